@@ -1,0 +1,724 @@
+/**
+ * Display helpers for the notebooks: plotly figures, tables, text and Markdown, shown as
+ * Jupyter MIME bundles through the Deno kernel.
+ *
+ * Computation lives in the other modules of `lib/`; this module only turns results into
+ * pictures (as libfmp keeps plotting apart from computation).
+ *
+ * A figure is shown as one bundle with three representations:
+ * - `application/vnd.plotly.v1+json`: rendered natively by JupyterLab and VS Code;
+ * - `text/html`: a `<div>` and a small script that draws it with plotly.js, loading
+ *   `plotly.min.js` from next to the page (the HTML export copies it there) or from the
+ *   project's local npm package, so the exported report works offline;
+ * - `text/plain`: a one-line description for terminals.
+ *
+ * Lost outputs: under `jupyter nbconvert` the Deno kernel can report a cell finished before
+ * its display messages are sent, and nbconvert then drops them. Every `show*` function here
+ * therefore awaits the display and then waits a short flush interval before it returns; a
+ * notebook cell that ends with `await show(...)` keeps its output (checked by
+ * `tools/notebooks.ts`, which runs every notebook three times in a row).
+ *
+ * Used in every notebook of `notebooks/`.
+ *
+ * @example
+ * ```ts
+ * import { heatmap, show } from "../lib/display.ts";
+ * await show(heatmap([[0, 1], [1, 0]], { title: "cost matrix C" }));
+ * ```
+ *
+ * @module
+ */
+
+/** A plotly trace (one data series), as plotly.js takes it. */
+export type Trace = Record<string, unknown>;
+
+/** A plotly figure: traces and a layout. */
+export interface Figure {
+  /** The traces. */
+  data: Trace[];
+  /** The layout (title, axes, size, ...). */
+  layout: Record<string, unknown>;
+}
+
+/** Common options of the figure builders. */
+export interface FigureOptions {
+  /** Figure title. */
+  title?: string;
+  /** Label of the x axis. */
+  xTitle?: string;
+  /** Label of the y axis. */
+  yTitle?: string;
+  /** Width in pixels (default: the container's width). */
+  width?: number;
+  /** Height in pixels (default 400). */
+  height?: number;
+}
+
+/** A MIME bundle: MIME type to content. */
+export type MimeBundle = Record<string, unknown>;
+
+/** Chord labels in libfmp's order (index 0..23); used by the chord views. */
+const CHORDS_24: readonly string[] = [
+  ..."C C# D D# E F F# G G# A A# B".split(" "),
+  ..."C C# D D# E F F# G G# A A# B".split(" ").map((r) => `${r}m`),
+];
+
+/** Pitch-class names for chroma axes. */
+export const PITCH_CLASSES: readonly string[] = "C C# D D# E F F# G G# A A# B".split(" ");
+
+function baseLayout(options: FigureOptions): Record<string, unknown> {
+  const layout: Record<string, unknown> = {
+    height: options.height ?? 400,
+    margin: { l: 60, r: 20, t: options.title ? 50 : 20, b: 50 },
+    xaxis: { title: { text: options.xTitle ?? "" } },
+    yaxis: { title: { text: options.yTitle ?? "" } },
+  };
+  if (options.title) layout.title = { text: options.title };
+  if (options.width) layout.width = options.width;
+  return layout;
+}
+
+function checkMatrix(z: number[][], what: string): void {
+  if (!Array.isArray(z) || z.length === 0 || !Array.isArray(z[0]) || z[0].length === 0) {
+    throw new TypeError(`${what}: expected a non-empty matrix (array of rows)`);
+  }
+  const n = z[0].length;
+  z.forEach((row, i) => {
+    if (row.length !== n) {
+      throw new TypeError(`${what}: row ${i} has ${row.length} entries, row 0 has ${n}`);
+    }
+  });
+}
+
+/** Options of {@linkcode heatmap}. */
+export interface HeatmapOptions extends FigureOptions {
+  /** Labels or coordinates of the columns (x axis). */
+  x?: (number | string)[];
+  /** Labels or coordinates of the rows (y axis). */
+  y?: (number | string)[];
+  /** Plotly colour scale name (default "Viridis"). */
+  colorscale?: string;
+  /** Lower end of the colour scale. */
+  zmin?: number;
+  /** Upper end of the colour scale. */
+  zmax?: number;
+  /** Title of the colour bar. */
+  colorbarTitle?: string;
+  /** Show the colour bar (default true). */
+  showScale?: boolean;
+}
+
+/**
+ * A heatmap of a matrix `z` (rows on the y axis, row 0 at the bottom, as FMP draws cost
+ * matrices and chromagrams).
+ *
+ * Used in notebooks 01-05.
+ *
+ * @example
+ * ```ts
+ * const fig = heatmap([[1, 2], [3, 4]], { title: "C", xTitle: "n", yTitle: "m" });
+ * ```
+ */
+export function heatmap(z: number[][], options: HeatmapOptions = {}): Figure {
+  checkMatrix(z, "heatmap");
+  const trace: Trace = {
+    type: "heatmap",
+    z,
+    colorscale: options.colorscale ?? "Viridis",
+    showscale: options.showScale ?? true,
+    colorbar: options.colorbarTitle ? { title: { text: options.colorbarTitle } } : undefined,
+  };
+  if (options.x) trace.x = options.x;
+  if (options.y) trace.y = options.y;
+  if (options.zmin !== undefined) trace.zmin = options.zmin;
+  if (options.zmax !== undefined) trace.zmax = options.zmax;
+  return { data: [trace], layout: baseLayout(options) };
+}
+
+/** One series of a {@linkcode lineChart}. */
+export interface Series {
+  /** Legend name. */
+  name?: string;
+  /** x values (default 0, 1, 2, ...). */
+  x?: (number | string)[];
+  /** y values. */
+  y: number[];
+  /** Plotly mode (default "lines"). */
+  mode?: "lines" | "markers" | "lines+markers";
+  /** Line dash style, e.g. "dash" or "dot". */
+  dash?: string;
+  /** Line or marker colour. */
+  color?: string;
+}
+
+/** Options of {@linkcode lineChart}. */
+export interface LineOptions extends FigureOptions {
+  /** Logarithmic x axis. */
+  logX?: boolean;
+  /** Logarithmic y axis. */
+  logY?: boolean;
+}
+
+/**
+ * A line chart of one or more series.
+ *
+ * Used in notebooks 01, 04 and 05 (soft minimum, loss curves, sharpness against γ).
+ *
+ * @example
+ * ```ts
+ * const fig = lineChart([{ name: "train", y: [3, 2, 1] }], { xTitle: "epoch" });
+ * ```
+ */
+export function lineChart(series: Series[], options: LineOptions = {}): Figure {
+  if (series.length === 0) throw new TypeError("lineChart: expected at least one series");
+  const data = series.map((s, i) => {
+    if (s.x && s.x.length !== s.y.length) {
+      throw new TypeError(
+        `lineChart: series ${s.name ?? i} has ${s.x.length} x values and ${s.y.length} y values`,
+      );
+    }
+    return {
+      type: "scatter",
+      mode: s.mode ?? "lines",
+      name: s.name,
+      x: s.x ?? s.y.map((_, k) => k),
+      y: s.y,
+      line: { dash: s.dash, color: s.color },
+      marker: { color: s.color },
+    };
+  });
+  const layout = baseLayout(options);
+  if (options.logX) (layout.xaxis as Record<string, unknown>).type = "log";
+  if (options.logY) (layout.yaxis as Record<string, unknown>).type = "log";
+  return { data, layout };
+}
+
+/** One group of bars of a {@linkcode barChart}. */
+export interface BarGroup {
+  /** Legend name. */
+  name?: string;
+  /** Category of each bar. */
+  x: (number | string)[];
+  /** Height of each bar. */
+  y: number[];
+  /** Bar colour. */
+  color?: string;
+}
+
+/**
+ * A (grouped) bar chart.
+ *
+ * Used in notebooks 02 and 04 (alignment probabilities, learned templates).
+ *
+ * @example
+ * ```ts
+ * const fig = barChart([{ name: "major", x: ["C", "C#"], y: [1, 0] }]);
+ * ```
+ */
+export function barChart(groups: BarGroup[], options: FigureOptions = {}): Figure {
+  if (groups.length === 0) throw new TypeError("barChart: expected at least one group");
+  const data = groups.map((g, i) => {
+    if (g.x.length !== g.y.length) {
+      throw new TypeError(
+        `barChart: group ${g.name ?? i} has ${g.x.length} categories and ${g.y.length} values`,
+      );
+    }
+    return { type: "bar", name: g.name, x: g.x, y: g.y, marker: { color: g.color } };
+  });
+  const layout = baseLayout(options);
+  layout.barmode = "group";
+  return { data, layout };
+}
+
+/** Options of {@linkcode chromagram}. */
+export interface ChromagramOptions extends FigureOptions {
+  /** Feature rate in Hz: with it the x axis is time in seconds, without it frames. */
+  frameRate?: number;
+}
+
+/**
+ * A chromagram: `chroma` is frames × 12 (one row per frame, as stored in `data/`), drawn with
+ * time on the x axis and the pitch classes C..B upwards.
+ *
+ * Used in notebook 03.
+ *
+ * @example
+ * ```ts
+ * const fig = chromagram([[1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]], { frameRate: 10.77 });
+ * ```
+ */
+export function chromagram(chroma: number[][], options: ChromagramOptions = {}): Figure {
+  checkMatrix(chroma, "chromagram");
+  if (chroma[0].length !== 12) {
+    throw new TypeError(`chromagram: expected 12 chroma bands per frame, got ${chroma[0].length}`);
+  }
+  const z = PITCH_CLASSES.map((_, p) => chroma.map((frame) => frame[p]));
+  const x = chroma.map((_, n) => options.frameRate ? n / options.frameRate : n);
+  return heatmap(z, {
+    colorscale: "Greys",
+    ...options,
+    x,
+    y: [...PITCH_CLASSES],
+    xTitle: options.xTitle ?? (options.frameRate ? "time (seconds)" : "frame"),
+    yTitle: options.yTitle ?? "chroma",
+    zmin: 0,
+  });
+}
+
+/** Options of {@linkcode chordTimeline}. */
+export interface ChordTimelineOptions extends FigureOptions {
+  /** Reference chord index per frame (0..23, or -1 for no chord). */
+  reference: number[];
+  /** Estimated chord index per frame (0..23, or -1); with it, frames are coloured TP/FP/FN. */
+  estimate?: number[];
+  /** Feature rate in Hz: with it the x axis is time in seconds, without it frames. */
+  frameRate?: number;
+  /** Chord names (default: the 24 major/minor chords in libfmp's order). */
+  labels?: readonly string[];
+}
+
+/**
+ * A time-chord view (as FMP's chord recognition figures): chords on the y axis, time on the x
+ * axis. With only a reference, its chords are drawn; with an estimate too, each frame is a
+ * true positive (estimate = reference), a false positive (estimated chord that is wrong) or a
+ * false negative (reference chord missed).
+ *
+ * Used in notebooks 03 and 04.
+ *
+ * @example
+ * ```ts
+ * const fig = chordTimeline({ reference: [0, 0, 9], estimate: [0, 9, 9], frameRate: 10 });
+ * ```
+ */
+export function chordTimeline(options: ChordTimelineOptions): Figure {
+  const { reference, estimate } = options;
+  const labels = options.labels ?? CHORDS_24;
+  if (reference.length === 0) throw new TypeError("chordTimeline: empty reference");
+  if (estimate && estimate.length !== reference.length) {
+    throw new TypeError(
+      `chordTimeline: reference has ${reference.length} frames, estimate ${estimate.length}`,
+    );
+  }
+  const t = (n: number) => options.frameRate ? n / options.frameRate : n;
+  const points = (pick: (n: number) => number | null) => {
+    const x: number[] = [];
+    const y: string[] = [];
+    reference.forEach((_, n) => {
+      const c = pick(n);
+      if (c !== null && c >= 0) {
+        if (c >= labels.length) {
+          throw new RangeError(`chordTimeline: chord index ${c} at frame ${n} out of range`);
+        }
+        x.push(t(n));
+        y.push(labels[c]);
+      }
+    });
+    return { x, y };
+  };
+  const trace = (name: string, color: string, pick: (n: number) => number | null): Trace => ({
+    type: "scatter",
+    mode: "markers",
+    name,
+    ...points(pick),
+    marker: { symbol: "square", size: 7, color },
+  });
+  const data: Trace[] = estimate
+    ? [
+      trace("true positive", "#2ca02c", (n) => estimate[n] === reference[n] ? reference[n] : null),
+      trace("false positive", "#d62728", (n) => estimate[n] !== reference[n] ? estimate[n] : null),
+      trace("false negative", "#7f7f7f", (n) => estimate[n] !== reference[n] ? reference[n] : null),
+    ]
+    : [trace("reference", "#1f77b4", (n) => reference[n])];
+  const layout = baseLayout({
+    ...options,
+    xTitle: options.xTitle ?? (options.frameRate ? "time (seconds)" : "frame"),
+    yTitle: options.yTitle ?? "chord",
+    height: options.height ?? 500,
+  });
+  layout.yaxis = {
+    ...(layout.yaxis as Record<string, unknown>),
+    type: "category",
+    categoryorder: "array",
+    categoryarray: [...labels],
+    range: [-0.5, labels.length - 0.5],
+  };
+  return { data, layout };
+}
+
+/**
+ * Adds a path (a list of `[row, column]` cells, e.g. a warping path or a strong alignment) on
+ * top of a heatmap figure, as markers joined by a line. Returns a new figure.
+ *
+ * Used in notebooks 01, 04 and 05.
+ *
+ * @example
+ * ```ts
+ * const fig = withPath(heatmap([[0, 1], [1, 0]]), [[0, 0], [1, 1]], { name: "optimal path" });
+ * ```
+ */
+export function withPath(
+  figure: Figure,
+  path: [number, number][],
+  options: { name?: string; color?: string; xaxis?: string; yaxis?: string } = {},
+): Figure {
+  const trace: Trace = {
+    type: "scatter",
+    mode: "lines+markers",
+    name: options.name ?? "path",
+    x: path.map(([, n]) => n),
+    y: path.map(([m]) => m),
+    line: { color: options.color ?? "#ff4136", width: 1.5 },
+    marker: { color: options.color ?? "#ff4136", size: 4 },
+  };
+  if (options.xaxis) trace.xaxis = options.xaxis;
+  if (options.yaxis) trace.yaxis = options.yaxis;
+  return { data: [...figure.data, trace], layout: { ...figure.layout } };
+}
+
+/** Options of {@linkcode subplots}. */
+export interface SubplotOptions {
+  /** Number of columns (default: all figures in one row). */
+  cols?: number;
+  /** Overall title. */
+  title?: string;
+  /** Title of each panel (default: the figures' own titles). */
+  titles?: string[];
+  /** Height in pixels (default 350 per row). */
+  height?: number;
+  /** Width in pixels (default: the container's width). */
+  width?: number;
+  /** Horizontal gap between panels as a fraction of the width (default 0.06). */
+  gap?: number;
+}
+
+/**
+ * Puts several figures side by side in a grid (one plotly figure with several axes).
+ * Heatmap colour bars are placed beside their panel, so each panel keeps its own colour
+ * scale.
+ *
+ * Used in notebooks 02, 04 and 05 (expected alignments for several γ or epochs).
+ *
+ * @example
+ * ```ts
+ * const fig = subplots([heatmap([[1]]), heatmap([[2]])], { cols: 2, titles: ["a", "b"] });
+ * ```
+ */
+export function subplots(figures: Figure[], options: SubplotOptions = {}): Figure {
+  if (figures.length === 0) throw new TypeError("subplots: expected at least one figure");
+  const cols = options.cols ?? figures.length;
+  if (!Number.isInteger(cols) || cols < 1) {
+    throw new RangeError(`subplots: cols must be a positive integer, got ${cols}`);
+  }
+  const rows = Math.ceil(figures.length / cols);
+  const gap = options.gap ?? 0.06;
+  const vgap = rows > 1 ? 0.12 : 0;
+  const w = (1 - gap * (cols - 1)) / cols;
+  const h = (1 - vgap * (rows - 1)) / rows;
+  const data: Trace[] = [];
+  const layout: Record<string, unknown> = {
+    height: options.height ?? 350 * rows,
+    margin: { l: 60, r: 20, t: 70, b: 50 },
+    annotations: [] as unknown[],
+    showlegend: false,
+  };
+  if (options.title) layout.title = { text: options.title };
+  if (options.width) layout.width = options.width;
+  figures.forEach((fig, i) => {
+    const r = Math.floor(i / cols);
+    const c = i % cols;
+    const suffix = i === 0 ? "" : String(i + 1);
+    const x0 = c * (w + gap);
+    const y1 = 1 - r * (h + vgap);
+    const sub = fig.layout;
+    layout[`xaxis${suffix}`] = {
+      ...(sub.xaxis as Record<string, unknown> ?? {}),
+      domain: [x0, x0 + w],
+      anchor: `y${suffix}`,
+    };
+    layout[`yaxis${suffix}`] = {
+      ...(sub.yaxis as Record<string, unknown> ?? {}),
+      domain: [y1 - h, y1],
+      anchor: `x${suffix}`,
+    };
+    for (const trace of fig.data) {
+      const t: Trace = { ...trace, xaxis: `x${suffix}`, yaxis: `y${suffix}` };
+      if (trace.type === "heatmap") {
+        t.colorbar = {
+          ...(trace.colorbar as Record<string, unknown> ?? {}),
+          x: x0 + w + 0.005,
+          len: h,
+          y: y1 - h / 2,
+          thickness: 10,
+        };
+      }
+      data.push(t);
+    }
+    const title = options.titles?.[i] ??
+      ((sub.title as { text?: string } | undefined)?.text ?? "");
+    if (title) {
+      (layout.annotations as unknown[]).push({
+        text: title,
+        x: x0 + w / 2,
+        y: y1,
+        xref: "paper",
+        yref: "paper",
+        xanchor: "center",
+        yanchor: "bottom",
+        showarrow: false,
+        font: { size: 13 },
+      });
+    }
+  });
+  return { data, layout };
+}
+
+let figureCounter = 0;
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+/** JSON that is safe inside an HTML `<script>` element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026");
+}
+
+/**
+ * Where the HTML representation looks for plotly.js, in order: next to the page (the HTML
+ * export of `deno task report` copies it there), then the project's local npm package seen
+ * from `notebooks/` and from the project root.
+ */
+export const PLOTLY_SOURCES: readonly string[] = [
+  "plotly.min.js",
+  "../node_modules/plotly.js/dist/plotly.min.js",
+  "node_modules/plotly.js/dist/plotly.min.js",
+];
+
+/** Rounds every number in a figure to `digits` significant digits (keeps notebooks small). */
+function compact(value: unknown, digits: number): unknown {
+  if (typeof value === "number") {
+    return Number.isFinite(value) && value !== 0 ? Number(value.toPrecision(digits)) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => compact(v, digits));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = compact(v, digits);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The MIME bundle of a figure: plotly JSON, self-drawing HTML and a plain-text line.
+ * Numbers are rounded to 5 significant digits to keep the saved notebooks small.
+ *
+ * @example
+ * ```ts
+ * const bundle = figureBundle(heatmap([[1]]));
+ * Object.keys(bundle); // ["application/vnd.plotly.v1+json", "text/html", "text/plain"]
+ * ```
+ */
+export function figureBundle(figure: Figure): MimeBundle {
+  if (!figure || !Array.isArray(figure.data) || typeof figure.layout !== "object") {
+    throw new TypeError("figureBundle: expected a figure { data: Trace[], layout: {...} }");
+  }
+  const fig = compact(figure, 5) as Figure;
+  const id = `dchord-plot-${Date.now().toString(36)}-${(figureCounter++).toString(36)}`;
+  const height = Number(fig.layout.height ?? 400);
+  const html = `<div id="${id}" class="dchord-plotly" style="width:100%;height:${height}px;"></div>
+<script type="text/javascript">
+(function () {
+  var fig = ${scriptJson(fig)};
+  var sources = ${scriptJson(PLOTLY_SOURCES)};
+  function draw() {
+    window.Plotly.newPlot("${id}", fig.data, fig.layout, { responsive: true });
+  }
+  if (window.Plotly) { draw(); return; }
+  var q = (window.__dchordPlotlyQueue = window.__dchordPlotlyQueue || []);
+  q.push(draw);
+  if (window.__dchordPlotlyLoading) return;
+  window.__dchordPlotlyLoading = true;
+  var savedDefine = window.define;
+  (function load(i) {
+    if (i >= sources.length) {
+      document.getElementById("${id}").textContent =
+        "plotly.js could not be loaded (looked for: " + sources.join(", ") + ")";
+      return;
+    }
+    var s = document.createElement("script");
+    s.src = sources[i];
+    window.define = undefined; // plotly.js must register as a global, not as an AMD module
+    s.onload = function () {
+      window.define = savedDefine;
+      var todo = window.__dchordPlotlyQueue;
+      window.__dchordPlotlyQueue = [];
+      todo.forEach(function (f) { f(); });
+    };
+    s.onerror = function () { s.remove(); load(i + 1); };
+    document.head.appendChild(s);
+  })(0);
+})();
+</script>`;
+  const title = (figure.layout.title as { text?: string } | undefined)?.text;
+  const kinds = [...new Set(figure.data.map((t) => String(t.type ?? "scatter")))].join(", ");
+  return {
+    "application/vnd.plotly.v1+json": fig,
+    "text/html": html,
+    "text/plain": `<Figure${title ? ` "${title}"` : ""}: ${figure.data.length} trace(s): ${kinds}>`,
+  };
+}
+
+/** Options of {@linkcode tableBundle} and {@linkcode showTable}. */
+export interface TableOptions {
+  /** Caption above the table. */
+  caption?: string;
+  /** Decimals for non-integer numbers (default 4). */
+  digits?: number;
+  /** Column order (default: the keys of the first row, then any new keys). */
+  columns?: string[];
+}
+
+function formatCell(value: unknown, digits: number): string {
+  if (typeof value === "number") {
+    if (Number.isInteger(value)) return String(value);
+    if (!Number.isFinite(value)) return String(value);
+    const abs = Math.abs(value);
+    if (abs !== 0 && (abs < 10 ** -digits || abs >= 1e7)) return value.toExponential(digits - 1);
+    return value.toFixed(digits);
+  }
+  if (value === null || value === undefined) return "";
+  return String(value);
+}
+
+/**
+ * The MIME bundle of a table given as rows of objects: an HTML table and an aligned
+ * plain-text table.
+ *
+ * @example
+ * ```ts
+ * const bundle = tableBundle([{ gamma: 0.3, value: 1.25 }], { caption: "soft-DTW" });
+ * ```
+ */
+export function tableBundle(
+  rows: Record<string, unknown>[],
+  options: TableOptions = {},
+): MimeBundle {
+  if (!Array.isArray(rows) || rows.length === 0) {
+    throw new TypeError("tableBundle: expected at least one row");
+  }
+  const digits = options.digits ?? 4;
+  const columns = options.columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cells = rows.map((r) => columns.map((c) => formatCell(r[c], digits)));
+  const numeric = columns.map((c) =>
+    rows.every((r) => r[c] === undefined || typeof r[c] === "number")
+  );
+  const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
+  const body = cells.map((row) =>
+    `<tr>${
+      row.map((v, j) =>
+        `<td style="text-align:${numeric[j] ? "right" : "left"}">${escapeHtml(v)}</td>`
+      ).join("")
+    }</tr>`
+  ).join("\n");
+  const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
+  const html = `<table class="dchord-table">${caption}<thead><tr>${head}</tr></thead>` +
+    `<tbody>\n${body}\n</tbody></table>`;
+  const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((row) => row[j].length)));
+  const line = (row: string[]) =>
+    row.map((v, j) => numeric[j] ? v.padStart(widths[j]) : v.padEnd(widths[j])).join("  ")
+      .trimEnd();
+  const plain = [
+    ...(options.caption ? [options.caption] : []),
+    line(columns),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...cells.map(line),
+  ].join("\n");
+  return { "text/html": html, "text/plain": plain };
+}
+
+type Kernel = { display(b: MimeBundle, o: { raw: boolean }): Promise<void> | void };
+
+/** The Deno Jupyter kernel's API, or `undefined` outside `deno jupyter` (where it throws). */
+function kernel(): Kernel | undefined {
+  try {
+    return (Deno as unknown as { jupyter?: Kernel }).jupyter;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long `show*` waits after a display so nbconvert receives it (milliseconds). */
+export const FLUSH_MS = 150;
+
+/**
+ * Shows a MIME bundle in the notebook and waits until it has been flushed (see the module
+ * doc). Outside a Jupyter kernel it prints the bundle's `text/plain` to stdout instead, so
+ * notebook code can also run as a script.
+ *
+ * @example
+ * ```ts
+ * await display({ "text/plain": "hello", "text/html": "<b>hello</b>" });
+ * ```
+ */
+export async function display(bundle: MimeBundle): Promise<void> {
+  const jupyter = kernel();
+  if (jupyter) {
+    await jupyter.display(bundle, { raw: true });
+    await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
+  } else {
+    console.log(String(bundle["text/plain"] ?? ""));
+  }
+}
+
+/**
+ * Shows a figure (see {@linkcode figureBundle}).
+ *
+ * @example
+ * ```ts
+ * await show(lineChart([{ y: [1, 2, 3] }]));
+ * ```
+ */
+export async function show(figure: Figure): Promise<void> {
+  await display(figureBundle(figure));
+}
+
+/**
+ * Shows a table given as rows of objects (see {@linkcode tableBundle}).
+ *
+ * @example
+ * ```ts
+ * await showTable([{ config: "BCE", f1: 0.775 }], { caption: "Table 4.1", digits: 3 });
+ * ```
+ */
+export async function showTable(
+  rows: Record<string, unknown>[],
+  options: TableOptions = {},
+): Promise<void> {
+  await display(tableBundle(rows, options));
+}
+
+/**
+ * Shows plain text (use it instead of `console.log`, whose output nbconvert can lose).
+ *
+ * @example
+ * ```ts
+ * await showText(`DTW = ${(1.5).toFixed(3)}`);
+ * ```
+ */
+export async function showText(text: string): Promise<void> {
+  await display({ "text/plain": text });
+}
+
+/**
+ * Shows Markdown computed in code (e.g. a sentence with computed numbers in it).
+ *
+ * @example
+ * ```ts
+ * await showMarkdown(`The best epoch is **${12}**.`);
+ * ```
+ */
+export async function showMarkdown(markdown: string): Promise<void> {
+  await display({ "text/markdown": markdown, "text/plain": markdown });
+}

@@ -1,0 +1,181 @@
+/**
+ * `deno task test`: every check of the project, in order, with one summary line at the end.
+ *
+ * 1. formatting (`deno fmt --check`) and lint (`deno lint`);
+ * 2. type-check of `lib/`, `tools/` and of every notebook's code cells;
+ * 3. unit tests (`deno test lib/ tools/`);
+ * 4. every notebook executed top to bottom in a fresh kernel three times in a row, with every
+ *    output present each time (the output race of the Deno kernel under nbconvert), and the
+ *    committed copy executed with outputs;
+ * 5. the HTML export of the executed notebooks opened in headless Chromium, every figure drawn.
+ *
+ * `jsr:@std/assert` is declared in deno.json for users. Where JSR cannot be reached (as on CI)
+ * the checks run with `tools/import_map_offline.json`, which points `@std/assert` at
+ * `tools/offline/assert.ts`, the same assertions over `node:assert`; every other import is the
+ * same as in deno.json (checked here).
+ *
+ * The last line is `N passed, N failed`: unit tests count one each, every other check one each.
+ *
+ * Options: `--quick` skips steps 4 and 5; `--repeat N` sets the notebook repetitions.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import {
+  checkRepeated,
+  exportHtml,
+  listNotebooks,
+  outputProblems,
+  requireJupyter,
+  ROOT,
+  typecheck,
+} from "./notebooks.ts";
+import { checkPage, chromiumPath } from "./check_html.ts";
+
+const OFFLINE_MAP = join(ROOT, "tools", "import_map_offline.json");
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+
+function record(name: string, ok: boolean, detail = "") {
+  if (ok) passed++;
+  else {
+    failed++;
+    failures.push(name);
+  }
+  console.log(`${ok ? "ok  " : "FAIL"}  ${name}${detail ? `\n${detail}` : ""}`);
+}
+
+async function sh(args: string[]): Promise<{ ok: boolean; out: string }> {
+  const res = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { ok: res.success, out: dec.decode(res.stdout) + dec.decode(res.stderr) };
+}
+
+/** Can `jsr:@std/assert` be resolved here? */
+async function jsrReachable(): Promise<boolean> {
+  try {
+    const res = await fetch("https://jsr.io/@std/assert/meta.json", {
+      signal: AbortSignal.timeout(5000),
+    });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The offline import map must equal deno.json's imports but for `@std/assert`. */
+async function checkOfflineMap(): Promise<string> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const map = JSON.parse(await Deno.readTextFile(OFFLINE_MAP));
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(config.imports as Record<string, string>)) {
+    if (k === "@std/assert") continue;
+    if (map.imports[k] !== v) {
+      problems.push(`${k}: deno.json has ${v}, offline map ${map.imports[k]}`);
+    }
+  }
+  for (const k of Object.keys(map.imports)) {
+    if (!(k in config.imports)) problems.push(`${k}: in the offline map but not in deno.json`);
+  }
+  return problems.join("\n");
+}
+
+const args = Deno.args;
+const quick = args.includes("--quick");
+const repeatIndex = args.indexOf("--repeat");
+const repeat = repeatIndex >= 0 ? Number(args[repeatIndex + 1]) : 3;
+
+const online = await jsrReachable();
+const mapArgs = online ? [] : [`--import-map=${OFFLINE_MAP}`];
+console.log(
+  online
+    ? "JSR reachable: using deno.json's imports (jsr:@std/assert)"
+    : "JSR not reachable: using tools/import_map_offline.json (@std/assert over node:assert)",
+);
+
+const mapProblems = await checkOfflineMap();
+record("offline import map matches deno.json", mapProblems === "", mapProblems);
+
+const fmt = await sh(["fmt", "--check"]);
+record("deno fmt --check", fmt.ok, fmt.ok ? "" : fmt.out.trim());
+const lint = await sh(["lint"]);
+record("deno lint", lint.ok, lint.ok ? "" : lint.out.trim());
+const check = await sh(["check", ...mapArgs, "lib/", "tools/"]);
+record("deno check lib/ tools/", check.ok, check.ok ? "" : check.out.trim());
+
+const notebooks = await listNotebooks();
+for (const nb of notebooks) {
+  const name = `type-check ${nb.slice(ROOT.length + 1)}`;
+  try {
+    await typecheck(nb, online ? undefined : OFFLINE_MAP);
+    record(name, true);
+  } catch (e) {
+    record(name, false, (e as Error).message);
+  }
+}
+
+const unit = await sh(["test", "-A", ...mapArgs, "lib/", "tools/"]);
+const summary = unit.out.match(/(ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/);
+if (summary) {
+  passed += Number(summary[2]);
+  failed += Number(summary[3]);
+  console.log(`${summary[1] === "ok" ? "ok  " : "FAIL"}  deno test lib/ tools/: ${summary[0]}`);
+  if (!unit.ok) {
+    console.log(unit.out.split("\n").filter((l) => /FAILED|error|=>/.test(l)).join("\n"));
+    failures.push("deno test lib/ tools/");
+  }
+} else {
+  record("deno test lib/ tools/ (no summary line)", false, unit.out.trim());
+}
+
+if (!quick) {
+  let jupyterOk = true;
+  try {
+    await requireJupyter();
+  } catch (e) {
+    jupyterOk = false;
+    record("Jupyter and the Deno kernel are installed", false, (e as Error).message);
+  }
+  if (jupyterOk) {
+    for (const nb of notebooks) {
+      const name = nb.slice(ROOT.length + 1);
+      const saved = outputProblems(JSON.parse(await Deno.readTextFile(nb)), `${name} (committed)`);
+      record(`${name} is committed executed, with outputs`, saved.length === 0, saved.join("\n"));
+      const t0 = performance.now();
+      try {
+        await checkRepeated(nb, repeat);
+        const s = ((performance.now() - t0) / 1000).toFixed(1);
+        record(`${name} executes with all outputs, ${repeat} runs (${s} s)`, true);
+      } catch (e) {
+        record(`${name} executes with all outputs, ${repeat} runs`, false, (e as Error).message);
+      }
+    }
+    try {
+      chromiumPath();
+      const pages = await exportHtml(notebooks);
+      for (const page of pages) {
+        const r = await checkPage(page);
+        record(
+          `${
+            page.slice(ROOT.length + 1)
+          } draws in headless Chromium: ${r.drawn} of ${r.figures} figures`,
+          r.drawn === r.figures,
+        );
+      }
+    } catch (e) {
+      record("HTML report draws every figure in headless Chromium", false, (e as Error).message);
+    }
+  }
+}
+
+if (failures.length > 0) console.log(`\nfailed: ${failures.join("; ")}`);
+console.log(`${passed} passed, ${failed} failed`);
+Deno.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,304 @@
+/**
+ * Runs and checks the course notebooks.
+ *
+ * ```sh
+ * deno task notebooks run [NOTEBOOK ...]          # execute in place (all of notebooks/ by default)
+ * deno task notebooks check [--repeat N] [NB ...]  # execute copies N times (default 3), keep originals
+ * deno task notebooks saved [NOTEBOOK ...]         # check the committed outputs only (no execution)
+ * deno task notebooks typecheck [NOTEBOOK ...]     # type-check the code cells only
+ * deno task notebooks html [NOTEBOOK ...]          # export HTML into report/ (offline plotly)
+ * ```
+ *
+ * A notebook passes when its code cells type-check as one module, it executes top to bottom in
+ * a fresh Deno kernel with no error, and every non-empty code cell has at least one output
+ * unless its metadata carries the tag `no-output`. A failure names the notebook and the cell.
+ *
+ * @module
+ */
+import { basename, dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The project root (the folder holding deno.json). */
+export const ROOT: string = dirname(dirname(fileURLToPath(import.meta.url)));
+/** The notebooks folder. */
+export const NOTEBOOK_DIR: string = join(ROOT, "notebooks");
+/** The folder the HTML report is written to. */
+export const REPORT_DIR: string = join(ROOT, "report");
+
+interface Cell {
+  cell_type: string;
+  id?: string;
+  source: string | string[];
+  metadata?: { tags?: string[] };
+  outputs?: { output_type: string; ename?: string; evalue?: string; data?: unknown }[];
+}
+
+interface Notebook {
+  cells: Cell[];
+}
+
+/** A problem found in a notebook. */
+export class NotebookError extends Error {
+  /** @param message what is wrong, naming the notebook and the cell */
+  constructor(message: string) {
+    super(message);
+    this.name = "NotebookError";
+  }
+}
+
+const source = (cell: Cell) => Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+
+/** All notebooks of `notebooks/`, in course order. */
+export async function listNotebooks(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(NOTEBOOK_DIR)) {
+    if (entry.isFile && entry.name.endsWith(".ipynb")) names.push(join(NOTEBOOK_DIR, entry.name));
+  }
+  return names.sort();
+}
+
+async function readNotebook(path: string): Promise<Notebook> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    throw new NotebookError(`${rel(path)}: cannot read the notebook (${(e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text) as Notebook;
+  } catch (e) {
+    throw new NotebookError(`${rel(path)}: not valid notebook JSON (${(e as Error).message})`);
+  }
+}
+
+const rel = (path: string) => relative(ROOT, path) || path;
+
+/**
+ * Checks the saved outputs of a notebook: no error output, and every non-empty code cell not
+ * tagged `no-output` has an output. Returns the problems found (empty when all is well).
+ */
+export function outputProblems(nb: Notebook, name: string): string[] {
+  const problems: string[] = [];
+  nb.cells.forEach((cell, i) => {
+    if (cell.cell_type !== "code" || source(cell).trim() === "") return;
+    const where = `${name}: cell ${i + 1}${cell.id ? ` (id ${cell.id})` : ""}`;
+    const first = source(cell).trim().split("\n")[0].slice(0, 70);
+    for (const out of cell.outputs ?? []) {
+      if (out.output_type === "error") {
+        problems.push(`${where} raised ${out.ename}: ${out.evalue}  [${first}]`);
+      }
+    }
+    const tagged = cell.metadata?.tags?.includes("no-output") ?? false;
+    if (!tagged && (cell.outputs ?? []).length === 0) {
+      problems.push(`${where} has no output (lost, or the cell shows nothing)  [${first}]`);
+    }
+  });
+  return problems;
+}
+
+async function run(cmd: string, args: string[], options: { cwd?: string } = {}) {
+  const out = await new Deno.Command(cmd, {
+    args,
+    cwd: options.cwd ?? ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/**
+ * Makes sure Jupyter's nbconvert and the Deno kernel are installed; throws an error naming the
+ * command that installs what is missing.
+ */
+export async function requireJupyter(): Promise<void> {
+  const apt = "apt-get update && apt-get install -y jupyter-nbconvert python3-nbclient " +
+    "jupyter-client";
+  let version;
+  try {
+    version = await run("jupyter", ["nbconvert", "--version"]);
+  } catch {
+    throw new NotebookError(`Jupyter is not installed (no 'jupyter' command). Install it: ${apt}`);
+  }
+  if (version.code !== 0) {
+    throw new NotebookError(`Jupyter nbconvert is not installed. Install it: ${apt}`);
+  }
+  const specs = await run("jupyter", ["kernelspec", "list", "--json"]);
+  let names: string[] = [];
+  try {
+    names = Object.keys(JSON.parse(specs.stdout).kernelspecs ?? {});
+  } catch { /* reported below */ }
+  if (!names.includes("deno")) {
+    throw new NotebookError(
+      "The Deno Jupyter kernel is not installed. Install it: deno jupyter --install",
+    );
+  }
+}
+
+/** Type-checks the code cells of a notebook as one TypeScript module. */
+export async function typecheck(path: string, importMap?: string): Promise<void> {
+  const nb = await readNotebook(path);
+  const code = nb.cells.filter((c) => c.cell_type === "code").map((c, i) =>
+    `// ---- cell ${i + 1}${c.id ? ` (id ${c.id})` : ""}\n${source(c)}\n`
+  ).join("\n");
+  const tmp = join(dirname(path), `.${basename(path, ".ipynb")}.nbcheck.ts`);
+  await Deno.writeTextFile(tmp, `${code}\nexport {};\n`);
+  try {
+    const args = ["check", ...(importMap ? [`--import-map=${importMap}`] : []), tmp];
+    const res = await run(Deno.execPath(), args);
+    if (res.code !== 0) {
+      throw new NotebookError(
+        `${rel(path)}: code cells do not type-check:\n${
+          res.stderr.trim().split("\n").slice(0, 30).join("\n")
+        }`,
+      );
+    }
+  } finally {
+    await Deno.remove(tmp).catch(() => {});
+  }
+}
+
+/**
+ * Executes a notebook in a fresh Deno kernel and writes the executed copy to `output`
+ * (the kernel's working directory is the notebook's own folder). Throws naming the notebook
+ * and the cell when a cell fails or lost its output.
+ */
+export async function execute(path: string, output: string): Promise<void> {
+  const res = await run("jupyter", [
+    "nbconvert",
+    "--to",
+    "notebook",
+    "--execute",
+    "--allow-errors",
+    "--ExecutePreprocessor.kernel_name=deno",
+    "--ExecutePreprocessor.timeout=600",
+    "--output-dir",
+    dirname(output),
+    "--output",
+    basename(output),
+    path,
+  ]);
+  if (res.code !== 0) {
+    throw new NotebookError(
+      `${rel(path)}: nbconvert failed:\n${res.stderr.trim().split("\n").slice(-15).join("\n")}`,
+    );
+  }
+  const problems = outputProblems(await readNotebook(output), rel(path));
+  if (problems.length > 0) throw new NotebookError(problems.join("\n"));
+}
+
+/** Executes a notebook and, when it passes, replaces the original with the executed copy. */
+export async function runInPlace(path: string): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "nbrun-" });
+  try {
+    const out = join(dir, basename(path));
+    await execute(path, out);
+    await Deno.copyFile(out, path);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Executes copies of a notebook `repeat` times in a row; the original stays as it is. */
+export async function checkRepeated(path: string, repeat: number): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "nbcheck-" });
+  try {
+    for (let k = 1; k <= repeat; k++) {
+      try {
+        await execute(path, join(dir, basename(path)));
+      } catch (e) {
+        throw new NotebookError(`run ${k} of ${repeat}: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Exports notebooks to HTML in `report/`, with plotly.js beside them and an index page. */
+export async function exportHtml(paths: string[]): Promise<string[]> {
+  await Deno.mkdir(REPORT_DIR, { recursive: true });
+  const plotly = join(ROOT, "node_modules", "plotly.js", "dist", "plotly.min.js");
+  try {
+    await Deno.copyFile(plotly, join(REPORT_DIR, "plotly.min.js"));
+  } catch {
+    throw new NotebookError(
+      `plotly.js not found at ${rel(plotly)}: run 'deno install' in the project first`,
+    );
+  }
+  const written: string[] = [];
+  for (const path of paths) {
+    const res = await run("jupyter", [
+      "nbconvert",
+      "--to",
+      "html",
+      "--output-dir",
+      REPORT_DIR,
+      path,
+    ]);
+    if (res.code !== 0) {
+      throw new NotebookError(`${rel(path)}: HTML export failed:\n${res.stderr.trim()}`);
+    }
+    written.push(join(REPORT_DIR, `${basename(path, ".ipynb")}.html`));
+  }
+  const items = written.map((p) => `<li><a href="${basename(p)}">${basename(p, ".html")}</a></li>`)
+    .join("\n");
+  await Deno.writeTextFile(
+    join(REPORT_DIR, "index.html"),
+    `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Soft-DTW course report</title>` +
+      `</head><body><h1>Training with unaligned data: soft dynamic time warping</h1>\n` +
+      `<ol>\n${items}\n</ol></body></html>\n`,
+  );
+  return written;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  let repeat = 3;
+  const files: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === "--repeat") repeat = Number(rest[++i]);
+    else files.push(rest[i]);
+  }
+  if (!Number.isInteger(repeat) || repeat < 1) {
+    console.error(`--repeat must be a positive integer, got ${rest.join(" ")}`);
+    return 2;
+  }
+  const paths = files.length > 0
+    ? files.map((f) => f.startsWith("/") ? f : join(Deno.cwd(), f))
+    : await listNotebooks();
+  const commands = ["run", "check", "saved", "typecheck", "html"];
+  if (!commands.includes(command)) {
+    console.error(`usage: deno task notebooks ${commands.join("|")} [--repeat N] [NOTEBOOK ...]`);
+    return 2;
+  }
+  if (["run", "check", "html"].includes(command)) await requireJupyter();
+  if (command === "html") {
+    const written = await exportHtml(paths);
+    written.forEach((w) => console.log(`wrote ${rel(w)}`));
+    return 0;
+  }
+  let failed = 0;
+  for (const path of paths) {
+    const t0 = performance.now();
+    try {
+      if (command === "run" || command === "check" || command === "typecheck") {
+        await typecheck(path);
+      }
+      if (command === "run") await runInPlace(path);
+      if (command === "check") await checkRepeated(path, repeat);
+      if (command === "saved") {
+        const problems = outputProblems(await readNotebook(path), rel(path));
+        if (problems.length > 0) throw new NotebookError(problems.join("\n"));
+      }
+      console.log(`ok    ${rel(path)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL  ${rel(path)}\n${(e as Error).message}`);
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
