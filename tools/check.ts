@@ -2,7 +2,8 @@
  * `deno task test`: every check of the project, in order, with one summary line at the end.
  *
  * 1. formatting (`deno fmt --check`) and lint (`deno lint`);
- * 2. type-check of `lib/`, `tools/` and of every notebook's code cells;
+ * 2. type-check of `lib/`, `tools/` (with the code of every JSDoc `@example`), of the README's
+ *    code and of every notebook's code cells;
  * 3. unit tests (`deno test lib/ tools/`);
  * 4. every notebook executed top to bottom in a fresh kernel three times in a row, with every
  *    output present each time (the output race of the Deno kernel under nbconvert), and the
@@ -108,8 +109,14 @@ const fmt = await sh(["fmt", "--check"]);
 record("deno fmt --check", fmt.ok, fmt.ok ? "" : fmt.out.trim());
 const lint = await sh(["lint"]);
 record("deno lint", lint.ok, lint.ok ? "" : lint.out.trim());
-const check = await sh(["check", ...mapArgs, "lib/", "tools/"]);
-record("deno check lib/ tools/", check.ok, check.ok ? "" : check.out.trim());
+const check = await sh(["check", "--doc", ...mapArgs, "lib/", "tools/"]);
+record(
+  "deno check --doc lib/ tools/ (and every @example)",
+  check.ok,
+  check.ok ? "" : check.out.trim(),
+);
+const readme = await sh(["check", "--doc-only", ...mapArgs, "README.md"]);
+record("deno check of README.md's code", readme.ok, readme.ok ? "" : readme.out.trim());
 
 const notebooks = await listNotebooks();
 for (const nb of notebooks) {
