@@ -1,0 +1,294 @@
+/**
+ * Rebuilds the project's derived data from the FMP C5 audio folder:
+ *
+ * - `data/chroma/<song>.csv`: STFT chroma of each recording (lib/chroma.ts: 22050 Hz, window
+ *   4096, hop 2048, log(1 + 0.1|X|²), librosa chroma filter bank, L2-normalized frames),
+ *   header `C,C#,...,B`, one row per frame, 6 significant digits;
+ * - `data/chroma/metadata.json`: feature rate, parameters, source file names, their sizes and
+ *   SHA-256 so the provenance is checkable;
+ * - `data/annotations/`: verbatim copies of the FMP chord annotations (`*_Chords.csv` and
+ *   `*_Chords_simplified.csv`, CC BY-NC-SA 4.0, Meinard Müller, AudioLabs Erlangen).
+ *
+ * MP3 decoding delay: the full songs exist only as MP3 (Adobe Audition CS6, no gapless/LAME
+ * header), and the decoded MP3 starts later than the original signal (1201 samples ≈ 54 ms,
+ * about half a feature frame). The Let It Be excerpt exists both as WAV and as MP3 from the
+ * same encoder, so the delay is measured on that pair ({@link estimateDelay}) and that many
+ * samples are dropped from the start of every decoded MP3 before the chroma is computed. The
+ * delay and its correlation are written to metadata.json.
+ *
+ * Audio is never copied. Usage:
+ *
+ * ```sh
+ * deno task build-data ../shared/data/fmp-c5          # writes data/ next to tools/
+ * deno task build-data ../shared/data/fmp-c5 --out /tmp/data
+ * ```
+ *
+ * Used in notebooks/03_dataset_padding.ipynb (which reads the data it writes).
+ *
+ * @module
+ */
+
+import { estimateDelay, loadAudio } from "../lib/audio.ts";
+import { CHROMA_NAMES, computeChroma } from "../lib/chroma.ts";
+import { type ChromaMetadata, SONGS } from "../lib/dataset.ts";
+
+/** Feature parameters (the report's / FMP's). */
+export const FEATURE_PARAMETERS = Object.freeze({
+  sampleRate: 22050,
+  nFft: 4096,
+  hop: 2048,
+  window: "hann (periodic)",
+  center: true,
+  padMode: "constant",
+  gamma: 0.1,
+  chromaFilterBank:
+    "librosa.filters.chroma(tuning=0, n_chroma=12, ctroct=5.0, octwidth=2, norm=2, base_c=True)",
+  normalization:
+    "L2 per frame, threshold 1e-4 -> ones(12)/sqrt(12) (libfmp normalize_feature_sequence)",
+  digits: 6,
+});
+
+/**
+ * Formats a chroma value with 6 significant digits (shortest form).
+ *
+ * @example
+ * ```ts
+ * formatValue(0.123456789); // "0.123457"
+ * ```
+ */
+export function formatValue(v: number): string {
+  return String(Number(v.toPrecision(FEATURE_PARAMETERS.digits)));
+}
+
+/**
+ * Chroma frames as CSV text with header `C,C#,...,B`.
+ *
+ * @example
+ * ```ts
+ * chromaToCsv([[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]).split("\n")[1]; // "1,0,0,0,0,0,0,0,0,0,0,0"
+ * ```
+ */
+export function chromaToCsv(chroma: number[][]): string {
+  const lines = [CHROMA_NAMES.join(",")];
+  for (const frame of chroma) lines.push(frame.map(formatValue).join(","));
+  return lines.join("\n") + "\n";
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** Options of {@link buildData}. */
+export interface BuildOptions {
+  /** Folder with the FMP C5 audio and annotation files. */
+  audioDir: string;
+  /** Output data directory (default: data/ next to tools/). */
+  outDir?: string;
+  /** Progress callback (default: console.log). */
+  log?: (line: string) => void;
+  /**
+   * Samples dropped from the start of every decoded MP3 (default: measured on the excerpt's
+   * WAV/MP3 pair, {@link MP3_DELAY_PAIR}).
+   */
+  mp3Delay?: number;
+}
+
+/** The recording available both as WAV and MP3, used to measure the MP3 delay. */
+export const MP3_DELAY_PAIR = Object.freeze({
+  wav: "FMP_C5_F01_Beatles_LetItBe-mm1-4_Original.wav",
+  mp3: "FMP_C5_F01_Beatles_LetItBe-mm1-4_Original.mp3",
+});
+
+/**
+ * Measures the delay (in samples) of the decoded MP3 against the WAV of the same recording
+ * ({@link MP3_DELAY_PAIR}); throws naming the files if they are missing or do not match
+ * (normalized correlation below 0.99).
+ *
+ * @example
+ * ```ts
+ * const { lag } = await measureMp3Delay("../shared/data/fmp-c5"); // 1201
+ * ```
+ */
+export async function measureMp3Delay(
+  audioDir: string,
+): Promise<{ lag: number; correlation: number }> {
+  const sr = FEATURE_PARAMETERS.sampleRate;
+  const wavPath = `${audioDir}/${MP3_DELAY_PAIR.wav}`;
+  const mp3Path = `${audioDir}/${MP3_DELAY_PAIR.mp3}`;
+  for (const p of [wavPath, mp3Path]) {
+    if (!(await isFile(p))) {
+      throw new Error(
+        `cannot measure the MP3 delay: ${p} is missing (pass --mp3-delay <samples> instead)`,
+      );
+    }
+  }
+  const wav = await loadAudio(wavPath, { sampleRate: sr });
+  const mp3 = await loadAudio(mp3Path, { sampleRate: sr });
+  const est = estimateDelay(wav.samples, mp3.samples, { maxLag: 4096, start: sr, length: sr });
+  if (est.correlation < 0.99) {
+    throw new Error(
+      `cannot measure the MP3 delay: ${MP3_DELAY_PAIR.mp3} does not match ` +
+        `${MP3_DELAY_PAIR.wav} (best correlation ${est.correlation.toFixed(3)} at lag ${est.lag})`,
+    );
+  }
+  return est;
+}
+
+/**
+ * Builds data/ from the audio folder (see the module doc). Throws naming the folder or the
+ * missing files before writing anything.
+ *
+ * @example
+ * ```ts
+ * await buildData({ audioDir: "../shared/data/fmp-c5" });
+ * ```
+ */
+export async function buildData(options: BuildOptions): Promise<ChromaMetadata> {
+  const log = options.log ?? console.log;
+  const audioDir = options.audioDir.replace(/\/+$/, "");
+  const outDir =
+    (options.outDir ?? decodeURIComponent(new URL("../data", import.meta.url).pathname))
+      .replace(/\/+$/, "");
+  let stat: Deno.FileInfo;
+  try {
+    stat = await Deno.stat(audioDir);
+  } catch {
+    throw new Error(`audio folder not found: ${audioDir}`);
+  }
+  if (!stat.isDirectory) throw new Error(`not a folder: ${audioDir}`);
+  const missing: string[] = [];
+  for (const song of SONGS) {
+    for (const f of [song.audio, song.annotation, song.simplified]) {
+      if (!(await isFile(`${audioDir}/${f}`))) missing.push(f);
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(`missing files in ${audioDir}:\n  ${missing.join("\n  ")}`);
+  }
+  let mp3Delay: { lag: number; correlation: number | null };
+  if (options.mp3Delay !== undefined) {
+    if (!Number.isInteger(options.mp3Delay) || options.mp3Delay < 0) {
+      throw new Error(`mp3Delay must be a non-negative integer, got ${options.mp3Delay}`);
+    }
+    mp3Delay = { lag: options.mp3Delay, correlation: null };
+    log(`MP3 delay given: ${mp3Delay.lag} samples`);
+  } else {
+    mp3Delay = await measureMp3Delay(audioDir);
+    log(
+      `MP3 delay measured on ${MP3_DELAY_PAIR.mp3} vs ${MP3_DELAY_PAIR.wav}: ` +
+        `${mp3Delay.lag} samples (correlation ${mp3Delay.correlation?.toFixed(4)})`,
+    );
+    if (mp3Delay.lag < 0) throw new Error(`negative MP3 delay ${mp3Delay.lag}: unexpected`);
+  }
+  await Deno.mkdir(`${outDir}/chroma`, { recursive: true });
+  await Deno.mkdir(`${outDir}/annotations`, { recursive: true });
+  const p = FEATURE_PARAMETERS;
+  const songs: ChromaMetadata["songs"] = [];
+  for (const song of SONGS) {
+    const t0 = performance.now();
+    const path = `${audioDir}/${song.audio}`;
+    const bytes = await Deno.readFile(path);
+    const audioSha256 = await sha256Hex(bytes);
+    const audio = await loadAudio(path, { sampleRate: p.sampleRate });
+    const dropped = song.audio.endsWith(".mp3") ? mp3Delay.lag : 0;
+    const samples = audio.samples.subarray(dropped);
+    const { chroma } = computeChroma(samples, {
+      sampleRate: p.sampleRate,
+      nFft: p.nFft,
+      hop: p.hop,
+      gamma: p.gamma,
+      name: song.audio,
+    });
+    await Deno.writeTextFile(`${outDir}/chroma/${song.id}.csv`, chromaToCsv(chroma));
+    for (const f of [song.annotation, song.simplified]) {
+      // Copy the bytes (not the read-only mode of the source) so that a rebuild can overwrite.
+      await Deno.writeFile(`${outDir}/annotations/${f}`, await Deno.readFile(`${audioDir}/${f}`));
+    }
+    songs.push(
+      {
+        id: song.id,
+        title: song.title,
+        audio: song.audio,
+        audioSha256,
+        audioBytes: bytes.length,
+        channels: audio.channels,
+        decodedSamples: audio.samples.length,
+        droppedSamples: dropped,
+        samples: samples.length,
+        frames: chroma.length,
+        chroma: `chroma/${song.id}.csv`,
+        annotation: `annotations/${song.annotation}`,
+        simplifiedAnnotation: `annotations/${song.simplified}`,
+      } as ChromaMetadata["songs"][number],
+    );
+    log(
+      `${song.audio}: ${samples.length} samples (${(samples.length / p.sampleRate).toFixed(2)} s` +
+        `${
+          dropped > 0 ? `, first ${dropped} dropped` : ""
+        }) -> ${chroma.length} frames -> chroma/${song.id}.csv ` +
+        `(${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+  }
+  const metadata: ChromaMetadata = {
+    featureRate: p.sampleRate / p.hop,
+    sampleRate: p.sampleRate,
+    parameters: { ...p, mp3DelaySamples: mp3Delay.lag, mp3DelayCorrelation: mp3Delay.correlation },
+    songs,
+  };
+  const json = {
+    ...metadata,
+    generatedBy: "deno task build-data <audio-folder> (tools/build_data.ts)",
+    source:
+      "FMP notebooks, chapter C5 (Meinard Müller, AudioLabs Erlangen); audio not redistributed",
+  };
+  await Deno.writeTextFile(`${outDir}/chroma/metadata.json`, JSON.stringify(json, null, 2) + "\n");
+  log(`wrote ${outDir}/chroma/metadata.json`);
+  return metadata;
+}
+
+if (import.meta.main) {
+  const args = [...Deno.args];
+  let outDir: string | undefined;
+  let mp3Delay: number | undefined;
+  const j = args.indexOf("--mp3-delay");
+  if (j >= 0) {
+    mp3Delay = Number(args[j + 1]);
+    if (!Number.isInteger(mp3Delay)) {
+      console.error("--mp3-delay needs an integer number of samples");
+      Deno.exit(2);
+    }
+    args.splice(j, 2);
+  }
+  const i = args.indexOf("--out");
+  if (i >= 0) {
+    outDir = args[i + 1];
+    if (!outDir) {
+      console.error("--out needs a directory");
+      Deno.exit(2);
+    }
+    args.splice(i, 2);
+  }
+  if (args.length !== 1) {
+    console.error(
+      "usage: deno task build-data <audio-folder> [--out <data-dir>] [--mp3-delay <samples>]",
+    );
+    Deno.exit(2);
+  }
+  const t0 = performance.now();
+  try {
+    await buildData({ audioDir: args[0], outDir, mp3Delay });
+  } catch (e) {
+    console.error(`build-data: ${e instanceof Error ? e.message : e}`);
+    Deno.exit(1);
+  }
+  console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
