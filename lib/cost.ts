@@ -1,0 +1,302 @@
+/**
+ * Cost matrices between two feature sequences (local cost of DTW and soft-DTW).
+ *
+ * A feature sequence is a list of frames; each frame is a feature vector (for example a
+ * 12-dimensional chroma vector or a 24-dimensional chord activation). For sequences
+ * `X = (x_1, ..., x_M)` and `Y = (y_1, ..., y_N)` with frames of the same size `K`, the cost
+ * matrix is `C(m, n) = c(x_m, y_n)`; the default local cost is the squared Euclidean distance
+ * `c(x, y) = ||x - y||^2`, the cost used by the report's soft-DTW loss.
+ *
+ * Two forms are offered: plain `number[][]` (rows are frames), convenient in notebooks, and
+ * {@linkcode Matrix64} (a row-major `Float64Array` with its dimensions), used by the fast
+ * soft-DTW code. Every entry point validates its input: empty sequences, ragged rows, feature
+ * sizes that differ, and NaN or infinite values throw an error that names the argument.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { squaredEuclideanCost } from "./cost.ts";
+ * const C = squaredEuclideanCost([[0, 1], [1, 0]], [[0, 1]]);
+ * // C = [[0], [2]]
+ * ```
+ *
+ * @module
+ */
+
+/** A dense row-major matrix of float64 values: entry (r, c) is `data[r * cols + c]`. */
+export interface Matrix64 {
+  /** The entries, row after row (length `rows * cols`). */
+  data: Float64Array;
+  /** Number of rows (for a feature sequence: number of frames). */
+  rows: number;
+  /** Number of columns (for a feature sequence: feature size). */
+  cols: number;
+}
+
+/** A local cost function between two feature vectors of the same size. */
+export type LocalCost = (x: number[], y: number[]) => number;
+
+/** Options of {@linkcode checkMatrix}. */
+export interface CheckMatrixOptions {
+  /** Name of the argument, used in error messages (default `"matrix"`). */
+  name?: string;
+  /** Whether NaN and ±Infinity are refused (default `true`). */
+  finite?: boolean;
+}
+
+/**
+ * Checks that `rows` is a non-empty rectangular matrix of numbers (finite unless
+ * `finite: false`) and returns its shape. Throws a `TypeError` for non-arrays or ragged rows
+ * and a `RangeError` for empty input or non-finite entries; the message names the argument,
+ * the row and column, and the offending value.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb (through the other functions of this module).
+ *
+ * @example
+ * ```ts
+ * import { checkMatrix } from "./cost.ts";
+ * checkMatrix([[1, 2], [3, 4]], { name: "C" }); // { rows: 2, cols: 2 }
+ * ```
+ */
+export function checkMatrix(
+  rows: readonly (readonly number[])[],
+  options: CheckMatrixOptions = {},
+): { rows: number; cols: number } {
+  const name = options.name ?? "matrix";
+  const finite = options.finite ?? true;
+  if (!Array.isArray(rows)) {
+    throw new TypeError(`${name} must be an array of rows (number[][]), got ${typeof rows}`);
+  }
+  if (rows.length === 0) throw new RangeError(`${name} is empty (0 rows)`);
+  const first = rows[0];
+  if (!Array.isArray(first)) {
+    throw new TypeError(`${name}[0] must be an array of numbers, got ${typeof first}`);
+  }
+  const cols = first.length;
+  if (cols === 0) throw new RangeError(`${name} has rows of length 0`);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (!Array.isArray(row)) {
+      throw new TypeError(`${name}[${r}] must be an array of numbers, got ${typeof row}`);
+    }
+    if (row.length !== cols) {
+      throw new TypeError(
+        `${name} has ragged rows: row 0 has length ${cols} but row ${r} has length ${row.length}`,
+      );
+    }
+    for (let c = 0; c < cols; c++) {
+      const v = row[c];
+      if (typeof v !== "number") {
+        throw new TypeError(`${name}[${r}][${c}] must be a number, got ${typeof v}`);
+      }
+      if (finite && !Number.isFinite(v)) {
+        throw new RangeError(`${name}[${r}][${c}] is ${v}; all entries must be finite`);
+      }
+    }
+  }
+  return { rows: rows.length, cols };
+}
+
+/**
+ * Checks a {@linkcode Matrix64}: positive integer dimensions, `data.length === rows * cols`,
+ * and (unless `finite: false`) only finite entries. Throws an error naming the argument.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (through the soft-DTW functions).
+ *
+ * @example
+ * ```ts
+ * import { checkMatrix64 } from "./cost.ts";
+ * checkMatrix64({ data: new Float64Array([1, 2]), rows: 1, cols: 2 }, { name: "C" });
+ * ```
+ */
+export function checkMatrix64(matrix: Matrix64, options: CheckMatrixOptions = {}): void {
+  const name = options.name ?? "matrix";
+  const finite = options.finite ?? true;
+  if (matrix === null || typeof matrix !== "object" || !(matrix.data instanceof Float64Array)) {
+    throw new TypeError(`${name} must be a Matrix64 { data: Float64Array, rows, cols }`);
+  }
+  const { rows, cols, data } = matrix;
+  if (!Number.isInteger(rows) || rows < 1) {
+    throw new RangeError(`${name}.rows must be a positive integer, got ${rows}`);
+  }
+  if (!Number.isInteger(cols) || cols < 1) {
+    throw new RangeError(`${name}.cols must be a positive integer, got ${cols}`);
+  }
+  if (data.length !== rows * cols) {
+    throw new RangeError(
+      `${name}.data has length ${data.length}, expected rows * cols = ${rows} * ${cols}`,
+    );
+  }
+  if (finite) {
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        const r = Math.floor(i / cols);
+        throw new RangeError(
+          `${name}[${r}][${i - r * cols}] is ${data[i]}; all entries must be finite`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Converts a plain matrix (rows of numbers) to a {@linkcode Matrix64}, validating it as
+ * {@linkcode checkMatrix} does.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { toMatrix64 } from "./cost.ts";
+ * const m = toMatrix64([[1, 2], [3, 4]]); // m.data = Float64Array [1, 2, 3, 4]
+ * ```
+ */
+export function toMatrix64(
+  rows: readonly (readonly number[])[],
+  options: CheckMatrixOptions = {},
+): Matrix64 {
+  const shape = checkMatrix(rows, options);
+  const data = new Float64Array(shape.rows * shape.cols);
+  for (let r = 0; r < shape.rows; r++) data.set(rows[r], r * shape.cols);
+  return { data, rows: shape.rows, cols: shape.cols };
+}
+
+/**
+ * Converts a {@linkcode Matrix64} back to rows of numbers.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { fromMatrix64 } from "./cost.ts";
+ * fromMatrix64({ data: new Float64Array([1, 2, 3, 4]), rows: 2, cols: 2 }); // [[1, 2], [3, 4]]
+ * ```
+ */
+export function fromMatrix64(matrix: Matrix64): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < matrix.rows; r++) {
+    out.push(Array.from(matrix.data.subarray(r * matrix.cols, (r + 1) * matrix.cols)));
+  }
+  return out;
+}
+
+/**
+ * Turns a one-dimensional series into a feature sequence with feature size 1
+ * (`[1, 2, 3]` becomes `[[1], [2], [3]]`), as tslearn treats 1-D time series.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { asSequence } from "./cost.ts";
+ * asSequence([1, 2]); // [[1], [2]]
+ * ```
+ */
+export function asSequence(series: readonly number[]): number[][] {
+  return series.map((v) => [v]);
+}
+
+/**
+ * Squared Euclidean cost between two feature sequences of the same feature size, in the
+ * typed form: `C(m, n) = sum_k (x[m][k] - y[n][k])^2`, an `M x N` {@linkcode Matrix64}.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { squaredEuclideanCost64 } from "./cost.ts";
+ * const x = { data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 };
+ * const y = { data: new Float64Array([0, 1]), rows: 1, cols: 2 };
+ * squaredEuclideanCost64(x, y).data; // Float64Array [0, 2]
+ * ```
+ */
+export function squaredEuclideanCost64(x: Matrix64, y: Matrix64): Matrix64 {
+  checkMatrix64(x, { name: "x" });
+  checkMatrix64(y, { name: "y" });
+  if (x.cols !== y.cols) {
+    throw new RangeError(
+      `feature sizes differ: x has ${x.cols} features per frame but y has ${y.cols}`,
+    );
+  }
+  const M = x.rows, N = y.rows, K = x.cols;
+  const out = new Float64Array(M * N);
+  const xd = x.data, yd = y.data;
+  for (let m = 0; m < M; m++) {
+    const xo = m * K;
+    for (let n = 0; n < N; n++) {
+      const yo = n * K;
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        const d = xd[xo + k] - yd[yo + k];
+        s += d * d;
+      }
+      out[m * N + n] = s;
+    }
+  }
+  return { data: out, rows: M, cols: N };
+}
+
+/**
+ * Squared Euclidean cost between two feature sequences (rows are frames) of the same feature
+ * size: `C[m][n] = ||x[m] - y[n]||^2`. Throws if a sequence is empty or ragged, the feature
+ * sizes differ, or a value is not finite.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { squaredEuclideanCost } from "./cost.ts";
+ * squaredEuclideanCost([[1], [2]], [[1], [3]]); // [[0, 4], [1, 1]]
+ * ```
+ */
+export function squaredEuclideanCost(
+  x: readonly (readonly number[])[],
+  y: readonly (readonly number[])[],
+): number[][] {
+  return fromMatrix64(
+    squaredEuclideanCost64(toMatrix64(x, { name: "x" }), toMatrix64(y, { name: "y" })),
+  );
+}
+
+/**
+ * Cost matrix from any local cost function: `C[m][n] = cost(x[m], y[n])`. The sequences are
+ * validated as in {@linkcode squaredEuclideanCost}, and every value the function returns must
+ * be a finite number (otherwise a `RangeError` names the cell and the value).
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { costMatrix } from "./cost.ts";
+ * const manhattan = (a: number[], b: number[]) => a.reduce((s, v, k) => s + Math.abs(v - b[k]), 0);
+ * costMatrix([[0, 0]], [[1, 2], [0, 1]], manhattan); // [[3, 1]]
+ * ```
+ */
+export function costMatrix(
+  x: readonly (readonly number[])[],
+  y: readonly (readonly number[])[],
+  cost: LocalCost,
+): number[][] {
+  const sx = checkMatrix(x, { name: "x" });
+  const sy = checkMatrix(y, { name: "y" });
+  if (sx.cols !== sy.cols) {
+    throw new RangeError(
+      `feature sizes differ: x has ${sx.cols} features per frame but y has ${sy.cols}`,
+    );
+  }
+  if (typeof cost !== "function") throw new TypeError("cost must be a function (x, y) => number");
+  const out: number[][] = [];
+  for (let m = 0; m < sx.rows; m++) {
+    const row: number[] = [];
+    for (let n = 0; n < sy.rows; n++) {
+      const v = cost([...x[m]], [...y[n]]);
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new RangeError(`cost(x[${m}], y[${n}]) returned ${v}; it must be a finite number`);
+      }
+      row.push(v);
+    }
+    out.push(row);
+  }
+  return out;
+}

@@ -1,0 +1,686 @@
+/**
+ * Soft dynamic time warping (soft-DTW, Cuturi & Blondel 2017) in the report's notation.
+ *
+ * For a cost matrix `C` of size `M x N` and a temperature `γ > 0`, the soft minimum is
+ * `min^γ(a_1, ..., a_n) = -γ log Σ_i exp(-a_i / γ)`, and the accumulated cost `D` follows the
+ * recursion `D(m, n) = C(m, n) + min^γ(D(m-1, n-1), D(m-1, n), D(m, n-1))` with
+ * `D(0, 0) = 0` and `D(m, 0) = D(0, n) = +∞` otherwise (1-based). The soft-DTW value is
+ * `SDTW^γ(C) = D(M, N)`. Its gradient with respect to `C` is the expected alignment
+ * `E^γ = ∂SDTW^γ / ∂C`, computed by the backward recursion of the report's Algorithm 2:
+ * each cell `(m, n)` distributes its gradient to its three predecessors in proportion to the
+ * softmin weights it used in the forward pass,
+ *
+ * ```
+ * E(m, n) = exp((D(m, n) - C(m, n) - D(m-1, n)) / γ)      (vertical weight)
+ * F(m, n) = exp((D(m, n) - C(m, n) - D(m, n-1)) / γ)      (horizontal weight)
+ * G(m, n) = exp((D(m, n) - C(m, n) - D(m-1, n-1)) / γ)    (diagonal weight), E + F + G = 1
+ * H(M, N) = 1,
+ * H(m, n) = E(m+1, n) H(m+1, n) + F(m, n+1) H(m, n+1) + G(m+1, n+1) H(m+1, n+1),
+ * ```
+ *
+ * and `E^γ = H`.
+ *
+ * Numerics: everything is float64. The soft minimum subtracts the smallest argument before
+ * exponentiating (log-sum-exp), so every exponent is `<= 0`, the normalizer lies in `[1, 3]`,
+ * and no NaN or ±∞ arises for finite costs and any `γ` from tiny (1e-300) to huge. The forward
+ * pass of the fast entry points keeps the three normalized softmin weights of every cell, so the
+ * backward pass is a weighted sum with no exponential at all (the straightforward baseline
+ * {@linkcode softDtwValueAndGradBaseline} recomputes them from `D`; `lib/soft_dtw_bench.ts`
+ * compares the two).
+ *
+ * Memory per DP cell of the fast gradient ({@linkcode softDtwValueAndGrad64}): 3 weights
+ * (24 bytes) + the gradient E (8 bytes) = 32 bytes per cell, plus the float64 cost matrix
+ * given as input (8 bytes) — 40 bytes per cell in all; `D` is kept as three rows only (O(N)).
+ * {@linkcode softDtwForward64} additionally returns the full `D` ((M+1)(N+1) float64).
+ * A 1024 x 1024 problem thus needs about 40 MiB. The batched version reuses one workspace
+ * sized for the largest pair.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtwValueAndGrad } from "./soft_dtw.ts";
+ * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], 1);
+ * // value ≈ -0.48, grad[0][0] = grad[1][1] = 1
+ * ```
+ *
+ * @module
+ */
+import { checkMatrix, checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
+
+/**
+ * Checks that γ is a positive finite number whose reciprocal is finite; throws a `RangeError`
+ * naming the value otherwise.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb (through the soft-DTW functions).
+ *
+ * @example
+ * ```ts
+ * import { checkGamma } from "./soft_dtw.ts";
+ * checkGamma(0.3); // ok
+ * ```
+ */
+export function checkGamma(gamma: number): void {
+  if (typeof gamma !== "number" || !Number.isFinite(gamma) || !(gamma > 0)) {
+    throw new RangeError(`gamma must be a positive finite number, got ${gamma}`);
+  }
+  if (!Number.isFinite(1 / gamma)) {
+    throw new RangeError(`gamma is too small (1 / gamma overflows), got ${gamma}`);
+  }
+}
+
+/**
+ * The soft minimum `min^γ(a_1, ..., a_n) = -γ log Σ exp(-a_i / γ)`, computed stably by
+ * subtracting the minimum first. It lies in `[min - γ log n, min]` and tends to the minimum
+ * as `γ → 0`. `+∞` entries are allowed (they contribute nothing) as long as one is finite.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softmin } from "./soft_dtw.ts";
+ * softmin([1, 1], 1); // 1 - log 2 ≈ 0.307
+ * ```
+ */
+export function softmin(values: readonly number[], gamma: number): number {
+  checkGamma(gamma);
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new RangeError("softmin: values must be a non-empty array of numbers");
+  }
+  let mn = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || Number.isNaN(v) || v === -Infinity) {
+      throw new RangeError(`softmin: values[${i}] is ${v}; it must be a number or +Infinity`);
+    }
+    if (v < mn) mn = v;
+  }
+  if (mn === Infinity) throw new RangeError("softmin: all values are +Infinity");
+  let s = 0;
+  for (const v of values) s += Math.exp((mn - v) / gamma);
+  return mn - gamma * Math.log(s);
+}
+
+/** Result of {@linkcode softDtwForward64}. */
+export interface SoftDtwForward {
+  /** The soft-DTW value `D(M, N)`. */
+  value: number;
+  /**
+   * The accumulated cost with its boundary: `(M+1) x (N+1)`, `D(0, 0) = 0`, `+∞` on the rest of
+   * row 0 and column 0; `D(m, n)` for 1-based `(m, n)` at `data[m * (N + 1) + n]`.
+   */
+  D: Matrix64;
+}
+
+/** Result of the typed gradient entry points. */
+export interface SoftDtwGrad64 {
+  /** The soft-DTW value. */
+  value: number;
+  /** The gradient `E^γ = ∂SDTW/∂C` (the expected alignment), `M x N`. */
+  grad: Matrix64;
+}
+
+function overflowError(where: string): RangeError {
+  return new RangeError(
+    `soft-DTW: the accumulated cost overflowed to ±Infinity (${where}); the cost values are too large`,
+  );
+}
+
+/**
+ * Soft-DTW forward pass on a typed cost matrix: the value and the full accumulated cost `D`.
+ * Throws for non-finite costs, γ <= 0 or non-finite, or an overflowing accumulated cost.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtwForward64 } from "./soft_dtw.ts";
+ * const { value } = softDtwForward64({ data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 }, 1);
+ * ```
+ */
+export function softDtwForward64(cost: Matrix64, gamma: number): SoftDtwForward {
+  checkMatrix64(cost, { name: "cost" });
+  checkGamma(gamma);
+  const M = cost.rows, N = cost.cols, W = N + 1;
+  const C = cost.data;
+  const D = new Float64Array((M + 1) * W).fill(Infinity);
+  D[0] = 0;
+  for (let m = 1; m <= M; m++) {
+    for (let n = 1; n <= N; n++) {
+      const r0 = D[(m - 1) * W + n - 1], r1 = D[(m - 1) * W + n], r2 = D[m * W + n - 1];
+      const mn = r0 < r1 ? (r0 < r2 ? r0 : r2) : (r1 < r2 ? r1 : r2);
+      const s = Math.exp((mn - r0) / gamma) + Math.exp((mn - r1) / gamma) +
+        Math.exp((mn - r2) / gamma);
+      D[m * W + n] = C[(m - 1) * N + n - 1] + mn - gamma * Math.log(s);
+    }
+  }
+  const value = D[M * W + N];
+  if (!Number.isFinite(value)) throw overflowError(`D(${M}, ${N}) = ${value}`);
+  return { value, D: { data: D, rows: M + 1, cols: W } };
+}
+
+/**
+ * Reusable scratch memory for the fast soft-DTW kernel: the softmin weights (3 per cell) and
+ * three rows of `D`. Create one with {@linkcode createWorkspace} and pass it to
+ * {@linkcode softDtwKernel} to avoid allocations in loops.
+ */
+export interface SoftDtwWorkspace {
+  /** Softmin weights, `3 * cells`: diagonal, vertical, horizontal for each cell. */
+  weights: Float64Array;
+  /** Three rows of the accumulated cost (`3 * (cols + 1)`). */
+  rows: Float64Array;
+}
+
+/**
+ * Allocates a workspace for problems with at most `maxCells` cells and `maxCols` columns.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (through the batched functions).
+ *
+ * @example
+ * ```ts
+ * import { createWorkspace } from "./soft_dtw.ts";
+ * const ws = createWorkspace({ maxCells: 150 * 75, maxCols: 75 });
+ * ```
+ */
+export function createWorkspace(options: { maxCells: number; maxCols: number }): SoftDtwWorkspace {
+  const { maxCells, maxCols } = options;
+  if (!Number.isInteger(maxCells) || maxCells < 1) {
+    throw new RangeError(`maxCells must be a positive integer, got ${maxCells}`);
+  }
+  if (!Number.isInteger(maxCols) || maxCols < 1) {
+    throw new RangeError(`maxCols must be a positive integer, got ${maxCols}`);
+  }
+  return { weights: new Float64Array(3 * maxCells), rows: new Float64Array(3 * (maxCols + 1)) };
+}
+
+/** Arguments of {@linkcode softDtwKernel}: an `rows x cols` block inside larger arrays. */
+export interface SoftDtwKernelArgs {
+  /** Array holding the cost block. */
+  cost: ArrayLike<number>;
+  /** Index of cost entry (0, 0). */
+  costOffset: number;
+  /** Distance between consecutive rows of the cost block (>= cols). */
+  costStride: number;
+  /** Rows M of the block. */
+  rows: number;
+  /** Columns N of the block. */
+  cols: number;
+  /** Temperature γ (already validated by the caller). */
+  gamma: number;
+  /** Output array for the gradient, or null for the value only. */
+  grad: Float64Array | null;
+  /** Index of gradient entry (0, 0). */
+  gradOffset: number;
+  /** Distance between consecutive rows of the gradient block (>= cols). */
+  gradStride: number;
+  /** Scratch memory, large enough for `rows * cols` cells and `cols` columns. */
+  workspace: SoftDtwWorkspace;
+}
+
+/**
+ * One forward cell: `D = c + min^γ(r0, r1, r2)` (diagonal, vertical, horizontal predecessor),
+ * writing the normalized softmin weights to `Wt[w..w+2]`. The smallest predecessor's
+ * exponential is exp(0) = 1 and is not computed.
+ */
+function softminCell(
+  Wt: Float64Array,
+  w: number,
+  r0: number,
+  r1: number,
+  r2: number,
+  c: number,
+  gamma: number,
+  ig: number,
+): number {
+  let e0: number, e1: number, e2: number, mn: number;
+  if (r0 <= r1 && r0 <= r2) {
+    mn = r0;
+    e0 = 1;
+    e1 = Math.exp((mn - r1) * ig);
+    e2 = Math.exp((mn - r2) * ig);
+  } else if (r1 <= r2) {
+    mn = r1;
+    e1 = 1;
+    e0 = Math.exp((mn - r0) * ig);
+    e2 = Math.exp((mn - r2) * ig);
+  } else {
+    mn = r2;
+    e2 = 1;
+    e0 = Math.exp((mn - r0) * ig);
+    e1 = Math.exp((mn - r1) * ig);
+  }
+  const s = e0 + e1 + e2;
+  const is = 1 / s;
+  Wt[w] = e0 * is;
+  Wt[w + 1] = e1 * is;
+  Wt[w + 2] = e2 * is;
+  return c + mn - gamma * Math.log(s);
+}
+
+/**
+ * The fast soft-DTW kernel (no validation): forward pass keeping the softmin weights, then
+ * the exponential-free backward pass writing `E^γ` into `grad` (if given). Returns the value.
+ * The caller checks the inputs (finite costs, valid γ, sizes); the exported entry points
+ * {@linkcode softDtwValueAndGrad64} and {@linkcode softDtwBatch64} do.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (through the batched functions).
+ *
+ * @example
+ * ```ts
+ * import { createWorkspace, softDtwKernel } from "./soft_dtw.ts";
+ * const grad = new Float64Array(4);
+ * const value = softDtwKernel({
+ *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
+ *   grad, gradOffset: 0, gradStride: 2, workspace: createWorkspace({ maxCells: 4, maxCols: 2 }),
+ * });
+ * ```
+ */
+export function softDtwKernel(args: SoftDtwKernelArgs): number {
+  const { cost: C, costOffset: co, costStride: cs, rows: M, cols: N, gamma } = args;
+  const { grad: G, gradOffset: go, gradStride: gs } = args;
+  const Wt = args.workspace.weights;
+  const R = args.workspace.rows;
+  const W = N + 1;
+  const ig = 1 / gamma;
+  // Three row buffers of D with the boundary at index 0: p = D(m-1, .), a = D(m, .),
+  // b = D(m+1, .). Rows are computed in pairs, row m+1 one column behind row m: the two
+  // cells of an iteration are independent, so their exp/log chains overlap in the CPU (the
+  // recursion along one row is otherwise latency bound).
+  const a = W;
+  let p = 0, b = 2 * W;
+  R.fill(Infinity, 0, 3 * W);
+  R[0] = 0;
+  let m = 0;
+  for (; m + 1 < M; m += 2) {
+    R[a] = Infinity;
+    R[b] = Infinity;
+    const ca = co + m * cs, cb = ca + cs, wa = 3 * m * N, wb = wa + 3 * N;
+    R[a + 1] = softminCell(Wt, wa, R[p], R[p + 1], R[a], C[ca], gamma, ig);
+    for (let n = 1; n < N; n++) {
+      R[a + n + 1] = softminCell(
+        Wt,
+        wa + 3 * n,
+        R[p + n],
+        R[p + n + 1],
+        R[a + n],
+        C[ca + n],
+        gamma,
+        ig,
+      );
+      R[b + n] = softminCell(
+        Wt,
+        wb + 3 * (n - 1),
+        R[a + n - 1],
+        R[a + n],
+        R[b + n - 1],
+        C[cb + n - 1],
+        gamma,
+        ig,
+      );
+    }
+    R[b + N] = softminCell(
+      Wt,
+      wb + 3 * (N - 1),
+      R[a + N - 1],
+      R[a + N],
+      R[b + N - 1],
+      C[cb + N - 1],
+      gamma,
+      ig,
+    );
+    const t = p;
+    p = b;
+    b = t;
+  }
+  if (m < M) {
+    R[a] = Infinity;
+    const ca = co + m * cs, wa = 3 * m * N;
+    for (let n = 0; n < N; n++) {
+      R[a + n + 1] = softminCell(
+        Wt,
+        wa + 3 * n,
+        R[p + n],
+        R[p + n + 1],
+        R[a + n],
+        C[ca + n],
+        gamma,
+        ig,
+      );
+    }
+    p = a;
+  }
+  const value = R[p + N];
+  if (!Number.isFinite(value)) throw overflowError(`D(${M}, ${N}) = ${value}`);
+  if (G === null) return value;
+  // Backward pass: H(m, n) = G(m+1,n+1) H(m+1,n+1) + E(m+1,n) H(m+1,n) + F(m,n+1) H(m,n+1).
+  // Weights of cell (m, n) are at 3 * (m * N + n) + {0: diagonal, 1: vertical, 2: horizontal}.
+  const last = go + (M - 1) * gs;
+  G[last + N - 1] = 1;
+  for (let n = N - 2; n >= 0; n--) {
+    G[last + n] = G[last + n + 1] * Wt[3 * ((M - 1) * N + n + 1) + 2];
+  }
+  for (let m = M - 2; m >= 0; m--) {
+    const g = go + m * gs, gd = g + gs;
+    let wd = 3 * ((m + 1) * N + N - 1); // weights of (m+1, n+1) when n = N-2 ...
+    let wr = 3 * (m * N + N - 1); // weights of (m, n+1) when n = N-2 ...
+    G[g + N - 1] = G[gd + N - 1] * Wt[wd + 1];
+    for (let n = N - 2; n >= 0; n--) {
+      // (m+1, n+1) diagonal, (m+1, n) vertical, (m, n+1) horizontal.
+      const below = wd - 3;
+      G[g + n] = G[gd + n + 1] * Wt[wd] + G[gd + n] * Wt[below + 1] + G[g + n + 1] * Wt[wr + 2];
+      wd = below;
+      wr -= 3;
+    }
+  }
+  return value;
+}
+
+/**
+ * Fast soft-DTW value and gradient `E^γ = ∂SDTW/∂C` on a typed cost matrix (float64, 40 bytes
+ * per cell including the input). Throws for an invalid cost matrix (non-finite entries), for
+ * γ <= 0 or non-finite, and when the accumulated cost overflows.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
+ * const C = { data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 };
+ * const { value, grad } = softDtwValueAndGrad64(C, 0.1);
+ * ```
+ */
+export function softDtwValueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGrad64 {
+  checkMatrix64(cost, { name: "cost" });
+  checkGamma(gamma);
+  const M = cost.rows, N = cost.cols;
+  const grad = new Float64Array(M * N);
+  const value = softDtwKernel({
+    cost: cost.data,
+    costOffset: 0,
+    costStride: N,
+    rows: M,
+    cols: N,
+    gamma,
+    grad,
+    gradOffset: 0,
+    gradStride: N,
+    workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
+  });
+  return { value, grad: { data: grad, rows: M, cols: N } };
+}
+
+/**
+ * Soft-DTW value of a cost matrix (rows of numbers).
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtw } from "./soft_dtw.ts";
+ * softDtw([[0, 1], [1, 0]], 0.001); // ≈ 0 (the DTW value)
+ * ```
+ */
+export function softDtw(cost: number[][], gamma: number): number {
+  checkGamma(gamma);
+  return softDtwForward64(toMatrix64(cost, { name: "cost" }), gamma).value;
+}
+
+/**
+ * Soft-DTW accumulated cost matrix `D` (rows of numbers, `M x N`, without the boundary row
+ * and column) and the value `D(M, N)`.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtwAccumulated } from "./soft_dtw.ts";
+ * const { D, value } = softDtwAccumulated([[0, 1], [1, 0]], 1);
+ * ```
+ */
+export function softDtwAccumulated(
+  cost: number[][],
+  gamma: number,
+): { value: number; D: number[][] } {
+  checkGamma(gamma);
+  const f = softDtwForward64(toMatrix64(cost, { name: "cost" }), gamma);
+  const rows = fromMatrix64(f.D);
+  return { value: f.value, D: rows.slice(1).map((r) => r.slice(1)) };
+}
+
+/**
+ * Soft-DTW value and gradient `E^γ = ∂SDTW/∂C` (the expected alignment) of a cost matrix
+ * given as rows of numbers. Throws for an empty or ragged cost matrix, NaN or ±Infinity costs,
+ * and γ <= 0 or non-finite.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtwValueAndGrad } from "./soft_dtw.ts";
+ * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], 1);
+ * ```
+ */
+export function softDtwValueAndGrad(
+  cost: number[][],
+  gamma: number,
+): { value: number; grad: number[][] } {
+  checkMatrix(cost, { name: "cost" });
+  checkGamma(gamma);
+  const r = softDtwValueAndGrad64(toMatrix64(cost, { name: "cost" }), gamma);
+  return { value: r.value, grad: fromMatrix64(r.grad) };
+}
+
+/**
+ * The straightforward baseline: forward pass storing only `D`, backward pass recomputing the
+ * three softmin weights from `D` and `C` with exponentials (Cuturi & Blondel's Algorithm 2 as
+ * written). Same results as {@linkcode softDtwValueAndGrad64} up to rounding; kept as the
+ * reference for `lib/soft_dtw_bench.ts` and as an independent implementation in the tests.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtwValueAndGradBaseline } from "./soft_dtw.ts";
+ * const C = { data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 };
+ * softDtwValueAndGradBaseline(C, 1).value;
+ * ```
+ */
+export function softDtwValueAndGradBaseline(cost: Matrix64, gamma: number): SoftDtwGrad64 {
+  const { value, D } = softDtwForward64(cost, gamma);
+  const M = cost.rows, N = cost.cols, W = N + 1;
+  const C = cost.data, Dd = D.data;
+  // H with a zero boundary row/column at index M+1 / N+1 (1-based layout, (M+2) x (N+2)).
+  const HW = N + 2;
+  const H = new Float64Array((M + 2) * HW);
+  H[M * HW + N] = 1;
+  const cAt = (m: number, n: number) => C[(m - 1) * N + n - 1];
+  for (let m = M; m >= 1; m--) {
+    for (let n = N; n >= 1; n--) {
+      if (m === M && n === N) continue;
+      const d = Dd[m * W + n];
+      let h = 0;
+      if (m < M) { // vertical successor (m+1, n)
+        h += H[(m + 1) * HW + n] * Math.exp((Dd[(m + 1) * W + n] - cAt(m + 1, n) - d) / gamma);
+      }
+      if (n < N) { // horizontal successor (m, n+1)
+        h += H[m * HW + n + 1] * Math.exp((Dd[m * W + n + 1] - cAt(m, n + 1) - d) / gamma);
+      }
+      if (m < M && n < N) { // diagonal successor (m+1, n+1)
+        h += H[(m + 1) * HW + n + 1] *
+          Math.exp((Dd[(m + 1) * W + n + 1] - cAt(m + 1, n + 1) - d) / gamma);
+      }
+      H[m * HW + n] = h;
+    }
+  }
+  const grad = new Float64Array(M * N);
+  for (let m = 1; m <= M; m++) {
+    for (let n = 1; n <= N; n++) grad[(m - 1) * N + n - 1] = H[m * HW + n];
+  }
+  return { value, grad: { data: grad, rows: M, cols: N } };
+}
+
+/** Arguments of {@linkcode softDtwBatch64}. */
+export interface SoftDtwBatchArgs {
+  /** Cost matrices `B x maxRows x maxCols`, row-major (pair b starts at `b * maxRows * maxCols`). */
+  cost: ArrayLike<number>;
+  /** Batch size B. */
+  batch: number;
+  /** Allocated rows per pair. */
+  maxRows: number;
+  /** Allocated columns per pair. */
+  maxCols: number;
+  /** Used rows M_b of each pair (default: all `maxRows`). */
+  rowLengths?: readonly number[];
+  /** Used columns N_b of each pair (default: all `maxCols`). */
+  colLengths?: readonly number[];
+  /** Temperature γ > 0. */
+  gamma: number;
+  /** Whether to compute the gradients (default true). */
+  withGrad?: boolean;
+}
+
+/** Result of {@linkcode softDtwBatch64}. */
+export interface SoftDtwBatchResult {
+  /** Soft-DTW value of each pair (length B). */
+  values: Float64Array;
+  /**
+   * Gradients `B x maxRows x maxCols` (pair b's `E^γ` in its top-left `M_b x N_b` block, zeros
+   * elsewhere), or null when `withGrad` is false.
+   */
+  grads: Float64Array | null;
+}
+
+function checkLengths(
+  lengths: readonly number[] | undefined,
+  batch: number,
+  max: number,
+  name: string,
+): number[] {
+  if (lengths === undefined) return new Array(batch).fill(max);
+  if (!Array.isArray(lengths) || lengths.length !== batch) {
+    throw new RangeError(
+      `${name} must have one length per pair (${batch}), got ${
+        Array.isArray(lengths) ? lengths.length : typeof lengths
+      }`,
+    );
+  }
+  lengths.forEach((l, b) => {
+    if (!Number.isInteger(l) || l < 1 || l > max) {
+      throw new RangeError(`${name}[${b}] is ${l}; it must be an integer in [1, ${max}]`);
+    }
+  });
+  return [...lengths];
+}
+
+/**
+ * Batched soft-DTW over pairs of different lengths: pair b uses only the top-left
+ * `rowLengths[b] x colLengths[b]` block of its cost matrix, so padding never enters a value
+ * or a gradient. One workspace is shared by all pairs. Throws for bad shapes, bad lengths,
+ * γ <= 0 and non-finite costs inside a used block (naming the pair and the cell).
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (and by lib/soft_dtw_tf.ts).
+ *
+ * @example
+ * ```ts
+ * import { softDtwBatch64 } from "./soft_dtw.ts";
+ * const r = softDtwBatch64({
+ *   cost: new Float64Array([0, 1, 1, 0, 5, 0, 0, 0]), batch: 2, maxRows: 2, maxCols: 2,
+ *   rowLengths: [2, 1], colLengths: [2, 2], gamma: 1,
+ * });
+ * ```
+ */
+export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
+  const { cost, batch, maxRows, maxCols, gamma } = args;
+  checkGamma(gamma);
+  for (const [k, v] of [["batch", batch], ["maxRows", maxRows], ["maxCols", maxCols]] as const) {
+    if (!Number.isInteger(v) || v < 1) {
+      throw new RangeError(`${k} must be a positive integer, got ${v}`);
+    }
+  }
+  if (cost === null || typeof cost !== "object" || typeof cost.length !== "number") {
+    throw new TypeError("cost must be an array-like of numbers");
+  }
+  const block = maxRows * maxCols;
+  if (cost.length !== batch * block) {
+    throw new RangeError(
+      `cost has length ${cost.length}, expected batch * maxRows * maxCols = ${batch * block}`,
+    );
+  }
+  const rl = checkLengths(args.rowLengths, batch, maxRows, "rowLengths");
+  const cl = checkLengths(args.colLengths, batch, maxCols, "colLengths");
+  for (let b = 0; b < batch; b++) {
+    for (let m = 0; m < rl[b]; m++) {
+      const o = b * block + m * maxCols;
+      for (let n = 0; n < cl[b]; n++) {
+        const v = cost[o + n];
+        if (typeof v !== "number" || !Number.isFinite(v)) {
+          throw new RangeError(`cost of pair ${b} at [${m}][${n}] is ${v}; costs must be finite`);
+        }
+      }
+    }
+  }
+  const withGrad = args.withGrad ?? true;
+  const grads = withGrad ? new Float64Array(batch * block) : null;
+  const values = new Float64Array(batch);
+  const workspace = createWorkspace({ maxCells: block, maxCols });
+  for (let b = 0; b < batch; b++) {
+    values[b] = softDtwKernel({
+      cost,
+      costOffset: b * block,
+      costStride: maxCols,
+      rows: rl[b],
+      cols: cl[b],
+      gamma,
+      grad: grads,
+      gradOffset: b * block,
+      gradStride: maxCols,
+      workspace,
+    });
+  }
+  return { values, grads };
+}
+
+/**
+ * Batched soft-DTW on a list of cost matrices of any sizes (rows of numbers): the value and
+ * gradient of each, exactly as {@linkcode softDtwValueAndGrad} one by one.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtwBatch } from "./soft_dtw.ts";
+ * const out = softDtwBatch([[[0, 1]], [[1], [0], [2]]], 1); // two pairs of different sizes
+ * ```
+ */
+export function softDtwBatch(
+  costs: number[][][],
+  gamma: number,
+): { value: number; grad: number[][] }[] {
+  checkGamma(gamma);
+  if (!Array.isArray(costs) || costs.length === 0) {
+    throw new RangeError("costs must be a non-empty array of cost matrices");
+  }
+  const mats = costs.map((c, b) => toMatrix64(c, { name: `costs[${b}]` }));
+  let maxCells = 1, maxCols = 1;
+  for (const c of mats) {
+    maxCells = Math.max(maxCells, c.rows * c.cols);
+    maxCols = Math.max(maxCols, c.cols);
+  }
+  const workspace = createWorkspace({ maxCells, maxCols });
+  return mats.map((c) => {
+    const grad = new Float64Array(c.rows * c.cols);
+    const value = softDtwKernel({
+      cost: c.data,
+      costOffset: 0,
+      costStride: c.cols,
+      rows: c.rows,
+      cols: c.cols,
+      gamma,
+      grad,
+      gradOffset: 0,
+      gradStride: c.cols,
+      workspace,
+    });
+    return { value, grad: fromMatrix64({ data: grad, rows: c.rows, cols: c.cols }) };
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Speed of soft-DTW forward + gradient: the fast kernel of `lib/soft_dtw.ts` (softmin weights
+ * kept from the forward pass, backward pass without exponentials) against the straightforward
+ * baseline that recomputes the exponentials from `D` in the backward pass.
+ *
+ * Run with
+ * `deno bench -A --import-map=tools/import_map_offline.json lib/soft_dtw_bench.ts`.
+ * Each size is one bench group with the baseline marked, so `deno bench` prints the ratio;
+ * divide the time per iteration by the number of cells (in the bench name) for the time per
+ * DP cell. Sizes: 150 x 16 and 150 x 75 (a training segment against its weak label sequence),
+ * 512 x 512 and 1024 x 1024 (long sequences; no length cap).
+ *
+ * Memory (bytes per DP cell, float64): fast = 8 (cost, the input) + 24 (three softmin
+ * weights) + 8 (gradient) = 40; baseline = 8 (cost) + 8 (D) + 8 (H) + 8 (gradient) = 32.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark).
+ *
+ * @example
+ * ```ts
+ * // deno bench -A --import-map=tools/import_map_offline.json lib/soft_dtw_bench.ts
+ * import { benchSizes } from "./soft_dtw_bench.ts";
+ * benchSizes.map(([m, n]) => m * n); // cells per size
+ * ```
+ *
+ * @module
+ */
+import type { Matrix64 } from "./cost.ts";
+import { softDtwValueAndGrad64, softDtwValueAndGradBaseline } from "./soft_dtw.ts";
+
+/** The benchmarked cost-matrix sizes (rows x columns). */
+export const benchSizes: readonly [number, number][] = [
+  [150, 16],
+  [150, 75],
+  [512, 512],
+  [1024, 1024],
+];
+
+function randomCost(rows: number, cols: number, seed: number): Matrix64 {
+  let a = seed >>> 0;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) {
+    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+    data[i] = 2 * (a / 4294967296); // squared-Euclidean-like costs in [0, 2)
+  }
+  return { data, rows, cols };
+}
+
+let sink = 0;
+for (const [M, N] of benchSizes) {
+  const cost = randomCost(M, N, M * 7919 + N);
+  const group = `${M}x${N} (${M * N} cells)`;
+  Deno.bench({
+    name: `baseline (exp in backward) ${group}`,
+    group,
+    baseline: true,
+    fn: () => {
+      sink += softDtwValueAndGradBaseline(cost, 0.3).value;
+    },
+  });
+  Deno.bench({
+    name: `fast (stored weights) ${group}`,
+    group,
+    fn: () => {
+      sink += softDtwValueAndGrad64(cost, 0.3).value;
+    },
+  });
+}
+globalThis.addEventListener("unload", () => {
+  if (Number.isNaN(sink)) console.log(sink);
+});

@@ -1,0 +1,282 @@
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertGreaterOrEqual,
+  assertLessOrEqual,
+  assertThrows,
+} from "@std/assert";
+import { asSequence, squaredEuclideanCost, toMatrix64 } from "./cost.ts";
+import { bruteForceSoftDtw, delannoy, logDelannoy } from "./brute_force.ts";
+import { dtw } from "./dtw.ts";
+import {
+  softDtw,
+  softDtwAccumulated,
+  softDtwBatch,
+  softDtwBatch64,
+  softDtwForward64,
+  softDtwValueAndGrad,
+  softDtwValueAndGrad64,
+  softDtwValueAndGradBaseline,
+  softmin,
+} from "./soft_dtw.ts";
+
+/** Seeded PRNG (mulberry32) so the tests are reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomMatrix(rows: number, cols: number, rand: () => number, scale = 1): number[][] {
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * rand()));
+}
+
+/** |a - b| <= tol * max(|a|, |b|), with a tiny absolute floor for exact zeros. */
+function assertRelClose(actual: number, expected: number, tol: number, msg: string) {
+  const scale = Math.max(Math.abs(actual), Math.abs(expected));
+  assert(
+    Math.abs(actual - expected) <= tol * scale + 1e-300,
+    `${msg}: ${actual} vs ${expected} (rel. diff ${Math.abs(actual - expected) / scale})`,
+  );
+}
+
+const SIZES: [number, number][] = [[1, 1], [1, 4], [4, 1], [3, 3], [4, 5], [5, 3]];
+const GAMMAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
+
+Deno.test("softmin matches -γ log Σ exp(-a/γ) computed directly, and tends to min", () => {
+  const a = [0.3, 1.2, -0.5];
+  for (const g of [0.5, 1, 3]) {
+    const direct = -g * Math.log(a.reduce((s, v) => s + Math.exp(-v / g), 0));
+    assertAlmostEquals(softmin(a, g), direct, 1e-12);
+  }
+  assertAlmostEquals(softmin([1, 1], 1), 1 - Math.log(2), 1e-15);
+  assertAlmostEquals(softmin(a, 1e-6), -0.5, 1e-9);
+  // lower bound of min, within γ log n
+  for (const g of [0.01, 1, 100]) {
+    const s = softmin(a, g);
+    assertLessOrEqual(s, -0.5);
+    assertGreaterOrEqual(s, -0.5 - g * Math.log(3) - 1e-9);
+  }
+  // huge values and tiny γ: stable, no NaN
+  assertEquals(softmin([1e6, 2e6], 1e-3), 1e6);
+  assertEquals(softmin([5, Infinity], 1), 5);
+});
+
+Deno.test("softmin rejects bad input", () => {
+  assertThrows(() => softmin([], 1), RangeError, "non-empty");
+  assertThrows(() => softmin([1, NaN], 1), RangeError, "values[1] is NaN");
+  assertThrows(() => softmin([1], 0), RangeError, "gamma");
+  assertThrows(() => softmin([1], -1), RangeError, "gamma");
+  assertThrows(() => softmin([Infinity], 1), RangeError, "+Infinity");
+});
+
+Deno.test("soft-DTW value and gradient equal brute force over all alignments", () => {
+  const rand = rng(1);
+  for (const [M, N] of SIZES) {
+    const C = randomMatrix(M, N, rand, 3);
+    for (const g of GAMMAS) {
+      const bf = bruteForceSoftDtw(C, g);
+      assertEquals(bf.alignments.length, delannoy(M - 1, N - 1));
+      const fast = softDtwValueAndGrad(C, g);
+      const base = softDtwValueAndGradBaseline(toMatrix64(C), g);
+      assertRelClose(fast.value, bf.value, 1e-9, `value ${M}x${N} γ=${g}`);
+      assertRelClose(base.value, bf.value, 1e-9, `baseline value ${M}x${N} γ=${g}`);
+      for (let m = 0; m < M; m++) {
+        for (let n = 0; n < N; n++) {
+          const e = bf.expectedAlignment[m][n];
+          assertRelClose(fast.grad[m][n], e, 1e-9, `E[${m}][${n}] ${M}x${N} γ=${g}`);
+          assertRelClose(base.grad.data[m * N + n], e, 1e-9, `baseline E ${M}x${N} γ=${g}`);
+        }
+      }
+    }
+  }
+});
+
+Deno.test("soft-DTW gradient equals central finite differences of the value", () => {
+  const rand = rng(2);
+  for (const [M, N, g] of [[4, 6, 1], [7, 5, 0.3], [3, 8, 10]] as const) {
+    const C = randomMatrix(M, N, rand, 2);
+    const { grad } = softDtwValueAndGrad(C, g);
+    const h = 1e-5;
+    for (let m = 0; m < M; m++) {
+      for (let n = 0; n < N; n++) {
+        const plus = C.map((r) => [...r]), minus = C.map((r) => [...r]);
+        plus[m][n] += h;
+        minus[m][n] -= h;
+        const fd = (softDtw(plus, g) - softDtw(minus, g)) / (2 * h);
+        assertAlmostEquals(grad[m][n], fd, 1e-7, `cell ${m},${n} of ${M}x${N}, γ=${g}`);
+      }
+    }
+  }
+});
+
+Deno.test("published values from tslearn's soft_dtw docstring", () => {
+  const a = softDtw(squaredEuclideanCost(asSequence([1, 2, 2, 3]), asSequence([1, 2, 3, 4])), 1);
+  assertAlmostEquals(a, -0.8954, 1e-4);
+  const b = softDtw(squaredEuclideanCost(asSequence([1, 2, 3]), asSequence([3, 4, -3])), 1);
+  assertAlmostEquals(b, 41.1876, 1e-4);
+});
+
+Deno.test("soft-DTW is a lower bound of DTW within γ log(#alignments) and tends to DTW", () => {
+  const rand = rng(3);
+  for (const [M, N] of [[5, 7], [12, 9], [30, 20]]) {
+    const C = randomMatrix(M, N, rand);
+    const d = dtw(C).value;
+    const logCount = logDelannoy(M - 1, N - 1); // #alignments = 5.2e16 for 30 x 20
+    for (const g of [10, 1, 0.1, 0.01, 0.001]) {
+      const s = softDtw(C, g);
+      assertLessOrEqual(s, d + 1e-12, `SDTW <= DTW, γ=${g}`);
+      assertGreaterOrEqual(s, d - g * logCount - 1e-12, `SDTW >= DTW - γ log count, γ=${g}`);
+    }
+    assertAlmostEquals(softDtw(C, 1e-7), d, 1e-5);
+  }
+});
+
+Deno.test("E^γ entries are probabilities; each row and column is visited; γ→0 gives the DTW path", () => {
+  const rand = rng(4);
+  for (const [M, N] of [[6, 9], [15, 11], [25, 25]]) {
+    const C = randomMatrix(M, N, rand);
+    for (const g of [0.01, 1, 100]) {
+      const { grad } = softDtwValueAndGrad(C, g);
+      assertAlmostEquals(grad[0][0], 1, 1e-12);
+      assertAlmostEquals(grad[M - 1][N - 1], 1, 1e-12);
+      for (let m = 0; m < M; m++) {
+        for (let n = 0; n < N; n++) {
+          assertGreaterOrEqual(grad[m][n], 0);
+          assertLessOrEqual(grad[m][n], 1 + 1e-12);
+        }
+        assertGreaterOrEqual(grad[m].reduce((a, b) => a + b, 0), 1 - 1e-12, `row ${m}`);
+      }
+      for (let n = 0; n < N; n++) {
+        let s = 0;
+        for (let m = 0; m < M; m++) s += grad[m][n];
+        assertGreaterOrEqual(s, 1 - 1e-12, `column ${n}`);
+      }
+    }
+    const A = dtw(C).alignment;
+    const { grad } = softDtwValueAndGrad(C, 1e-6);
+    for (let m = 0; m < M; m++) {
+      for (let n = 0; n < N; n++) assertAlmostEquals(grad[m][n], A[m][n], 1e-6);
+    }
+  }
+});
+
+Deno.test("accumulated cost D of soft-DTW: first row/column are cumulative sums, D(M,N) = value", () => {
+  const C = [[1, 2, 3], [4, 5, 6]];
+  const { D, value } = softDtwAccumulated(C, 0.5);
+  assertEquals(D[0], [1, 3, 6]);
+  assertEquals(D[1][0], 5);
+  // D(1,1) by hand: 5 + softmin(1, 3, 5)
+  const hand = 5 - 0.5 * Math.log(Math.exp(-1 / 0.5) + Math.exp(-3 / 0.5) + Math.exp(-5 / 0.5));
+  assertAlmostEquals(D[1][1], hand, 1e-14);
+  assertEquals(value, D[1][2]);
+  assertEquals(softDtwForward64(toMatrix64(C), 0.5).value, value);
+});
+
+Deno.test("batched soft-DTW over pairs of different lengths equals one-by-one", () => {
+  const rand = rng(5);
+  const shapes: [number, number][] = [[3, 4], [7, 2], [1, 5], [6, 6]];
+  const costs = shapes.map(([m, n]) => randomMatrix(m, n, rand, 2));
+  const g = 0.3;
+  const batched = softDtwBatch(costs, g);
+  costs.forEach((c, b) => {
+    const one = softDtwValueAndGrad(c, g);
+    assertEquals(batched[b].value, one.value);
+    assertEquals(batched[b].grad, one.grad);
+  });
+  // flat padded layout: padding is filled with garbage and must not matter
+  const maxRows = 7, maxCols = 6;
+  const flat = new Float64Array(shapes.length * maxRows * maxCols).map(() => 1e3 * rand());
+  costs.forEach((c, b) => {
+    c.forEach((row, m) => flat.set(row, (b * maxRows + m) * maxCols));
+  });
+  const r = softDtwBatch64({
+    cost: flat,
+    batch: shapes.length,
+    maxRows,
+    maxCols,
+    rowLengths: shapes.map((s) => s[0]),
+    colLengths: shapes.map((s) => s[1]),
+    gamma: g,
+  });
+  costs.forEach((c, b) => {
+    const one = softDtwValueAndGrad(c, g);
+    assertEquals(r.values[b], one.value);
+    for (let m = 0; m < maxRows; m++) {
+      for (let n = 0; n < maxCols; n++) {
+        const v = r.grads![(b * maxRows + m) * maxCols + n];
+        const inside = m < c.length && n < c[0].length;
+        assertEquals(v, inside ? one.grad[m][n] : 0, `pair ${b} cell ${m},${n}`);
+      }
+    }
+  });
+});
+
+Deno.test("stable for huge costs, tiny and huge γ: no NaN or Infinity", () => {
+  const rand = rng(6);
+  const C = randomMatrix(8, 10, rand, 1e6);
+  for (const g of [1e-300, 1e-3, 1, 1e3, 1e300]) {
+    const { value, grad } = softDtwValueAndGrad(C, g);
+    assert(Number.isFinite(value), `value finite for γ=${g}`);
+    for (const row of grad) {
+      for (const v of row) assert(Number.isFinite(v) && v >= 0 && v <= 1 + 1e-12, `γ=${g}: ${v}`);
+    }
+  }
+  // tiny γ equals DTW exactly in value
+  assertAlmostEquals(softDtw(C, 1e-300), dtw(C).value, 1e-6);
+  // overflow of the accumulated cost is reported, not returned as Infinity
+  assertThrows(() => softDtw([[1e308, 1e308], [1e308, 1e308]], 1), RangeError, "overflow");
+});
+
+Deno.test("1024 x 1024 works (no length cap) and agrees with the baseline", () => {
+  const rand = rng(7);
+  const M = 1024, N = 1024;
+  const data = new Float64Array(M * N).map(() => rand());
+  const C = { data, rows: M, cols: N };
+  const fast = softDtwValueAndGrad64(C, 0.1);
+  const base = softDtwValueAndGradBaseline(C, 0.1);
+  assertRelClose(fast.value, base.value, 1e-12, "value");
+  let maxDiff = 0;
+  for (let i = 0; i < data.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(fast.grad.data[i] - base.grad.data[i]));
+  }
+  assertLessOrEqual(maxDiff, 1e-9);
+});
+
+Deno.test("bad input throws errors that name the problem", () => {
+  assertThrows(() => softDtwValueAndGrad([], 1), RangeError, "cost is empty");
+  assertThrows(() => softDtwValueAndGrad([[]], 1), RangeError, "length 0");
+  assertThrows(() => softDtwValueAndGrad([[1, 2], [3]], 1), TypeError, "ragged");
+  assertThrows(() => softDtwValueAndGrad([[1, NaN]], 1), RangeError, "cost[0][1] is NaN");
+  assertThrows(() => softDtwValueAndGrad([[Infinity]], 1), RangeError, "cost[0][0] is Infinity");
+  assertThrows(() => softDtwValueAndGrad([[-Infinity]], 1), RangeError, "-Infinity");
+  assertThrows(() => softDtwValueAndGrad([[1]], 0), RangeError, "gamma");
+  assertThrows(() => softDtwValueAndGrad([[1]], -0.5), RangeError, "got -0.5");
+  assertThrows(() => softDtwValueAndGrad([[1]], NaN), RangeError, "got NaN");
+  assertThrows(() => softDtwValueAndGrad([[1]], Infinity), RangeError, "gamma");
+  assertThrows(
+    () => squaredEuclideanCost([[1, 2]], [[1, 2, 3]]),
+    RangeError,
+    "feature sizes differ",
+  );
+  assertThrows(() => squaredEuclideanCost([], [[1]]), RangeError, "x is empty");
+  const base = { cost: new Float64Array(4), batch: 1, maxRows: 2, maxCols: 2, gamma: 1 };
+  assertThrows(
+    () => softDtwBatch64({ ...base, rowLengths: [3] }),
+    RangeError,
+    "rowLengths[0] is 3",
+  );
+  assertThrows(() => softDtwBatch64({ ...base, colLengths: [1, 1] }), RangeError, "colLengths");
+  assertThrows(() => softDtwBatch64({ ...base, batch: 2 }), RangeError, "cost has length 4");
+  assertThrows(
+    () => softDtwBatch64({ ...base, cost: new Float64Array([0, 0, NaN, 0]) }),
+    RangeError,
+    "pair 0 at [1][0] is NaN",
+  );
+});
