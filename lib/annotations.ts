@@ -7,13 +7,23 @@
  * Label order (index 0..23) is libfmp's `get_chord_labels()`: C, C#, …, B, Cm, C#m, …, Bm;
  * N is index {@link NO_CHORD} = −1.
  *
+ * Used in notebooks/03_dataset_padding.ipynb (and, through lib/dataset.ts, by every notebook
+ * that loads the data).
+ *
  * @module
  */
 
 // @ts-types="@types/papaparse"
 import Papa from "papaparse";
 
-/** The 24 chord labels in libfmp order: 12 major triads C..B, then 12 minor triads Cm..Bm. */
+/**
+ * The 24 chord labels in libfmp order: 12 major triads C..B, then 12 minor triads Cm..Bm.
+ *
+ * @example
+ * ```ts
+ * CHORD_LABELS[21]; // "Am"
+ * ```
+ */
 export const CHORD_LABELS: readonly string[] = Object.freeze([
   "C",
   "C#",
@@ -41,7 +51,14 @@ export const CHORD_LABELS: readonly string[] = Object.freeze([
   "Bm",
 ]);
 
-/** Label index of N (no chord). */
+/**
+ * Label index of N (no chord).
+ *
+ * @example
+ * ```ts
+ * chordName(NO_CHORD); // "N"
+ * ```
+ */
 export const NO_CHORD = -1;
 
 /** One row of a chord annotation: the interval [start, end) in seconds and its label. */
@@ -180,7 +197,14 @@ export async function readChordCsv(path: string): Promise<ChordSegment[]> {
 const NATURALS: Record<string, number> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
 const PITCH_NAMES = CHORD_LABELS.slice(0, 12);
 
-/** Harte shorthand qualities accepted by {@link simplifyChordLabel}. */
+/**
+ * Harte shorthand qualities accepted by {@link simplifyChordLabel}.
+ *
+ * @example
+ * ```ts
+ * KNOWN_QUALITIES.includes("hdim7"); // true
+ * ```
+ */
 export const KNOWN_QUALITIES: readonly string[] = Object.freeze([
   "",
   "maj",

@@ -6,6 +6,9 @@
  * (22050 Hz for everything in this project) is refused with an error naming the file and its
  * rate. The FMP C5 recordings are all 22050 Hz.
  *
+ * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts, which computes the
+ * committed chroma with it).
+ *
  * @module
  */
 

@@ -18,10 +18,20 @@
  * The FFT is our own iterative radix-2 complex FFT in float64 (no tfjs): it is exact enough,
  * dependency-free, and fast enough (a full song takes well under a second of FFT time).
  *
+ * Used in notebooks/03_dataset_padding.ipynb (the chroma in data/ is built with it by
+ * tools/build_data.ts).
+ *
  * @module
  */
 
-/** Names of the 12 chroma bins, starting at C (librosa `base_c=True`). */
+/**
+ * Names of the 12 chroma bins, starting at C (librosa `base_c=True`).
+ *
+ * @example
+ * ```ts
+ * CHROMA_NAMES[9]; // "A"
+ * ```
+ */
 export const CHROMA_NAMES: readonly string[] = Object.freeze([
   "C",
   "C#",

@@ -13,6 +13,9 @@
  * Data come from the project's `data/` directory (built by tools/build_data.ts):
  * `data/chroma/metadata.json`, `data/chroma/<song>.csv` and `data/annotations/*_Chords.csv`.
  *
+ * Used in notebooks/03_dataset_padding.ipynb and by the training notebooks (through
+ * {@link loadSplits}).
+ *
  * @module
  */
 
@@ -79,7 +82,14 @@ export interface SongInfo {
 
 const FULL = "FMP_C5_Audio_Beatles_";
 
-/** The five recordings of the report, in split order. */
+/**
+ * The five recordings of the report, in split order.
+ *
+ * @example
+ * ```ts
+ * SONGS.filter((s) => s.split === "train").map((s) => s.id); // ["HereComesTheSun", "ObLaDiObLaDa", "LetItBe"]
+ * ```
+ */
 export const SONGS: readonly SongInfo[] = Object.freeze([
   song(
     "HereComesTheSun",
@@ -169,7 +179,14 @@ export interface SongData {
   featureRate: number;
 }
 
-/** Default data directory: `data/` next to `lib/`. */
+/**
+ * Default data directory: `data/` next to `lib/`.
+ *
+ * @example
+ * ```ts
+ * defaultDataDir().endsWith("/data/"); // true
+ * ```
+ */
 export function defaultDataDir(): string {
   return decodeURIComponent(new URL("../data/", import.meta.url).pathname);
 }

@@ -32,7 +32,14 @@ import { estimateDelay, loadAudio } from "../lib/audio.ts";
 import { CHROMA_NAMES, computeChroma } from "../lib/chroma.ts";
 import { type ChromaMetadata, SONGS } from "../lib/dataset.ts";
 
-/** Feature parameters (the report's / FMP's). */
+/**
+ * Feature parameters (the report's / FMP's).
+ *
+ * @example
+ * ```ts
+ * FEATURE_PARAMETERS.hop; // 2048
+ * ```
+ */
 export const FEATURE_PARAMETERS = Object.freeze({
   sampleRate: 22050,
   nFft: 4096,
@@ -102,7 +109,14 @@ export interface BuildOptions {
   mp3Delay?: number;
 }
 
-/** The recording available both as WAV and MP3, used to measure the MP3 delay. */
+/**
+ * The recording available both as WAV and MP3, used to measure the MP3 delay.
+ *
+ * @example
+ * ```ts
+ * MP3_DELAY_PAIR.wav; // "FMP_C5_F01_Beatles_LetItBe-mm1-4_Original.wav"
+ * ```
+ */
 export const MP3_DELAY_PAIR = Object.freeze({
   wav: "FMP_C5_F01_Beatles_LetItBe-mm1-4_Original.wav",
   mp3: "FMP_C5_F01_Beatles_LetItBe-mm1-4_Original.mp3",

@@ -1,0 +1,105 @@
+/**
+ * Tests of tools/build_data.ts on a synthetic audio folder: short synthesized WAVs stand in for
+ * the FMP recordings (the decoder detects the format from the content, so a WAV may carry the
+ * `.mp3` name), with a known delay between the excerpt's "WAV" and "MP3".
+ */
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import { encodeWav } from "../lib/audio.ts";
+import { loadSong, parseChromaCsv, SONGS } from "../lib/dataset.ts";
+import { buildData, chromaToCsv, formatValue, MP3_DELAY_PAIR } from "./build_data.ts";
+
+const SR = 22050;
+
+function chordSignal(n: number, freqs: number[], delay = 0): Float32Array {
+  const x = new Float32Array(n + delay);
+  let seed = 5;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (const f of freqs) s += Math.sin((2 * Math.PI * f * i) / SR);
+    // a little noise makes the cross-correlation peak unambiguous
+    seed = (seed * 16807) % 2147483647;
+    x[i + delay] = 0.3 * s / freqs.length + 0.05 * (seed / 2147483647 - 0.5);
+  }
+  return x;
+}
+
+const ANN = '"Start";"End";"Label"\n0;0.2;"N"\n0.2;1.5;"C:maj7"\n1.5;2.8;"A:min"\n2.8;3;"N"\n';
+
+async function fakeFolder(dir: string, delay: number): Promise<void> {
+  const n = 3 * SR;
+  for (const song of SONGS) {
+    const x = chordSignal(n, [261.63, 329.63, 392], song.audio.endsWith(".mp3") ? delay : 0);
+    await Deno.writeFile(`${dir}/${song.audio}`, encodeWav([x], SR));
+    await Deno.writeTextFile(`${dir}/${song.annotation}`, ANN);
+    await Deno.writeTextFile(`${dir}/${song.simplified}`, ANN.replace("C:maj7", "C"));
+    // read-only, as in the shared FMP folder
+    await Deno.chmod(`${dir}/${song.annotation}`, 0o444);
+  }
+  const pair = chordSignal(n, [220, 261.63, 329.63]);
+  await Deno.writeFile(`${dir}/${MP3_DELAY_PAIR.wav}`, encodeWav([pair], SR));
+  const late = new Float32Array(n + delay);
+  late.set(pair, delay);
+  await Deno.writeFile(`${dir}/${MP3_DELAY_PAIR.mp3}`, encodeWav([late], SR));
+}
+
+Deno.test("buildData: chroma, metadata and annotation copies from an audio folder", async () => {
+  const src = await Deno.makeTempDir();
+  const out = await Deno.makeTempDir();
+  try {
+    await fakeFolder(src, 300);
+    const lines: string[] = [];
+    const meta = await buildData({ audioDir: src, outDir: out, log: (l) => lines.push(l) });
+    // one progress line per recording, plus the delay and the metadata lines
+    assertEquals(lines.filter((l) => l.includes("frames -> chroma/")).length, SONGS.length);
+    assert(lines[0].includes("300 samples"), lines[0]);
+    assertEquals(meta.featureRate, SR / 2048);
+    for (const song of SONGS) {
+      const entry = meta.songs.find((s) => s.id === song.id)!;
+      // the delayed "MP3"s are re-aligned: 3 s of audio again
+      assertEquals(entry.samples, 3 * SR);
+      assertEquals(entry.frames, 1 + Math.floor((3 * SR) / 2048));
+      const chroma = parseChromaCsv(await Deno.readTextFile(`${out}/chroma/${song.id}.csv`));
+      assertEquals(chroma.length, entry.frames);
+      const copy = await Deno.readTextFile(`${out}/annotations/${song.annotation}`);
+      assertEquals(copy, ANN);
+      const data = await loadSong(song.id, { dataDir: out });
+      assertEquals(data.labels.length, entry.frames);
+    }
+    const json = JSON.parse(await Deno.readTextFile(`${out}/chroma/metadata.json`));
+    assertEquals(json.parameters.mp3DelaySamples, 300);
+    // a rebuild over existing files works
+    await buildData({ audioDir: src, outDir: out, log: () => {} });
+  } finally {
+    await Deno.remove(src, { recursive: true });
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("buildData: a missing folder or missing files are named before anything is written", async () => {
+  await assertRejects(
+    () => buildData({ audioDir: "/nonexistent/fmp", log: () => {} }),
+    Error,
+    "audio folder not found: /nonexistent/fmp",
+  );
+  const src = await Deno.makeTempDir();
+  const out = await Deno.makeTempDir();
+  try {
+    const err = await assertRejects(
+      () => buildData({ audioDir: src, outDir: out, log: () => {} }),
+      Error,
+      `missing files in ${src}`,
+    );
+    assert(err.message.includes(SONGS[0].audio), err.message);
+    assertEquals([...Deno.readDirSync(out)].length, 0);
+  } finally {
+    await Deno.remove(src, { recursive: true });
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("chromaToCsv writes the header and 6 significant digits", () => {
+  assertEquals(formatValue(0.123456789), "0.123457");
+  assertEquals(formatValue(1), "1");
+  const csv = chromaToCsv([[1 / 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 / 3]]);
+  assertEquals(csv, "C,C#,D,D#,E,F,F#,G,G#,A,A#,B\n0.333333,0,0,0,0,0,0,0,0,0,0,0.666667\n");
+});
