@@ -637,3 +637,63 @@ export function classDistribution(
   }
   return rows;
 }
+
+/** One row of {@link segmentationSummary}: how a recording is trimmed and cut. */
+export interface SegmentationRow {
+  /** Song id. */
+  song: string;
+  /** Split of the report. */
+  split: SplitName;
+  /** Frames of the whole recording. */
+  frames: number;
+  /** First frame with a chord label. */
+  firstChord: number;
+  /** Last frame with a chord label. */
+  lastChord: number;
+  /** Frames from the first to the last chord frame. */
+  trimmed: number;
+  /** Number of segments (the test excerpt is one segment of its trimmed length). */
+  segments: number;
+  /** Trimmed frames left over after the last full segment (dropped). */
+  dropped: number;
+}
+
+/**
+ * How each recording of the report's split is trimmed and cut (the same rules as
+ * {@link loadSplits}, with the same options), one row per recording.
+ *
+ * Used in notebooks/03_dataset_padding.ipynb.
+ *
+ * @example
+ * ```ts
+ * const rows = await segmentationSummary();
+ * rows.filter((r) => r.split === "train").reduce((a, r) => a + r.segments, 0); // 43
+ * ```
+ */
+export async function segmentationSummary(
+  options: { dataDir?: string; segmentLength?: number; testAnnotation?: AnnotationSource } = {},
+): Promise<SegmentationRow[]> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const segmentLength = options.segmentLength ?? 150;
+  const metadata = await loadMetadata({ dataDir });
+  const rows: SegmentationRow[] = [];
+  for (const info of SONGS) {
+    const annotation = info.split === "test" ? options.testAnnotation ?? "simplified" : "original";
+    const data = await loadSong(info.id, { dataDir, metadata, annotation });
+    const range = chordRange(data.labels);
+    if (range === null) throw new Error(`segmentationSummary(${info.id}): no chord frames`);
+    const trimmed = range[1] - range[0] + 1;
+    const segments = info.split === "test" ? 1 : cutSegments(data, { segmentLength }).length;
+    rows.push({
+      song: info.id,
+      split: info.split,
+      frames: data.labels.length,
+      firstChord: range[0],
+      lastChord: range[1],
+      trimmed,
+      segments,
+      dropped: info.split === "test" ? 0 : trimmed - segments * segmentLength,
+    });
+  }
+  return rows;
+}

@@ -16,6 +16,7 @@ import {
   parseChromaCsv,
   removeRepetitions,
   type Segment,
+  segmentationSummary,
   strongTargets,
   uniformRepeats,
   weakTargets,
@@ -234,4 +235,22 @@ Deno.test("loadSplits: a missing data directory says how to build it", async () 
     Error,
     "deno task build-data",
   );
+});
+
+Deno.test("segmentationSummary agrees with loadSplits and its own arithmetic", async () => {
+  const rows = await segmentationSummary();
+  const splits = await loadSplits();
+  const count = (split: string) =>
+    rows.filter((r) => r.split === split).reduce((a, r) => a + r.segments, 0);
+  assertEquals(count("train"), splits.train.length);
+  assertEquals(count("validation"), splits.validation.length);
+  for (const r of rows) {
+    assertEquals(r.trimmed, r.lastChord - r.firstChord + 1);
+    if (r.split !== "test") {
+      assertEquals(r.segments, Math.floor(r.trimmed / 150));
+      assert(r.dropped >= 0 && r.dropped < 150);
+    } else {
+      assertEquals(r.trimmed, splits.test.labels.length);
+    }
+  }
 });
