@@ -123,8 +123,48 @@ export const MP3_DELAY_PAIR = Object.freeze({
 });
 
 /**
+ * Frame-wise agreement of two chromagrams (frames × 12, L2-normalized): mean and minimum
+ * cosine similarity over their common frames.
+ *
+ * @example
+ * ```ts
+ * chromaCosine([[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]], [[0.6, 0.8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]);
+ * // { mean: 0.6, min: 0.6, frames: 1 }
+ * ```
+ */
+export function chromaCosine(
+  a: number[][],
+  b: number[][],
+): { mean: number; min: number; frames: number } {
+  const frames = Math.min(a.length, b.length);
+  if (frames === 0) throw new Error("chromaCosine: no common frames");
+  let sum = 0;
+  let min = Infinity;
+  for (let n = 0; n < frames; n++) {
+    let dot = 0;
+    for (let k = 0; k < 12; k++) dot += a[n][k] * b[n][k];
+    sum += dot;
+    min = Math.min(min, dot);
+  }
+  return { mean: sum / frames, min, frames };
+}
+
+/** Result of {@link measureMp3Delay}. */
+export interface Mp3DelayMeasurement {
+  /** Delay of the decoded MP3 in samples. */
+  lag: number;
+  /** Normalized waveform correlation at that delay. */
+  correlation: number;
+  /** Chroma of the re-aligned MP3 against the chroma of the WAV. */
+  chromaAligned: { mean: number; min: number };
+  /** Chroma of the MP3 as decoded (not re-aligned) against the chroma of the WAV. */
+  chromaUnaligned: { mean: number; min: number };
+}
+
+/**
  * Measures the delay (in samples) of the decoded MP3 against the WAV of the same recording
- * ({@link MP3_DELAY_PAIR}); throws naming the files if they are missing or do not match
+ * ({@link MP3_DELAY_PAIR}), and how close the chroma of the MP3 comes to the chroma of the WAV
+ * with and without removing it; throws naming the files if they are missing or do not match
  * (normalized correlation below 0.99).
  *
  * @example
@@ -132,9 +172,7 @@ export const MP3_DELAY_PAIR = Object.freeze({
  * const { lag } = await measureMp3Delay("../shared/data/fmp-c5"); // 1201
  * ```
  */
-export async function measureMp3Delay(
-  audioDir: string,
-): Promise<{ lag: number; correlation: number }> {
+export async function measureMp3Delay(audioDir: string): Promise<Mp3DelayMeasurement> {
   const sr = FEATURE_PARAMETERS.sampleRate;
   const wavPath = `${audioDir}/${MP3_DELAY_PAIR.wav}`;
   const mp3Path = `${audioDir}/${MP3_DELAY_PAIR.mp3}`;
@@ -154,7 +192,16 @@ export async function measureMp3Delay(
         `${MP3_DELAY_PAIR.wav} (best correlation ${est.correlation.toFixed(3)} at lag ${est.lag})`,
     );
   }
-  return est;
+  const wavChroma = computeChroma(wav.samples).chroma;
+  const cos = (x: Float32Array) => {
+    const { mean, min } = chromaCosine(wavChroma, computeChroma(x).chroma);
+    return { mean, min };
+  };
+  return {
+    ...est,
+    chromaAligned: cos(mp3.samples.subarray(est.lag)),
+    chromaUnaligned: cos(mp3.samples),
+  };
 }
 
 /**
@@ -188,7 +235,12 @@ export async function buildData(options: BuildOptions): Promise<ChromaMetadata> 
   if (missing.length > 0) {
     throw new Error(`missing files in ${audioDir}:\n  ${missing.join("\n  ")}`);
   }
-  let mp3Delay: { lag: number; correlation: number | null };
+  let mp3Delay: {
+    lag: number;
+    correlation: number | null;
+    chromaAligned?: Mp3DelayMeasurement["chromaAligned"];
+    chromaUnaligned?: Mp3DelayMeasurement["chromaUnaligned"];
+  };
   if (options.mp3Delay !== undefined) {
     if (!Number.isInteger(options.mp3Delay) || options.mp3Delay < 0) {
       throw new Error(`mp3Delay must be a non-negative integer, got ${options.mp3Delay}`);
@@ -199,7 +251,9 @@ export async function buildData(options: BuildOptions): Promise<ChromaMetadata> 
     mp3Delay = await measureMp3Delay(audioDir);
     log(
       `MP3 delay measured on ${MP3_DELAY_PAIR.mp3} vs ${MP3_DELAY_PAIR.wav}: ` +
-        `${mp3Delay.lag} samples (correlation ${mp3Delay.correlation?.toFixed(4)})`,
+        `${mp3Delay.lag} samples (correlation ${mp3Delay.correlation?.toFixed(4)}); ` +
+        `chroma vs WAV: mean cosine ${mp3Delay.chromaAligned?.mean.toFixed(5)} re-aligned, ` +
+        `${mp3Delay.chromaUnaligned?.mean.toFixed(5)} as decoded`,
     );
     if (mp3Delay.lag < 0) throw new Error(`negative MP3 delay ${mp3Delay.lag}: unexpected`);
   }
@@ -255,7 +309,13 @@ export async function buildData(options: BuildOptions): Promise<ChromaMetadata> 
   const metadata: ChromaMetadata = {
     featureRate: p.sampleRate / p.hop,
     sampleRate: p.sampleRate,
-    parameters: { ...p, mp3DelaySamples: mp3Delay.lag, mp3DelayCorrelation: mp3Delay.correlation },
+    parameters: {
+      ...p,
+      mp3DelaySamples: mp3Delay.lag,
+      mp3DelayCorrelation: mp3Delay.correlation,
+      mp3ChromaCosineAligned: mp3Delay.chromaAligned ?? null,
+      mp3ChromaCosineUnaligned: mp3Delay.chromaUnaligned ?? null,
+    },
     songs,
   };
   const json = {

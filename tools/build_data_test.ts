@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { encodeWav } from "../lib/audio.ts";
 import { loadSong, parseChromaCsv, SONGS } from "../lib/dataset.ts";
-import { buildData, chromaToCsv, formatValue, MP3_DELAY_PAIR } from "./build_data.ts";
+import { buildData, chromaCosine, chromaToCsv, formatValue, MP3_DELAY_PAIR } from "./build_data.ts";
 
 const SR = 22050;
 
@@ -67,6 +67,8 @@ Deno.test("buildData: chroma, metadata and annotation copies from an audio folde
     }
     const json = JSON.parse(await Deno.readTextFile(`${out}/chroma/metadata.json`));
     assertEquals(json.parameters.mp3DelaySamples, 300);
+    // re-aligned, the "MP3" is the WAV again: identical chroma
+    assert(json.parameters.mp3ChromaCosineAligned.mean > 0.99999);
     // a rebuild over existing files works
     await buildData({ audioDir: src, outDir: out, log: () => {} });
   } finally {
@@ -102,4 +104,10 @@ Deno.test("chromaToCsv writes the header and 6 significant digits", () => {
   assertEquals(formatValue(1), "1");
   const csv = chromaToCsv([[1 / 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 / 3]]);
   assertEquals(csv, "C,C#,D,D#,E,F,F#,G,G#,A,A#,B\n0.333333,0,0,0,0,0,0,0,0,0,0,0.666667\n");
+});
+
+Deno.test("chromaCosine: mean and minimum cosine over the common frames", () => {
+  const e = (k: number) => Array.from({ length: 12 }, (_, i) => (i === k ? 1 : 0));
+  const r = chromaCosine([e(0), e(1), e(2)], [e(0), e(2)]);
+  assertEquals(r, { mean: 0.5, min: 0, frames: 2 });
 });
