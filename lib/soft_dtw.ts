@@ -282,6 +282,11 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
   const R = args.workspace.rows;
   const W = N + 1;
   const ig = 1 / gamma;
+  if (Wt.length < 3 * M * N || R.length < 3 * W) {
+    throw new RangeError(
+      `softDtwKernel: workspace too small for ${M} x ${N} (use createWorkspace({ maxCells, maxCols }))`,
+    );
+  }
   // Three row buffers of D with the boundary at index 0: p = D(m-1, .), a = D(m, .),
   // b = D(m+1, .). Rows are computed in pairs, row m+1 one column behind row m: the two
   // cells of an iteration are independent, so their exp/log chains overlap in the CPU (the

@@ -10,11 +10,13 @@ import { asSequence, squaredEuclideanCost, toMatrix64 } from "./cost.ts";
 import { bruteForceSoftDtw, delannoy, logDelannoy } from "./brute_force.ts";
 import { dtw } from "./dtw.ts";
 import {
+  createWorkspace,
   softDtw,
   softDtwAccumulated,
   softDtwBatch,
   softDtwBatch64,
   softDtwForward64,
+  softDtwKernel,
   softDtwValueAndGrad,
   softDtwValueAndGrad64,
   softDtwValueAndGradBaseline,
@@ -278,5 +280,23 @@ Deno.test("bad input throws errors that name the problem", () => {
     () => softDtwBatch64({ ...base, cost: new Float64Array([0, 0, NaN, 0]) }),
     RangeError,
     "pair 0 at [1][0] is NaN",
+  );
+  const small = createWorkspace({ maxCells: 4, maxCols: 2 });
+  assertThrows(
+    () =>
+      softDtwKernel({
+        cost: new Float64Array(9),
+        costOffset: 0,
+        costStride: 3,
+        rows: 3,
+        cols: 3,
+        gamma: 1,
+        grad: null,
+        gradOffset: 0,
+        gradStride: 3,
+        workspace: small,
+      }),
+    RangeError,
+    "workspace too small",
   );
 });
