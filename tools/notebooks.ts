@@ -194,15 +194,18 @@ export async function runInPlace(path: string): Promise<void> {
   try {
     const out = join(dir, basename(path));
     await execute(path, out);
+    await Deno.copyFile(out, path);
     // nbconvert writes JSON with its own indentation; store the notebook as `deno fmt` wants it
-    // so that `deno fmt --check` stays clean after a run.
-    const fmt = await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", out] }).output();
+    // (with the project's deno.json, hence in place) so that `deno fmt --check` stays clean.
+    const fmt = await new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--quiet", path],
+      cwd: ROOT,
+    }).output();
     if (!fmt.success) {
       throw new NotebookError(
         `deno fmt ${basename(path)}: ${new TextDecoder().decode(fmt.stderr)}`,
       );
     }
-    await Deno.copyFile(out, path);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
