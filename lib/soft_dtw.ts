@@ -26,14 +26,17 @@
  * pass of the fast entry points keeps the three normalized softmin weights of every cell, so the
  * backward pass is a weighted sum with no exponential at all (the straightforward baseline
  * {@linkcode softDtwValueAndGradBaseline} recomputes them from `D`; `lib/soft_dtw_bench.ts`
- * compares the two).
+ * compares the two). The forward pass costs two exponentials and one logarithm per cell (the
+ * smallest predecessor's weight is exp(0) = 1), and it computes two rows at a time, the second
+ * one column behind the first, so that two independent exp/log chains overlap in the CPU.
  *
  * Memory per DP cell of the fast gradient ({@linkcode softDtwValueAndGrad64}): 3 weights
  * (24 bytes) + the gradient E (8 bytes) = 32 bytes per cell, plus the float64 cost matrix
  * given as input (8 bytes) — 40 bytes per cell in all; `D` is kept as three rows only (O(N)).
  * {@linkcode softDtwForward64} additionally returns the full `D` ((M+1)(N+1) float64).
- * A 1024 x 1024 problem thus needs about 40 MiB. The batched version reuses one workspace
- * sized for the largest pair.
+ * A 1024 x 1024 problem thus needs about 40 MiB. The baseline needs 32 bytes per cell (cost,
+ * `D`, `H`, gradient): the fast version trades 8 bytes per cell for speed. The batched version
+ * reuses one workspace sized for the largest pair.
  *
  * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
  *
