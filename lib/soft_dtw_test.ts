@@ -118,11 +118,62 @@ Deno.test("soft-DTW gradient equals central finite differences of the value", ()
   }
 });
 
-Deno.test("published values from tslearn's soft_dtw docstring", () => {
-  const a = softDtw(squaredEuclideanCost(asSequence([1, 2, 2, 3]), asSequence([1, 2, 3, 4])), 1);
-  assertAlmostEquals(a, -0.8954, 1e-4);
-  const b = softDtw(squaredEuclideanCost(asSequence([1, 2, 3]), asSequence([3, 4, -3])), 1);
-  assertAlmostEquals(b, 41.1876, 1e-4);
+/** Asserts that `v` starts with the printed digits `prefix` (doctest ELLIPSIS: "-0.89..."). */
+function assertPrefix(v: number, prefix: number, decimals: number, msg: string) {
+  const unit = 10 ** -decimals;
+  const lo = Math.min(prefix, prefix + Math.sign(prefix || 1) * unit);
+  const hi = Math.max(prefix, prefix + Math.sign(prefix || 1) * unit);
+  assert(v >= lo - 1e-15 && v < hi, `${msg}: ${v} does not start with ${prefix}`);
+}
+
+/** The chained gradient ∂SDTW/∂x_m = Σ_n E(m, n) · 2 (x_m − y_n) for squared Euclidean cost. */
+function gradWrtX(x: number[][], y: number[][], gamma: number): number[][] {
+  const { grad } = softDtwValueAndGrad(squaredEuclideanCost(x, y), gamma);
+  return x.map((xm, m) =>
+    xm.map((v, k) => y.reduce((s, yn, n) => s + grad[m][n] * 2 * (v - yn[k]), 0))
+  );
+}
+
+Deno.test("published values from tslearn's soft_dtw / soft_dtw_alignment docstrings", () => {
+  const sq = (a: number[], b: number[]) => squaredEuclideanCost(asSequence(a), asSequence(b));
+  // soft_dtw([1, 2, 2, 3], [1., 2., 3., 4.], gamma=1.)  -> -0.89...
+  assertPrefix(softDtw(sq([1, 2, 2, 3], [1, 2, 3, 4]), 1), -0.89, 2, "sdtw γ=1");
+  // soft_dtw([1, 2, 3, 3], [1., 2., 2.1, 3.2], gamma=0.01)  -> 0.089...
+  // (exactly: DTW = 0.01 + 0.04 + 0.04 = 0.09 minus ~1e-37; the printed 0.0899... and our
+  // 0.09 + 2e-16 differ only by float rounding of that sum, so allow 1e-12 above 0.09)
+  const v001 = softDtw(sq([1, 2, 3, 3], [1, 2, 2.1, 3.2]), 0.01);
+  assert(v001 >= 0.089 && v001 < 0.09 + 1e-12, `sdtw γ=0.01: ${v001}`);
+  // cdist_soft_dtw(..., gamma=.01): [[-0.01098612, 1.], [1., 0.]]
+  assertAlmostEquals(softDtw(sq([1, 2, 2, 3], [1, 2, 2, 3]), 0.01), -0.01098612, 5e-9);
+  assertAlmostEquals(softDtw(sq([1, 2, 2, 3], [1, 2, 3, 4]), 0.01), 1, 5e-9);
+  assertAlmostEquals(softDtw(sq([1, 2, 3, 4], [1, 2, 3, 4]), 0.01), 0, 5e-9);
+  // soft_dtw([[1], [2], [3]], [[3], [4], [-3]], gamma=1.0) -> 41.1876, d/d ts1 = (-4.0001,
+  // -2.2852, 10.1643); the same in 2-D with both features equal -> 83.2951,
+  // d/d ts1 = (-4.0000, -2.0261, 10.0206) per feature.
+  assertAlmostEquals(softDtw(sq([1, 2, 3], [3, 4, -3]), 1), 41.1876, 5e-5);
+  const g1 = gradWrtX(asSequence([1, 2, 3]), asSequence([3, 4, -3]), 1);
+  [-4.0001, -2.2852, 10.1643].forEach((v, m) => assertAlmostEquals(g1[m][0], v, 5e-5));
+  const x2 = [[1, 1], [2, 2], [3, 3]], y2 = [[3, 3], [4, 4], [-3, -3]];
+  assertAlmostEquals(softDtw(squaredEuclideanCost(x2, y2), 1), 83.2951, 5e-5);
+  const g2 = gradWrtX(x2, y2, 1);
+  [-4.0, -2.0261, 10.0206].forEach((v, m) => {
+    assertAlmostEquals(g2[m][0], v, 5e-5);
+    assertAlmostEquals(g2[m][1], v, 5e-5);
+  });
+  // soft_dtw_alignment([1, 2, 2, 3], [1., 2., 3., 4.], gamma=1.): the soft alignment matrix,
+  // printed as mantissa prefixes (1.88...e-01 etc.)
+  const published: [number, number][][] = [
+    [[1.0, 0], [1.88, -1], [2.83, -4], [4.19, -11]],
+    [[3.4, -1], [8.17, -1], [8.87, -2], [3.94, -5]],
+    [[5.05, -2], [7.09, -1], [5.3, -1], [6.98, -3]],
+    [[1.37, -4], [1.31, -1], [7.3, -1], [1.0, 0]],
+  ];
+  const { grad } = softDtwValueAndGrad(sq([1, 2, 2, 3], [1, 2, 3, 4]), 1);
+  published.forEach((row, m) =>
+    row.forEach(([mant, exp], n) => {
+      assertPrefix(grad[m][n] / 10 ** exp, mant, 2, `alignment[${m}][${n}]`);
+    })
+  );
 });
 
 Deno.test("soft-DTW is a lower bound of DTW within γ log(#alignments) and tends to DTW", () => {

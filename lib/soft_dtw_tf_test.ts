@@ -117,6 +117,30 @@ Deno.test("tfjs loss value and gradients equal the DP gradient chained through t
   }
 });
 
+Deno.test("tfjs loss reproduces tslearn's published value and gradient (41.1876)", () => {
+  // tslearn soft_dtw docstring: ts1 = [[1], [2], [3]], ts2 = [[3], [4], [-3]], gamma = 1 ->
+  // 41.1876, d/d ts1 = [[-4.0001], [-2.2852], [10.1643]]; in 2-D (both features equal) 83.2951
+  // and [[-4.0000]*2, [-2.0261]*2, [10.0206]*2].
+  const cases = [
+    { x: [[1], [2], [3]], y: [[3], [4], [-3]], value: 41.1876, grad: [-4.0001, -2.2852, 10.1643] },
+    {
+      x: [[1, 1], [2, 2], [3, 3]],
+      y: [[3, 3], [4, 4], [-3, -3]],
+      value: 83.2951,
+      grad: [-4.0, -2.0261, 10.0206],
+    },
+  ];
+  for (const c of cases) {
+    const p = tf.tensor3d([c.x]), t = tf.tensor3d([c.y]);
+    const lossFn = new SoftDtwLoss({ gamma: 1 });
+    const { value, grad } = tf.valueAndGrad((a: tf.Tensor) => lossFn.call(a as tf.Tensor3D, t))(p);
+    assertAlmostEquals(value.dataSync()[0], c.value, 2e-4);
+    const g = (grad.arraySync() as number[][][])[0];
+    c.grad.forEach((v, m) => g[m].forEach((gk) => assertAlmostEquals(gk, v, 2e-4, `frame ${m}`)));
+    tf.dispose([p, t, value, grad]);
+  }
+});
+
 Deno.test("per-pair lengths: padding gets zero gradient and does not change the loss", () => {
   const rand = rng(3);
   const B = 3, M = 6, N = 5, K = 3, gamma = 0.5;
