@@ -1,0 +1,739 @@
+/**
+ * Experiments: a training configuration run several times, evaluated on the test excerpt, and
+ * cached as JSON so that the notebooks read results instead of retraining.
+ *
+ * {@linkcode runExperiment} trains dChord ({@linkcode trainModel}, 300 epochs by default)
+ * `runs` times (default 5), evaluates the weights of the best validation epoch of every run on
+ * the test excerpt (argmax chord per frame against the reference, precision/recall/F1 as
+ * libfmp's `compute_eval_measures`), and summarizes the F1 over the runs (mean, sample
+ * standard deviation, min, max).
+ *
+ * Repetitions. The report's procedure has no randomness (full batch, fixed initialization, no
+ * shuffling), so repeating it gives bit-identical runs. To make the spread over 5 runs mean
+ * something, run 1 is the report's procedure exactly and runs 2..5 start from templates
+ * perturbed by seeded Gaussian noise (`N(0, σ²)` added to each of the 24 template weights,
+ * `σ =` {@linkcode DEFAULT_PERTURBATION}, seed = run index; θ starts at 0 in every run). This
+ * is our addition; the spread measures how sensitive the result is to the starting point.
+ * Determinism itself is shown by recomputing a cached run bit for bit (lib/experiment_test.ts).
+ *
+ * Cache. Each experiment is one file `results/cache/<name>-<hash>.json` ({@linkcode cacheKey}):
+ * the hash covers the resolved configuration, the number of runs, σ, the captured alignment
+ * epochs and segment, {@linkcode CODE_VERSION} (bumped whenever training code changes) and the
+ * data fingerprint ({@linkcode dataFingerprint}: SHA-256 of `data/chroma/metadata.json`, the
+ * chroma CSVs and the annotation files it names). Any change gives a new key, so a stale
+ * result is never read.
+ *
+ * Runs are spread over Deno Workers (default: up to 2, the cores of the build machine); this
+ * module is also the worker's entry point. A worker computes exactly what the main thread
+ * would (float64 JavaScript, no threads inside), so the results do not depend on `workers`.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and by
+ * `deno task reproduce` (tools/reproduce.ts).
+ *
+ * @example
+ * ```ts
+ * import { runExperiment } from "./experiment.ts";
+ * const r = await runExperiment({ config: { loss: "bce" } });
+ * r.summary.f1.mean; // test F1 averaged over 5 runs
+ * ```
+ *
+ * @module
+ */
+import { loadSplits, type Segment, type Splits } from "./dataset.ts";
+import { type DChordWeights, forward64, initialWeights } from "./model.ts";
+import { evaluateLabels } from "./evaluate.ts";
+import {
+  type CapturedAlignment,
+  resolveConfig,
+  type ResolvedConfig,
+  type TrainConfig,
+  trainModel,
+} from "./train.ts";
+
+/** Version of the training code; bump it when a change can alter results (new cache keys). */
+export const CODE_VERSION = 3;
+
+/** σ of the seeded perturbation of the initial templates in runs 2..n. */
+export const DEFAULT_PERTURBATION = 0.1;
+
+/** Epochs (from 1) at which the expected alignment is captured (the report's Figures 4.2/4.3). */
+export const DEFAULT_ALIGNMENT_EPOCHS: readonly number[] = Object.freeze([1, 161]);
+
+/** Index of the training segment whose expected alignment is captured. */
+export const DEFAULT_ALIGNMENT_SEGMENT = 0;
+
+/** Root of the repository (parent of `lib/`). */
+export const REPO_ROOT: string = decodeURIComponent(new URL("../", import.meta.url).pathname);
+
+/** Default cache directory: `results/cache/` of the repository. */
+export const DEFAULT_CACHE_DIR = `${REPO_ROOT}results/cache`;
+
+/** Progress of an experiment, passed to {@linkcode ExperimentOptions.onProgress}. */
+export interface ExperimentProgress {
+  /** Run (from 1). */
+  run: number;
+  /** Number of runs. */
+  runs: number;
+  /** Epoch just finished (from 1); `epochs` for a run read from the cache. */
+  epoch: number;
+  /** Epochs per run. */
+  epochs: number;
+  /** Training loss of the epoch (NaN for cached runs). */
+  trainLoss: number;
+  /** Validation loss of the epoch (NaN for cached runs). */
+  validationLoss: number;
+  /** Whether the result comes from the cache. */
+  cached: boolean;
+}
+
+/** Options of {@linkcode runExperiment}. */
+export interface ExperimentOptions {
+  /** Training configuration (defaults as {@linkcode resolveConfig}; `init` is not allowed). */
+  config: TrainConfig;
+  /** Number of runs (default 5). */
+  runs?: number;
+  /** σ of the template perturbation of runs 2..n (default {@linkcode DEFAULT_PERTURBATION}). */
+  perturbation?: number;
+  /** Epochs of the captured expected alignments (soft-DTW only; default 1 and 161). */
+  alignmentEpochs?: readonly number[];
+  /** Training segment of the captured alignments (default 0). */
+  alignmentSegment?: number;
+  /** Cache directory (default `<repo>/results/cache`). */
+  cacheDir?: string;
+  /** Read a cached result if there is one (default true); results are always written. */
+  useCache?: boolean;
+  /** Data directory (default `<repo>/data`). */
+  dataDir?: string;
+  /** Number of Deno Workers for the runs (default `min(runs, 2)`; 1 = in this thread). */
+  workers?: number;
+  /** Called after every epoch of every run (and once per run read from the cache). */
+  onProgress?: (progress: ExperimentProgress) => void;
+}
+
+/** One run of an experiment. */
+export interface RunResult {
+  /** Run index (from 1). */
+  run: number;
+  /** Initial weights of the run. */
+  init: DChordWeights;
+  /** Test precision (weights of the best epoch). */
+  precision: number;
+  /** Test recall. */
+  recall: number;
+  /** Test F1. */
+  f1: number;
+  /** True positives, false positives, false negatives on the test frames. */
+  tp: number;
+  /** False positives. */
+  fp: number;
+  /** False negatives. */
+  fn: number;
+  /** Epoch (from 1) with the lowest validation loss; its weights were tested. */
+  bestEpoch: number;
+  /** Lowest validation loss. */
+  bestValidationLoss: number;
+  /** Training loss per epoch. */
+  trainLoss: number[];
+  /** Validation loss per epoch. */
+  validationLoss: number[];
+  /** Expected alignments of the fixed training segment at the requested epochs (6 decimals). */
+  alignments: CapturedAlignment[];
+  /** Weights of the best epoch. */
+  weights: DChordWeights;
+  /** Weights after the last epoch. */
+  finalWeights: DChordWeights;
+  /** Estimated chord (0..23) per test frame. */
+  predictions: number[];
+}
+
+/** Mean, sample standard deviation (n − 1; 0 for one run), min and max. */
+export interface Spread {
+  /** Mean. */
+  mean: number;
+  /** Sample standard deviation. */
+  std: number;
+  /** Minimum. */
+  min: number;
+  /** Maximum. */
+  max: number;
+}
+
+/** What {@linkcode runExperiment} returns (and the cache file holds). */
+export interface ExperimentResult {
+  /** Cache key (file name without `.json`). */
+  key: string;
+  /** {@linkcode CODE_VERSION} of the computation. */
+  codeVersion: number;
+  /** Data fingerprint. */
+  dataFingerprint: string;
+  /** The resolved configuration (without `init`, which is per run). */
+  config: Omit<ResolvedConfig, "init">;
+  /** Number of runs. */
+  runs: number;
+  /** σ of the perturbation of runs 2..n. */
+  perturbation: number;
+  /** Captured alignment epochs and segment (with song and index of the segment). */
+  alignment: { epochs: number[]; segment: number; song: string; index: number } | null;
+  /** The test excerpt: song, first frame, reference labels (−1 = N), feature rate. */
+  test: { song: string; start: number; reference: number[]; featureRate: number };
+  /** The runs. */
+  results: RunResult[];
+  /** Summary over the runs. */
+  summary: { f1: Spread; precision: Spread; recall: Spread; bestEpochs: number[] };
+  /** Whether this result was read from the cache. */
+  fromCache: boolean;
+  /** Wall time of the computation in seconds (of the original computation when cached). */
+  seconds: number;
+}
+
+/**
+ * Mean, sample standard deviation, min and max of a non-empty list.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode runExperiment}).
+ *
+ * @example
+ * ```ts
+ * import { spread } from "./experiment.ts";
+ * spread([1, 2, 3]); // { mean: 2, std: 1, min: 1, max: 3 }
+ * ```
+ */
+export function spread(values: number[]): Spread {
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new RangeError("spread: need at least one value");
+  }
+  if (!values.every(Number.isFinite)) throw new RangeError("spread: values must be finite");
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const ss = values.reduce((a, v) => a + (v - mean) ** 2, 0);
+  return {
+    mean,
+    std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
+    min: Math.min(...values),
+    max: Math.max(...values),
+  };
+}
+
+/** Mulberry32: a small seeded 32-bit generator of uniform numbers in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Initial weights of run `run` (from 1): the report's initialization (θ = 0, binary triads)
+ * for run 1; for later runs the 24 template weights plus seeded Gaussian noise of standard
+ * deviation `sigma` (Box–Muller on Mulberry32 with seed = run index), θ = 0.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode runExperiment}).
+ *
+ * @example
+ * ```ts
+ * import { runInit } from "./experiment.ts";
+ * runInit(1, 0.05).major; // [1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]
+ * ```
+ */
+export function runInit(run: number, sigma: number): DChordWeights {
+  if (!Number.isInteger(run) || run < 1) {
+    throw new RangeError(`run must be an integer >= 1, got ${run}`);
+  }
+  if (typeof sigma !== "number" || !Number.isFinite(sigma) || sigma < 0) {
+    throw new RangeError(`perturbation must be a finite number >= 0, got ${sigma}`);
+  }
+  const w = initialWeights();
+  if (run === 1 || sigma === 0) return w;
+  const rand = mulberry32(run);
+  const gauss = () => {
+    const u = 1 - rand(); // (0, 1]
+    const v = rand();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  };
+  return {
+    theta: 0,
+    major: w.major.map((x) => x + sigma * gauss()),
+    minor: w.minor.map((x) => x + sigma * gauss()),
+  };
+}
+
+async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function joinPath(dir: string, file: string): string {
+  return dir.endsWith("/") ? dir + file : `${dir}/${file}`;
+}
+
+/**
+ * Fingerprint of the data: SHA-256 over `data/chroma/metadata.json` and every chroma CSV and
+ * annotation file it names (in its order). Throws naming the file when one is missing.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode runExperiment}).
+ *
+ * @example
+ * ```ts
+ * import { dataFingerprint } from "./experiment.ts";
+ * (await dataFingerprint()).length; // 64 hex digits
+ * ```
+ */
+export async function dataFingerprint(options: { dataDir?: string } = {}): Promise<string> {
+  const dir = options.dataDir ?? `${REPO_ROOT}data`;
+  const read = async (rel: string) => {
+    const path = joinPath(dir, rel);
+    try {
+      return await Deno.readFile(path);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) {
+        throw new Error(`data file not found: ${path} (run \`deno task build-data\`)`);
+      }
+      throw e;
+    }
+  };
+  const meta = await read("chroma/metadata.json");
+  const parsed = JSON.parse(new TextDecoder().decode(meta)) as {
+    songs?: { chroma: string; annotation: string }[];
+  };
+  if (!Array.isArray(parsed.songs)) {
+    throw new Error(`${joinPath(dir, "chroma/metadata.json")}: no songs list`);
+  }
+  const parts = [await sha256Hex(meta)];
+  for (const s of parsed.songs) {
+    parts.push(await sha256Hex(await read(s.chroma)), await sha256Hex(await read(s.annotation)));
+  }
+  return await sha256Hex(parts.join("\n"));
+}
+
+/** A short readable name of a configuration (used in cache file names and tables). */
+export function configName(config: TrainConfig): string {
+  const c = resolveConfig(config);
+  return c.loss === "bce"
+    ? `bce-e${c.epochs}`
+    : `sdtw-${c.softLength}-${c.padding}-g${c.gamma}-e${c.epochs}`;
+}
+
+interface Plan {
+  config: Omit<ResolvedConfig, "init">;
+  trainConfig: TrainConfig;
+  runs: number;
+  perturbation: number;
+  alignment: { epochs: number[]; segment: number } | null;
+}
+
+function plan(options: ExperimentOptions): Plan {
+  if (!options || typeof options !== "object") {
+    throw new TypeError("runExperiment: options { config, runs?, ... } required");
+  }
+  if (options.config && "init" in options.config) {
+    throw new TypeError(
+      "runExperiment: config.init is set per run (see the module doc); leave it out",
+    );
+  }
+  const resolved = resolveConfig(options.config);
+  const runs = options.runs ?? 5;
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new RangeError(`runs must be an integer >= 1, got ${runs}`);
+  }
+  const perturbation = options.perturbation ?? DEFAULT_PERTURBATION;
+  if (typeof perturbation !== "number" || !Number.isFinite(perturbation) || perturbation < 0) {
+    throw new RangeError(`perturbation must be a finite number >= 0, got ${perturbation}`);
+  }
+  const { init: _init, ...config } = resolved;
+  let alignment: Plan["alignment"] = null;
+  if (config.loss === "soft-dtw") {
+    const epochs = [...(options.alignmentEpochs ?? DEFAULT_ALIGNMENT_EPOCHS)];
+    for (const e of epochs) {
+      if (!Number.isInteger(e) || e < 1 || e > config.epochs) {
+        throw new RangeError(`alignmentEpochs: ${e} is not an epoch in 1..${config.epochs}`);
+      }
+    }
+    const segment = options.alignmentSegment ?? DEFAULT_ALIGNMENT_SEGMENT;
+    if (!Number.isInteger(segment) || segment < 0) {
+      throw new RangeError(`alignmentSegment must be an integer >= 0, got ${segment}`);
+    }
+    alignment = { epochs, segment };
+  }
+  const trainConfig: TrainConfig = { ...options.config };
+  return { config, trainConfig, runs, perturbation, alignment };
+}
+
+/**
+ * The cache key of an experiment: `<name>-<first 16 hex digits of SHA-256>` of the resolved
+ * configuration, runs, σ, alignment capture, {@linkcode CODE_VERSION} and the data fingerprint.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode runExperiment}).
+ *
+ * @example
+ * ```ts
+ * import { cacheKey, dataFingerprint } from "./experiment.ts";
+ * await cacheKey({ config: { loss: "bce" } }, await dataFingerprint()); // "bce-e300-…"
+ * ```
+ */
+export async function cacheKey(options: ExperimentOptions, fingerprint: string): Promise<string> {
+  const p = plan(options);
+  const hash = await sha256Hex(JSON.stringify({
+    codeVersion: CODE_VERSION,
+    config: p.config,
+    runs: p.runs,
+    perturbation: p.perturbation,
+    alignment: p.alignment,
+    data: fingerprint,
+  }));
+  return `${configName(p.trainConfig)}-${hash.slice(0, 16)}`;
+}
+
+/**
+ * One run of an experiment, in this thread: trains from {@linkcode runInit}, tests the best
+ * weights on the test excerpt. Deterministic (the cache test recomputes a run with it).
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode runExperiment}).
+ *
+ * @example
+ * ```ts
+ * import { runOnce } from "./experiment.ts";
+ * import { loadSplits } from "./dataset.ts";
+ * const r = runOnce({ splits: await loadSplits(), config: { loss: "bce", epochs: 5 }, run: 1 });
+ * r.f1;
+ * ```
+ */
+export function runOnce(options: {
+  splits: Splits;
+  config: TrainConfig;
+  run: number;
+  perturbation?: number;
+  alignment?: { epochs: number[]; segment: number } | null;
+  onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void;
+}): RunResult {
+  const { splits, run } = options;
+  const init = runInit(run, options.perturbation ?? DEFAULT_PERTURBATION);
+  const trained = trainModel({
+    train: splits.train,
+    validation: splits.validation,
+    config: { ...options.config, init },
+    alignment: options.alignment ?? undefined,
+    onEpoch: options.onEpoch
+      ? (e) => options.onEpoch!(e.epoch, e.trainLoss, e.validationLoss)
+      : undefined,
+  });
+  const predictions = predictLabels(trained.weights, splits.test);
+  const m = evaluateLabels({ reference: splits.test.labels, estimate: predictions });
+  return {
+    run,
+    init,
+    precision: m.precision,
+    recall: m.recall,
+    f1: m.f1,
+    tp: m.tp,
+    fp: m.fp,
+    fn: m.fn,
+    bestEpoch: trained.bestEpoch,
+    bestValidationLoss: trained.bestValidationLoss,
+    trainLoss: trained.trainLoss,
+    validationLoss: trained.validationLoss,
+    alignments: trained.alignments.map((a) => ({
+      ...a,
+      matrix: a.matrix.map((row) => row.map(roundAlignment)),
+    })),
+    weights: trained.weights,
+    finalWeights: trained.finalWeights,
+    predictions,
+  };
+}
+
+/** Expected alignments are stored rounded to 6 decimals (they are for display). */
+function roundAlignment(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/**
+ * The argmax chord per frame of a segment under the given weights (float64 forward pass).
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (recognition of the test excerpt).
+ *
+ * @example
+ * ```ts
+ * import { predictLabels } from "./experiment.ts";
+ * import { initialWeights } from "./model.ts";
+ * predictLabels(initialWeights(), { chroma: [[0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]] }); // [7]
+ * ```
+ */
+export function predictLabels(weights: DChordWeights, segment: Pick<Segment, "chroma">): number[] {
+  const flat = new Float64Array(segment.chroma.length * 12);
+  segment.chroma.forEach((row, n) => {
+    if (!Array.isArray(row) || row.length !== 12) {
+      throw new RangeError(`chroma[${n}] must have 12 values`);
+    }
+    flat.set(row, n * 12);
+  });
+  const P = forward64(weights, flat).probabilities;
+  const out: number[] = [];
+  for (let n = 0; n < segment.chroma.length; n++) {
+    let best = 0;
+    for (let c = 1; c < 24; c++) if (P[n * 24 + c] > P[n * 24 + best]) best = c;
+    out.push(best);
+  }
+  return out;
+}
+
+/** Messages between {@linkcode runExperiment} and its workers. */
+type ToWorker = {
+  dataDir: string;
+  config: TrainConfig;
+  runs: number[];
+  perturbation: number;
+  alignment: { epochs: number[]; segment: number } | null;
+};
+type FromWorker =
+  | { type: "epoch"; run: number; epoch: number; trainLoss: number; validationLoss: number }
+  | { type: "result"; result: RunResult }
+  | { type: "error"; message: string }
+  | { type: "done" };
+
+async function runInWorkers(
+  p: Plan,
+  dataDir: string,
+  workers: number,
+  onEpoch: (run: number, epoch: number, t: number, v: number) => void,
+): Promise<RunResult[]> {
+  const assignment: number[][] = Array.from({ length: workers }, () => []);
+  for (let r = 1; r <= p.runs; r++) assignment[(r - 1) % workers].push(r);
+  const results: RunResult[] = [];
+  await Promise.all(assignment.map((runs) =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(import.meta.url, { type: "module" });
+      worker.onmessage = (e: MessageEvent<FromWorker>) => {
+        const msg = e.data;
+        if (msg.type === "epoch") onEpoch(msg.run, msg.epoch, msg.trainLoss, msg.validationLoss);
+        else if (msg.type === "result") results.push(msg.result);
+        else if (msg.type === "error") {
+          worker.terminate();
+          reject(new Error(`experiment worker: ${msg.message}`));
+        } else {
+          worker.terminate();
+          resolve();
+        }
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        worker.terminate();
+        reject(new Error(`experiment worker failed: ${e.message}`));
+      };
+      const msg: ToWorker = {
+        dataDir,
+        config: p.trainConfig,
+        runs,
+        perturbation: p.perturbation,
+        alignment: p.alignment,
+      };
+      worker.postMessage(msg);
+    })
+  ));
+  return results.sort((a, b) => a.run - b.run);
+}
+
+/**
+ * Runs (or reads from the cache) an experiment: `runs` trainings of a configuration, each
+ * tested on the test excerpt (see the module doc for the repetitions and the cache). With
+ * `useCache` (default) a cached result with the same key is returned as is (`fromCache`);
+ * otherwise the runs are computed (in Workers when `workers > 1`) and the cache file written.
+ * Errors name the problem: bad configuration (unknown padding, soft length ≤ 0, γ ≤ 0, ...),
+ * bad runs/σ/alignment epochs, missing data files.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
+ * tools/reproduce.ts.
+ *
+ * @example
+ * ```ts
+ * import { runExperiment } from "./experiment.ts";
+ * const r = await runExperiment({
+ *   config: { loss: "soft-dtw", softLength: 16, padding: "uniform" },
+ *   onProgress: (p) => p.epoch % 100 === 0 && console.log(p.run, p.epoch),
+ * });
+ * r.results[0].alignments.map((a) => a.epoch); // [1, 161]
+ * ```
+ */
+export async function runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
+  const p = plan(options);
+  const dataDir = options.dataDir ?? `${REPO_ROOT}data`;
+  const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
+  const workers = options.workers ?? Math.min(p.runs, 2);
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
+  }
+  const fingerprint = await dataFingerprint({ dataDir });
+  const key = await cacheKey(options, fingerprint);
+  const path = joinPath(cacheDir, `${key}.json`);
+  if (options.useCache ?? true) {
+    const cached = await readCache(path);
+    if (cached) {
+      for (const r of cached.results) {
+        options.onProgress?.({
+          run: r.run,
+          runs: cached.runs,
+          epoch: cached.config.epochs,
+          epochs: cached.config.epochs,
+          trainLoss: NaN,
+          validationLoss: NaN,
+          cached: true,
+        });
+      }
+      return { ...cached, fromCache: true };
+    }
+  }
+  const t0 = performance.now();
+  const splits = await loadSplits({ dataDir });
+  const onEpoch = (run: number, epoch: number, trainLoss: number, validationLoss: number) =>
+    options.onProgress?.({
+      run,
+      runs: p.runs,
+      epoch,
+      epochs: p.config.epochs,
+      trainLoss,
+      validationLoss,
+      cached: false,
+    });
+  const results = workers === 1
+    ? Array.from({ length: p.runs }, (_, i) =>
+      runOnce({
+        splits,
+        config: p.trainConfig,
+        run: i + 1,
+        perturbation: p.perturbation,
+        alignment: p.alignment,
+        onEpoch: (e, t, v) => onEpoch(i + 1, e, t, v),
+      }))
+    : await runInWorkers(p, dataDir, Math.min(workers, p.runs), onEpoch);
+  const seg = p.alignment ? splits.train[p.alignment.segment] : null;
+  if (p.alignment && !seg) {
+    throw new RangeError(
+      `alignmentSegment ${p.alignment.segment} is not a training segment ` +
+        `(there are ${splits.train.length})`,
+    );
+  }
+  const result: ExperimentResult = {
+    key,
+    codeVersion: CODE_VERSION,
+    dataFingerprint: fingerprint,
+    config: p.config,
+    runs: p.runs,
+    perturbation: p.perturbation,
+    alignment: p.alignment && seg ? { ...p.alignment, song: seg.song, index: seg.index } : null,
+    test: {
+      song: splits.test.song,
+      start: splits.test.start,
+      reference: splits.test.labels,
+      featureRate: splits.featureRate,
+    },
+    results,
+    summary: {
+      f1: spread(results.map((r) => r.f1)),
+      precision: spread(results.map((r) => r.precision)),
+      recall: spread(results.map((r) => r.recall)),
+      bestEpochs: results.map((r) => r.bestEpoch),
+    },
+    fromCache: false,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  await Deno.mkdir(cacheDir, { recursive: true });
+  await Deno.writeTextFile(path, JSON.stringify({ ...result, fromCache: undefined }) + "\n");
+  return result;
+}
+
+async function readCache(path: string): Promise<ExperimentResult | null> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+  try {
+    const r = JSON.parse(text) as ExperimentResult;
+    if (r.codeVersion !== CODE_VERSION || !Array.isArray(r.results)) return null;
+    return r;
+  } catch (e) {
+    throw new Error(`cache file ${path} is not valid JSON (${(e as Error).message}); delete it`);
+  }
+}
+
+/**
+ * Removes cache files of other code versions or other data from `cacheDir` (files of the
+ * current version and data are kept). Returns the removed file names.
+ *
+ * Used by tools/reproduce.ts.
+ *
+ * @example
+ * ```ts
+ * import { pruneCache } from "./experiment.ts";
+ * await pruneCache(); // e.g. ["bce-e300-0123456789abcdef.json"]
+ * ```
+ */
+export async function pruneCache(
+  options: { cacheDir?: string; dataDir?: string } = {},
+): Promise<string[]> {
+  const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
+  const fingerprint = await dataFingerprint({ dataDir: options.dataDir });
+  const removed: string[] = [];
+  let entries: Deno.DirEntry[] = [];
+  try {
+    entries = [...Deno.readDirSync(cacheDir)];
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return removed;
+    throw e;
+  }
+  for (const entry of entries) {
+    if (!entry.isFile || !entry.name.endsWith(".json")) continue;
+    const path = joinPath(cacheDir, entry.name);
+    let stale = true;
+    try {
+      const r = JSON.parse(await Deno.readTextFile(path));
+      stale = r.codeVersion !== CODE_VERSION || r.dataFingerprint !== fingerprint;
+    } catch {
+      stale = true;
+    }
+    if (stale) {
+      await Deno.remove(path);
+      removed.push(entry.name);
+    }
+  }
+  return removed.sort();
+}
+
+// ---- Worker entry point: runs the assigned runs and posts progress and results. ----
+interface WorkerScope {
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker): void;
+}
+const isWorker = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
+    "undefined" &&
+  globalThis instanceof
+    (globalThis as unknown as { WorkerGlobalScope: new () => unknown }).WorkerGlobalScope;
+if (isWorker) {
+  const scope = globalThis as unknown as WorkerScope;
+  scope.onmessage = async (e: MessageEvent<ToWorker>) => {
+    try {
+      const msg = e.data;
+      const splits = await loadSplits({ dataDir: msg.dataDir });
+      for (const run of msg.runs) {
+        const result = runOnce({
+          splits,
+          config: msg.config,
+          run,
+          perturbation: msg.perturbation,
+          alignment: msg.alignment,
+          onEpoch: (epoch, trainLoss, validationLoss) =>
+            scope.postMessage({ type: "epoch", run, epoch, trainLoss, validationLoss }),
+        });
+        scope.postMessage({ type: "result", result });
+      }
+      scope.postMessage({ type: "done" });
+    } catch (err) {
+      scope.postMessage({ type: "error", message: err instanceof Error ? err.message : `${err}` });
+    }
+  };
+}

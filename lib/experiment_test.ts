@@ -1,0 +1,136 @@
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertNotEquals,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
+import {
+  cacheKey,
+  CODE_VERSION,
+  dataFingerprint,
+  type ExperimentOptions,
+  pruneCache,
+  runExperiment,
+  runInit,
+  runOnce,
+  spread,
+} from "./experiment.ts";
+import { initialWeights } from "./model.ts";
+import { loadSplits } from "./dataset.ts";
+
+Deno.test("spread: mean, sample std, min, max by hand", () => {
+  // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, Σ(x − 5)² = 32, sample variance 32/7
+  const s = spread([2, 4, 4, 4, 5, 5, 7, 9]);
+  assertEquals(s.mean, 5);
+  assertAlmostEquals(s.std, Math.sqrt(32 / 7), 1e-12);
+  assertEquals([s.min, s.max], [2, 9]);
+  assertEquals(spread([0.7]), { mean: 0.7, std: 0, min: 0.7, max: 0.7 });
+  assertThrows(() => spread([]), RangeError, "at least one");
+  assertThrows(() => spread([1, NaN]), RangeError, "finite");
+});
+
+Deno.test("runInit: run 1 is the report's start, later runs seeded perturbations", () => {
+  assertEquals(runInit(1, 0.1), initialWeights());
+  assertEquals(runInit(3, 0), initialWeights());
+  const a = runInit(2, 0.1);
+  assertEquals(a, runInit(2, 0.1), "same seed, same weights");
+  assertNotEquals(a, runInit(3, 0.1));
+  assertEquals(a.theta, 0);
+  const d = [...a.major, ...a.minor].map((v, i) =>
+    v - [...initialWeights().major, ...initialWeights().minor][i]
+  );
+  assert(d.every((x) => x !== 0 && Math.abs(x) < 0.5), "small, non-zero noise");
+  const rms = Math.sqrt(d.reduce((s, x) => s + x * x, 0) / d.length);
+  assert(rms > 0.03 && rms < 0.3, `rms of the noise ${rms} is about σ = 0.1`);
+  assertThrows(() => runInit(0, 0.1), RangeError, "run");
+  assertThrows(() => runInit(2, -1), RangeError, "perturbation");
+});
+
+Deno.test("cache key: changes with configuration, runs and data; stable otherwise", async () => {
+  const fp = "0".repeat(64);
+  const k = (o: ExperimentOptions, f = fp) => cacheKey(o, f);
+  const base = await k({ config: { loss: "soft-dtw" } });
+  assertEquals(base, await k({ config: { loss: "soft-dtw", softLength: 16, gamma: 0.3 } }));
+  assert(base.startsWith("sdtw-16-uniform-g0.3-e300-"), base);
+  const others = [
+    await k({ config: { loss: "soft-dtw", gamma: 0.31 } }),
+    await k({ config: { loss: "soft-dtw", padding: "last" } }),
+    await k({ config: { loss: "soft-dtw" }, runs: 4 }),
+    await k({ config: { loss: "soft-dtw" }, perturbation: 0.2 }),
+    await k({ config: { loss: "soft-dtw" }, alignmentEpochs: [1] }),
+    await k({ config: { loss: "soft-dtw" } }, "1".repeat(64)),
+  ];
+  assertEquals(new Set([base, ...others]).size, 7);
+  assertEquals((await dataFingerprint()).length, 64);
+});
+
+Deno.test("bad experiment options give errors naming the problem", async () => {
+  const r = (o: unknown, msg: string) =>
+    assertRejects(() => runExperiment(o as ExperimentOptions), Error, msg);
+  await r({ config: { loss: "soft-dtw", padding: "middle" } }, "config.padding");
+  await r({ config: { loss: "soft-dtw", softLength: 0 } }, "config.softLength");
+  await r({ config: { loss: "soft-dtw", gamma: 0 } }, "config.gamma");
+  await r({ config: { loss: "soft-dtw", gamma: NaN } }, "config.gamma");
+  await r({ config: { loss: "bce" }, runs: 0 }, "runs");
+  await r({ config: { loss: "bce" }, perturbation: -0.1 }, "perturbation");
+  await r({ config: { loss: "bce", init: initialWeights() } }, "config.init");
+  await r({ config: { loss: "soft-dtw", epochs: 100 } }, "alignmentEpochs: 161");
+  await r({ config: { loss: "bce" }, workers: 0 }, "workers");
+  await r({ config: { loss: "bce" }, dataDir: "/nonexistent" }, "data file not found");
+});
+
+Deno.test("runExperiment writes the cache, reads it back, same result with 1 or 2 workers", async () => {
+  const cacheDir = await Deno.makeTempDir();
+  try {
+    const options: ExperimentOptions = {
+      config: { loss: "soft-dtw", softLength: 16, padding: "last", epochs: 4 },
+      runs: 2,
+      alignmentEpochs: [1, 4],
+      cacheDir,
+    };
+    const progress: string[] = [];
+    const a = await runExperiment({
+      ...options,
+      workers: 2,
+      onProgress: (p) => progress.push(`${p.run}:${p.epoch}`),
+    });
+    assertEquals(a.fromCache, false);
+    assertEquals(progress.sort(), ["1:1", "1:2", "1:3", "1:4", "2:1", "2:2", "2:3", "2:4"]);
+    assertEquals(a.results.map((r) => r.run), [1, 2]);
+    assertEquals(a.results[0].alignments.map((x) => x.epoch), [1, 4]);
+    assertEquals(a.codeVersion, CODE_VERSION);
+    const files = [...Deno.readDirSync(cacheDir)].map((e) => e.name);
+    assertEquals(files, [`${a.key}.json`]);
+    const b = await runExperiment({ ...options });
+    assertEquals(b.fromCache, true);
+    assertEquals(b.results, a.results);
+    const c = await runExperiment({ ...options, workers: 1, useCache: false });
+    assertEquals(c.fromCache, false);
+    assertEquals(c.results, a.results, "a worker computes what the main thread computes");
+    // a file of another code version is stale and pruned; the current one is kept
+    await Deno.writeTextFile(`${cacheDir}/old.json`, JSON.stringify({ codeVersion: -1 }));
+    assertEquals(await pruneCache({ cacheDir }), ["old.json"]);
+    assertEquals([...Deno.readDirSync(cacheDir)].map((e) => e.name), [`${a.key}.json`]);
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+});
+
+Deno.test("committed cache: BCE run 1 recomputed bit for bit (determinism + cache validity)", async () => {
+  const cached = await runExperiment({ config: { loss: "bce" }, workers: 1 });
+  assert(
+    cached.fromCache,
+    "no cached BCE experiment for the current code and data: run `deno task reproduce`",
+  );
+  const splits = await loadSplits();
+  const again = runOnce({
+    splits,
+    config: { loss: "bce" },
+    run: 1,
+    perturbation: cached.perturbation,
+  });
+  assertEquals(JSON.parse(JSON.stringify(again)), cached.results[0]);
+  assertEquals(cached.summary.f1, spread(cached.results.map((r) => r.f1)));
+});

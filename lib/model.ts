@@ -1,0 +1,587 @@
+/**
+ * dChord: the report's differentiable template-based chord recognizer, in tfjs.
+ *
+ * For a chroma frame `x ∈ R^12_{≥0}` the model computes
+ *
+ * 1. log compression `x' = log(1 + exp(θ) · x)` with one trainable parameter `θ` (`θ = 0`,
+ *    i.e. compression factor `exp(θ) = 1`, at the start);
+ * 2. L2 normalization `x'' = x' / ||x'||_2`, or the unit vector `(1, ..., 1) / sqrt(12)` when
+ *    `||x'||_2 < 10^-4` (libfmp's `normalize_feature` with threshold `1e-4`);
+ * 3. chord similarity `s = T x''` with the 24 × 12 template matrix `T`: one 12-weight major
+ *    template `t_maj` and one 12-weight minor template `t_min`, each circularly shifted to the
+ *    12 roots (`T[r] = roll(t_maj, r)`, `T[12 + r] = roll(t_min, r)`), initialized to the
+ *    binary triads `[C, E, G]` and `[C, Eb, G]`;
+ * 4. softmax over the 24 chords (temperature 1, fixed): `y = softmax(s)`.
+ *
+ * Trainable parameters: `θ` (1) + `t_maj` (12) + `t_min` (12) = 25. The template matrix is
+ * built from the two 12-vectors with `tf.gather`, so gradients reach the shared weights.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { DChord } from "./model.ts";
+ * const model = new DChord();
+ * model.parameterCount(); // 25
+ * model.dispose();
+ * ```
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** Threshold of the L2 normalization (libfmp's `normalize_feature` default). */
+export const NORM_THRESHOLD = 1e-4;
+
+/** The binary major triad on C: C, E, G. */
+export const MAJOR_TRIAD: readonly number[] = [1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0];
+/** The binary minor triad on C: C, Eb, G. */
+export const MINOR_TRIAD: readonly number[] = [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0];
+
+/** The 25 parameters of dChord as plain numbers (a snapshot that can be stored as JSON). */
+export interface DChordWeights {
+  /** Log-compression parameter θ (compression factor `exp(θ)`). */
+  theta: number;
+  /** Major template on root C (12 weights, pitch classes C..B). */
+  major: number[];
+  /** Minor template on root C (12 weights, pitch classes C..B). */
+  minor: number[];
+}
+
+/** One row of the architecture description (the report's Table 3.1). */
+export interface LayerDescription {
+  /** Layer name. */
+  layer: string;
+  /** Output shape, `frames` being the number of input frames. */
+  outputShape: string;
+  /** Number of trainable parameters of the layer. */
+  parameters: number;
+}
+
+/**
+ * The initial weights: `θ = 0` and the binary major and minor triads.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode DChord}).
+ *
+ * @example
+ * ```ts
+ * import { initialWeights } from "./model.ts";
+ * initialWeights().major; // [1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]
+ * ```
+ */
+export function initialWeights(): DChordWeights {
+  return { theta: 0, major: [...MAJOR_TRIAD], minor: [...MINOR_TRIAD] };
+}
+
+function checkVector(v: unknown, length: number, name: string): number[] {
+  if (!Array.isArray(v) || v.length !== length) {
+    throw new TypeError(
+      `${name} must be an array of ${length} numbers, got ${
+        Array.isArray(v) ? `length ${v.length}` : typeof v
+      }`,
+    );
+  }
+  v.forEach((x, i) => {
+    if (typeof x !== "number" || !Number.isFinite(x)) {
+      throw new RangeError(`${name}[${i}] must be a finite number, got ${x}`);
+    }
+  });
+  return v as number[];
+}
+
+/**
+ * Checks a weight snapshot (finite θ, two 12-vectors) and returns a copy; throws a
+ * `TypeError`/`RangeError` naming the bad field otherwise.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode DChord}).
+ *
+ * @example
+ * ```ts
+ * import { checkWeights, initialWeights } from "./model.ts";
+ * checkWeights(initialWeights()).theta; // 0
+ * ```
+ */
+export function checkWeights(weights: DChordWeights): DChordWeights {
+  if (!weights || typeof weights !== "object") {
+    throw new TypeError(`weights must be an object { theta, major, minor }, got ${weights}`);
+  }
+  if (typeof weights.theta !== "number" || !Number.isFinite(weights.theta)) {
+    throw new RangeError(`weights.theta must be a finite number, got ${weights.theta}`);
+  }
+  return {
+    theta: weights.theta,
+    major: [...checkVector(weights.major, 12, "weights.major")],
+    minor: [...checkVector(weights.minor, 12, "weights.minor")],
+  };
+}
+
+/**
+ * Index matrix of the circular shifts: entry `(r, k)` is `(k - r) mod 12`, so that gathering a
+ * 12-vector `t` with it gives the 12 × 12 matrix whose row `r` is `t` rolled by `r`.
+ */
+function shiftIndices(): tf.Tensor2D {
+  const idx: number[][] = [];
+  for (let r = 0; r < 12; r++) {
+    idx.push(Array.from({ length: 12 }, (_, k) => (k - r + 12) % 12));
+  }
+  return tf.tensor2d(idx, [12, 12], "int32");
+}
+
+/**
+ * The 24 × 12 template matrix from a major and a minor template on C (plain numbers): row `r`
+ * is the major template rolled to root `r`, row `12 + r` the minor one. Useful to inspect the
+ * learned templates without tensors.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (learned templates, Appendix B).
+ *
+ * @example
+ * ```ts
+ * import { MAJOR_TRIAD, MINOR_TRIAD, templateMatrix } from "./model.ts";
+ * const T = templateMatrix([...MAJOR_TRIAD], [...MINOR_TRIAD]);
+ * T[7]; // G major: G, B, D -> [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+ * ```
+ */
+export function templateMatrix(major: number[], minor: number[]): number[][] {
+  checkVector(major, 12, "major");
+  checkVector(minor, 12, "minor");
+  const rows: number[][] = [];
+  for (const t of [major, minor]) {
+    for (let r = 0; r < 12; r++) {
+      rows.push(Array.from({ length: 12 }, (_, k) => t[(k - r + 12) % 12]));
+    }
+  }
+  return rows;
+}
+
+/**
+ * The architecture of dChord as data (the report's Table 3.1): layer, output shape for an input
+ * of `frames` chroma frames, and the number of trainable parameters. The parameter counts are
+ * taken from a freshly built model's trainable variables, not typed in.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (Table 3.1).
+ *
+ * @example
+ * ```ts
+ * import { architecture } from "./model.ts";
+ * architecture({ frames: 150 }).reduce((s, l) => s + l.parameters, 0); // 25
+ * ```
+ */
+export function architecture(options: { frames?: number } = {}): LayerDescription[] {
+  const frames = options.frames ?? 150;
+  if (!Number.isInteger(frames) || frames < 1) {
+    throw new RangeError(`frames must be a positive integer, got ${frames}`);
+  }
+  const model = new DChord();
+  try {
+    const n = model.variableSizes();
+    return [
+      { layer: "Input (chroma)", outputShape: `(${frames}, 12)`, parameters: 0 },
+      {
+        layer: "Log compression log(1 + exp(θ)·x)",
+        outputShape: `(${frames}, 12)`,
+        parameters: n.theta,
+      },
+      { layer: "L2 normalization (threshold 1e-4)", outputShape: `(${frames}, 12)`, parameters: 0 },
+      {
+        layer: "Chord templates (major + minor, shared over 12 roots)",
+        outputShape: `(${frames}, 24)`,
+        parameters: n.major + n.minor,
+      },
+      { layer: "Softmax over 24 chords", outputShape: `(${frames}, 24)`, parameters: 0 },
+    ];
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * The dChord model: 25 trainable tfjs variables and the forward pass.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { DChord } from "./model.ts";
+ * const model = new DChord();
+ * const chroma = tf.tensor2d([[1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]]);
+ * const probs = model.predict(chroma); // shape [1, 24], C major most likely
+ * model.dispose();
+ * ```
+ */
+export class DChord {
+  /** Log-compression parameter θ (scalar). */
+  readonly theta: tf.Variable;
+  /** Major template on root C (12). */
+  readonly major: tf.Variable;
+  /** Minor template on root C (12). */
+  readonly minor: tf.Variable;
+  #shift: tf.Tensor2D;
+
+  /** Builds the model with the given weights (default {@linkcode initialWeights}). */
+  constructor(weights: DChordWeights = initialWeights()) {
+    const w = checkWeights(weights);
+    this.theta = ownedVariable(tf.scalar(w.theta));
+    this.major = ownedVariable(tf.tensor1d(w.major));
+    this.minor = ownedVariable(tf.tensor1d(w.minor));
+    this.#shift = shiftIndices();
+  }
+
+  /** The trainable variables (θ, major, minor). */
+  get trainableVariables(): tf.Variable[] {
+    return [this.theta, this.major, this.minor];
+  }
+
+  /** Sizes of the trainable variables. */
+  variableSizes(): { theta: number; major: number; minor: number } {
+    return { theta: this.theta.size, major: this.major.size, minor: this.minor.size };
+  }
+
+  /** Number of trainable parameters: the sum of the trainable variables' sizes (25). */
+  parameterCount(): number {
+    return this.trainableVariables.reduce((s, v) => s + (v.trainable ? v.size : 0), 0);
+  }
+
+  /** The 24 × 12 template matrix as a tensor (built with tf ops; gradients flow). */
+  templates(): tf.Tensor2D {
+    return tf.tidy(() =>
+      tf.concat([tf.gather(this.major, this.#shift), tf.gather(this.minor, this.#shift)], 0)
+    ) as tf.Tensor2D;
+  }
+
+  /**
+   * Log compression and L2 normalization of chroma frames (last axis 12). Frames whose
+   * compressed norm is below {@linkcode NORM_THRESHOLD} become `(1, ..., 1) / sqrt(12)`.
+   */
+  features(chroma: tf.Tensor): tf.Tensor {
+    checkChromaTensor(chroma);
+    return tf.tidy(() => l2Normalize(tf.log1p(tf.mul(tf.exp(this.theta), chroma))));
+  }
+
+  /** Chord similarities (before the softmax), last axis 24. */
+  logits(chroma: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const f = this.features(chroma);
+      const flat = tf.reshape(f, [-1, 12]);
+      const s = tf.matMul(flat, this.templates(), false, true);
+      return tf.reshape(s, [...chroma.shape.slice(0, -1), 24]);
+    });
+  }
+
+  /**
+   * Chord probabilities: softmax over the 24 chords of the similarities. Input: chroma with
+   * last axis 12 (`[frames, 12]` or `[batch, frames, 12]`); output: same leading axes, last 24.
+   */
+  predict(chroma: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.softmax(this.logits(chroma), -1));
+  }
+
+  /** A snapshot of the 25 parameters as plain numbers. */
+  getWeights(): DChordWeights {
+    return {
+      theta: this.theta.dataSync()[0],
+      major: Array.from(this.major.dataSync()),
+      minor: Array.from(this.minor.dataSync()),
+    };
+  }
+
+  /** Sets the 25 parameters from a snapshot. */
+  setWeights(weights: DChordWeights): void {
+    const w = checkWeights(weights);
+    tf.tidy(() => {
+      this.theta.assign(tf.scalar(w.theta));
+      this.major.assign(tf.tensor1d(w.major));
+      this.minor.assign(tf.tensor1d(w.minor));
+    });
+  }
+
+  /** Frees the model's tensors. */
+  dispose(): void {
+    for (const t of [this.theta, this.major, this.minor, this.#shift]) t.dispose();
+  }
+}
+
+/** A trainable variable initialized from `init`; `init` itself is freed. */
+function ownedVariable(init: tf.Tensor): tf.Variable {
+  const v = tf.variable(init, true);
+  init.dispose();
+  return v;
+}
+
+/**
+ * Per-frame L2 normalization with threshold (last axis), as a `tf.customGrad` op: frames whose
+ * norm is below {@linkcode NORM_THRESHOLD} become the unit vector `(1, ..., 1) / sqrt(12)`.
+ * The gradient is that of `x / ||x||` for the other frames,
+ * `∂L/∂x = (g − f (f · g)) / ||x||` with `f` the output and `g = ∂L/∂f`, and zero for the
+ * thresholded frames (their output is constant). Written by hand because the mask
+ * (`tf.less`) has no gradient in tfjs.
+ */
+const l2Normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor;
+  const save = args[1] as tf.GradSaveFunc;
+  const norm = tf.sqrt(tf.sum(tf.square(x), -1, true));
+  const keep = tf.cast(tf.greaterEqual(norm, NORM_THRESHOLD), "float32");
+  const safe = tf.maximum(norm, NORM_THRESHOLD);
+  // thresholded frames: keep = 0, so the first term vanishes and the unit vector is added
+  const value = tf.add(
+    tf.mul(tf.div(x, safe), keep),
+    tf.mul(tf.sub(1, keep), 1 / Math.sqrt(x.shape[x.rank - 1])),
+  );
+  save([value, safe, keep]);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [f, s, k] = saved;
+      const proj = tf.sum(tf.mul(dy, f), -1, true);
+      return tf.mul(tf.div(tf.sub(dy, tf.mul(f, proj)), s), k);
+    },
+  };
+});
+
+function checkChromaTensor(chroma: tf.Tensor): void {
+  if (!(chroma instanceof tf.Tensor)) {
+    throw new TypeError(`chroma must be a tf.Tensor, got ${typeof chroma}`);
+  }
+  if (chroma.rank < 2 || chroma.shape[chroma.rank - 1] !== 12) {
+    throw new RangeError(
+      `chroma must have shape [..., frames, 12], got [${chroma.shape.join(", ")}]`,
+    );
+  }
+}
+
+/** Intermediate values of {@linkcode forward64}, needed by {@linkcode backward64}. */
+export interface Forward64 {
+  /** Number of frames F. */
+  frames: number;
+  /** The weights used. */
+  weights: DChordWeights;
+  /** Input chroma, F × 12 row-major. */
+  chroma: Float64Array;
+  /** Normalized features `x''`, F × 12. */
+  features: Float64Array;
+  /** Per frame: `||x'||` if it is at least the threshold, 0 for thresholded frames. */
+  norms: Float64Array;
+  /** Chord probabilities (softmax outputs), F × 24. */
+  probabilities: Float64Array;
+}
+
+/**
+ * Float64 forward pass of dChord on a flat chroma array (F × 12, row-major), in plain
+ * JavaScript loops: the same function as {@linkcode DChord.predict}, written out for speed
+ * (the tfjs CPU kernels take tens of milliseconds per op on a 43 × 150 batch here; this takes
+ * about a millisecond). Returns the probabilities and what {@linkcode backward64} needs.
+ * Writes into `out` when given (reused buffers, no allocation).
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/train.ts`).
+ *
+ * @example
+ * ```ts
+ * import { forward64, initialWeights } from "./model.ts";
+ * const f = forward64(initialWeights(), new Float64Array([1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]));
+ * f.probabilities.length; // 24, largest at index 0 (C major)
+ * ```
+ */
+export function forward64(
+  weights: DChordWeights,
+  chroma: Float64Array,
+  out?: Forward64,
+): Forward64 {
+  if (!(chroma instanceof Float64Array) || chroma.length === 0 || chroma.length % 12 !== 0) {
+    throw new RangeError(
+      `chroma must be a non-empty Float64Array of frames × 12 values, got length ${
+        (chroma as { length?: number })?.length
+      }`,
+    );
+  }
+  const F = chroma.length / 12;
+  const r = out && out.frames === F ? out : {
+    frames: F,
+    weights,
+    chroma,
+    features: new Float64Array(F * 12),
+    norms: new Float64Array(F),
+    probabilities: new Float64Array(F * 24),
+  };
+  r.weights = weights;
+  r.chroma = chroma;
+  const T = new Float64Array(templateMatrix(weights.major, weights.minor).flat());
+  const a = Math.exp(weights.theta);
+  const unit = 1 / Math.sqrt(12);
+  const feat = r.features, norms = r.norms, P = r.probabilities;
+  const s = new Float64Array(24);
+  for (let n = 0; n < F; n++) {
+    const o = n * 12;
+    let sq = 0;
+    for (let k = 0; k < 12; k++) {
+      const c = Math.log(1 + a * chroma[o + k]); // log1p is 4× slower in V8; same to 1e-16
+      feat[o + k] = c;
+      sq += c * c;
+    }
+    const norm = Math.sqrt(sq);
+    if (norm >= NORM_THRESHOLD) {
+      norms[n] = norm;
+      const inv = 1 / norm;
+      for (let k = 0; k < 12; k++) feat[o + k] *= inv;
+    } else {
+      norms[n] = 0;
+      for (let k = 0; k < 12; k++) feat[o + k] = unit;
+    }
+    let mx = -Infinity;
+    for (let c = 0; c < 24; c++) {
+      let v = 0;
+      const t = c * 12;
+      for (let k = 0; k < 12; k++) v += T[t + k] * feat[o + k];
+      s[c] = v;
+      if (v > mx) mx = v;
+    }
+    let z = 0;
+    for (let c = 0; c < 24; c++) {
+      const e = Math.exp(s[c] - mx);
+      s[c] = e;
+      z += e;
+    }
+    const iz = 1 / z, po = n * 24;
+    for (let c = 0; c < 24; c++) P[po + c] = s[c] * iz;
+  }
+  return r;
+}
+
+/**
+ * Float64 backward pass of dChord: the gradient of a loss `L` with respect to the 25
+ * parameters, given `∂L/∂probabilities` (F × 24) and the intermediate values of
+ * {@linkcode forward64}. By the chain rule through the four layers:
+ * softmax `∂L/∂s_c = p_c (g_c − Σ_j p_j g_j)`; templates `∂L/∂T = (∂L/∂s) x''ᵀ`, folded back
+ * onto the shared weights (`∂L/∂t_maj[j] = Σ_r ∂L/∂T[r][(j + r) mod 12]`) and
+ * `∂L/∂x'' = Tᵀ ∂L/∂s`; normalization `∂L/∂x' = (∂L/∂x'' − x'' (x'' · ∂L/∂x'')) / ||x'||`
+ * (zero for thresholded frames); compression `∂L/∂θ = Σ ∂L/∂x' · e^θ x / (1 + e^θ x)`.
+ * Checked against tfjs autodiff and finite differences in lib/model_test.ts.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/train.ts`).
+ *
+ * @example
+ * ```ts
+ * import { backward64, forward64, initialWeights } from "./model.ts";
+ * const f = forward64(initialWeights(), new Float64Array(12).fill(1));
+ * const g = backward64(f, new Float64Array(24).fill(1)); // softmax sums to 1: all zero
+ * ```
+ */
+export function backward64(forward: Forward64, gradProbabilities: Float64Array): DChordWeights {
+  const { frames: F, weights, chroma, features: feat, norms, probabilities: P } = forward;
+  if (!(gradProbabilities instanceof Float64Array) || gradProbabilities.length !== F * 24) {
+    throw new RangeError(
+      `gradProbabilities must be a Float64Array of ${F} × 24 values, got length ${
+        (gradProbabilities as { length?: number })?.length
+      }`,
+    );
+  }
+  const T = new Float64Array(templateMatrix(weights.major, weights.minor).flat());
+  const a = Math.exp(weights.theta);
+  const dT = new Float64Array(24 * 12);
+  const ds = new Float64Array(24);
+  const df = new Float64Array(12);
+  let dTheta = 0;
+  for (let n = 0; n < F; n++) {
+    const po = n * 24, o = n * 12;
+    let dot = 0;
+    for (let c = 0; c < 24; c++) dot += P[po + c] * gradProbabilities[po + c];
+    for (let c = 0; c < 24; c++) ds[c] = P[po + c] * (gradProbabilities[po + c] - dot);
+    df.fill(0);
+    for (let c = 0; c < 24; c++) {
+      const g = ds[c], t = c * 12;
+      for (let k = 0; k < 12; k++) {
+        dT[t + k] += g * feat[o + k];
+        df[k] += T[t + k] * g;
+      }
+    }
+    const norm = norms[n];
+    if (norm === 0) continue; // thresholded frame: constant output
+    let proj = 0;
+    for (let k = 0; k < 12; k++) proj += feat[o + k] * df[k];
+    for (let k = 0; k < 12; k++) {
+      const dc = (df[k] - feat[o + k] * proj) / norm;
+      const ax = a * chroma[o + k];
+      dTheta += dc * ax / (1 + ax);
+    }
+  }
+  const major = new Array<number>(12).fill(0);
+  const minor = new Array<number>(12).fill(0);
+  for (let r = 0; r < 12; r++) {
+    for (let k = 0; k < 12; k++) {
+      const j = (k - r + 12) % 12;
+      major[j] += dT[r * 12 + k];
+      minor[j] += dT[(12 + r) * 12 + k];
+    }
+  }
+  return { theta: dTheta, major, minor };
+}
+
+/**
+ * Checks plain chroma frames (non-empty, 12 finite non-negative values per frame); throws an
+ * error naming the argument, frame and value otherwise.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode predictChords}).
+ *
+ * @example
+ * ```ts
+ * import { checkChroma } from "./model.ts";
+ * checkChroma([[1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]], "chroma"); // ok
+ * ```
+ */
+export function checkChroma(chroma: number[][], name = "chroma"): void {
+  if (!Array.isArray(chroma) || chroma.length === 0) {
+    throw new RangeError(`${name} must be a non-empty array of frames`);
+  }
+  chroma.forEach((frame, n) => {
+    if (!Array.isArray(frame) || frame.length !== 12) {
+      throw new TypeError(
+        `${name}[${n}] must have 12 chroma values, got ${
+          Array.isArray(frame) ? frame.length : typeof frame
+        }`,
+      );
+    }
+    frame.forEach((v, k) => {
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+        throw new RangeError(`${name}[${n}][${k}] must be a finite number >= 0, got ${v}`);
+      }
+    });
+  });
+}
+
+/**
+ * Runs a model (or weights) on plain chroma frames and returns the chord probabilities
+ * (frames × 24) and the argmax chord index per frame.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (recognition of the test excerpt).
+ *
+ * @example
+ * ```ts
+ * import { initialWeights, predictChords } from "./model.ts";
+ * const { labels } = predictChords(initialWeights(), [[0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]]);
+ * // labels = [7] (G major)
+ * ```
+ */
+export function predictChords(
+  model: DChord | DChordWeights,
+  chroma: number[][],
+): { probabilities: number[][]; labels: number[] } {
+  checkChroma(chroma);
+  const own = model instanceof DChord ? null : new DChord(model);
+  const m = own ?? (model as DChord);
+  try {
+    const probs = tf.tidy(() => m.predict(tf.tensor2d(chroma, [chroma.length, 12])));
+    const data = probs.dataSync();
+    probs.dispose();
+    const probabilities: number[][] = [];
+    const labels: number[] = [];
+    for (let n = 0; n < chroma.length; n++) {
+      const row = Array.from(data.subarray(n * 24, n * 24 + 24));
+      probabilities.push(row);
+      let best = 0;
+      for (let c = 1; c < 24; c++) if (row[c] > row[best]) best = c;
+      labels.push(best);
+    }
+    return { probabilities, labels };
+  } finally {
+    own?.dispose();
+  }
+}
