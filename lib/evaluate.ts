@@ -203,3 +203,57 @@ export function evaluateLabels(
   }
   return evalMeasures(labelMatrix(reference, { chords }), labelMatrix(estimate, { chords }));
 }
+
+/** Pitch classes (0 = C .. 11 = B) of chord `c` (0..11 major, 12..23 minor on root c mod 12). */
+function triadNotes(c: number): number[] {
+  const r = c % 12;
+  return [r, (r + (c < 12 ? 4 : 3)) % 12, (r + 7) % 12];
+}
+
+/** One wrongly recognized frame (see {@linkcode frameErrors}). */
+export interface FrameError {
+  /** Frame index. */
+  frame: number;
+  /** Reference chord (0..23, or -1 for no chord). */
+  reference: number;
+  /** Estimated chord (0..23). */
+  estimate: number;
+  /** Number of notes the two triads share (0..2; 0 when the reference is no chord). */
+  sharedNotes: number;
+  /** Frames to the nearest change of the reference chord (0 = first frame after a change). */
+  distanceToChange: number;
+}
+
+/**
+ * The wrongly recognized frames of an estimate with, for each, how many notes the reference
+ * and estimated triads share and how far the frame is from the nearest change of the
+ * reference chord (a change between frames n − 1 and n has distance 0 at frame n and 1 at
+ * frames n + 1 and n − 1; Infinity when the reference never changes).
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (error analysis of the test excerpt).
+ *
+ * @example
+ * ```ts
+ * import { frameErrors } from "./evaluate.ts";
+ * frameErrors({ reference: [0, 0, 21, 21], estimate: [0, 0, 0, 21] });
+ * // [{ frame: 2, reference: 21, estimate: 0, sharedNotes: 2, distanceToChange: 0 }]
+ * ```
+ */
+export function frameErrors(
+  options: { reference: number[]; estimate: number[] },
+): FrameError[] {
+  const { reference, estimate } = options;
+  evaluateLabels({ reference, estimate }); // validates both sequences
+  const changes: number[] = [];
+  for (let n = 1; n < reference.length; n++) if (reference[n] !== reference[n - 1]) changes.push(n);
+  const out: FrameError[] = [];
+  reference.forEach((ref, n) => {
+    const est = estimate[n];
+    if (ref === est) return;
+    const shared = ref < 0 ? 0 : triadNotes(ref).filter((p) => triadNotes(est).includes(p)).length;
+    let d = Infinity;
+    for (const c of changes) d = Math.min(d, n >= c ? n - c : c - 1 - n);
+    out.push({ frame: n, reference: ref, estimate: est, sharedNotes: shared, distanceToChange: d });
+  });
+  return out;
+}

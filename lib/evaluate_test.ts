@@ -1,5 +1,5 @@
 import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
-import { argmaxRows, evalMeasures, evaluateLabels, labelMatrix } from "./evaluate.ts";
+import { argmaxRows, evalMeasures, evaluateLabels, frameErrors, labelMatrix } from "./evaluate.ts";
 
 Deno.test("evalMeasures on a hand-checked 3 × 4 example", () => {
   // reference: frames 0..3 = chord 0, chord 0, N, chord 2
@@ -64,4 +64,22 @@ Deno.test("bad input gives errors naming the problem", () => {
   assertThrows(() => evaluateLabels({ reference: [0.5], estimate: [0] }), RangeError, "0.5");
   assertThrows(() => argmaxRows([[0, NaN]]), RangeError, "NaN");
   assertThrows(() => labelMatrix([0], { chords: 0 }), RangeError, "chords");
+});
+
+Deno.test("frameErrors: shared notes and distance to the nearest chord change by hand", () => {
+  // frames 0..7: C C C Am Am Am F F; estimate wrong at 2 (G), 3 (C), 5 (Am ok), 7 (Dm)
+  const reference = [0, 0, 0, 21, 21, 21, 5, 5];
+  const estimate = [0, 0, 7, 0, 21, 21, 5, 14];
+  const e = frameErrors({ reference, estimate });
+  assertEquals(e, [
+    // C = {C, E, G}, G = {G, B, D}: share G; change between 2|3 -> frame 2 at distance 0
+    { frame: 2, reference: 0, estimate: 7, sharedNotes: 1, distanceToChange: 0 },
+    // Am = {A, C, E}, C: share C, E; frame 3 is the first after the change
+    { frame: 3, reference: 21, estimate: 0, sharedNotes: 2, distanceToChange: 0 },
+    // F = {F, A, C}, Dm = {D, F, A}: share F, A; change 5|6, frame 7 at distance 1
+    { frame: 7, reference: 5, estimate: 14, sharedNotes: 2, distanceToChange: 1 },
+  ]);
+  assertEquals(frameErrors({ reference: [-1, 0], estimate: [3, 0] })[0].sharedNotes, 0);
+  assertEquals(frameErrors({ reference: [4, 4], estimate: [5, 4] })[0].distanceToChange, Infinity);
+  assertThrows(() => frameErrors({ reference: [0], estimate: [0, 1] }), RangeError, "frames");
 });

@@ -51,7 +51,7 @@ import {
 } from "./train.ts";
 
 /** Version of the training code; bump it when a change can alter results (new cache keys). */
-export const CODE_VERSION = 3;
+export const CODE_VERSION = 4;
 
 /** σ of the seeded perturbation of the initial templates in runs 2..n. */
 export const DEFAULT_PERTURBATION = 0.1;
@@ -59,8 +59,17 @@ export const DEFAULT_PERTURBATION = 0.1;
 /** Epochs (from 1) at which the expected alignment is captured (the report's Figures 4.2/4.3). */
 export const DEFAULT_ALIGNMENT_EPOCHS: readonly number[] = Object.freeze([1, 161]);
 
-/** Index of the training segment whose expected alignment is captured. */
-export const DEFAULT_ALIGNMENT_SEGMENT = 0;
+/**
+ * The training segment whose expected alignment is captured: the first segment of the full
+ * Let It Be recording (its chords are those of the test excerpt: C, G, Am, F).
+ */
+export const DEFAULT_ALIGNMENT_SEGMENT: Readonly<SegmentSpec> = Object.freeze({
+  song: "LetItBe",
+  index: 0,
+});
+
+/** A training segment named by song id and index within the song, or by its index in `train`. */
+export type SegmentSpec = { song: string; index: number };
 
 /** Root of the repository (parent of `lib/`). */
 export const REPO_ROOT: string = decodeURIComponent(new URL("../", import.meta.url).pathname);
@@ -96,8 +105,11 @@ export interface ExperimentOptions {
   perturbation?: number;
   /** Epochs of the captured expected alignments (soft-DTW only; default 1 and 161). */
   alignmentEpochs?: readonly number[];
-  /** Training segment of the captured alignments (default 0). */
-  alignmentSegment?: number;
+  /**
+   * Training segment of the captured alignments: index in the training list or
+   * `{ song, index }` (default {@linkcode DEFAULT_ALIGNMENT_SEGMENT}).
+   */
+  alignmentSegment?: number | SegmentSpec;
   /** Cache directory (default `<repo>/results/cache`). */
   cacheDir?: string;
   /** Read a cached result if there is one (default true); results are always written. */
@@ -322,7 +334,20 @@ interface Plan {
   trainConfig: TrainConfig;
   runs: number;
   perturbation: number;
-  alignment: { epochs: number[]; segment: number } | null;
+  alignment: { epochs: number[]; segment: number | SegmentSpec } | null;
+}
+
+function resolveSegment(splits: Splits, spec: number | SegmentSpec): number {
+  const i = typeof spec === "number"
+    ? spec
+    : splits.train.findIndex((s) => s.song === spec.song && s.index === spec.index);
+  if (i < 0 || i >= splits.train.length) {
+    throw new RangeError(
+      `alignmentSegment ${JSON.stringify(spec)} is not a training segment ` +
+        `(there are ${splits.train.length})`,
+    );
+  }
+  return i;
 }
 
 function plan(options: ExperimentOptions): Plan {
@@ -352,9 +377,15 @@ function plan(options: ExperimentOptions): Plan {
         throw new RangeError(`alignmentEpochs: ${e} is not an epoch in 1..${config.epochs}`);
       }
     }
-    const segment = options.alignmentSegment ?? DEFAULT_ALIGNMENT_SEGMENT;
-    if (!Number.isInteger(segment) || segment < 0) {
-      throw new RangeError(`alignmentSegment must be an integer >= 0, got ${segment}`);
+    const segment = options.alignmentSegment ?? { ...DEFAULT_ALIGNMENT_SEGMENT };
+    const ok = typeof segment === "number"
+      ? Number.isInteger(segment) && segment >= 0
+      : typeof segment === "object" && segment !== null && typeof segment.song === "string" &&
+        Number.isInteger(segment.index) && segment.index >= 0;
+    if (!ok) {
+      throw new RangeError(
+        `alignmentSegment must be an index >= 0 or { song, index }, got ${JSON.stringify(segment)}`,
+      );
     }
     alignment = { epochs, segment };
   }
@@ -496,6 +527,7 @@ type FromWorker =
 
 async function runInWorkers(
   p: Plan,
+  alignment: { epochs: number[]; segment: number } | null,
   dataDir: string,
   workers: number,
   onEpoch: (run: number, epoch: number, t: number, v: number) => void,
@@ -528,7 +560,7 @@ async function runInWorkers(
         config: p.trainConfig,
         runs,
         perturbation: p.perturbation,
-        alignment: p.alignment,
+        alignment,
       };
       worker.postMessage(msg);
     })
@@ -597,6 +629,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       validationLoss,
       cached: false,
     });
+  const alignment = p.alignment
+    ? { epochs: p.alignment.epochs, segment: resolveSegment(splits, p.alignment.segment) }
+    : null;
   const results = workers === 1
     ? Array.from({ length: p.runs }, (_, i) =>
       runOnce({
@@ -604,17 +639,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         config: p.trainConfig,
         run: i + 1,
         perturbation: p.perturbation,
-        alignment: p.alignment,
+        alignment,
         onEpoch: (e, t, v) => onEpoch(i + 1, e, t, v),
       }))
-    : await runInWorkers(p, dataDir, Math.min(workers, p.runs), onEpoch);
-  const seg = p.alignment ? splits.train[p.alignment.segment] : null;
-  if (p.alignment && !seg) {
-    throw new RangeError(
-      `alignmentSegment ${p.alignment.segment} is not a training segment ` +
-        `(there are ${splits.train.length})`,
-    );
-  }
+    : await runInWorkers(p, alignment, dataDir, Math.min(workers, p.runs), onEpoch);
+  const seg = alignment ? splits.train[alignment.segment] : null;
   const result: ExperimentResult = {
     key,
     codeVersion: CODE_VERSION,
@@ -622,7 +651,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     config: p.config,
     runs: p.runs,
     perturbation: p.perturbation,
-    alignment: p.alignment && seg ? { ...p.alignment, song: seg.song, index: seg.index } : null,
+    alignment: alignment && seg ? { ...alignment, song: seg.song, index: seg.index } : null,
     test: {
       song: splits.test.song,
       start: splits.test.start,
