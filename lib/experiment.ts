@@ -23,9 +23,10 @@
  * chroma CSVs and the annotation files it names). Any change gives a new key, so a stale
  * result is never read.
  *
- * Runs are spread over Deno Workers (default: up to 2, the cores of the build machine); this
- * module is also the worker's entry point. A worker computes exactly what the main thread
- * would (float64 JavaScript, no threads inside), so the results do not depend on `workers`.
+ * Runs are spread over a pool of Deno Workers ({@linkcode WorkerPool}; default: up to 2, the
+ * cores of the build machine), which several concurrent experiments can share; this module is
+ * also the worker's entry point. A worker computes exactly what the main thread would (float64
+ * JavaScript, no threads inside), so the results do not depend on the number of workers.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and by
  * `deno task reproduce` (tools/reproduce.ts).
@@ -118,6 +119,8 @@ export interface ExperimentOptions {
   dataDir?: string;
   /** Number of Deno Workers for the runs (default `min(runs, 2)`; 1 = in this thread). */
   workers?: number;
+  /** A shared worker pool (overrides `workers`; see {@linkcode WorkerPool}). */
+  pool?: WorkerPool;
   /** Called after every epoch of every run (and once per run read from the cache). */
   onProgress?: (progress: ExperimentProgress) => void;
 }
@@ -511,61 +514,139 @@ export function predictLabels(weights: DChordWeights, segment: Pick<Segment, "ch
   return out;
 }
 
-/** Messages between {@linkcode runExperiment} and its workers. */
-type ToWorker = {
+/** One run for a worker of a {@linkcode WorkerPool}. */
+interface Job {
+  id: number;
   dataDir: string;
   config: TrainConfig;
-  runs: number[];
+  run: number;
   perturbation: number;
   alignment: { epochs: number[]; segment: number } | null;
-};
+}
 type FromWorker =
-  | { type: "epoch"; run: number; epoch: number; trainLoss: number; validationLoss: number }
-  | { type: "result"; result: RunResult }
-  | { type: "error"; message: string }
-  | { type: "done" };
+  | { id: number; type: "epoch"; epoch: number; trainLoss: number; validationLoss: number }
+  | { id: number; type: "result"; result: RunResult }
+  | { id: number; type: "error"; message: string };
 
-async function runInWorkers(
-  p: Plan,
-  alignment: { epochs: number[]; segment: number } | null,
-  dataDir: string,
-  workers: number,
-  onEpoch: (run: number, epoch: number, t: number, v: number) => void,
-): Promise<RunResult[]> {
-  const assignment: number[][] = Array.from({ length: workers }, () => []);
-  for (let r = 1; r <= p.runs; r++) assignment[(r - 1) % workers].push(r);
-  const results: RunResult[] = [];
-  await Promise.all(assignment.map((runs) =>
-    new Promise<void>((resolve, reject) => {
-      const worker = new Worker(import.meta.url, { type: "module" });
-      worker.onmessage = (e: MessageEvent<FromWorker>) => {
-        const msg = e.data;
-        if (msg.type === "epoch") onEpoch(msg.run, msg.epoch, msg.trainLoss, msg.validationLoss);
-        else if (msg.type === "result") results.push(msg.result);
-        else if (msg.type === "error") {
-          worker.terminate();
-          reject(new Error(`experiment worker: ${msg.message}`));
-        } else {
-          worker.terminate();
-          resolve();
-        }
-      };
-      worker.onerror = (e) => {
-        e.preventDefault();
-        worker.terminate();
-        reject(new Error(`experiment worker failed: ${e.message}`));
-      };
-      const msg: ToWorker = {
-        dataDir,
-        config: p.trainConfig,
-        runs,
-        perturbation: p.perturbation,
-        alignment,
-      };
-      worker.postMessage(msg);
-    })
-  ));
-  return results.sort((a, b) => a.run - b.run);
+/** Rough cost of a run for scheduling: epochs × (soft length, or 12 for BCE). */
+function jobCost(job: Omit<Job, "id">): number {
+  const c = resolveConfig(job.config);
+  return c.epochs * (c.loss === "bce" ? 12 : c.softLength!);
+}
+
+interface Pending {
+  job: Job;
+  onEpoch: (epoch: number, trainLoss: number, validationLoss: number) => void;
+  resolve: (r: RunResult) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * A pool of Deno Workers that run single training runs ({@linkcode runOnce}), one per worker at
+ * a time, longest first (epochs × soft length; BCE counts as soft length 12), otherwise in the
+ * order submitted; each worker loads the data once. Share one pool
+ * between several concurrent {@linkcode runExperiment} calls to keep every core busy (as
+ * tools/reproduce.ts does); call {@linkcode WorkerPool.terminate} when done.
+ *
+ * Used by tools/reproduce.ts (and by {@linkcode runExperiment} without a pool).
+ *
+ * @example
+ * ```ts
+ * import { runExperiment, WorkerPool } from "./experiment.ts";
+ * const pool = new WorkerPool(2);
+ * try {
+ *   await Promise.all([
+ *     runExperiment({ config: { loss: "bce" }, pool }),
+ *     runExperiment({ config: { loss: "soft-dtw" }, pool }),
+ *   ]);
+ * } finally {
+ *   pool.terminate();
+ * }
+ * ```
+ */
+export class WorkerPool {
+  /** Number of workers. */
+  readonly size: number;
+  #workers: { worker: Worker; busy: Pending | null }[] = [];
+  #queue: Pending[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  /** @param size number of workers (>= 1) */
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 1) {
+      throw new RangeError(`workers must be an integer >= 1, got ${size}`);
+    }
+    this.size = size;
+  }
+
+  /** Queues one run; resolves with its result. */
+  run(
+    job: Omit<Job, "id">,
+    onEpoch: (epoch: number, trainLoss: number, validationLoss: number) => void,
+  ): Promise<RunResult> {
+    if (this.#closed) return Promise.reject(new Error("WorkerPool: already terminated"));
+    return new Promise((resolve, reject) => {
+      const pending = { job: { ...job, id: this.#nextId++ }, onEpoch, resolve, reject };
+      // longest runs first (better balance at the end); submission order among equals
+      const cost = jobCost(job);
+      const at = this.#queue.findIndex((q) => jobCost(q.job) < cost);
+      this.#queue.splice(at < 0 ? this.#queue.length : at, 0, pending);
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      let slot = this.#workers.find((w) => w.busy === null);
+      if (!slot && this.#workers.length < this.size) {
+        slot = { worker: new Worker(import.meta.url, { type: "module" }), busy: null };
+        const s = slot;
+        s.worker.onmessage = (e: MessageEvent<FromWorker>) => this.#message(s, e.data);
+        s.worker.onerror = (e) => {
+          e.preventDefault();
+          this.#fail(s, new Error(`experiment worker failed: ${e.message}`));
+        };
+        this.#workers.push(s);
+      }
+      if (!slot) return;
+      const pending = this.#queue.shift()!;
+      slot.busy = pending;
+      slot.worker.postMessage(pending.job);
+    }
+  }
+
+  #message(slot: { worker: Worker; busy: Pending | null }, msg: FromWorker): void {
+    const p = slot.busy;
+    if (!p || p.job.id !== msg.id) return;
+    if (msg.type === "epoch") p.onEpoch(msg.epoch, msg.trainLoss, msg.validationLoss);
+    else if (msg.type === "result") {
+      slot.busy = null;
+      p.resolve(msg.result);
+      this.#dispatch();
+    } else {
+      slot.busy = null;
+      p.reject(new Error(`experiment worker, run ${p.job.run}: ${msg.message}`));
+      this.#dispatch();
+    }
+  }
+
+  #fail(slot: { worker: Worker; busy: Pending | null }, error: Error): void {
+    slot.worker.terminate();
+    this.#workers = this.#workers.filter((w) => w !== slot);
+    slot.busy?.reject(error);
+    slot.busy = null;
+    this.#dispatch();
+  }
+
+  /** Stops every worker; queued runs are rejected. */
+  terminate(): void {
+    this.#closed = true;
+    for (const w of this.#workers) w.worker.terminate();
+    this.#workers = [];
+    for (const p of this.#queue) p.reject(new Error("WorkerPool: terminated"));
+    this.#queue = [];
+  }
 }
 
 /**
@@ -632,7 +713,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const alignment = p.alignment
     ? { epochs: p.alignment.epochs, segment: resolveSegment(splits, p.alignment.segment) }
     : null;
-  const results = workers === 1
+  const results = workers === 1 && options.pool === undefined
     ? Array.from({ length: p.runs }, (_, i) =>
       runOnce({
         splits,
@@ -642,7 +723,18 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         alignment,
         onEpoch: (e, t, v) => onEpoch(i + 1, e, t, v),
       }))
-    : await runInWorkers(p, alignment, dataDir, Math.min(workers, p.runs), onEpoch);
+    : await runInPool(
+      options.pool ?? new WorkerPool(Math.min(workers, p.runs)),
+      options.pool === undefined,
+      Array.from({ length: p.runs }, (_, i) => ({
+        dataDir,
+        config: p.trainConfig,
+        run: i + 1,
+        perturbation: p.perturbation,
+        alignment,
+      })),
+      onEpoch,
+    );
   const seg = alignment ? splits.train[alignment.segment] : null;
   const result: ExperimentResult = {
     key,
@@ -671,6 +763,21 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   await Deno.mkdir(cacheDir, { recursive: true });
   await Deno.writeTextFile(path, JSON.stringify({ ...result, fromCache: undefined }) + "\n");
   return result;
+}
+
+async function runInPool(
+  pool: WorkerPool,
+  own: boolean,
+  jobs: Omit<Job, "id">[],
+  onEpoch: (run: number, epoch: number, t: number, v: number) => void,
+): Promise<RunResult[]> {
+  try {
+    return await Promise.all(
+      jobs.map((job) => pool.run(job, (e, t, v) => onEpoch(job.run, e, t, v))),
+    );
+  } finally {
+    if (own) pool.terminate();
+  }
 }
 
 async function readCache(path: string): Promise<ExperimentResult | null> {
@@ -733,9 +840,9 @@ export async function pruneCache(
   return removed.sort();
 }
 
-// ---- Worker entry point: runs the assigned runs and posts progress and results. ----
+// ---- Worker entry point: runs one job at a time, posts progress and the result. ----
 interface WorkerScope {
-  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+  onmessage: ((e: MessageEvent<Job>) => void) | null;
   postMessage(message: FromWorker): void;
 }
 const isWorker = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
@@ -744,25 +851,30 @@ const isWorker = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGl
     (globalThis as unknown as { WorkerGlobalScope: new () => unknown }).WorkerGlobalScope;
 if (isWorker) {
   const scope = globalThis as unknown as WorkerScope;
-  scope.onmessage = async (e: MessageEvent<ToWorker>) => {
+  const splitsByDir = new Map<string, Promise<Splits>>();
+  scope.onmessage = async (e: MessageEvent<Job>) => {
+    const job = e.data;
     try {
-      const msg = e.data;
-      const splits = await loadSplits({ dataDir: msg.dataDir });
-      for (const run of msg.runs) {
-        const result = runOnce({
-          splits,
-          config: msg.config,
-          run,
-          perturbation: msg.perturbation,
-          alignment: msg.alignment,
-          onEpoch: (epoch, trainLoss, validationLoss) =>
-            scope.postMessage({ type: "epoch", run, epoch, trainLoss, validationLoss }),
-        });
-        scope.postMessage({ type: "result", result });
+      if (!splitsByDir.has(job.dataDir)) {
+        splitsByDir.set(job.dataDir, loadSplits({ dataDir: job.dataDir }));
       }
-      scope.postMessage({ type: "done" });
+      const splits = await splitsByDir.get(job.dataDir)!;
+      const result = runOnce({
+        splits,
+        config: job.config,
+        run: job.run,
+        perturbation: job.perturbation,
+        alignment: job.alignment,
+        onEpoch: (epoch, trainLoss, validationLoss) =>
+          scope.postMessage({ id: job.id, type: "epoch", epoch, trainLoss, validationLoss }),
+      });
+      scope.postMessage({ id: job.id, type: "result", result });
     } catch (err) {
-      scope.postMessage({ type: "error", message: err instanceof Error ? err.message : `${err}` });
+      scope.postMessage({
+        id: job.id,
+        type: "error",
+        message: err instanceof Error ? err.message : `${err}`,
+      });
     }
   };
 }

@@ -29,8 +29,8 @@
  * - `"float64"` (default): dChord's forward and backward pass ({@linkcode forward64},
  *   {@linkcode backward64}), the losses and their gradients, the soft-DTW dynamic program
  *   (`softDtwKernel` of lib/soft_dtw.ts) and Adam, all in float64 JavaScript loops with
- *   buffers allocated once per run. About 100 times faster than tfjs here (see
- *   lib/train_bench.ts), which keeps the 25 runs of Table 4.1 near two minutes.
+ *   buffers allocated once per run. More than ten times faster than the tfjs engine here
+ *   (lib/train_bench.ts), which keeps the 25 runs of Table 4.1 under two minutes.
  * - `"tfjs"`: the {@linkcode DChord} tfjs model, `SoftDtwLoss` of lib/soft_dtw_tf.ts and
  *   `tf.train.adam` (float32). Kept as the independent cross-check: lib/train_test.ts checks
  *   that both engines give the same loss curves.

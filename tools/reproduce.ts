@@ -15,8 +15,10 @@
  *
  * Options: `--fresh` recomputes every experiment (ignores the cache; stale cache files of
  * other code versions or data are removed); `--runs N` (default 5); `--workers N` (default 2).
- * Progress: one line per configuration that updates per epoch on a terminal (a line every
- * 100 epochs otherwise); the total wall time at the end.
+ * The five experiments run concurrently on one pool of workers (25 runs of 300 epochs).
+ * Progress: one status line with every configuration's completed epochs, updated per epoch on a
+ * terminal (a line every 100 epochs per run otherwise), a summary line per configuration when
+ * it finishes, and the total wall time at the end.
  *
  * The functions are exported so that further experiments (e.g. the γ sweep) can be appended.
  *
@@ -36,6 +38,7 @@ import {
   pruneCache,
   REPO_ROOT,
   runExperiment,
+  WorkerPool,
 } from "../lib/experiment.ts";
 import type { TrainConfig } from "../lib/train.ts";
 import { loadSplits } from "../lib/dataset.ts";
@@ -92,53 +95,77 @@ export interface Table41Row {
 /** Default output directory: `results/` of the repository. */
 export const RESULTS_DIR = join(REPO_ROOT, "results");
 
+/** Progress display of several concurrent experiments. */
+export interface ProgressBoard {
+  /** The progress callback of experiment `name`. */
+  onProgress: (name: string) => (p: ExperimentProgress) => void;
+  /** Prints the final line of experiment `name`. */
+  finish: (name: string, message: string) => void;
+  /** Clears the status line. */
+  close: () => void;
+}
+
 /**
- * A progress printer for one experiment: an updating line on a terminal, otherwise a line
- * every 100 epochs per run.
+ * Progress of several concurrent experiments: on a terminal one status line, updated per
+ * epoch, with every experiment's completed epochs; otherwise a line every 100 epochs per run.
  *
  * @example
  * ```ts
- * import { progressPrinter } from "./reproduce.ts";
- * const p = progressPrinter("bce");
- * p.onProgress({ run: 1, runs: 5, epoch: 100, epochs: 300, trainLoss: 0.1,
+ * import { progressBoard } from "./reproduce.ts";
+ * const board = progressBoard(["bce"]);
+ * board.onProgress("bce")({ run: 1, runs: 5, epoch: 100, epochs: 300, trainLoss: 0.1,
  *   validationLoss: 0.1, cached: false });
- * p.finish("done");
+ * board.finish("bce", "done");
+ * board.close();
  * ```
  */
-export function progressPrinter(name: string): {
-  onProgress: (p: ExperimentProgress) => void;
-  finish: (message: string) => void;
-} {
+export function progressBoard(names: string[]): ProgressBoard {
   const tty = Deno.stdout.isTerminal();
   const enc = new TextEncoder();
-  const done = new Map<number, number>();
+  const done = new Map<string, Map<number, number>>(names.map((n) => [n, new Map()]));
+  const totals = new Map<string, number>();
   let last = 0;
+  const status = () =>
+    names.map((n) => {
+      const d = [...(done.get(n)?.values() ?? [])].reduce((a, b) => a + b, 0);
+      return `${n} ${d}/${totals.get(n) ?? "?"}`;
+    }).join(" | ");
+  const draw = (force: boolean) => {
+    const now = performance.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    let cols = 200;
+    try {
+      cols = Deno.consoleSize().columns;
+    } catch { /* not a console */ }
+    Deno.stdout.writeSync(enc.encode(`\r\x1b[K${status().slice(0, cols - 1)}`));
+  };
   return {
-    onProgress: (p) => {
-      done.set(p.run, p.epoch);
-      const total = [...done.values()].reduce((a, b) => a + b, 0);
-      const line = `[${name}] ${p.cached ? "cached " : ""}run ${p.run}/${p.runs} epoch ` +
-        `${p.epoch}/${p.epochs}  (${total}/${p.runs * p.epochs} epochs)` +
-        (p.cached ? "" : `  train ${p.trainLoss.toFixed(4)}  val ${p.validationLoss.toFixed(4)}`);
-      if (tty) {
-        const now = performance.now();
-        if (now - last > 100 || p.epoch === p.epochs) {
-          Deno.stdout.writeSync(enc.encode(`\r\x1b[K${line}`));
-          last = now;
-        }
-      } else if (p.epoch % 100 === 0 || p.epoch === p.epochs) {
-        console.log(line);
+    onProgress: (name) => (p) => {
+      done.get(name)?.set(p.run, p.epoch);
+      totals.set(name, p.runs * p.epochs);
+      if (tty) draw(p.epoch === p.epochs);
+      else if (!p.cached && (p.epoch % 100 === 0 || p.epoch === p.epochs)) {
+        console.log(
+          `[${name}] run ${p.run}/${p.runs} epoch ${p.epoch}/${p.epochs}  train ` +
+            `${p.trainLoss.toFixed(4)}  val ${p.validationLoss.toFixed(4)}  (${status()})`,
+        );
       }
     },
-    finish: (message) => {
-      if (tty) Deno.stdout.writeSync(enc.encode(`\r\x1b[K`));
+    finish: (name, message) => {
+      if (tty) Deno.stdout.writeSync(enc.encode("\r\x1b[K"));
       console.log(`[${name}] ${message}`);
+      if (tty) draw(true);
+    },
+    close: () => {
+      if (tty) Deno.stdout.writeSync(enc.encode("\r\x1b[K"));
     },
   };
 }
 
 /**
- * Runs (or reads from the cache) the five experiments of Table 4.1.
+ * Runs (or reads from the cache) the five experiments of Table 4.1, concurrently on one shared
+ * {@linkcode WorkerPool} (the longest runs, soft length 75, are queued first).
  *
  * @example
  * ```ts
@@ -149,27 +176,36 @@ export function progressPrinter(name: string): {
 export async function runTable41(
   options: { fresh?: boolean; runs?: number; workers?: number; quiet?: boolean } = {},
 ): Promise<Table41Row[]> {
-  const rows: Table41Row[] = [];
-  for (const entry of TABLE_4_1) {
-    const printer = progressPrinter(entry.name);
-    const result = await runExperiment({
-      config: entry.config,
-      runs: options.runs,
-      workers: options.workers,
-      useCache: !options.fresh,
-      onProgress: options.quiet ? undefined : printer.onProgress,
-    });
-    const s = result.summary;
-    if (!options.quiet) {
-      printer.finish(
-        `${result.fromCache ? "from cache" : `${result.seconds.toFixed(1)} s`}: F1 ` +
-          `${pct(s.f1.mean)} ± ${pct(s.f1.std)} (run 1: ${pct(result.results[0].f1)}; report ` +
-          `${entry.reportF1.toFixed(1)}), best epochs ${s.bestEpochs.join(", ")}`,
-      );
-    }
-    rows.push({ entry, result });
+  const board = progressBoard(TABLE_4_1.map((e) => e.name));
+  const pool = new WorkerPool(options.workers ?? 2);
+  const cost = (e: Table41Entry) => e.config.loss === "bce" ? 0 : e.config.softLength ?? 16;
+  const order = [...TABLE_4_1].sort((a, b) => cost(b) - cost(a));
+  try {
+    const results = new Map<string, ExperimentResult>();
+    await Promise.all(order.map(async (entry) => {
+      const result = await runExperiment({
+        config: entry.config,
+        runs: options.runs,
+        pool,
+        useCache: !options.fresh,
+        onProgress: options.quiet ? undefined : board.onProgress(entry.name),
+      });
+      results.set(entry.name, result);
+      const s = result.summary;
+      if (!options.quiet) {
+        board.finish(
+          entry.name,
+          `${result.fromCache ? "from cache" : `${result.seconds.toFixed(1)} s`}: F1 ` +
+            `${pct(s.f1.mean)} ± ${pct(s.f1.std)} (run 1: ${pct(result.results[0].f1)}; ` +
+            `report ${entry.reportF1.toFixed(1)}), best epochs ${s.bestEpochs.join(", ")}`,
+        );
+      }
+    }));
+    return TABLE_4_1.map((entry) => ({ entry, result: results.get(entry.name)! }));
+  } finally {
+    pool.terminate();
+    board.close();
   }
-  return rows;
 }
 
 function pct(x: number): string {
