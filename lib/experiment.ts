@@ -324,7 +324,17 @@ export async function dataFingerprint(options: { dataDir?: string } = {}): Promi
   return await sha256Hex(parts.join("\n"));
 }
 
-/** A short readable name of a configuration (used in cache file names and tables). */
+/**
+ * A short readable name of a configuration (the start of its cache file name).
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode runExperiment}).
+ *
+ * @example
+ * ```ts
+ * import { configName } from "./experiment.ts";
+ * configName({ loss: "soft-dtw", softLength: 75, padding: "last" }); // "sdtw-75-last-g0.3-e300"
+ * ```
+ */
 export function configName(config: TrainConfig): string {
   const c = resolveConfig(config);
   return c.loss === "bce"

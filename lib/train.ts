@@ -418,7 +418,19 @@ function unflatten(v: Float64Array): DChordWeights {
   };
 }
 
-/** Adam with Keras's update rule on a flat parameter vector (see the module doc). */
+/**
+ * Adam with Keras's update rule on a flat parameter vector (see the module doc), float64.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode trainModel}).
+ *
+ * @example
+ * ```ts
+ * import { Adam64 } from "./train.ts";
+ * const adam = new Adam64(2, { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+ * const w = new Float64Array([1, -1]);
+ * for (let t = 0; t < 100; t++) adam.step(w, Float64Array.from(w, (x) => 2 * x)); // min |w|²
+ * ```
+ */
 export class Adam64 {
   #m: Float64Array;
   #v: Float64Array;
