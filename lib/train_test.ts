@@ -81,9 +81,9 @@ Deno.test("synthetic triads: both losses learn from flat templates to near-perfe
   const before = testF1(init);
   assertLess(before, 0.3, `the flat start must be bad, F1 = ${before}`);
   const configs: TrainConfig[] = [
-    { loss: "bce", epochs: 40, init },
-    { loss: "soft-dtw", softLength: 6, padding: "uniform", epochs: 40, init },
-    { loss: "soft-dtw", softLength: 8, padding: "last", epochs: 40, init },
+    { loss: "bce", epochs: 12, init },
+    { loss: "soft-dtw", softLength: 6, padding: "uniform", epochs: 12, init },
+    { loss: "soft-dtw", softLength: 8, padding: "last", epochs: 12, init },
   ];
   for (const config of configs) {
     const r = trainModel({ train: TRAIN, validation: VALIDATION, config });
