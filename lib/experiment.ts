@@ -691,6 +691,56 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const fingerprint = await dataFingerprint({ dataDir });
   const key = await cacheKey(options, fingerprint);
   const path = joinPath(cacheDir, `${key}.json`);
+  // Concurrent calls for the same experiment (Table 4.1 and the γ sweep share γ = 0.3) share
+  // one computation; the later caller gets one progress event per finished run.
+  const running = IN_FLIGHT.get(path);
+  if (running) {
+    const shared = await running;
+    for (const r of shared.results) {
+      options.onProgress?.({
+        run: r.run,
+        runs: shared.runs,
+        epoch: shared.config.epochs,
+        epochs: shared.config.epochs,
+        trainLoss: r.trainLoss[r.trainLoss.length - 1],
+        validationLoss: r.validationLoss[r.validationLoss.length - 1],
+        cached: false,
+      });
+    }
+    return shared;
+  }
+  const computing = computeExperiment(options, p, {
+    dataDir,
+    cacheDir,
+    workers,
+    key,
+    path,
+    fingerprint,
+  });
+  IN_FLIGHT.set(path, computing);
+  try {
+    return await computing;
+  } finally {
+    IN_FLIGHT.delete(path);
+  }
+}
+
+/** Experiments being computed, by cache file path. */
+const IN_FLIGHT = new Map<string, Promise<ExperimentResult>>();
+
+async function computeExperiment(
+  options: ExperimentOptions,
+  p: Plan,
+  at: {
+    dataDir: string;
+    cacheDir: string;
+    workers: number;
+    key: string;
+    path: string;
+    fingerprint: string;
+  },
+): Promise<ExperimentResult> {
+  const { dataDir, cacheDir, workers, key, path, fingerprint } = at;
   if (options.useCache ?? true) {
     const cached = await readCache(path);
     if (cached) {

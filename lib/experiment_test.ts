@@ -134,3 +134,33 @@ Deno.test("committed cache: BCE run 1 recomputed bit for bit (determinism + cach
   assertEquals(JSON.parse(JSON.stringify(again)), cached.results[0]);
   assertEquals(cached.summary.f1, spread(cached.results.map((r) => r.f1)));
 });
+
+Deno.test("concurrent runExperiment calls of one experiment share a single computation", async () => {
+  const cacheDir = await Deno.makeTempDir();
+  try {
+    const options = {
+      config: { loss: "soft-dtw" as const, softLength: 16, epochs: 2 },
+      runs: 1,
+      alignmentEpochs: [1],
+      workers: 1,
+      cacheDir,
+      useCache: false,
+    };
+    const finished: number[] = [];
+    const [a, b] = await Promise.all([
+      runExperiment(options),
+      runExperiment({
+        ...options,
+        onProgress: (p) => p.epoch === p.epochs && finished.push(p.run),
+      }),
+    ]);
+    assert(a === b, "the second call must get the first call's result");
+    assertEquals(finished, [1]);
+    // once it is done, a new call computes again (no stale sharing)
+    const c = await runExperiment(options);
+    assert(c !== a);
+    assertEquals(c.results[0].trainLoss, a.results[0].trainLoss);
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+});

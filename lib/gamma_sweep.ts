@@ -19,8 +19,9 @@
  *   experiment is the same deterministic training, which the sweep checks
  *   ({@linkcode SweepPoint.run1Matches}).
  *
- * Caches, all under `results/gamma_sweep/cache/`: the experiments' JSON files (keyed by
- * `lib/experiment.ts`) and one JSON file per sharpness run, keyed by the configuration, a
+ * Caches: the experiments are cached by `lib/experiment.ts` in `results/cache/`, where γ = 0.3
+ * is the same experiment as Table 4.1's soft length 16 with uniform padding (computed once);
+ * one JSON file per sharpness run in `results/gamma_sweep/cache/`, keyed by the configuration, a
  * fingerprint of the data (SHA-256 of the segments' chroma and labels), the training code
  * version `CODE_VERSION` of `lib/experiment.ts` and {@linkcode SWEEP_CODE_VERSION}. With
  * `useCache` (the default) cached results are read instead of trained, so the notebook runs in
@@ -40,7 +41,17 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { loadSplits, type Padding, type Segment, type Splits } from "./dataset.ts";
-import { CODE_VERSION, type ExperimentResult, runExperiment, runOnce } from "./experiment.ts";
+import {
+  CODE_VERSION,
+  DEFAULT_ALIGNMENT_EPOCHS,
+  DEFAULT_CACHE_DIR,
+  type ExperimentResult,
+  REPO_ROOT,
+  runExperiment,
+  runOnce,
+  type RunResult,
+  WorkerPool,
+} from "./experiment.ts";
 import {
   type AlignmentBlock,
   bandMass,
@@ -240,8 +251,15 @@ export interface SweepOptions {
   reportGammas?: readonly number[];
   /** Runs per report γ (default {@linkcode REPORT_RUNS}). */
   reportRuns?: number;
-  /** Deno Workers of the report experiments (default 2, see `lib/experiment.ts`). */
+  /** Deno Workers of the trainings (default 2, see `lib/experiment.ts`); ignored with `pool`. */
   workers?: number;
+  /**
+   * A shared worker pool (see `lib/experiment.ts`): every training of the sweep is queued on it
+   * at once, so they run concurrently with other experiments on the same pool.
+   */
+  pool?: WorkerPool;
+  /** Cache directory of the report experiments (default `results/cache/`, as Table 4.1). */
+  experimentCacheDir?: string;
   /** Epochs per training (default {@linkcode EPOCHS}). */
   epochs?: number;
   /** Index of the followed training segment (default {@linkcode DEFAULT_SEGMENT}). */
@@ -455,23 +473,9 @@ function gammaName(gamma: number): string {
 }
 
 function sharpnessRun(
-  options: {
-    splits: Splits;
-    gamma: number;
-    epochs: number;
-    segment: number;
-    strong: number[][];
-    key: string;
-  },
+  options: { r: RunResult; gamma: number; strong: number[][]; key: string; seconds: number },
 ): SharpnessRun {
-  const { splits, gamma, epochs, segment, strong, key } = options;
-  const t0 = performance.now();
-  const r = runOnce({
-    splits,
-    config: { loss: "soft-dtw", gamma, softLength: SOFT_LENGTH, padding: PADDING, epochs },
-    run: 1,
-    alignment: { segment, epochs: captureEpochs(epochs) },
-  });
+  const { r, gamma, strong, key, seconds } = options;
   const figure = new Set(FIGURE_EPOCHS);
   return {
     key,
@@ -485,7 +489,7 @@ function sharpnessRun(
       epoch: a.epoch,
       matrix: a.matrix.map((row) => row.map((v) => round(v))),
     })),
-    seconds: (performance.now() - t0) / 1000,
+    seconds,
   };
 }
 
@@ -579,42 +583,83 @@ export async function runGammaSweep(options: SweepOptions = {}): Promise<GammaSw
     });
   };
 
-  const experiments = new Map<number, ExperimentResult>();
-  for (const gamma of reportGammas) {
-    const result = await runExperiment({
-      config: { loss: "soft-dtw", gamma, softLength: SOFT_LENGTH, padding: PADDING, epochs },
-      runs: reportRuns,
-      alignmentEpochs: figureEpochs,
-      alignmentSegment: segment,
-      cacheDir,
-      useCache,
-      workers: options.workers,
-      onProgress: (e) => {
-        if (e.epoch === e.epochs) {
-          report({ gamma, kind: "experiment", run: e.run, cached: e.cached }, "");
-        }
-      },
-    });
-    experiments.set(gamma, result);
-  }
-
-  const points: SweepPoint[] = [];
-  for (const gamma of gammas) {
+  // Every training is started at once on one worker pool (or, with custom `splits`, which
+  // workers cannot load, in this thread); the cache files are read first.
+  const ownPool = options.pool === undefined && options.splits === undefined;
+  const pool = options.pool ?? (ownPool ? new WorkerPool(options.workers ?? 2) : undefined);
+  const config = (gamma: number) => ({
+    loss: "soft-dtw" as const,
+    gamma,
+    softLength: SOFT_LENGTH,
+    padding: PADDING,
+    epochs,
+  });
+  const sharpnessOf = async (gamma: number): Promise<[SharpnessRun, boolean]> => {
     const key = await runKey({ gamma, run: 1, epochs, segment, data });
     const path = `${cacheDir}/sharpness_gamma_${gammaName(gamma)}_${key}.json`;
-    let run1 = useCache ? await readCached(path, key) : null;
-    const fromCache = run1 !== null;
-    if (run1 === null) {
-      run1 = sharpnessRun({ splits, gamma, epochs, segment, strong: strong.matrix, key });
-      await Deno.writeTextFile(path, JSON.stringify(run1) + "\n");
-    }
-    report(
-      { gamma, kind: "sharpness", run: 1, cached: fromCache },
-      `, test F1 ${run1.test.f1.toFixed(3)}, best epoch ${run1.bestEpoch}`,
-    );
+    const cachedRun = useCache ? await readCached(path, key) : null;
+    if (cachedRun !== null) return [cachedRun, true];
+    const t1 = performance.now();
+    const alignment = { segment, epochs: captureEpochs(epochs) };
+    const r = pool
+      ? await pool.run({
+        dataDir: `${REPO_ROOT}data`,
+        config: config(gamma),
+        run: 1,
+        perturbation: 0,
+        alignment,
+      }, () => {})
+      : runOnce({ splits, config: config(gamma), run: 1, alignment });
+    const run = sharpnessRun({
+      r,
+      gamma,
+      strong: strong.matrix,
+      key,
+      seconds: (performance.now() - t1) / 1000,
+    });
+    await Deno.writeTextFile(path, JSON.stringify(run) + "\n");
+    return [run, false];
+  };
+  let experimentList: ExperimentResult[];
+  let runs: [SharpnessRun, boolean][];
+  try {
+    [experimentList, runs] = await Promise.all([
+      Promise.all(reportGammas.map((gamma) =>
+        runExperiment({
+          config: config(gamma),
+          runs: reportRuns,
+          // the alignment capture of Table 4.1 (so that γ = 0.3 is the very same experiment)
+          alignmentEpochs: DEFAULT_ALIGNMENT_EPOCHS.filter((e) => e <= epochs),
+          cacheDir: options.experimentCacheDir ?? DEFAULT_CACHE_DIR,
+          useCache,
+          pool,
+          workers: pool ? undefined : 1,
+          onProgress: (e) => {
+            if (e.epoch === e.epochs) {
+              report({ gamma, kind: "experiment", run: e.run, cached: e.cached }, "");
+            }
+          },
+        })
+      )),
+      Promise.all(gammas.map(async (gamma) => {
+        const [run, fromCache] = await sharpnessOf(gamma);
+        report(
+          { gamma, kind: "sharpness", run: 1, cached: fromCache },
+          `, test F1 ${run.test.f1.toFixed(3)}, best epoch ${run.bestEpoch}`,
+        );
+        return [run, fromCache] as [SharpnessRun, boolean];
+      })),
+    ]);
+  } finally {
+    if (ownPool) pool?.terminate();
+  }
+  const experiments = new Map(reportGammas.map((g, i) => [g, experimentList[i]]));
+
+  const points: SweepPoint[] = gammas.map((gamma, i) => {
+    const run1 = runs[i][0];
     const exp = experiments.get(gamma);
     const f1s = exp ? exp.results.map((r) => r.f1) : [run1.test.f1];
-    points.push({
+    return {
       gamma,
       report: exp !== undefined,
       f1s,
@@ -628,8 +673,8 @@ export async function runGammaSweep(options: SweepOptions = {}): Promise<GammaSw
         : null,
       perturbation: exp ? exp.perturbation : null,
       seconds: run1.seconds + (exp ? exp.seconds : 0),
-    });
-  }
+    };
+  });
   const sweep: GammaSweep = {
     points,
     segment: {

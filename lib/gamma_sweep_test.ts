@@ -168,6 +168,7 @@ Deno.test("report γ: a runExperiment whose run 1 is the sharpness run (real dat
   try {
     const options = {
       dir,
+      experimentCacheDir: `${dir}/cache`,
       epochs: 3,
       gammas: [0.3, 10],
       reportGammas: [10],

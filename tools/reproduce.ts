@@ -1,5 +1,6 @@
 /**
- * `deno task reproduce`: the experiments of the report's Table 4.1, written to `results/`.
+ * `deno task reproduce`: the experiments of the report's Table 4.1 and of its Appendix C (the
+ * soft-DTW temperature sweep of `lib/gamma_sweep.ts`), written to `results/`.
  *
  * Runs the five configurations of {@linkcode TABLE_4_1} (BCE on strong targets; soft-DTW on
  * weak targets with soft length 16 and 75, uniform and last padding), each 5 times through
@@ -11,17 +12,20 @@
  *   `results/loss_curves.json` (per configuration: training and validation loss per run);
  * - `results/alignments.json`: the expected alignment `E^γ` of the fixed training segment at
  *   epochs 1 and 161 of run 1 for every soft-DTW configuration, with the segment's labels;
- * - `results/cache/*.json`: the full experiment results, read by the notebooks.
+ * - `results/cache/*.json`: the full experiment results, read by the notebooks;
+ * - `results/gamma_sweep/`: the γ sweep (summary, sharpness and loss curves CSV, README, and
+ *   its sharpness runs in `cache/`), read by notebook 05.
  *
  * Options: by default every experiment is recomputed (`--fresh`, the default, also removes stale
  * cache files of other code versions or data); `--cached` reuses cached experiments instead
  * (seconds; what the notebooks do); `--runs N` (default 5); `--workers N` (default 2).
- * The five experiments run concurrently on one pool of workers (25 runs of 300 epochs).
+ * The five experiments and the sweep's trainings run concurrently on one pool of workers (25 + 19
+ * runs of 300 epochs; the sweep's γ = 0.3 experiment is Table 4.1's soft-DTW 16 uniform one).
  * Progress: one status line with every configuration's completed epochs, updated per epoch on a
  * terminal (a line every 100 epochs per run otherwise), a summary line per configuration when
  * it finishes, and the total wall time at the end.
  *
- * The functions are exported so that further experiments (e.g. the γ sweep) can be appended.
+ * The functions are exported so that further experiments can be appended.
  *
  * @example
  * ```ts
@@ -43,6 +47,7 @@ import {
 } from "../lib/experiment.ts";
 import type { TrainConfig } from "../lib/train.ts";
 import { loadSplits } from "../lib/dataset.ts";
+import { runGammaSweep } from "../lib/gamma_sweep.ts";
 
 /** One configuration of the report's Table 4.1 and the report's test F1 (in %). */
 export interface Table41Entry {
@@ -175,10 +180,19 @@ export function progressBoard(names: string[]): ProgressBoard {
  * ```
  */
 export async function runTable41(
-  options: { fresh?: boolean; runs?: number; workers?: number; quiet?: boolean } = {},
+  options: {
+    fresh?: boolean;
+    runs?: number;
+    workers?: number;
+    quiet?: boolean;
+    /** A shared worker pool (not terminated here); default: an own pool of `workers`. */
+    pool?: WorkerPool;
+    /** A shared progress board (not closed here) holding the experiment names. */
+    board?: ProgressBoard;
+  } = {},
 ): Promise<Table41Row[]> {
-  const board = progressBoard(TABLE_4_1.map((e) => e.name));
-  const pool = new WorkerPool(options.workers ?? 2);
+  const board = options.board ?? progressBoard(TABLE_4_1.map((e) => e.name));
+  const pool = options.pool ?? new WorkerPool(options.workers ?? 2);
   const cost = (e: Table41Entry) => e.config.loss === "bce" ? 0 : e.config.softLength ?? 16;
   const order = [...TABLE_4_1].sort((a, b) => cost(b) - cost(a));
   try {
@@ -204,8 +218,8 @@ export async function runTable41(
     }));
     return TABLE_4_1.map((entry) => ({ entry, result: results.get(entry.name)! }));
   } finally {
-    pool.terminate();
-    board.close();
+    if (!options.pool) pool.terminate();
+    if (!options.board) board.close();
   }
 }
 
@@ -353,13 +367,29 @@ export async function main(args: string[]): Promise<void> {
     const removed = await pruneCache();
     if (removed.length) console.log(`removed stale cache files: ${removed.join(", ")}`);
   }
-  const rows = await runTable41({
-    fresh,
-    runs: argValue(args, "--runs"),
-    workers: argValue(args, "--workers"),
-  });
-  const files = await writeTable41(rows);
-  console.log(`wrote ${files.map((f) => f.slice(REPO_ROOT.length)).join(", ")}`);
+  // Table 4.1 and the γ sweep are queued at once on one pool of workers; the sweep's γ = 0.3
+  // experiment is Table 4.1's soft-DTW 16 uniform one and is computed once (runExperiment).
+  const pool = new WorkerPool(argValue(args, "--workers") ?? 2);
+  const board = progressBoard(TABLE_4_1.map((e) => e.name));
+  try {
+    const [rows, sweep] = await Promise.all([
+      runTable41({ fresh, runs: argValue(args, "--runs"), pool, board }),
+      runGammaSweep({
+        useCache: !fresh,
+        pool,
+        onProgress: (p) => !p.cached && board.finish("γ sweep", p.message),
+      }),
+    ]);
+    const files = await writeTable41(rows);
+    console.log(`wrote ${files.map((f) => f.slice(REPO_ROOT.length)).join(", ")}`);
+    console.log(
+      `γ sweep: ${sweep.points.length} γ values, ${sweep.trained} trainings, ` +
+        `${sweep.cached} from cache; wrote results/gamma_sweep/`,
+    );
+  } finally {
+    pool.terminate();
+    board.close();
+  }
   console.log(`total wall time: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
