@@ -7,17 +7,7 @@ import {
   optimalWarpingPath,
 } from "./dtw.ts";
 import { alignmentCost, bruteForceDtw } from "./brute_force.ts";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./random.ts";
 
 Deno.test("accumulated cost and path on a hand-checked example", () => {
   const C = [[1, 2, 3], [4, 1, 5], [2, 2, 1]];
@@ -30,7 +20,7 @@ Deno.test("accumulated cost and path on a hand-checked example", () => {
 });
 
 Deno.test("DTW equals the minimum alignment cost over all alignments (brute force)", () => {
-  const rand = rng(11);
+  const rand = mulberry32(11);
   for (const [M, N] of [[1, 1], [1, 5], [4, 1], [3, 4], [5, 5], [6, 4]]) {
     const C = Array.from({ length: M }, () => Array.from({ length: N }, () => rand()));
     const r = dtw(C);

@@ -50,6 +50,7 @@ import {
   type TrainConfig,
   trainModel,
 } from "./train.ts";
+import { mulberry32 } from "./random.ts";
 
 /** Version of the training code; bump it when a change can alter results (new cache keys). */
 export const CODE_VERSION = 4;
@@ -225,18 +226,6 @@ export function spread(values: number[]): Spread {
     std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
     min: Math.min(...values),
     max: Math.max(...values),
-  };
-}
-
-/** Mulberry32: a small seeded 32-bit generator of uniform numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

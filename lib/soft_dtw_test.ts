@@ -22,18 +22,7 @@ import {
   softDtwValueAndGradBaseline,
   softmin,
 } from "./soft_dtw.ts";
-
-/** Seeded PRNG (mulberry32) so the tests are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./random.ts";
 
 function randomMatrix(rows: number, cols: number, rand: () => number, scale = 1): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * rand()));
@@ -79,7 +68,7 @@ Deno.test("softmin rejects bad input", () => {
 });
 
 Deno.test("soft-DTW value and gradient equal brute force over all alignments", () => {
-  const rand = rng(1);
+  const rand = mulberry32(1);
   for (const [M, N] of SIZES) {
     const C = randomMatrix(M, N, rand, 3);
     for (const g of GAMMAS) {
@@ -101,7 +90,7 @@ Deno.test("soft-DTW value and gradient equal brute force over all alignments", (
 });
 
 Deno.test("soft-DTW gradient equals central finite differences of the value", () => {
-  const rand = rng(2);
+  const rand = mulberry32(2);
   for (const [M, N, g] of [[4, 6, 1], [7, 5, 0.3], [3, 8, 10]] as const) {
     const C = randomMatrix(M, N, rand, 2);
     const { grad } = softDtwValueAndGrad(C, g);
@@ -177,7 +166,7 @@ Deno.test("published values from tslearn's soft_dtw / soft_dtw_alignment docstri
 });
 
 Deno.test("soft-DTW is a lower bound of DTW within γ log(#alignments) and tends to DTW", () => {
-  const rand = rng(3);
+  const rand = mulberry32(3);
   for (const [M, N] of [[5, 7], [12, 9], [30, 20]]) {
     const C = randomMatrix(M, N, rand);
     const d = dtw(C).value;
@@ -192,7 +181,7 @@ Deno.test("soft-DTW is a lower bound of DTW within γ log(#alignments) and tends
 });
 
 Deno.test("E^γ entries are probabilities; each row and column is visited; γ→0 gives the DTW path", () => {
-  const rand = rng(4);
+  const rand = mulberry32(4);
   for (const [M, N] of [[6, 9], [15, 11], [25, 25]]) {
     const C = randomMatrix(M, N, rand);
     for (const g of [0.01, 1, 100]) {
@@ -233,7 +222,7 @@ Deno.test("accumulated cost D of soft-DTW: first row/column are cumulative sums,
 });
 
 Deno.test("batched soft-DTW over pairs of different lengths equals one-by-one", () => {
-  const rand = rng(5);
+  const rand = mulberry32(5);
   const shapes: [number, number][] = [[3, 4], [7, 2], [1, 5], [6, 6]];
   const costs = shapes.map(([m, n]) => randomMatrix(m, n, rand, 2));
   const g = 0.3;
@@ -272,7 +261,7 @@ Deno.test("batched soft-DTW over pairs of different lengths equals one-by-one", 
 });
 
 Deno.test("stable for huge costs, tiny and huge γ: no NaN or Infinity", () => {
-  const rand = rng(6);
+  const rand = mulberry32(6);
   const C = randomMatrix(8, 10, rand, 1e6);
   for (const g of [1e-300, 1e-3, 1, 1e3, 1e300]) {
     const { value, grad } = softDtwValueAndGrad(C, g);
@@ -288,7 +277,7 @@ Deno.test("stable for huge costs, tiny and huge γ: no NaN or Infinity", () => {
 });
 
 Deno.test("1024 x 1024 works (no length cap) and agrees with the baseline", () => {
-  const rand = rng(7);
+  const rand = mulberry32(7);
   const M = 1024, N = 1024;
   const data = new Float64Array(M * N).map(() => rand());
   const C = { data, rows: M, cols: N };
