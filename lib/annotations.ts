@@ -15,6 +15,7 @@
 
 // @ts-types="@types/papaparse"
 import Papa from "papaparse";
+import { CHROMA_NAMES } from "./chroma.ts";
 
 /**
  * The 24 chord labels in libfmp order: 12 major triads C..B, then 12 minor triads Cm..Bm.
@@ -25,30 +26,8 @@ import Papa from "papaparse";
  * ```
  */
 export const CHORD_LABELS: readonly string[] = Object.freeze([
-  "C",
-  "C#",
-  "D",
-  "D#",
-  "E",
-  "F",
-  "F#",
-  "G",
-  "G#",
-  "A",
-  "A#",
-  "B",
-  "Cm",
-  "C#m",
-  "Dm",
-  "D#m",
-  "Em",
-  "Fm",
-  "F#m",
-  "Gm",
-  "G#m",
-  "Am",
-  "A#m",
-  "Bm",
+  ...CHROMA_NAMES,
+  ...CHROMA_NAMES.map((root) => `${root}m`),
 ]);
 
 /**

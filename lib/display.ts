@@ -28,6 +28,7 @@
  *
  * @module
  */
+import { CHROMA_NAMES } from "./chroma.ts";
 
 /** A plotly trace (one data series), as plotly.js takes it. */
 export type Trace = Record<string, unknown>;
@@ -64,7 +65,7 @@ const CHORDS_24: readonly string[] = [
 ];
 
 /** Pitch-class names for chroma axes. */
-export const PITCH_CLASSES: readonly string[] = "C C# D D# E F F# G G# A A# B".split(" ");
+export const PITCH_CLASSES: readonly string[] = CHROMA_NAMES;
 
 function baseLayout(options: FigureOptions): Record<string, unknown> {
   const layout: Record<string, unknown> = {
