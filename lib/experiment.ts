@@ -42,7 +42,7 @@
  */
 import { loadSplits, type Segment, type Splits } from "./dataset.ts";
 import { type DChordWeights, forward64, initialWeights } from "./model.ts";
-import { evaluateLabels } from "./evaluate.ts";
+import { type EvalMeasures, evaluateLabels } from "./evaluate.ts";
 import {
   type CapturedAlignment,
   resolveConfig,
@@ -126,24 +126,12 @@ export interface ExperimentOptions {
   onProgress?: (progress: ExperimentProgress) => void;
 }
 
-/** One run of an experiment. */
-export interface RunResult {
+/** One run of an experiment; the measures are those of the best epoch's weights on the test. */
+export interface RunResult extends EvalMeasures {
   /** Run index (from 1). */
   run: number;
   /** Initial weights of the run. */
   init: DChordWeights;
-  /** Test precision (weights of the best epoch). */
-  precision: number;
-  /** Test recall. */
-  recall: number;
-  /** Test F1. */
-  f1: number;
-  /** True positives, false positives, false negatives on the test frames. */
-  tp: number;
-  /** False positives. */
-  fp: number;
-  /** False negatives. */
-  fn: number;
   /** Epoch (from 1) with the lowest validation loss; its weights were tested. */
   bestEpoch: number;
   /** Lowest validation loss. */
@@ -830,6 +818,23 @@ async function runInPool(
 }
 
 async function readCache(path: string): Promise<ExperimentResult | null> {
+  const r = await readCacheFile<ExperimentResult>(path);
+  return r && r.codeVersion === CODE_VERSION && Array.isArray(r.results) ? r : null;
+}
+
+/**
+ * Reads a JSON cache file: `null` when it does not exist, an error naming the file when it is
+ * not valid JSON. (The caller checks that the content is what it expects.)
+ *
+ * Used by {@linkcode runExperiment} and the γ sweep of lib/gamma_sweep.ts.
+ *
+ * @example
+ * ```ts
+ * import { readCacheFile } from "./experiment.ts";
+ * await readCacheFile<{ key: string }>("results/cache/none.json"); // null
+ * ```
+ */
+export async function readCacheFile<T>(path: string): Promise<T | null> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -838,9 +843,7 @@ async function readCache(path: string): Promise<ExperimentResult | null> {
     throw e;
   }
   try {
-    const r = JSON.parse(text) as ExperimentResult;
-    if (r.codeVersion !== CODE_VERSION || !Array.isArray(r.results)) return null;
-    return r;
+    return JSON.parse(text) as T;
   } catch (e) {
     throw new Error(`cache file ${path} is not valid JSON (${(e as Error).message}); delete it`);
   }

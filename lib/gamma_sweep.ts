@@ -46,6 +46,7 @@ import {
   DEFAULT_ALIGNMENT_EPOCHS,
   DEFAULT_CACHE_DIR,
   type ExperimentResult,
+  readCacheFile,
   REPO_ROOT,
   runExperiment,
   runOnce,
@@ -498,19 +499,8 @@ function sameCurves(a: number[], b: number[]): boolean {
 }
 
 async function readCached(path: string, key: string): Promise<SharpnessRun | null> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
-  try {
-    const run = JSON.parse(text) as SharpnessRun;
-    return run.key === key ? run : null;
-  } catch (e) {
-    throw new Error(`gamma sweep cache file ${path} is not valid JSON: ${(e as Error).message}`);
-  }
+  const run = await readCacheFile<SharpnessRun>(path);
+  return run?.key === key ? run : null;
 }
 
 /**
