@@ -373,6 +373,50 @@ function prepare(options: TrainOptions): { config: ResolvedConfig; wanted: Set<n
 }
 
 /**
+ * The per-epoch record shared by both training engines: the loss curves, the epoch with the
+ * lowest validation loss (the first one on ties) and the `onEpoch` report.
+ */
+class EpochLog {
+  readonly trainLoss: number[] = [];
+  readonly validationLoss: number[] = [];
+  bestEpoch = 0;
+  bestValidationLoss = Infinity;
+
+  constructor(
+    readonly epochs: number,
+    readonly onEpoch?: (info: EpochInfo) => void,
+  ) {}
+
+  /** Records epoch `epoch`; true when it is the new best (keep its weights). */
+  add(epoch: number, trainLoss: number, validationLoss: number): boolean {
+    this.trainLoss.push(trainLoss);
+    this.validationLoss.push(validationLoss);
+    const isBest = validationLoss < this.bestValidationLoss;
+    if (isBest) {
+      this.bestValidationLoss = validationLoss;
+      this.bestEpoch = epoch;
+    }
+    this.onEpoch?.({
+      epoch,
+      epochs: this.epochs,
+      trainLoss,
+      validationLoss,
+      bestEpoch: this.bestEpoch,
+    });
+    return isBest;
+  }
+
+  /** The curves and the best epoch, as {@linkcode TrainResult} holds them. */
+  summary(): Pick<
+    TrainResult,
+    "trainLoss" | "validationLoss" | "bestEpoch" | "bestValidationLoss"
+  > {
+    const { trainLoss, validationLoss, bestEpoch, bestValidationLoss } = this;
+    return { trainLoss, validationLoss, bestEpoch, bestValidationLoss };
+  }
+}
+
+/**
  * Trains a fresh dChord model (see the module doc for the procedure, the two engines and the
  * epoch convention) and returns the loss curves, the best epoch and its weights, and the
  * captured expected alignments. The tfjs engine disposes every tensor it creates.
@@ -689,11 +733,8 @@ function trainFloat64(
     return { loss, forward: batch.forward };
   };
 
-  const trainLoss: number[] = [];
-  const validationLoss: number[] = [];
+  const log = new EpochLog(config.epochs, options.onEpoch);
   const alignments: CapturedAlignment[] = [];
-  let bestEpoch = 0;
-  let bestValidationLoss = Infinity;
   let best = params.slice();
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const { loss: t, forward } = lossOf(
@@ -716,27 +757,11 @@ function trainFloat64(
     if (!Number.isFinite(vl)) {
       throw new RangeError(`training diverged at epoch ${epoch}: validation loss ${vl}`);
     }
-    trainLoss.push(t);
-    validationLoss.push(vl);
-    if (vl < bestValidationLoss) {
-      bestValidationLoss = vl;
-      bestEpoch = epoch;
-      best = params.slice();
-    }
-    options.onEpoch?.({
-      epoch,
-      epochs: config.epochs,
-      trainLoss: t,
-      validationLoss: vl,
-      bestEpoch,
-    });
+    if (log.add(epoch, t, vl)) best = params.slice();
   }
   return {
     config,
-    trainLoss,
-    validationLoss,
-    bestEpoch,
-    bestValidationLoss,
+    ...log.summary(),
     weights: unflatten(best),
     finalWeights: unflatten(params),
     alignments,
@@ -789,11 +814,8 @@ function trainTfjs(
     : bce(model);
   const variables = model.trainableVariables;
 
-  const trainLoss: number[] = [];
-  const validationLoss: number[] = [];
+  const log = new EpochLog(config.epochs, options.onEpoch);
   const alignments: CapturedAlignment[] = [];
-  let bestEpoch = 0;
-  let bestValidationLoss = Infinity;
   let weights = model.getWeights();
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -816,27 +838,11 @@ function trainTfjs(
           `training diverged at epoch ${epoch}: train loss ${t}, validation loss ${vl}`,
         );
       }
-      trainLoss.push(t);
-      validationLoss.push(vl);
-      if (vl < bestValidationLoss) {
-        bestValidationLoss = vl;
-        bestEpoch = epoch;
-        weights = model.getWeights();
-      }
-      options.onEpoch?.({
-        epoch,
-        epochs: config.epochs,
-        trainLoss: t,
-        validationLoss: vl,
-        bestEpoch,
-      });
+      if (log.add(epoch, t, vl)) weights = model.getWeights();
     }
     return {
       config,
-      trainLoss,
-      validationLoss,
-      bestEpoch,
-      bestValidationLoss,
+      ...log.summary(),
       weights,
       finalWeights: model.getWeights(),
       alignments,
