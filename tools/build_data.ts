@@ -28,9 +28,9 @@
  * @module
  */
 
-import { estimateDelay, loadAudio } from "../lib/audio.ts";
-import { CHROMA_NAMES, computeChroma } from "../lib/chroma.ts";
-import { type ChromaMetadata, SONGS } from "../lib/dataset.ts";
+import { estimateDelay, loadAudio } from "../lib/chords/audio.ts";
+import { CHROMA_NAMES, computeChroma } from "../lib/chords/chroma.ts";
+import { type ChromaMetadata, SONGS } from "../lib/chords/dataset.ts";
 
 /**
  * Feature parameters (the report's / FMP's).

@@ -4,8 +4,8 @@
  * `.mp3` name), with a known delay between the excerpt's "WAV" and "MP3".
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
-import { encodeWav } from "../lib/audio.ts";
-import { loadSong, parseChromaCsv, SONGS } from "../lib/dataset.ts";
+import { encodeWav } from "../lib/chords/audio.ts";
+import { loadSong, parseChromaCsv, SONGS } from "../lib/chords/dataset.ts";
 import { buildData, chromaCosine, chromaToCsv, formatValue, MP3_DELAY_PAIR } from "./build_data.ts";
 
 const SR = 22050;

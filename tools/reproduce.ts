@@ -44,10 +44,10 @@ import {
   REPO_ROOT,
   runExperiment,
   WorkerPool,
-} from "../lib/experiment.ts";
-import type { TrainConfig } from "../lib/train.ts";
-import { loadSplits } from "../lib/dataset.ts";
-import { runGammaSweep } from "../lib/gamma_sweep.ts";
+} from "../lib/study/experiment.ts";
+import type { TrainConfig } from "../lib/chords/train.ts";
+import { loadSplits } from "../lib/chords/dataset.ts";
+import { runGammaSweep } from "../lib/study/gamma_sweep.ts";
 
 /** One configuration of the report's Table 4.1 and the report's test F1 (in %). */
 export interface Table41Entry {

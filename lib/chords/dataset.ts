@@ -188,7 +188,7 @@ export interface SongData {
  * ```
  */
 export function defaultDataDir(): string {
-  return decodeURIComponent(new URL("../data/", import.meta.url).pathname);
+  return decodeURIComponent(new URL("../../data/", import.meta.url).pathname);
 }
 
 function joinPath(dir: string, file: string): string {

@@ -8,7 +8,7 @@ import {
   softDtwTfAutodiff,
   squaredEuclideanCostTf,
 } from "./soft_dtw_tf.ts";
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "../chords/random.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");

@@ -22,13 +22,13 @@
  *
  * @example
  * ```ts
- * import { heatmap, show } from "../lib/display.ts";
+ * import { heatmap, show } from "./display.ts";
  * await show(heatmap([[0, 1], [1, 0]], { title: "cost matrix C" }));
  * ```
  *
  * @module
  */
-import { CHROMA_NAMES } from "./chroma.ts";
+import { CHROMA_NAMES } from "../chords/chroma.ts";
 
 /** A plotly trace (one data series), as plotly.js takes it. */
 export type Trace = Record<string, unknown>;
@@ -493,7 +493,7 @@ function scriptJson(value: unknown): string {
  */
 export const PLOTLY_SOURCES: readonly string[] = [
   "plotly.min.js",
-  "../node_modules/plotly.js/dist/plotly.min.js",
+  "../../node_modules/plotly.js/dist/plotly.min.js",
   "node_modules/plotly.js/dist/plotly.min.js",
 ];
 

@@ -11,8 +11,8 @@ import { Adam64, resolveConfig, type TrainConfig, trainModel } from "./train.ts"
 import { type DChordWeights, initialWeights, MAJOR_TRIAD, MINOR_TRIAD } from "./model.ts";
 import { loadSplits, type Segment, weakTargets } from "./dataset.ts";
 import { evaluateLabels } from "./evaluate.ts";
-import { predictLabels } from "./experiment.ts";
-import { softDtwValueAndGrad } from "./soft_dtw.ts";
+import { predictLabels } from "../study/experiment.ts";
+import { softDtwValueAndGrad } from "../align/soft_dtw.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");

@@ -18,7 +18,7 @@ import {
   sharpness,
   spread,
 } from "./gamma_sweep.ts";
-import type { Segment, Splits } from "./dataset.ts";
+import type { Segment, Splits } from "../chords/dataset.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");

@@ -17,8 +17,8 @@ import {
   runOnce,
   spread,
 } from "./experiment.ts";
-import { initialWeights } from "./model.ts";
-import { loadSplits } from "./dataset.ts";
+import { initialWeights } from "../chords/model.ts";
+import { loadSplits } from "../chords/dataset.ts";
 
 Deno.test("spread: mean, sample std, min, max by hand", () => {
   // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, Σ(x − 5)² = 32, sample variance 32/7

@@ -40,17 +40,17 @@
  *
  * @module
  */
-import { loadSplits, type Segment, type Splits } from "./dataset.ts";
-import { type DChordWeights, forward64, initialWeights } from "./model.ts";
-import { type EvalMeasures, evaluateLabels } from "./evaluate.ts";
+import { loadSplits, type Segment, type Splits } from "../chords/dataset.ts";
+import { type DChordWeights, forward64, initialWeights } from "../chords/model.ts";
+import { type EvalMeasures, evaluateLabels } from "../chords/evaluate.ts";
 import {
   type CapturedAlignment,
   resolveConfig,
   type ResolvedConfig,
   type TrainConfig,
   trainModel,
-} from "./train.ts";
-import { mulberry32 } from "./random.ts";
+} from "../chords/train.ts";
+import { mulberry32 } from "../chords/random.ts";
 
 /** Version of the training code; bump it when a change can alter results (new cache keys). */
 export const CODE_VERSION = 4;
@@ -74,7 +74,7 @@ export const DEFAULT_ALIGNMENT_SEGMENT: Readonly<SegmentSpec> = Object.freeze({
 export type SegmentSpec = { song: string; index: number };
 
 /** Root of the repository (parent of `lib/`). */
-export const REPO_ROOT: string = decodeURIComponent(new URL("../", import.meta.url).pathname);
+export const REPO_ROOT: string = decodeURIComponent(new URL("../../", import.meta.url).pathname);
 
 /** Default cache directory: `results/cache/` of the repository. */
 export const DEFAULT_CACHE_DIR = `${REPO_ROOT}results/cache`;
@@ -417,7 +417,7 @@ export async function cacheKey(options: ExperimentOptions, fingerprint: string):
  * @example
  * ```ts
  * import { runOnce } from "./experiment.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../chords/dataset.ts";
  * const r = runOnce({ splits: await loadSplits(), config: { loss: "bce", epochs: 5 }, run: 1 });
  * r.f1;
  * ```
@@ -479,7 +479,7 @@ function roundAlignment(x: number): number {
  * @example
  * ```ts
  * import { predictLabels } from "./experiment.ts";
- * import { initialWeights } from "./model.ts";
+ * import { initialWeights } from "../chords/model.ts";
  * predictLabels(initialWeights(), { chroma: [[0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]] }); // [7]
  * ```
  */

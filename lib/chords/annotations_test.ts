@@ -15,7 +15,7 @@ import {
   simplifyChordLabel,
 } from "./annotations.ts";
 
-const ANN_DIR = new URL("../data/annotations/", import.meta.url);
+const ANN_DIR = new URL("../../data/annotations/", import.meta.url);
 
 /** FMP simplified label → libfmp spelling, independent of the code under test. */
 const FLAT_TO_SHARP: Record<string, string> = {

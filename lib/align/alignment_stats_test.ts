@@ -8,7 +8,7 @@ import {
   rowEntropy,
   strongAlignment,
 } from "./alignment_stats.ts";
-import { strongTargets, weakTargets } from "./dataset.ts";
+import { strongTargets, weakTargets } from "../chords/dataset.ts";
 import { dtw } from "./dtw.ts";
 import { softDtwValueAndGrad } from "./soft_dtw.ts";
 

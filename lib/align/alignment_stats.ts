@@ -46,7 +46,7 @@
  *
  * @module
  */
-import { type Padding, removeRepetitions, uniformRepeats } from "./dataset.ts";
+import { type Padding, removeRepetitions, uniformRepeats } from "../chords/dataset.ts";
 
 /** Options naming the matrix in error messages. */
 export interface NameOption {

@@ -66,8 +66,8 @@ import {
   forward64,
   initialWeights,
 } from "./model.ts";
-import { SoftDtwLoss } from "./soft_dtw_tf.ts";
-import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "./soft_dtw.ts";
+import { SoftDtwLoss } from "../align/soft_dtw_tf.ts";
+import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
 import { type Padding, type Segment, strongTargets, weakTargets } from "./dataset.ts";
 
 /** The two training losses. */

@@ -40,7 +40,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { loadSplits, type Padding, type Segment, type Splits } from "./dataset.ts";
+import { loadSplits, type Padding, type Segment, type Splits } from "../chords/dataset.ts";
 import {
   CODE_VERSION,
   DEFAULT_ALIGNMENT_EPOCHS,
@@ -58,7 +58,7 @@ import {
   bandMass,
   meanRowEntropy,
   strongAlignment,
-} from "./alignment_stats.ts";
+} from "../align/alignment_stats.ts";
 
 /** The report's γ values (Appendix C). */
 export const REPORT_GAMMAS: readonly number[] = Object.freeze([0.001, 0.3, 10]);
@@ -102,7 +102,7 @@ export const SWEEP_CODE_VERSION = "gamma-sweep-2";
 
 /** Default directory of the sweep's outputs (`results/gamma_sweep/`). */
 export function defaultSweepDir(): string {
-  return decodeURIComponent(new URL("../results/gamma_sweep/", import.meta.url).pathname);
+  return decodeURIComponent(new URL("../../results/gamma_sweep/", import.meta.url).pathname);
 }
 
 /** Sharpness of the captured expected alignment at one epoch. */
@@ -417,7 +417,7 @@ async function sha256(text: string): Promise<string> {
  * @example
  * ```ts
  * import { dataFingerprint } from "./gamma_sweep.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../chords/dataset.ts";
  * await dataFingerprint(await loadSplits()); // e.g. "3f9a…" (16 hex digits)
  * ```
  */

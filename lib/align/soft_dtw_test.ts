@@ -22,7 +22,7 @@ import {
   softDtwValueAndGradBaseline,
   softmin,
 } from "./soft_dtw.ts";
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "../chords/random.ts";
 
 function randomMatrix(rows: number, cols: number, rand: () => number, scale = 1): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * rand()));
