@@ -1,0 +1,185 @@
+/**
+ * The TensorFlow.js backend of the tfjs engine: WebAssembly (`@tensorflow/tfjs-backend-wasm`,
+ * SIMD on, threads off) with the pure-JavaScript `cpu` backend as fallback.
+ *
+ * The wasm backend runs dChord's training epoch about ten times faster than `cpu` here
+ * (lib/chords/train_bench.ts). It needs its `.wasm` binaries, which Deno cannot fetch by
+ * itself: {@linkcode useBackend} points `setWasmPaths` at the `dist/` folder of the installed
+ * npm package (a `file://` URL found through Node's module resolution from this file), so it
+ * works inside the repository and from any script that imports the library by path, as long as
+ * the package is installed (`deno install`, or any first run with network access).
+ *
+ * The wasm package is imported on the first call asking for it (importing it registers the
+ * backend with the highest priority, so it is not done at import time of this module).
+ *
+ * If the wasm backend cannot be set up (package or binaries missing, no WebAssembly), the
+ * `cpu` backend is used and {@linkcode BackendInfo.fallback} says why; nothing is printed.
+ * Neither backend has threads, so results do not depend on the machine's cores.
+ *
+ * The wasm backend lacks a few kernels that the cpu backend has; the one dChord needed was
+ * `UnsortedSegmentSum`, the gradient of `tf.gather`, which the tfjs model avoids by building
+ * its template matrix with a one-hot matrix product ({@linkcode shiftMatrix}).
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (cross-check of the float64 engine).
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend_tf.ts";
+ * const info = await useBackend("wasm");
+ * info.backend; // "wasm", or "cpu" with info.fallback naming the reason
+ * ```
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** The backends the tfjs engine can run on. */
+export type BackendName = "wasm" | "cpu";
+
+/** What {@linkcode useBackend} set up. */
+export interface BackendInfo {
+  /** The backend in use. */
+  backend: BackendName;
+  /** The backend asked for. */
+  requested: BackendName;
+  /** Why the requested backend is not the one in use (absent when it is). */
+  fallback?: string;
+}
+
+let wasmPathsSet = false;
+
+/**
+ * The `file://` URL (with a trailing slash) of the `dist/` folder of the installed
+ * `@tensorflow/tfjs-backend-wasm` package, which holds its `.wasm` binaries; throws an `Error`
+ * saying so when the package is not installed.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode useBackend}).
+ *
+ * @example
+ * ```ts
+ * import { wasmDistUrl } from "./backend_tf.ts";
+ * wasmDistUrl().endsWith("/dist/"); // true
+ * ```
+ */
+export function wasmDistUrl(): string {
+  const require = createRequire(import.meta.url);
+  let main: string;
+  try {
+    main = require.resolve("@tensorflow/tfjs-backend-wasm");
+  } catch (e) {
+    throw new Error(
+      `@tensorflow/tfjs-backend-wasm is not installed next to the library (${
+        (e as Error).message.split("\n")[0]
+      })`,
+    );
+  }
+  return pathToFileURL(dirname(main)).href + "/";
+}
+
+/**
+ * Makes `backend` the active tfjs backend and returns what is in use: `"wasm"` (SIMD, one
+ * thread) falls back to `"cpu"` when it cannot be initialized, with the reason in
+ * {@linkcode BackendInfo.fallback}. Also enables tfjs's production mode (no debug checks, no
+ * console messages). Idempotent: calling it again with the active backend does nothing.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb and lib/chords/train_bench.ts.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { useBackend } from "./backend_tf.ts";
+ * await useBackend("cpu");
+ * tf.getBackend(); // "cpu"
+ * ```
+ */
+export async function useBackend(backend: BackendName = "wasm"): Promise<BackendInfo> {
+  if (backend !== "wasm" && backend !== "cpu") {
+    throw new RangeError(`backend must be "wasm" or "cpu", got ${JSON.stringify(backend)}`);
+  }
+  tf.enableProdMode();
+  if (backend === "cpu") {
+    await setOrThrow("cpu");
+    return { backend: "cpu", requested: "cpu" };
+  }
+  try {
+    if (!wasmPathsSet) {
+      // imported here, not at the top: importing the package registers "wasm" as the
+      // highest-priority backend, which would break every tfjs op run before this call
+      const wasm = await import("npm:@tensorflow/tfjs-backend-wasm@4.22.0");
+      wasm.setWasmPaths(wasmDistUrl());
+      wasm.setThreadsCount(1);
+      wasmPathsSet = true;
+    }
+    await setOrThrow("wasm");
+    return { backend: "wasm", requested: "wasm" };
+  } catch (e) {
+    await setOrThrow("cpu");
+    return { backend: "cpu", requested: "wasm", fallback: (e as Error).message };
+  }
+}
+
+async function setOrThrow(name: BackendName): Promise<void> {
+  if (tf.getBackend() === name) return;
+  // tfjs reports a failed backend initialization with console.warn and `false`; keep the
+  // console quiet and turn the result into an error
+  const warn = console.warn;
+  console.warn = () => {};
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } finally {
+    console.warn = warn;
+  }
+  if (!ok || tf.getBackend() !== name) {
+    throw new Error(`the tfjs "${name}" backend could not be initialized`);
+  }
+}
+
+/**
+ * The 144 × 12 one-hot matrix `S` of the circular shifts: `S[12·r + k][j] = 1` if
+ * `j = (k − r) mod 12`. For a 12-vector template `t`, `reshape(S t, [12, 12])` is the matrix
+ * whose row `r` is `t` rolled to root `r` (the rows of dChord's template matrix). A matrix
+ * product instead of `tf.gather`, whose gradient (`UnsortedSegmentSum`) the wasm backend does
+ * not have; the result is the same, exactly (one non-zero term per entry).
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the tfjs dChord model).
+ *
+ * @example
+ * ```ts
+ * import { shiftMatrix } from "./backend_tf.ts";
+ * const S = shiftMatrix(); // tf.Tensor2D [144, 12]
+ * S.dispose();
+ * ```
+ */
+export function shiftMatrix(): tf.Tensor2D {
+  const data = new Float32Array(144 * 12);
+  for (let r = 0; r < 12; r++) {
+    for (let k = 0; k < 12; k++) data[(r * 12 + k) * 12 + ((k - r + 12) % 12)] = 1;
+  }
+  return tf.tensor2d(data, [144, 12]);
+}
+
+/**
+ * The 12 × 12 matrix of the 12 circular shifts of a template (row `r` = `t` rolled to root
+ * `r`), as `reshape(S t, [12, 12])` with `S` = {@linkcode shiftMatrix}: differentiable on every
+ * backend (no `tf.gather`).
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the tfjs dChord model).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { rolledTemplates, shiftMatrix } from "./backend_tf.ts";
+ * const S = shiftMatrix();
+ * const T = rolledTemplates(S, tf.tensor1d([1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]));
+ * // T row 7 = G major: [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+ * ```
+ */
+export function rolledTemplates(shift: tf.Tensor2D, template: tf.Tensor1D): tf.Tensor2D {
+  return tf.tidy(() =>
+    tf.reshape(tf.matMul(shift, tf.reshape(template, [12, 1])), [12, 12]) as tf.Tensor2D
+  );
+}
