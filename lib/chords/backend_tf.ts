@@ -108,6 +108,8 @@ export async function useBackend(backend: BackendName = "wasm"): Promise<Backend
     if (!wasmPathsSet) {
       // imported here, not at the top: importing the package registers "wasm" as the
       // highest-priority backend, which would break every tfjs op run before this call
+      // TODO(deno.json): bare "@tensorflow/tfjs-backend-wasm" once the import map has it
+      // deno-lint-ignore no-import-prefix
       const wasm = await import("npm:@tensorflow/tfjs-backend-wasm@4.22.0");
       wasm.setWasmPaths(wasmDistUrl());
       wasm.setThreadsCount(1);
