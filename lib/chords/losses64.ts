@@ -179,8 +179,10 @@ export interface WeightedSoftDtwArgs {
   grad: Float64Array | null;
   /** Scratch for the accumulated cost, at least (rows + 1)(cols + 1) (allocated if absent). */
   scratch?: Float64Array;
-  /** Scratch for `∂value/∂D`, at least rows × cols (allocated if absent). */
+  /** Output for `∂value/∂D` (the occupancy probabilities), rows × cols (allocated if absent). */
   scratch2?: Float64Array;
+  /** Scratch for the softmin weights, at least 3 · rows · cols (allocated if absent). */
+  weights?: Float64Array;
 }
 
 /**
@@ -207,6 +209,8 @@ export function weightedSoftDtw64(args: WeightedSoftDtwArgs): number {
   const [wr, wc, wd] = stepWeights;
   const W = N + 1;
   const D = args.scratch ?? new Float64Array((M + 1) * W);
+  // softmin weights of the three entering steps of every cell (row, column, diagonal)
+  const Pi = args.weights ?? new Float64Array(3 * M * N);
   const ig = 1 / gamma;
   D.fill(Infinity, 0, (M + 1) * W);
   D[0] = 0;
@@ -216,8 +220,18 @@ export function weightedSoftDtw64(args: WeightedSoftDtwArgs): number {
       const c = C[co + j - 1];
       const a = D[up + j] + wr * c, b = D[row + j - 1] + wc * c, d = D[up + j - 1] + wd * c;
       const mn = a < b ? (a < d ? a : d) : (b < d ? b : d);
-      if (mn === Infinity) continue;
-      const s = Math.exp((mn - a) * ig) + Math.exp((mn - b) * ig) + Math.exp((mn - d) * ig);
+      const p = 3 * (co + j - 1);
+      if (mn === Infinity) {
+        Pi[p] = Pi[p + 1] = Pi[p + 2] = 0;
+        continue;
+      }
+      const ea = a === mn ? 1 : Math.exp((mn - a) * ig);
+      const eb = b === mn ? 1 : Math.exp((mn - b) * ig);
+      const ed = d === mn ? 1 : Math.exp((mn - d) * ig);
+      const s = ea + eb + ed, is = 1 / s;
+      Pi[p] = ea * is;
+      Pi[p + 1] = eb * is;
+      Pi[p + 2] = ed * is;
       D[row + j] = mn - gamma * Math.log(s);
     }
   }
@@ -228,39 +242,23 @@ export function weightedSoftDtw64(args: WeightedSoftDtwArgs): number {
     );
   }
   if (grad === null) return value;
-  // H(i, j) = ∂value/∂D(i, j): each successor passes back its softmin weight for this cell.
+  // H(i, j) = ∂value/∂D(i, j) (the occupancy probability): each successor passes back the
+  // softmin weight of the step from this cell
   const H = args.scratch2 ?? new Float64Array(M * N);
-  for (let i = M; i >= 1; i--) {
-    const row = i * W, co = (i - 1) * N;
-    for (let j = N; j >= 1; j--) {
-      const here = D[row + j];
+  for (let i = M - 1; i >= 0; i--) {
+    const co = i * N;
+    for (let j = N - 1; j >= 0; j--) {
       let h = 0;
-      if (i === M && j === N) h = 1;
-      else if (here !== Infinity) {
-        if (i < M) { // successor (i+1, j) by a row step
-          const c = C[co + N + j - 1];
-          h += H[co + N + j - 1] * Math.exp((D[row + W + j] - here - wr * c) * ig);
-        }
-        if (j < N) { // successor (i, j+1) by a column step
-          const c = C[co + j];
-          h += H[co + j] * Math.exp((D[row + j + 1] - here - wc * c) * ig);
-        }
-        if (i < M && j < N) { // successor (i+1, j+1) diagonally
-          const c = C[co + N + j];
-          h += H[co + N + j] * Math.exp((D[row + W + j + 1] - here - wd * c) * ig);
-        }
+      if (i === M - 1 && j === N - 1) h = 1;
+      else {
+        if (i + 1 < M) h += H[co + N + j] * Pi[3 * (co + N + j)];
+        if (j + 1 < N) h += H[co + j + 1] * Pi[3 * (co + j + 1) + 1];
+        if (i + 1 < M && j + 1 < N) h += H[co + N + j + 1] * Pi[3 * (co + N + j + 1) + 2];
       }
-      H[co + j - 1] = h;
+      H[co + j] = h;
       // ∂D(i,j)/∂C(i,j) = expected weight of the step entering (i, j)
-      if (here === Infinity) {
-        grad[co + j - 1] = 0;
-        continue;
-      }
-      const c = C[co + j - 1];
-      const pa = Math.exp((here - (D[row - W + j] + wr * c)) * ig);
-      const pb = Math.exp((here - (D[row + j - 1] + wc * c)) * ig);
-      const pd = Math.exp((here - (D[row - W + j - 1] + wd * c)) * ig);
-      grad[co + j - 1] = h * (pa * wr + pb * wc + pd * wd);
+      const p = 3 * (co + j);
+      grad[co + j] = h * (Pi[p] * wr + Pi[p + 1] * wc + Pi[p + 2] * wd);
     }
   }
   return value;

@@ -1,0 +1,788 @@
+/**
+ * The float64 training engine for the stabilized losses and CTC (issue 12): the report's
+ * procedure (Adam as Keras, learning rate 0.1, full batch, 300 epochs, best validation epoch
+ * kept; see `train.ts`) with new losses and strategies chosen in the configuration.
+ *
+ * Losses ({@linkcode ExtendedConfig.loss}):
+ * - `"soft-dtw"`: the report's loss (mean over the segments of `SDTW^γ` with the squared
+ *   Euclidean cost between dChord's softmax outputs and one-hot weak targets), with:
+ *   - `targets: "padded"` (the report's weak targets padded to `softLength` with `"uniform"` or
+ *     `"last"` padding) or `"sequence"`: the repetition-removed sequences with their true
+ *     lengths, no padding at all (every segment its own length in one batch);
+ *   - `gamma`: a constant or a linear schedule ({@linkcode LinearSchedule}, e.g. 10 → 0.3);
+ *   - `stepWeights` `[wRow, wCol, wDiag]` (rows = frames, columns = target elements; the
+ *     paper's [1, 0, 1] is our `[0, 1, 1]`, see losses64.ts);
+ *   - `prior: { weight, nu }`: the diagonal prior `w·(1 − P)` added to the cost, its weight a
+ *     constant or a schedule (e.g. 3 → 0 over the first 50 epochs), `ν` in frames.
+ * - `"soft-dtw-divergence"`: `SDTW(P, Y) − ½ SDTW(P, P) − ½ SDTW(Y, Y)` (Blondel et al.
+ *   2021), same targets and γ options, plain steps, no prior.
+ * - `"ctc"`: dChord with a blank ({@linkcode blankForward64}: 25 outputs, log-softmax), the
+ *   CTC loss on the repetition-removed weak sequences with "no chord" (N) elements dropped
+ *   (an N between two chords becomes a blank; `[C, N, C]` is the target `C C`, which CTC
+ *   separates with a blank), no padding, mean over the segments; `blankPenalty` adds a cost to
+ *   every frame spent on a blank.
+ *
+ * Validation loss: the same loss at the end values of the schedules (final γ, final prior
+ * weight), so that the validation losses of all epochs are comparable and the best epoch is
+ * not simply the one with the largest γ (a larger γ lowers soft-DTW). The training loss of an
+ * epoch is the loss that epoch optimized (its γ and prior weight).
+ *
+ * Captured alignments of one training segment (for notebook 07): the expected alignment
+ * (occupancy probability of every cell, frames × target elements) for soft-DTW, the
+ * posterior of the CTC states (frames × (2L + 1), blanks at even states) for CTC.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { trainExtended } from "./train_extended.ts";
+ * import { loadSplits } from "./dataset.ts";
+ * const { train, validation } = await loadSplits();
+ * const r = trainExtended({ train, validation, config: { loss: "ctc", epochs: 5 } });
+ * r.trainLoss.length; // 5
+ * ```
+ *
+ * @module
+ */
+import {
+  backward64,
+  checkWeights,
+  type DChordWeights,
+  forward64,
+  initialWeights,
+} from "./model.ts";
+import {
+  BLANK,
+  BLANK_CLASSES,
+  blankBackward64,
+  blankForward64,
+  type BlankWeights,
+  checkBlankWeights,
+  initialBlankWeights,
+} from "./model_blank.ts";
+import {
+  checkSchedule,
+  ctc64,
+  diagonalPrior,
+  type Schedule,
+  scheduleAt,
+  scheduleEnd,
+  weightedSoftDtw64,
+} from "./losses64.ts";
+import { Adam64 } from "./train.ts";
+import { type Padding, removeRepetitions, type Segment, weakTargets } from "./dataset.ts";
+import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
+
+/** The losses of the extended engine. */
+export type ExtendedLoss = "soft-dtw" | "soft-dtw-divergence" | "ctc";
+
+/** Weak targets padded to a soft length, or the repetition-removed sequence (no padding). */
+export type TargetKind = "padded" | "sequence";
+
+/** Configuration of {@linkcode trainExtended}; every field but `loss` has a default. */
+export interface ExtendedConfig {
+  /** The loss (see the module doc). */
+  loss: ExtendedLoss;
+  /** Soft-DTW losses: `"padded"` (default) or `"sequence"`. */
+  targets?: TargetKind;
+  /** Padded targets: soft length (default 16). */
+  softLength?: number;
+  /** Padded targets: `"uniform"` (default) or `"last"`. */
+  padding?: Padding;
+  /** Soft-DTW losses: γ, a constant > 0 or a linear schedule (default 0.3). */
+  gamma?: Schedule;
+  /** Soft-DTW: step weights `[wRow, wCol, wDiag]` ≥ 0 (default `[1, 1, 1]`). */
+  stepWeights?: [number, number, number];
+  /** Soft-DTW: diagonal prior, weight ≥ 0 (constant or schedule) and width ν > 0 in frames. */
+  prior?: { weight: Schedule; nu: number };
+  /** CTC: index of the blank output; must be 24 (after the 24 chords). */
+  blank?: number;
+  /** CTC: extra cost per frame on a blank, ≥ 0 (default 0). */
+  blankPenalty?: number;
+  /** Epochs (default 300). */
+  epochs?: number;
+  /** Adam learning rate (default 0.1). */
+  learningRate?: number;
+  /** Adam β1 (default 0.9). */
+  beta1?: number;
+  /** Adam β2 (default 0.999). */
+  beta2?: number;
+  /** Adam ε (default 1e-8). */
+  epsilon?: number;
+  /** Initial weights (default: binary triads, θ = 0, and for CTC the flat blank template). */
+  init?: DChordWeights | BlankWeights;
+}
+
+/** A configuration with its defaults filled in (fields that do not apply are absent). */
+export interface ResolvedExtendedConfig {
+  /** The loss. */
+  loss: ExtendedLoss;
+  /** Targets (soft-DTW losses). */
+  targets?: TargetKind;
+  /** Soft length (padded targets). */
+  softLength?: number;
+  /** Padding (padded targets). */
+  padding?: Padding;
+  /** γ (soft-DTW losses). */
+  gamma?: Schedule;
+  /** Step weights (soft-DTW). */
+  stepWeights?: [number, number, number];
+  /** Diagonal prior (soft-DTW), absent when none. */
+  prior?: { weight: Schedule; nu: number };
+  /** Blank index (CTC). */
+  blank?: number;
+  /** Blank penalty (CTC). */
+  blankPenalty?: number;
+  /** Epochs. */
+  epochs: number;
+  /** Learning rate. */
+  learningRate: number;
+  /** Adam β1. */
+  beta1: number;
+  /** Adam β2. */
+  beta2: number;
+  /** Adam ε. */
+  epsilon: number;
+  /** Initial weights (with a blank template for CTC). */
+  init: DChordWeights | BlankWeights;
+}
+
+const LOSSES: readonly ExtendedLoss[] = ["soft-dtw", "soft-dtw-divergence", "ctc"];
+const COMMON_KEYS = ["loss", "epochs", "learningRate", "beta1", "beta2", "epsilon", "init"];
+const KEYS: Record<ExtendedLoss, string[]> = {
+  "soft-dtw": [...COMMON_KEYS, "targets", "softLength", "padding", "gamma", "stepWeights", "prior"],
+  "soft-dtw-divergence": [...COMMON_KEYS, "targets", "softLength", "padding", "gamma"],
+  "ctc": [...COMMON_KEYS, "blank", "blankPenalty"],
+};
+
+function positiveFinite(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive finite number, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * Checks an extended configuration and fills in the defaults. Throws an error naming the
+ * field for: an unknown loss ("strategy") or option, an option that does not apply to the
+ * loss, a schedule out of range (values, or epochs outside `1..epochs`), negative or
+ * non-finite step weights (or all of them zero), a blank index other than 24 (0..23 are
+ * chords: a clash), padded-target options with `targets: "sequence"`.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode trainExtended}).
+ *
+ * @example
+ * ```ts
+ * import { resolveExtendedConfig } from "./train_extended.ts";
+ * resolveExtendedConfig({ loss: "ctc" }).blank; // 24
+ * ```
+ */
+export function resolveExtendedConfig(config: ExtendedConfig): ResolvedExtendedConfig {
+  if (!config || typeof config !== "object") {
+    throw new TypeError(`config must be an object with a loss field, got ${config}`);
+  }
+  const { loss } = config;
+  if (!LOSSES.includes(loss)) {
+    throw new RangeError(
+      `config.loss: unknown strategy ${JSON.stringify(loss)} (known: ${LOSSES.join(", ")})`,
+    );
+  }
+  for (const key of Object.keys(config)) {
+    if (!KEYS[loss].includes(key)) {
+      const known = new Set(Object.values(KEYS).flat());
+      throw new TypeError(
+        known.has(key)
+          ? `config.${key} does not apply to the "${loss}" loss`
+          : `config: unknown option "${key}" (known: ${[...known].join(", ")})`,
+      );
+    }
+  }
+  const epochs = config.epochs ?? 300;
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    throw new RangeError(`config.epochs must be an integer >= 1, got ${epochs}`);
+  }
+  const learningRate = positiveFinite(config.learningRate ?? 0.1, "config.learningRate");
+  const beta1 = config.beta1 ?? 0.9, beta2 = config.beta2 ?? 0.999;
+  for (const [name, b] of [["config.beta1", beta1], ["config.beta2", beta2]] as const) {
+    if (typeof b !== "number" || !(b >= 0 && b < 1)) {
+      throw new RangeError(`${name} must be in [0, 1), got ${b}`);
+    }
+  }
+  const epsilon = positiveFinite(config.epsilon ?? 1e-8, "config.epsilon");
+  const base = { loss, epochs, learningRate, beta1, beta2, epsilon };
+  if (loss === "ctc") {
+    const blank = config.blank ?? BLANK;
+    if (blank !== BLANK) {
+      throw new RangeError(
+        `config.blank must be ${BLANK} (the output after the 24 chords); ${blank} ${
+          Number.isInteger(blank) && blank >= 0 && blank < 24
+            ? "clashes with a chord index"
+            : "is not an output of the model"
+        }`,
+      );
+    }
+    const blankPenalty = config.blankPenalty ?? 0;
+    if (typeof blankPenalty !== "number" || !Number.isFinite(blankPenalty) || blankPenalty < 0) {
+      throw new RangeError(`config.blankPenalty must be a finite number >= 0, got ${blankPenalty}`);
+    }
+    const init = config.init === undefined
+      ? initialBlankWeights()
+      : "blank" in config.init
+      ? checkBlankWeights(config.init as BlankWeights)
+      : initialBlankWeights(config.init);
+    return { ...base, blank, blankPenalty, init };
+  }
+  const init = checkWeights(config.init ?? initialWeights());
+  const targets = config.targets ?? "padded";
+  if (targets !== "padded" && targets !== "sequence") {
+    throw new RangeError(
+      `config.targets must be "padded" or "sequence", got ${JSON.stringify(targets)}`,
+    );
+  }
+  const gamma = checkSchedule(config.gamma ?? 0.3, {
+    name: "config.gamma",
+    epochs,
+    valueOk: (v) => v > 0,
+    rule: "> 0",
+  });
+  const out: ResolvedExtendedConfig = { ...base, targets, gamma, init };
+  if (targets === "padded") {
+    const softLength = config.softLength ?? 16;
+    if (!Number.isInteger(softLength) || softLength <= 0) {
+      throw new RangeError(`config.softLength must be a positive integer, got ${softLength}`);
+    }
+    const padding = config.padding ?? "uniform";
+    if (padding !== "uniform" && padding !== "last") {
+      throw new RangeError(
+        `config.padding must be "uniform" or "last", got ${JSON.stringify(padding)}`,
+      );
+    }
+    out.softLength = softLength;
+    out.padding = padding;
+  } else {
+    for (const key of ["softLength", "padding"] as const) {
+      if (config[key] !== undefined) {
+        throw new TypeError(`config.${key} applies to padded targets, not to targets "sequence"`);
+      }
+    }
+  }
+  if (loss === "soft-dtw") {
+    const w = config.stepWeights ?? [1, 1, 1];
+    if (
+      !Array.isArray(w) || w.length !== 3 ||
+      w.some((x) => typeof x !== "number" || !Number.isFinite(x) || x < 0)
+    ) {
+      throw new RangeError(
+        `config.stepWeights must be three finite numbers >= 0 [wRow, wCol, wDiag], got ${
+          JSON.stringify(w)
+        }`,
+      );
+    }
+    if (w[2] === 0 && (w[0] === 0 || w[1] === 0)) {
+      throw new RangeError(
+        `config.stepWeights ${JSON.stringify(w)}: a path could then cost nothing on any cost`,
+      );
+    }
+    out.stepWeights = [w[0], w[1], w[2]];
+    if (config.prior !== undefined) {
+      const p = config.prior;
+      if (!p || typeof p !== "object") {
+        throw new TypeError(`config.prior must be { weight, nu }, got ${p}`);
+      }
+      for (const key of Object.keys(p)) {
+        if (key !== "weight" && key !== "nu") {
+          throw new TypeError(`config.prior: unknown field "${key}" (known: weight, nu)`);
+        }
+      }
+      const weight = checkSchedule(p.weight, {
+        name: "config.prior.weight",
+        epochs,
+        valueOk: (v) => v >= 0,
+        rule: ">= 0",
+      });
+      out.prior = { weight, nu: positiveFinite(p.nu, "config.prior.nu") };
+    }
+  }
+  return out;
+}
+
+/** Progress information passed to {@linkcode ExtendedOptions.onEpoch}. */
+export interface ExtendedEpochInfo {
+  /** Epoch number, from 1. */
+  epoch: number;
+  /** Number of epochs. */
+  epochs: number;
+  /** Training loss of this epoch. */
+  trainLoss: number;
+  /** Validation loss of this epoch. */
+  validationLoss: number;
+  /** Best epoch so far. */
+  bestEpoch: number;
+}
+
+/** A captured alignment of one training segment at one epoch. */
+export interface ExtendedCapture {
+  /** Epoch (from 1). */
+  epoch: number;
+  /** Index of the training segment. */
+  segment: number;
+  /** Expected alignment (frames × target elements) or CTC state posterior (frames × 2L+1). */
+  matrix: number[][];
+  /** The target elements (chord indices, −1 = N) of the columns; CTC: the labels, no blanks. */
+  target: number[];
+}
+
+/** Arguments of {@linkcode trainExtended}. */
+export interface ExtendedOptions {
+  /** Training segments (one full batch). */
+  train: Segment[];
+  /** Validation segments. */
+  validation: Segment[];
+  /** The configuration. */
+  config: ExtendedConfig;
+  /** Called after every epoch. */
+  onEpoch?: (info: ExtendedEpochInfo) => void;
+  /** Alignments to capture: a training segment index and epochs (from 1). */
+  capture?: { segment: number; epochs: number[] };
+}
+
+/** What {@linkcode trainExtended} returns. */
+export interface ExtendedResult {
+  /** The resolved configuration. */
+  config: ResolvedExtendedConfig;
+  /** Training loss per epoch (index 0 = epoch 1). */
+  trainLoss: number[];
+  /** Validation loss per epoch (at the schedules' end values). */
+  validationLoss: number[];
+  /** Epoch (from 1) with the lowest validation loss. */
+  bestEpoch: number;
+  /** The lowest validation loss. */
+  bestValidationLoss: number;
+  /** Weights after the best epoch. */
+  weights: DChordWeights | BlankWeights;
+  /** Weights after the last epoch. */
+  finalWeights: DChordWeights | BlankWeights;
+  /** Captured alignments, by increasing epoch. */
+  captures: ExtendedCapture[];
+}
+
+/** The target of one segment: column labels (−1 = N; CTC: labels without N). */
+function segmentTarget(s: Segment, c: ResolvedExtendedConfig, name: string): number[] {
+  if (c.loss === "ctc") return removeRepetitions(s.labels).filter((l) => l >= 0);
+  if (c.targets === "sequence") return removeRepetitions(s.labels);
+  return weakTargets(s.labels, { softLength: c.softLength!, padding: c.padding!, name })
+    .map((row) => row.indexOf(1));
+}
+
+/**
+ * The targets of the segments under a configuration, as label lists: padded weak targets,
+ * repetition-removed sequences, or CTC label sequences (N dropped).
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { extendedTargets, resolveExtendedConfig } from "./train_extended.ts";
+ * const seg = { song: "x", index: 0, start: 0, chroma: [], labels: [0, 0, -1, 0, 7] };
+ * extendedTargets([seg], resolveExtendedConfig({ loss: "ctc" })); // [[0, 0, 7]]
+ * ```
+ */
+export function extendedTargets(
+  segments: Segment[],
+  config: ResolvedExtendedConfig,
+): number[][] {
+  return segments.map((s, i) => segmentTarget(s, config, `segment ${i} (${s.song} #${s.index})`));
+}
+
+/** One split as flat arrays with per-segment targets. */
+interface Split {
+  size: number;
+  frames: number;
+  chroma: Float64Array;
+  targets: Int32Array[];
+  /** Soft-DTW(Y, Y) per segment (divergence only). */
+  selfY: Float64Array;
+}
+
+function makeSplit(segments: Segment[], name: string, c: ResolvedExtendedConfig): Split {
+  if (!Array.isArray(segments) || segments.length === 0) {
+    throw new RangeError(`${name} must be a non-empty array of segments`);
+  }
+  const M = segments[0].chroma.length;
+  const chroma = new Float64Array(segments.length * M * 12);
+  segments.forEach((s, b) => {
+    if (!s || !Array.isArray(s.chroma) || s.chroma.length !== M || s.labels.length !== M) {
+      throw new RangeError(`${name}[${b}] must have ${M} chroma frames and labels`);
+    }
+    s.chroma.forEach((row, m) => {
+      if (row.length !== 12 || row.some((v) => !(v >= 0) || !Number.isFinite(v))) {
+        throw new RangeError(`${name}[${b}] frame ${m}: 12 finite chroma values >= 0 needed`);
+      }
+      chroma.set(row, (b * M + m) * 12);
+    });
+  });
+  const targets = extendedTargets(segments, c).map((t) => Int32Array.from(t));
+  return { size: segments.length, frames: M, chroma, targets, selfY: new Float64Array(0) };
+}
+
+/** Per-split scratch memory for the soft-DTW losses. */
+interface Scratch {
+  cost: Float64Array;
+  grad: Float64Array;
+  occupancy: Float64Array;
+  table: Float64Array;
+  weights: Float64Array;
+  workspace: SoftDtwWorkspace;
+  priors: Map<number, Float64Array>;
+}
+
+function scratchFor(M: number, maxN: number): Scratch {
+  const cells = M * Math.max(maxN, M);
+  return {
+    cost: new Float64Array(cells),
+    grad: new Float64Array(cells),
+    occupancy: new Float64Array(cells),
+    table: new Float64Array((M + 1) * (Math.max(maxN, M) + 1)),
+    weights: new Float64Array(3 * cells),
+    workspace: createWorkspace({ maxCells: cells, maxCols: Math.max(maxN, M) }),
+    priors: new Map(),
+  };
+}
+
+/** Plain soft-DTW of a rows × cols cost with the fast kernel; gradient into `grad`. */
+function plainSdtw(
+  sc: Scratch,
+  cost: Float64Array,
+  rows: number,
+  cols: number,
+  gamma: number,
+  grad: Float64Array | null,
+): number {
+  return softDtwKernel({
+    cost,
+    costOffset: 0,
+    costStride: cols,
+    rows,
+    cols,
+    gamma,
+    grad,
+    gradOffset: 0,
+    gradStride: cols,
+    workspace: sc.workspace,
+  });
+}
+
+/** Soft-DTW of the one-hot target rows with themselves (constant of the divergence). */
+function targetSelfSdtw(target: Int32Array, gamma: number, sc: Scratch): number {
+  const N = target.length;
+  const cost = new Float64Array(N * N);
+  for (let a = 0; a < N; a++) {
+    for (let b = 0; b < N; b++) {
+      const ya = target[a], yb = target[b];
+      cost[a * N + b] = ya === yb ? 0 : (ya < 0 || yb < 0) ? 1 : 2;
+    }
+  }
+  return plainSdtw(sc, cost, N, N, gamma, null);
+}
+
+interface LossArgs {
+  split: Split;
+  P: Float64Array; // probabilities (B × M × 24) or log-probabilities (B × M × 25)
+  grad: Float64Array | null;
+  gamma: number;
+  priorWeight: number;
+  sc: Scratch;
+  capture: number; // segment to capture, -1 for none
+  onCapture: (matrix: Float64Array, rows: number, cols: number) => void;
+}
+
+/** Soft-DTW (with steps and prior) or its divergence, mean over the segments. */
+function softDtwLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
+  const { split, P, grad, gamma, priorWeight, sc } = a;
+  const { size: B, frames: M } = split;
+  const w = c.stepWeights ?? [1, 1, 1];
+  const plain = w[0] === 1 && w[1] === 1 && w[2] === 1;
+  const scale = 2 / B;
+  let total = 0;
+  for (let b = 0; b < B; b++) {
+    const y = split.targets[b], N = y.length, po = b * M * 24;
+    const { cost } = sc;
+    for (let m = 0; m < M; m++) {
+      const o = po + m * 24;
+      let s = 0;
+      for (let k = 0; k < 24; k++) s += P[o + k] * P[o + k];
+      for (let n = 0; n < N; n++) cost[m * N + n] = y[n] < 0 ? s : s - 2 * P[o + y[n]] + 1;
+    }
+    if (priorWeight > 0) {
+      let prior = sc.priors.get(N);
+      if (!prior) {
+        prior = diagonalPrior({ rows: M, cols: N, nu: c.prior!.nu });
+        sc.priors.set(N, prior);
+      }
+      for (let i = 0; i < M * N; i++) cost[i] += priorWeight * (1 - prior[i]);
+    }
+    const g = grad === null ? null : sc.grad;
+    let value: number;
+    let occupancy: Float64Array | null = g;
+    if (plain) value = plainSdtw(sc, cost, M, N, gamma, g);
+    else {
+      value = weightedSoftDtw64({
+        cost,
+        rows: M,
+        cols: N,
+        gamma,
+        stepWeights: w,
+        grad: g,
+        scratch: sc.table,
+        scratch2: sc.occupancy,
+        weights: sc.weights,
+      });
+      occupancy = sc.occupancy;
+    }
+    if (c.loss === "soft-dtw-divergence") value -= 0.5 * split.selfY[b];
+    if (g !== null && b === a.capture) a.onCapture(occupancy!, M, N);
+    if (g !== null && grad !== null) {
+      for (let m = 0; m < M; m++) {
+        const o = po + m * 24, e = m * N;
+        let rowSum = 0;
+        for (let n = 0; n < N; n++) rowSum += g[e + n];
+        for (let k = 0; k < 24; k++) grad[o + k] = scale * rowSum * P[o + k];
+        for (let n = 0; n < N; n++) if (y[n] >= 0) grad[o + y[n]] -= scale * g[e + n];
+      }
+    }
+    if (c.loss === "soft-dtw-divergence") {
+      // − ½ SDTW(P, P): cost ||p_m − p_m'||², gradient through both arguments
+      for (let m = 0; m < M; m++) {
+        for (let q = 0; q < M; q++) {
+          let d = 0;
+          for (let k = 0; k < 24; k++) {
+            const t = P[po + m * 24 + k] - P[po + q * 24 + k];
+            d += t * t;
+          }
+          cost[m * M + q] = d;
+        }
+      }
+      value -= 0.5 * plainSdtw(sc, cost, M, M, gamma, g);
+      if (g !== null && grad !== null) {
+        // ∂(−½ SDTW)/∂p_m = −½ Σ_q 2 (E(m,q) + E(q,m)) (p_m − p_q)
+        for (let m = 0; m < M; m++) {
+          const om = po + m * 24;
+          for (let q = 0; q < M; q++) {
+            const e = (g[m * M + q] + g[q * M + m]) / B;
+            if (e === 0) continue;
+            const oq = po + q * 24;
+            for (let k = 0; k < 24; k++) grad[om + k] -= e * (P[om + k] - P[oq + k]);
+          }
+        }
+      }
+    }
+    total += value;
+  }
+  return total / B;
+}
+
+/** CTC loss on log-probabilities B × M × 25, mean over the segments. */
+function ctcLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
+  const { split, P, grad } = a;
+  const { size: B, frames: M } = split;
+  let total = 0;
+  let posterior: Float64Array | null = null;
+  for (let b = 0; b < B; b++) {
+    const y = split.targets[b];
+    const capture = grad !== null && b === a.capture;
+    if (capture) posterior = new Float64Array(M * (2 * y.length + 1));
+    total += ctc64({
+      logProbs: P,
+      offset: b * M * BLANK_CLASSES,
+      frames: M,
+      classes: BLANK_CLASSES,
+      labels: y,
+      blank: c.blank!,
+      blankPenalty: c.blankPenalty,
+      grad,
+      posterior: capture ? posterior : null,
+    });
+    if (capture) a.onCapture(posterior!, M, 2 * y.length + 1);
+  }
+  if (grad !== null) { for (let i = 0; i < grad.length; i++) grad[i] /= B; }
+  return total / B;
+}
+
+function toMatrix(E: Float64Array, rows: number, cols: number): number[][] {
+  const out: number[][] = [];
+  for (let m = 0; m < rows; m++) out.push(Array.from(E.subarray(m * cols, (m + 1) * cols)));
+  return out;
+}
+
+const flatten = (w: DChordWeights | BlankWeights): Float64Array => {
+  const blank = "blank" in w;
+  const v = new Float64Array(blank ? 37 : 25);
+  v[0] = w.theta;
+  v.set(w.major, 1);
+  v.set(w.minor, 13);
+  if (blank) v.set((w as BlankWeights).blank, 25);
+  return v;
+};
+
+const unflatten = (v: Float64Array): DChordWeights | BlankWeights => {
+  const w: DChordWeights = {
+    theta: v[0],
+    major: Array.from(v.subarray(1, 13)),
+    minor: Array.from(v.subarray(13, 25)),
+  };
+  return v.length === 37 ? { ...w, blank: Array.from(v.subarray(25, 37)) } : w;
+};
+
+/**
+ * Trains dChord (or dChord with a blank, for CTC) with an extended loss; see the module doc
+ * for the losses, the schedules and the validation loss. Deterministic.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (through lib/study/extended.ts).
+ *
+ * @example
+ * ```ts
+ * import { trainExtended } from "./train_extended.ts";
+ * import { loadSplits } from "./dataset.ts";
+ * const { train, validation } = await loadSplits();
+ * const r = trainExtended({
+ *   train,
+ *   validation,
+ *   config: { loss: "soft-dtw", gamma: { from: 10, to: 0.3, start: 1, end: 4 }, epochs: 5 },
+ *   capture: { segment: 0, epochs: [1, 5] },
+ * });
+ * r.captures[0].matrix.length; // 150
+ * ```
+ */
+export function trainExtended(options: ExtendedOptions): ExtendedResult {
+  if (!options || typeof options !== "object") {
+    throw new TypeError("trainExtended: options { train, validation, config } required");
+  }
+  const config = resolveExtendedConfig(options.config);
+  const train = makeSplit(options.train, "train", config);
+  const validation = makeSplit(options.validation, "validation", config);
+  const cap = options.capture;
+  const wanted = new Set<number>();
+  if (cap !== undefined) {
+    if (!Number.isInteger(cap.segment) || cap.segment < 0 || cap.segment >= train.size) {
+      throw new RangeError(
+        `capture.segment must be a training segment index in 0..${
+          train.size - 1
+        }, got ${cap.segment}`,
+      );
+    }
+    for (const e of cap.epochs) {
+      if (!Number.isInteger(e) || e < 1 || e > config.epochs) {
+        throw new RangeError(`capture.epochs: ${e} is not an epoch in 1..${config.epochs}`);
+      }
+      wanted.add(e);
+    }
+  }
+  const ctc = config.loss === "ctc";
+  const classes = ctc ? BLANK_CLASSES : 24;
+  const maxN = (s: Split) => Math.max(...s.targets.map((t) => t.length));
+  const scTrain = scratchFor(train.frames, maxN(train));
+  const scVal = scratchFor(validation.frames, maxN(validation));
+  const lossFn = ctc ? ctcLoss : softDtwLoss;
+  const finalGamma = ctc ? 1 : scheduleEnd(config.gamma!);
+  const finalPrior = config.prior ? scheduleEnd(config.prior.weight) : 0;
+  const divergence = config.loss === "soft-dtw-divergence";
+  const selfY = (s: Split, sc: Scratch, gamma: number) =>
+    Float64Array.from(s.targets, (t) => targetSelfSdtw(t, gamma, sc));
+  if (divergence) validation.selfY = selfY(validation, scVal, finalGamma);
+  const constantGamma = typeof config.gamma === "number";
+  if (divergence && constantGamma) train.selfY = selfY(train, scTrain, finalGamma);
+
+  const params = flatten(config.init);
+  const adam = new Adam64(params.length, config);
+  const gradOut = new Float64Array(train.size * train.frames * classes);
+  const trainLoss: number[] = [], validationLoss: number[] = [];
+  const captures: ExtendedCapture[] = [];
+  let bestEpoch = 0, bestValidationLoss = Infinity;
+  let best = params.slice();
+  let fTrain: ReturnType<typeof forward64> | undefined;
+  let fVal: ReturnType<typeof forward64> | undefined;
+  let bTrain: ReturnType<typeof blankForward64> | undefined;
+  let bVal: ReturnType<typeof blankForward64> | undefined;
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const gamma = ctc ? 1 : scheduleAt(config.gamma!, epoch);
+    const priorWeight = config.prior ? scheduleAt(config.prior.weight, epoch) : 0;
+    if (divergence && !constantGamma) train.selfY = selfY(train, scTrain, gamma);
+    const weights = unflatten(params);
+    let P: Float64Array;
+    if (ctc) {
+      bTrain = blankForward64(weights as BlankWeights, train.chroma, bTrain);
+      P = bTrain.logProbabilities;
+    } else {
+      fTrain = forward64(weights, train.chroma, fTrain);
+      P = fTrain.probabilities;
+    }
+    const t = lossFn(config, {
+      split: train,
+      P,
+      grad: gradOut,
+      gamma,
+      priorWeight,
+      sc: scTrain,
+      capture: wanted.has(epoch) ? cap!.segment : -1,
+      onCapture: (matrix, rows, cols) =>
+        captures.push({
+          epoch,
+          segment: cap!.segment,
+          matrix: toMatrix(matrix, rows, cols),
+          target: Array.from(train.targets[cap!.segment]),
+        }),
+    });
+    const g = ctc ? blankBackward64(bTrain!, gradOut) : backward64(fTrain!, gradOut);
+    const gv = flatten(g);
+    if (!Number.isFinite(t) || !gv.every(Number.isFinite)) {
+      throw new RangeError(`training diverged at epoch ${epoch}: train loss ${t}`);
+    }
+    adam.step(params, gv);
+    const after = unflatten(params);
+    let Pv: Float64Array;
+    if (ctc) {
+      bVal = blankForward64(after as BlankWeights, validation.chroma, bVal);
+      Pv = bVal.logProbabilities;
+    } else {
+      fVal = forward64(after, validation.chroma, fVal);
+      Pv = fVal.probabilities;
+    }
+    const v = lossFn(config, {
+      split: validation,
+      P: Pv,
+      grad: null,
+      gamma: finalGamma,
+      priorWeight: finalPrior,
+      sc: scVal,
+      capture: -1,
+      onCapture: () => {},
+    });
+    if (!Number.isFinite(v)) {
+      throw new RangeError(`training diverged at epoch ${epoch}: validation loss ${v}`);
+    }
+    trainLoss.push(t);
+    validationLoss.push(v);
+    if (v < bestValidationLoss) {
+      bestValidationLoss = v;
+      bestEpoch = epoch;
+      best = params.slice();
+    }
+    options.onEpoch?.({
+      epoch,
+      epochs: config.epochs,
+      trainLoss: t,
+      validationLoss: v,
+      bestEpoch,
+    });
+  }
+  return {
+    config,
+    trainLoss,
+    validationLoss,
+    bestEpoch,
+    bestValidationLoss,
+    weights: unflatten(best),
+    finalWeights: unflatten(params),
+    captures,
+  };
+}

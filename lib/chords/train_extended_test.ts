@@ -1,0 +1,143 @@
+import { assert, assertEquals, assertLess, assertThrows } from "@std/assert";
+import {
+  type ExtendedConfig,
+  extendedTargets,
+  resolveExtendedConfig,
+  trainExtended,
+} from "./train_extended.ts";
+import { trainModel } from "./train.ts";
+import { loadSplits, type Segment } from "./dataset.ts";
+import { chordLabels64, initialBlankWeights } from "./model_blank.ts";
+import { MAJOR_TRIAD, MINOR_TRIAD } from "./model.ts";
+import { mulberry32 } from "./random.ts";
+
+const splits = await loadSplits();
+const { train, validation } = splits;
+
+Deno.test("CTC and every stabilized loss decrease on the real weak targets", () => {
+  const configs: [string, ExtendedConfig][] = [
+    ["ctc", { loss: "ctc" }],
+    ["ctc, blank penalty", { loss: "ctc", blankPenalty: 1 }],
+    ["no padding", { loss: "soft-dtw", targets: "sequence" }],
+    ["no padding, [0,1,1]", { loss: "soft-dtw", targets: "sequence", stepWeights: [0, 1, 1] }],
+    ["γ 10 → 0.3", { loss: "soft-dtw", gamma: { from: 10, to: 0.3, start: 1, end: 8 } }],
+    ["prior", {
+      loss: "soft-dtw",
+      prior: { weight: { from: 3, to: 0, start: 1, end: 8 }, nu: 10 },
+    }],
+    ["divergence", { loss: "soft-dtw-divergence" }],
+    ["[1,1,2], 75 last", {
+      loss: "soft-dtw",
+      softLength: 75,
+      padding: "last",
+      stepWeights: [1, 1, 2],
+    }],
+  ];
+  for (const [name, config] of configs) {
+    const r = trainExtended({ train, validation, config: { ...config, epochs: 10 } });
+    // the validation loss is always at the schedules' end values: comparable across epochs
+    assertLess(r.validationLoss[9], r.validationLoss[0], name);
+    if (typeof config.gamma !== "object" && !config.prior) {
+      assertLess(r.trainLoss[9], r.trainLoss[0], name);
+    }
+  }
+});
+
+Deno.test("plain soft-DTW through the extended engine is the report's training, bit for bit", () => {
+  const a = trainModel({ train, validation, config: { loss: "soft-dtw", epochs: 4 } });
+  const b = trainExtended({ train, validation, config: { loss: "soft-dtw", epochs: 4 } });
+  assertEquals(b.trainLoss, a.trainLoss);
+  assertEquals(b.validationLoss, a.validationLoss);
+});
+
+/** Chroma of a triad (root r, major or minor) with a little seeded noise. */
+function triadFrame(chord: number, rnd: () => number): number[] {
+  const t = chord < 12 ? MAJOR_TRIAD : MINOR_TRIAD, r = chord % 12;
+  return Array.from({ length: 12 }, (_, k) => t[(k - r + 12) % 12] + 0.2 * rnd());
+}
+
+Deno.test("synthetic triads are learned with CTC in a few epochs", () => {
+  // segments of 30 frames holding 3 chords each; start from templates that confuse major and
+  // minor (every third degree is 0.5), so that the model has to learn them
+  const rnd = mulberry32(3);
+  const make = (n: number): Segment[] =>
+    Array.from({ length: n }, (_, i) => {
+      const chords = [Math.floor(rnd() * 24), Math.floor(rnd() * 24), Math.floor(rnd() * 24)];
+      const labels = Array.from({ length: 30 }, (_, m) => chords[Math.floor(m / 10)]);
+      return {
+        song: "synthetic",
+        index: i,
+        start: 0,
+        labels,
+        chroma: labels.map((c) => triadFrame(c, rnd)),
+      };
+    });
+  const tr = make(20), va = make(5), test = make(5);
+  const blurred = (t: readonly number[]) => t.map((v, k) => (k === 3 || k === 4 ? 0.5 : v));
+  const init = { theta: 0, major: blurred(MAJOR_TRIAD), minor: blurred(MINOR_TRIAD) };
+  const accuracy = (w: Parameters<typeof chordLabels64>[0]) => {
+    let ok = 0, all = 0;
+    for (const s of test) {
+      chordLabels64(w, s.chroma).forEach((c, m) => {
+        ok += c === s.labels[m] ? 1 : 0;
+        all++;
+      });
+    }
+    return ok / all;
+  };
+  const r = trainExtended({ train: tr, validation: va, config: { loss: "ctc", epochs: 10, init } });
+  assertLess(accuracy(initialBlankWeights(init)), 0.8);
+  assert(accuracy(r.weights as never) > 0.95, `accuracy ${accuracy(r.weights as never)}`);
+  assertLess(r.trainLoss[9], r.trainLoss[0] / 2);
+});
+
+Deno.test("CTC targets drop N and keep separated repeats; captures have the graph's shape", () => {
+  const seg = { song: "x", index: 0, start: 0, chroma: [], labels: [-1, 3, 3, -1, 3, 5, 5] };
+  assertEquals(extendedTargets([seg], resolveExtendedConfig({ loss: "ctc" })), [[3, 3, 5]]);
+  assertEquals(
+    extendedTargets([seg], resolveExtendedConfig({ loss: "soft-dtw", targets: "sequence" })),
+    [[-1, 3, -1, 3, 5]],
+  );
+  const r = trainExtended({
+    train,
+    validation,
+    config: { loss: "ctc", epochs: 2 },
+    capture: { segment: 0, epochs: [2] },
+  });
+  const c = r.captures[0];
+  assertEquals([c.epoch, c.matrix.length, c.matrix[0].length], [2, 150, 2 * c.target.length + 1]);
+  for (const row of c.matrix) assert(Math.abs(row.reduce((s, v) => s + v, 0) - 1) < 1e-9);
+});
+
+Deno.test("bad configurations fail with clear errors", () => {
+  const bad: [unknown, ErrorConstructor, string][] = [
+    [{ loss: "ctcx" }, RangeError, "unknown strategy"],
+    [{ loss: "ctc", blank: 3 }, RangeError, "clashes with a chord"],
+    [{ loss: "ctc", blank: 30 }, RangeError, "not an output"],
+    [{ loss: "ctc", gamma: 1 }, TypeError, "does not apply"],
+    [{ loss: "ctc", blankPenalty: -1 }, RangeError, "blankPenalty"],
+    [{ loss: "soft-dtw", gamma: { from: 10, to: 0.3, start: 1, end: 400 } }, RangeError, "end"],
+    [{ loss: "soft-dtw", gamma: { from: 10, to: -1, start: 1, end: 40 } }, RangeError, "to"],
+    [{ loss: "soft-dtw", prior: { weight: -3, nu: 10 } }, RangeError, "prior.weight"],
+    [{ loss: "soft-dtw", prior: { weight: 3, nu: 0 } }, RangeError, "prior.nu"],
+    [{ loss: "soft-dtw", stepWeights: [1, -1, 1] }, RangeError, "stepWeights"],
+    [{ loss: "soft-dtw", stepWeights: [0, 1, 0] }, RangeError, "cost nothing"],
+    [{ loss: "soft-dtw", targets: "sequence", softLength: 16 }, TypeError, "padded targets"],
+    [{ loss: "soft-dtw-divergence", stepWeights: [1, 1, 2] }, TypeError, "does not apply"],
+    [{ loss: "soft-dtw", speed: 2 }, TypeError, "unknown option"],
+  ];
+  for (const [config, type, text] of bad) {
+    assertThrows(() => resolveExtendedConfig(config as ExtendedConfig), type, text);
+  }
+  assertThrows(
+    () =>
+      trainExtended({
+        train,
+        validation,
+        config: { loss: "ctc" },
+        capture: { segment: 99, epochs: [1] },
+      }),
+    RangeError,
+    "capture.segment",
+  );
+});
