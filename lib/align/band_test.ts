@@ -1,11 +1,5 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import {
-  bandArea,
-  bandMask,
-  checkBandLimits,
-  mainDiagonalBand,
-  sakoeChibaBand,
-} from "./band.ts";
+import { bandArea, bandMask, checkBandLimits, mainDiagonalBand, sakoeChibaBand } from "./band.ts";
 
 /** Does the segment from (0,0) to (M-1,N-1) pass through the interior of cell (m, n)? */
 function lineCrossesInterior(M: number, N: number, m: number, n: number): boolean {
@@ -75,7 +69,10 @@ Deno.test("band validation names the problem", () => {
   assertThrows(() => sakoeChibaBand(3, 3, { radius: -1 }), RangeError, "non-negative integer");
   assertThrows(() => sakoeChibaBand(3, 3, { radius: 0.5 }), RangeError, "non-negative integer");
   assertThrows(() => sakoeChibaBand(0, 3, { radius: 1 }), RangeError, "rows");
-  const band = (lo: number[], hi: number[]) => ({ lo: Int32Array.from(lo), hi: Int32Array.from(hi) });
+  const band = (lo: number[], hi: number[]) => ({
+    lo: Int32Array.from(lo),
+    hi: Int32Array.from(hi),
+  });
   assertThrows(() => checkBandLimits(band([1, 1], [1, 2]), 2, 3), RangeError, "first cell");
   assertThrows(() => checkBandLimits(band([0, 1], [1, 1]), 2, 3), RangeError, "last cell");
   assertThrows(() => checkBandLimits(band([0, 2], [0, 2]), 2, 3), RangeError, "no warping path");

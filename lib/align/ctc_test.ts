@@ -1,11 +1,5 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
-import {
-  ctcAlignment,
-  ctcBatch64,
-  ctcExtendedLabels,
-  ctcLoss,
-  ctcMinFrames,
-} from "./ctc.ts";
+import { ctcAlignment, ctcBatch64, ctcExtendedLabels, ctcLoss, ctcMinFrames } from "./ctc.ts";
 import { bruteForceCtc, ctcCollapse, gravesCtc } from "./ctc_reference.ts";
 import { mulberry32 } from "../chords/random.ts";
 
@@ -50,13 +44,15 @@ Deno.test("CTC through the DP graph equals brute force over every frame labeling
 
 Deno.test("CTC through the DP graph equals Graves' scaled forward-backward (value, posterior)", () => {
   const rand = mulberry32(22);
-  for (const [T, K, target] of [
-    [30, 5, [1, 2, 2, 3, 4, 1]],
-    [50, 25, [3, 7, 7, 24, 1, 3, 9]],
-    [12, 3, [1, 1, 1, 1, 1, 1]],
-    [8, 4, []],
-    [150, 25, [5, 9, 1, 1, 12, 20, 5, 9, 24, 2, 13, 6, 6, 18, 11, 3]],
-  ] as [number, number, number[]][]) {
+  for (
+    const [T, K, target] of [
+      [30, 5, [1, 2, 2, 3, 4, 1]],
+      [50, 25, [3, 7, 7, 24, 1, 3, 9]],
+      [12, 3, [1, 1, 1, 1, 1, 1]],
+      [8, 4, []],
+      [150, 25, [5, 9, 1, 1, 12, 20, 5, 9, 24, 2, 13, 6, 6, 18, 11, 3]],
+    ] as [number, number, number[]][]
+  ) {
     for (const free of [false, true]) {
       const lp = randomLogProbs(T, K, rand, free, 6);
       const ref = gravesCtc(lp, target, { blank: 0 });
@@ -97,13 +93,15 @@ Deno.test("CTC of uniform probabilities is T·log K − log(number of valid labe
 
 Deno.test("CTC gradient equals central finite differences of the value (free logProbs)", () => {
   const rand = mulberry32(23);
-  for (const [T, K, target, gamma] of [
-    [6, 4, [1, 2, 2], 1],
-    [7, 3, [2, 1], 1],
-    [5, 3, [], 1],
-    [6, 4, [3, 1, 3], 0.3],
-    [6, 4, [3, 1], 5],
-  ] as [number, number, number[], number][]) {
+  for (
+    const [T, K, target, gamma] of [
+      [6, 4, [1, 2, 2], 1],
+      [7, 3, [2, 1], 1],
+      [5, 3, [], 1],
+      [6, 4, [3, 1, 3], 0.3],
+      [6, 4, [3, 1], 5],
+    ] as [number, number, number[], number][]
+  ) {
     const lp = randomLogProbs(T, K, rand, true);
     const { grad } = ctcLoss(lp, target, { blank: 0, gamma });
     const h = 1e-5;
@@ -138,14 +136,14 @@ Deno.test("CTC is finite for γ from 1e-3 to 1e3, tight targets and extreme log-
   for (const gamma of [1e-3, 1e-2, 1, 1e2, 1e3]) {
     for (const scale of [1, 100, 1e4]) {
       const lp = randomLogProbs(20, 6, rand, true, scale);
-      for (const target of [[], [1], [1, 1, 2, 2, 3, 3, 4, 4, 5, 5], [1, 2, 3, 4, 5, 1, 2, 3, 4, 5]]) {
+      for (
+        const target of [[], [1], [1, 1, 2, 2, 3, 3, 4, 4, 5, 5], [1, 2, 3, 4, 5, 1, 2, 3, 4, 5]]
+      ) {
         const r = ctcAlignment(lp, target, { blank: 0, gamma });
         assert(Number.isFinite(r.value), `γ=${gamma} scale=${scale} [${target}]`);
         assert(r.grad.every((row) => row.every(Number.isFinite)));
         // each frame's occupancy sums to 1
-        r.occupancy.forEach((row) =>
-          assertAlmostEquals(row.reduce((s, v) => s + v, 0), 1, 1e-9)
-        );
+        r.occupancy.forEach((row) => assertAlmostEquals(row.reduce((s, v) => s + v, 0), 1, 1e-9));
       }
     }
   }
