@@ -9,7 +9,7 @@
  *   - `targets: "padded"` (the report's weak targets padded to `softLength` with `"uniform"` or
  *     `"last"` padding) or `"sequence"`: the repetition-removed sequences with their true
  *     lengths, no padding at all (every segment its own length in one batch);
- *   - `gamma`: a constant or a linear schedule ({@linkcode LinearSchedule}, e.g. 10 → 0.3);
+ *   - `gamma`: a constant or a linear schedule ({@linkcode ScheduleSpec}, e.g. 10 → 0.3);
  *   - `stepWeights` `[wRow, wCol, wDiag]` (rows = frames, columns = target elements; the
  *     paper's [1, 0, 1] is our `[0, 1, 1]`, see losses64.ts);
  *   - `prior: { weight, nu }`: the diagonal prior `w·(1 − P)` added to the cost, its weight a
@@ -61,14 +61,24 @@ import {
   initialBlankWeights,
 } from "./model_blank.ts";
 import {
-  checkSchedule,
-  ctc64,
-  diagonalPrior,
+  gammaSchedule,
+  linearSchedule,
+  type LinearScheduleOptions,
   type Schedule,
-  scheduleAt,
-  scheduleEnd,
-  weightedSoftDtw64,
-} from "./losses64.ts";
+} from "../align/schedule.ts";
+import { diagonalPriorInto } from "../align/prior.ts";
+import {
+  createWeightedWorkspace,
+  weightedSoftDtwKernel,
+  type WeightedWorkspace,
+} from "../align/weighted.ts";
+import {
+  checkCtcTarget,
+  createCtcWorkspace,
+  ctcExtendedLabels,
+  ctcKernel,
+  type CtcWorkspace,
+} from "../align/ctc.ts";
 import { Adam64 } from "./train.ts";
 import { type Padding, removeRepetitions, type Segment, weakTargets } from "./dataset.ts";
 import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
@@ -90,11 +100,11 @@ export interface ExtendedConfig {
   /** Padded targets: `"uniform"` (default) or `"last"`. */
   padding?: Padding;
   /** Soft-DTW losses: γ, a constant > 0 or a linear schedule (default 0.3). */
-  gamma?: Schedule;
+  gamma?: ScheduleSpec;
   /** Soft-DTW: step weights `[wRow, wCol, wDiag]` ≥ 0 (default `[1, 1, 1]`). */
   stepWeights?: [number, number, number];
   /** Soft-DTW: diagonal prior, weight ≥ 0 (constant or schedule) and width ν > 0 in frames. */
-  prior?: { weight: Schedule; nu: number };
+  prior?: { weight: ScheduleSpec; nu: number };
   /** CTC: index of the blank output; must be 24 (after the 24 chords). */
   blank?: number;
   /** CTC: extra cost per frame on a blank, ≥ 0 (default 0). */
@@ -124,11 +134,11 @@ export interface ResolvedExtendedConfig {
   /** Padding (padded targets). */
   padding?: Padding;
   /** γ (soft-DTW losses). */
-  gamma?: Schedule;
+  gamma?: ScheduleSpec;
   /** Step weights (soft-DTW). */
   stepWeights?: [number, number, number];
   /** Diagonal prior (soft-DTW), absent when none. */
-  prior?: { weight: Schedule; nu: number };
+  prior?: { weight: ScheduleSpec; nu: number };
   /** Blank index (CTC). */
   blank?: number;
   /** Blank penalty (CTC). */
@@ -145,6 +155,72 @@ export interface ResolvedExtendedConfig {
   epsilon: number;
   /** Initial weights (with a blank template for CTC). */
   init: DChordWeights | BlankWeights;
+}
+
+/**
+ * A constant, or a linear schedule (`lib/align/schedule.ts`) over the epoch index: the epoch
+ * numbered `e` (from 1) has index `e − 1`, so `{ from: 10, to: 0.3, startEpoch: 10, endEpoch:
+ * 50 }` trains epochs 1..11 with γ = 10 and epochs 51.. with γ = 0.3.
+ */
+export type ScheduleSpec = number | LinearScheduleOptions;
+
+/**
+ * Checks a schedule of the configuration: finite values (> 0 for γ, ≥ 0 for a prior weight);
+ * a linear schedule needs integer epoch indices `0 ≤ startEpoch < endEpoch ≤ epochs − 1`, so
+ * that its end value is reached in training (the validation loss uses it). Throws a
+ * `RangeError` (a `TypeError` for a wrong shape) naming the field.
+ */
+function checkScheduleSpec(
+  spec: ScheduleSpec,
+  options: { name: string; epochs: number; positive: boolean },
+): ScheduleSpec {
+  const { name, epochs, positive } = options;
+  const rule = positive ? "> 0" : ">= 0";
+  const value = (v: unknown, what: string) => {
+    if (typeof v !== "number" || !Number.isFinite(v) || (positive ? v <= 0 : v < 0)) {
+      throw new RangeError(`${what} must be a finite number ${rule}, got ${v}`);
+    }
+  };
+  if (typeof spec === "number") {
+    value(spec, name);
+    return spec;
+  }
+  if (!spec || typeof spec !== "object") {
+    throw new TypeError(
+      `${name} must be a number or { from, to, startEpoch, endEpoch }, got ${spec}`,
+    );
+  }
+  for (const key of Object.keys(spec)) {
+    if (!["from", "to", "startEpoch", "endEpoch"].includes(key)) {
+      throw new TypeError(
+        `${name}: unknown field "${key}" (known: from, to, startEpoch, endEpoch)`,
+      );
+    }
+  }
+  value(spec.from, `${name}.from`);
+  value(spec.to, `${name}.to`);
+  const { startEpoch, endEpoch } = spec;
+  if (!Number.isInteger(startEpoch) || startEpoch < 0) {
+    throw new RangeError(`${name}.startEpoch must be an epoch index >= 0, got ${startEpoch}`);
+  }
+  if (!Number.isInteger(endEpoch) || endEpoch <= startEpoch || endEpoch > epochs - 1) {
+    throw new RangeError(
+      `${name}.endEpoch must be an epoch index in ${startEpoch + 1}..${epochs - 1} (after ` +
+        `startEpoch, within the ${epochs} epochs), got ${endEpoch}`,
+    );
+  }
+  return { from: spec.from, to: spec.to, startEpoch, endEpoch };
+}
+
+/** The schedule as a function of the epoch index (validated specs only). */
+function scheduleFunction(spec: ScheduleSpec, gamma: boolean): Schedule {
+  if (typeof spec === "number") return () => spec;
+  return gamma ? gammaSchedule(spec) : linearSchedule(spec);
+}
+
+/** The value a schedule ends at. */
+function scheduleEnd(spec: ScheduleSpec): number {
+  return typeof spec === "number" ? spec : spec.to;
 }
 
 const LOSSES: readonly ExtendedLoss[] = ["soft-dtw", "soft-dtw-divergence", "ctc"];
@@ -165,7 +241,7 @@ function positiveFinite(value: unknown, name: string): number {
 /**
  * Checks an extended configuration and fills in the defaults. Throws an error naming the
  * field for: an unknown loss ("strategy") or option, an option that does not apply to the
- * loss, a schedule out of range (values, or epochs outside `1..epochs`), negative or
+ * loss, a schedule out of range (values, or epoch indices outside `0..epochs − 1`), negative or
  * non-finite step weights (or all of them zero), a blank index other than 24 (0..23 are
  * chords: a clash), padded-target options with `targets: "sequence"`.
  *
@@ -239,11 +315,10 @@ export function resolveExtendedConfig(config: ExtendedConfig): ResolvedExtendedC
       `config.targets must be "padded" or "sequence", got ${JSON.stringify(targets)}`,
     );
   }
-  const gamma = checkSchedule(config.gamma ?? 0.3, {
+  const gamma = checkScheduleSpec(config.gamma ?? 0.3, {
     name: "config.gamma",
     epochs,
-    valueOk: (v) => v > 0,
-    rule: "> 0",
+    positive: true,
   });
   const out: ResolvedExtendedConfig = { ...base, targets, gamma, init };
   if (targets === "padded") {
@@ -294,11 +369,10 @@ export function resolveExtendedConfig(config: ExtendedConfig): ResolvedExtendedC
           throw new TypeError(`config.prior: unknown field "${key}" (known: weight, nu)`);
         }
       }
-      const weight = checkSchedule(p.weight, {
+      const weight = checkScheduleSpec(p.weight, {
         name: "config.prior.weight",
         epochs,
-        valueOk: (v) => v >= 0,
-        rule: ">= 0",
+        positive: false,
       });
       out.prior = { weight, nu: positiveFinite(p.nu, "config.prior.nu") };
     }
@@ -364,6 +438,8 @@ export interface ExtendedResult {
   finalWeights: DChordWeights | BlankWeights;
   /** Captured alignments, by increasing epoch. */
   captures: ExtendedCapture[];
+  /** γ (soft-DTW losses; 1 for CTC) and prior weight (0 without prior) of every epoch. */
+  schedule: { gamma: number[]; priorWeight: number[] };
 }
 
 /** The target of one segment: column labels (−1 = N; CTC: labels without N). */
@@ -422,6 +498,16 @@ function makeSplit(segments: Segment[], name: string, c: ResolvedExtendedConfig)
     });
   });
   const targets = extendedTargets(segments, c).map((t) => Int32Array.from(t));
+  if (c.loss === "ctc") {
+    targets.forEach((t, b) =>
+      checkCtcTarget(Array.from(t), {
+        blank: c.blank!,
+        classes: BLANK_CLASSES,
+        frames: M,
+        name: `${name}[${b}] (${segments[b].song} #${segments[b].index}) CTC target`,
+      })
+    );
+  }
   return { size: segments.length, frames: M, chroma, targets, selfY: new Float64Array(0) };
 }
 
@@ -430,22 +516,30 @@ interface Scratch {
   cost: Float64Array;
   grad: Float64Array;
   occupancy: Float64Array;
-  table: Float64Array;
-  weights: Float64Array;
   workspace: SoftDtwWorkspace;
+  weighted: WeightedWorkspace;
+  ctc: CtcWorkspace;
+  /** Log-probabilities with the blank penalty subtracted (CTC with a penalty). */
+  shifted: Float64Array;
   priors: Map<number, Float64Array>;
+  extended: Int32Array[];
 }
 
-function scratchFor(M: number, maxN: number): Scratch {
-  const cells = M * Math.max(maxN, M);
+function scratchFor(split: Split, c: ResolvedExtendedConfig): Scratch {
+  const M = split.frames;
+  const maxN = Math.max(...split.targets.map((t) => t.length));
+  const cols = Math.max(maxN, M), cells = M * cols;
+  const ctc = c.loss === "ctc";
   return {
     cost: new Float64Array(cells),
     grad: new Float64Array(cells),
     occupancy: new Float64Array(cells),
-    table: new Float64Array((M + 1) * (Math.max(maxN, M) + 1)),
-    weights: new Float64Array(3 * cells),
-    workspace: createWorkspace({ maxCells: cells, maxCols: Math.max(maxN, M) }),
+    workspace: createWorkspace({ maxCells: cells, maxCols: cols }),
+    weighted: createWeightedWorkspace({ maxCells: cells, maxRows: M, maxCols: cols }),
+    ctc: createCtcWorkspace({ maxCells: M * (2 * maxN + 1), maxStates: 2 * maxN + 1 }),
+    shifted: new Float64Array(ctc && c.blankPenalty! > 0 ? split.size * M * BLANK_CLASSES : 0),
     priors: new Map(),
+    extended: ctc ? split.targets.map((t) => ctcExtendedLabels(Array.from(t), c.blank!)) : [],
   };
 }
 
@@ -516,7 +610,10 @@ function softDtwLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
     if (priorWeight > 0) {
       let prior = sc.priors.get(N);
       if (!prior) {
-        prior = diagonalPrior({ rows: M, cols: N, nu: c.prior!.nu });
+        prior = new Float64Array(M * N);
+        diagonalPriorInto(prior, { offset: 0, stride: N, rows: M, cols: N }, {
+          sigma: c.prior!.nu,
+        });
         sc.priors.set(N, prior);
       }
       for (let i = 0; i < M * N; i++) cost[i] += priorWeight * (1 - prior[i]);
@@ -526,18 +623,22 @@ function softDtwLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
     let occupancy: Float64Array | null = g;
     if (plain) value = plainSdtw(sc, cost, M, N, gamma, g);
     else {
-      value = weightedSoftDtw64({
+      occupancy = g === null ? null : sc.occupancy;
+      value = weightedSoftDtwKernel({
         cost,
+        costOffset: 0,
+        costStride: N,
         rows: M,
         cols: N,
         gamma,
         stepWeights: w,
+        band: null,
         grad: g,
-        scratch: sc.table,
-        scratch2: sc.occupancy,
-        weights: sc.weights,
+        gradOffset: 0,
+        gradStride: N,
+        occupancy,
+        workspace: sc.weighted,
       });
-      occupancy = sc.occupancy;
     }
     if (c.loss === "soft-dtw-divergence") value -= 0.5 * split.selfY[b];
     if (g !== null && b === a.capture) a.onCapture(occupancy!, M, N);
@@ -583,26 +684,34 @@ function softDtwLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
 
 /** CTC loss on log-probabilities B × M × 25, mean over the segments. */
 function ctcLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
-  const { split, P, grad } = a;
+  const { split, grad, sc } = a;
   const { size: B, frames: M } = split;
+  let P = a.P;
+  if (c.blankPenalty! > 0) {
+    // the penalty is a cost added to every blank cell: subtract it from the blank's
+    // log-probability (the gradient with respect to the log-probabilities is unchanged)
+    P = sc.shifted;
+    P.set(a.P);
+    for (let i = BLANK; i < P.length; i += BLANK_CLASSES) P[i] -= c.blankPenalty!;
+  }
   let total = 0;
   let posterior: Float64Array | null = null;
   for (let b = 0; b < B; b++) {
-    const y = split.targets[b];
+    const S = sc.extended[b].length;
     const capture = grad !== null && b === a.capture;
-    if (capture) posterior = new Float64Array(M * (2 * y.length + 1));
-    total += ctc64({
+    if (capture) posterior = new Float64Array(M * S);
+    total += ctcKernel({
       logProbs: P,
       offset: b * M * BLANK_CLASSES,
       frames: M,
       classes: BLANK_CLASSES,
-      labels: y,
-      blank: c.blank!,
-      blankPenalty: c.blankPenalty,
+      extended: sc.extended[b],
+      gamma: 1,
       grad,
-      posterior: capture ? posterior : null,
+      occupancy: capture ? posterior : null,
+      workspace: sc.ctc,
     });
-    if (capture) a.onCapture(posterior!, M, 2 * y.length + 1);
+    if (capture) a.onCapture(posterior!, M, S);
   }
   if (grad !== null) { for (let i = 0; i < grad.length; i++) grad[i] /= B; }
   return total / B;
@@ -647,7 +756,11 @@ const unflatten = (v: Float64Array): DChordWeights | BlankWeights => {
  * const r = trainExtended({
  *   train,
  *   validation,
- *   config: { loss: "soft-dtw", gamma: { from: 10, to: 0.3, start: 1, end: 4 }, epochs: 5 },
+ *   config: {
+ *     loss: "soft-dtw",
+ *     gamma: { from: 10, to: 0.3, startEpoch: 0, endEpoch: 3 },
+ *     epochs: 5,
+ *   },
  *   capture: { segment: 0, epochs: [1, 5] },
  * });
  * r.captures[0].matrix.length; // 150
@@ -679,12 +792,13 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
   }
   const ctc = config.loss === "ctc";
   const classes = ctc ? BLANK_CLASSES : 24;
-  const maxN = (s: Split) => Math.max(...s.targets.map((t) => t.length));
-  const scTrain = scratchFor(train.frames, maxN(train));
-  const scVal = scratchFor(validation.frames, maxN(validation));
+  const scTrain = scratchFor(train, config);
+  const scVal = scratchFor(validation, config);
   const lossFn = ctc ? ctcLoss : softDtwLoss;
   const finalGamma = ctc ? 1 : scheduleEnd(config.gamma!);
   const finalPrior = config.prior ? scheduleEnd(config.prior.weight) : 0;
+  const gammaAt = ctc ? () => 1 : scheduleFunction(config.gamma!, true);
+  const priorAt = config.prior ? scheduleFunction(config.prior.weight, false) : () => 0;
   const divergence = config.loss === "soft-dtw-divergence";
   const selfY = (s: Split, sc: Scratch, gamma: number) =>
     Float64Array.from(s.targets, (t) => targetSelfSdtw(t, gamma, sc));
@@ -697,6 +811,7 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
   const gradOut = new Float64Array(train.size * train.frames * classes);
   const trainLoss: number[] = [], validationLoss: number[] = [];
   const captures: ExtendedCapture[] = [];
+  const schedule = { gamma: [] as number[], priorWeight: [] as number[] };
   let bestEpoch = 0, bestValidationLoss = Infinity;
   let best = params.slice();
   let fTrain: ReturnType<typeof forward64> | undefined;
@@ -704,8 +819,10 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
   let bTrain: ReturnType<typeof blankForward64> | undefined;
   let bVal: ReturnType<typeof blankForward64> | undefined;
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    const gamma = ctc ? 1 : scheduleAt(config.gamma!, epoch);
-    const priorWeight = config.prior ? scheduleAt(config.prior.weight, epoch) : 0;
+    const gamma = gammaAt(epoch - 1);
+    const priorWeight = priorAt(epoch - 1);
+    schedule.gamma.push(gamma);
+    schedule.priorWeight.push(priorWeight);
     if (divergence && !constantGamma) train.selfY = selfY(train, scTrain, gamma);
     const weights = unflatten(params);
     let P: Float64Array;
@@ -784,5 +901,6 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
     weights: unflatten(best),
     finalWeights: unflatten(params),
     captures,
+    schedule,
   };
 }

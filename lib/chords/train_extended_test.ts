@@ -20,10 +20,10 @@ Deno.test("CTC and every stabilized loss decrease on the real weak targets", () 
     ["ctc, blank penalty", { loss: "ctc", blankPenalty: 1 }],
     ["no padding", { loss: "soft-dtw", targets: "sequence" }],
     ["no padding, [0,1,1]", { loss: "soft-dtw", targets: "sequence", stepWeights: [0, 1, 1] }],
-    ["γ 10 → 0.3", { loss: "soft-dtw", gamma: { from: 10, to: 0.3, start: 1, end: 8 } }],
+    ["γ 10 → 0.3", { loss: "soft-dtw", gamma: { from: 10, to: 0.3, startEpoch: 0, endEpoch: 7 } }],
     ["prior", {
       loss: "soft-dtw",
-      prior: { weight: { from: 3, to: 0, start: 1, end: 8 }, nu: 10 },
+      prior: { weight: { from: 3, to: 0, startEpoch: 0, endEpoch: 7 }, nu: 10 },
     }],
     ["divergence", { loss: "soft-dtw-divergence" }],
     ["[1,1,2], 75 last", {
@@ -41,6 +41,24 @@ Deno.test("CTC and every stabilized loss decrease on the real weak targets", () 
       assertLess(r.trainLoss[9], r.trainLoss[0], name);
     }
   }
+});
+
+Deno.test("γ and prior-weight schedules per epoch, against hand values", () => {
+  const r = trainExtended({
+    train,
+    validation,
+    config: {
+      loss: "soft-dtw",
+      epochs: 8,
+      gamma: { from: 10, to: 0.3, startEpoch: 2, endEpoch: 6 },
+      prior: { weight: { from: 3, to: 0, startEpoch: 0, endEpoch: 6 }, nu: 10 },
+    },
+  });
+  // epoch e has index e − 1; γ holds 10 for indices 0..2, falls by 9.7/4 per epoch, then 0.3
+  const g = [10, 10, 10, 10 - 9.7 / 4, 10 - 9.7 / 2, 10 - 9.7 * 3 / 4, 0.3, 0.3];
+  r.schedule.gamma.forEach((v, i) => assert(Math.abs(v - g[i]) < 1e-12, `γ epoch ${i + 1}`));
+  const w = [3, 2.5, 2, 1.5, 1, 0.5, 0, 0];
+  r.schedule.priorWeight.forEach((v, i) => assert(Math.abs(v - w[i]) < 1e-12, `w epoch ${i + 1}`));
 });
 
 Deno.test("plain soft-DTW through the extended engine is the report's training, bit for bit", () => {
@@ -116,8 +134,26 @@ Deno.test("bad configurations fail with clear errors", () => {
     [{ loss: "ctc", blank: 30 }, RangeError, "not an output"],
     [{ loss: "ctc", gamma: 1 }, TypeError, "does not apply"],
     [{ loss: "ctc", blankPenalty: -1 }, RangeError, "blankPenalty"],
-    [{ loss: "soft-dtw", gamma: { from: 10, to: 0.3, start: 1, end: 400 } }, RangeError, "end"],
-    [{ loss: "soft-dtw", gamma: { from: 10, to: -1, start: 1, end: 40 } }, RangeError, "to"],
+    [
+      { loss: "soft-dtw", gamma: { from: 10, to: 0.3, startEpoch: 0, endEpoch: 300 } },
+      RangeError,
+      "endEpoch must be an epoch index in 1..299",
+    ],
+    [
+      { loss: "soft-dtw", gamma: { from: 10, to: -1, startEpoch: 1, endEpoch: 40 } },
+      RangeError,
+      "config.gamma.to",
+    ],
+    [
+      { loss: "soft-dtw", gamma: { from: 10, to: 0.3, startEpoch: 1.5, endEpoch: 40 } },
+      RangeError,
+      "startEpoch",
+    ],
+    [
+      { loss: "soft-dtw", gamma: { from: 10, to: 0.3, begin: 1, endEpoch: 40 } },
+      TypeError,
+      "unknown field",
+    ],
     [{ loss: "soft-dtw", prior: { weight: -3, nu: 10 } }, RangeError, "prior.weight"],
     [{ loss: "soft-dtw", prior: { weight: 3, nu: 0 } }, RangeError, "prior.nu"],
     [{ loss: "soft-dtw", stepWeights: [1, -1, 1] }, RangeError, "stepWeights"],
