@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "@std/assert";
 import { squaredEuclideanCost } from "./cost.ts";
 import { weightedSoftDtw } from "./weighted.ts";
 import { addDiagonalPrior } from "./prior.ts";
