@@ -67,6 +67,7 @@ import {
   type Schedule,
 } from "../align/schedule.ts";
 import { diagonalPriorInto } from "../align/prior.ts";
+import { softDtwDivergenceBatch64 } from "../align/divergence.ts";
 import {
   createWeightedWorkspace,
   weightedSoftDtwKernel,
@@ -476,8 +477,10 @@ interface Split {
   frames: number;
   chroma: Float64Array;
   targets: Int32Array[];
-  /** Soft-DTW(Y, Y) per segment (divergence only). */
-  selfY: Float64Array;
+  /** Longest target. */
+  maxN: number;
+  /** One-hot targets, B × maxN × 24 (divergence only; all-zero rows for N and padding). */
+  oneHot: Float64Array;
 }
 
 function makeSplit(segments: Segment[], name: string, c: ResolvedExtendedConfig): Split {
@@ -508,7 +511,14 @@ function makeSplit(segments: Segment[], name: string, c: ResolvedExtendedConfig)
       })
     );
   }
-  return { size: segments.length, frames: M, chroma, targets, selfY: new Float64Array(0) };
+  const maxN = Math.max(...targets.map((t) => t.length));
+  const oneHot = new Float64Array(
+    c.loss === "soft-dtw-divergence" ? segments.length * maxN * 24 : 0,
+  );
+  if (oneHot.length > 0) {
+    targets.forEach((t, b) => t.forEach((y, n) => y >= 0 && (oneHot[(b * maxN + n) * 24 + y] = 1)));
+  }
+  return { size: segments.length, frames: M, chroma, targets, maxN, oneHot };
 }
 
 /** Per-split scratch memory for the soft-DTW losses. */
@@ -566,19 +576,6 @@ function plainSdtw(
   });
 }
 
-/** Soft-DTW of the one-hot target rows with themselves (constant of the divergence). */
-function targetSelfSdtw(target: Int32Array, gamma: number, sc: Scratch): number {
-  const N = target.length;
-  const cost = new Float64Array(N * N);
-  for (let a = 0; a < N; a++) {
-    for (let b = 0; b < N; b++) {
-      const ya = target[a], yb = target[b];
-      cost[a * N + b] = ya === yb ? 0 : (ya < 0 || yb < 0) ? 1 : 2;
-    }
-  }
-  return plainSdtw(sc, cost, N, N, gamma, null);
-}
-
 interface LossArgs {
   split: Split;
   P: Float64Array; // probabilities (B × M × 24) or log-probabilities (B × M × 25)
@@ -590,7 +587,7 @@ interface LossArgs {
   onCapture: (matrix: Float64Array, rows: number, cols: number) => void;
 }
 
-/** Soft-DTW (with steps and prior) or its divergence, mean over the segments. */
+/** Soft-DTW (with step weights and prior), mean over the segments. */
 function softDtwLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
   const { split, P, grad, gamma, priorWeight, sc } = a;
   const { size: B, frames: M } = split;
@@ -640,7 +637,6 @@ function softDtwLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
         workspace: sc.weighted,
       });
     }
-    if (c.loss === "soft-dtw-divergence") value -= 0.5 * split.selfY[b];
     if (g !== null && b === a.capture) a.onCapture(occupancy!, M, N);
     if (g !== null && grad !== null) {
       for (let m = 0; m < M; m++) {
@@ -651,35 +647,42 @@ function softDtwLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
         for (let n = 0; n < N; n++) if (y[n] >= 0) grad[o + y[n]] -= scale * g[e + n];
       }
     }
-    if (c.loss === "soft-dtw-divergence") {
-      // − ½ SDTW(P, P): cost ||p_m − p_m'||², gradient through both arguments
-      for (let m = 0; m < M; m++) {
-        for (let q = 0; q < M; q++) {
-          let d = 0;
-          for (let k = 0; k < 24; k++) {
-            const t = P[po + m * 24 + k] - P[po + q * 24 + k];
-            d += t * t;
-          }
-          cost[m * M + q] = d;
-        }
-      }
-      value -= 0.5 * plainSdtw(sc, cost, M, M, gamma, g);
-      if (g !== null && grad !== null) {
-        // ∂(−½ SDTW)/∂p_m = −½ Σ_q 2 (E(m,q) + E(q,m)) (p_m − p_q)
-        for (let m = 0; m < M; m++) {
-          const om = po + m * 24;
-          for (let q = 0; q < M; q++) {
-            const e = (g[m * M + q] + g[q * M + m]) / B;
-            if (e === 0) continue;
-            const oq = po + q * 24;
-            for (let k = 0; k < 24; k++) grad[om + k] -= e * (P[om + k] - P[oq + k]);
-          }
-        }
-      }
-    }
     total += value;
   }
   return total / B;
+}
+
+/**
+ * Soft-DTW divergence (`divergence.ts` of lib/align), mean over the segments: predictions
+ * against one-hot target rows (all-zero for N), per-segment target lengths.
+ */
+function divergenceLoss(_c: ResolvedExtendedConfig, a: LossArgs): number {
+  const { split, P, grad, gamma } = a;
+  const { size: B, frames: M } = split;
+  const r = softDtwDivergenceBatch64({
+    x: P,
+    y: split.oneHot,
+    batch: B,
+    maxRows: M,
+    maxCols: split.maxN,
+    features: 24,
+    colLengths: split.targets.map((t) => t.length),
+    gamma,
+    withGrad: grad !== null,
+  });
+  if (grad !== null) {
+    const g = r.gradX!;
+    for (let i = 0; i < g.length; i++) grad[i] = g[i] / B;
+    if (a.capture >= 0) {
+      const N = split.targets[a.capture].length, E = new Float64Array(M * N);
+      const o = a.capture * M * split.maxN;
+      for (let m = 0; m < M; m++) {
+        for (let n = 0; n < N; n++) E[m * N + n] = r.alignments![o + m * split.maxN + n];
+      }
+      a.onCapture(E, M, N);
+    }
+  }
+  return r.values.reduce((s, v) => s + v, 0) / B;
 }
 
 /** CTC loss on log-probabilities B × M × 25, mean over the segments. */
@@ -794,17 +797,15 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
   const classes = ctc ? BLANK_CLASSES : 24;
   const scTrain = scratchFor(train, config);
   const scVal = scratchFor(validation, config);
-  const lossFn = ctc ? ctcLoss : softDtwLoss;
+  const lossFn = ctc
+    ? ctcLoss
+    : config.loss === "soft-dtw-divergence"
+    ? divergenceLoss
+    : softDtwLoss;
   const finalGamma = ctc ? 1 : scheduleEnd(config.gamma!);
   const finalPrior = config.prior ? scheduleEnd(config.prior.weight) : 0;
   const gammaAt = ctc ? () => 1 : scheduleFunction(config.gamma!, true);
   const priorAt = config.prior ? scheduleFunction(config.prior.weight, false) : () => 0;
-  const divergence = config.loss === "soft-dtw-divergence";
-  const selfY = (s: Split, sc: Scratch, gamma: number) =>
-    Float64Array.from(s.targets, (t) => targetSelfSdtw(t, gamma, sc));
-  if (divergence) validation.selfY = selfY(validation, scVal, finalGamma);
-  const constantGamma = typeof config.gamma === "number";
-  if (divergence && constantGamma) train.selfY = selfY(train, scTrain, finalGamma);
 
   const params = flatten(config.init);
   const adam = new Adam64(params.length, config);
@@ -823,7 +824,6 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
     const priorWeight = priorAt(epoch - 1);
     schedule.gamma.push(gamma);
     schedule.priorWeight.push(priorWeight);
-    if (divergence && !constantGamma) train.selfY = selfY(train, scTrain, gamma);
     const weights = unflatten(params);
     let P: Float64Array;
     if (ctc) {
