@@ -224,6 +224,48 @@ function scheduleEnd(spec: ScheduleSpec): number {
   return typeof spec === "number" ? spec : spec.to;
 }
 
+/** γ and prior weight per epoch (from 1) of a configuration, and the values validation uses. */
+export interface EpochSchedule {
+  /** γ of epoch `epoch` (1 for CTC). */
+  gamma: (epoch: number) => number;
+  /** Prior weight of epoch `epoch` (0 without prior). */
+  priorWeight: (epoch: number) => number;
+  /** γ of the validation loss: the schedule's end value. */
+  finalGamma: number;
+  /** Prior weight of the validation loss: the schedule's end value. */
+  finalPriorWeight: number;
+}
+
+/**
+ * The schedules of a resolved configuration as functions of the epoch number (from 1; the
+ * schedule specs count epoch indices from 0) and their end values (used by the validation
+ * loss). Shared by the float64 and the tfjs engine.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { extendedSchedule, resolveExtendedConfig } from "./train_extended.ts";
+ * const s = extendedSchedule(resolveExtendedConfig({
+ *   loss: "soft-dtw", gamma: { from: 10, to: 0.3, startEpoch: 9, endEpoch: 49 },
+ * }));
+ * [s.gamma(1), s.gamma(10), s.gamma(50)]; // [10, 10, 0.3]
+ * ```
+ */
+export function extendedSchedule(config: ResolvedExtendedConfig): EpochSchedule {
+  if (config.loss === "ctc") {
+    return { gamma: () => 1, priorWeight: () => 0, finalGamma: 1, finalPriorWeight: 0 };
+  }
+  const g = scheduleFunction(config.gamma!, true);
+  const p = config.prior ? scheduleFunction(config.prior.weight, false) : () => 0;
+  return {
+    gamma: (epoch) => g(epoch - 1),
+    priorWeight: (epoch) => p(epoch - 1),
+    finalGamma: scheduleEnd(config.gamma!),
+    finalPriorWeight: config.prior ? scheduleEnd(config.prior.weight) : 0,
+  };
+}
+
 const LOSSES: readonly ExtendedLoss[] = ["soft-dtw", "soft-dtw-divergence", "ctc"];
 const COMMON_KEYS = ["loss", "epochs", "learningRate", "beta1", "beta2", "epsilon", "init"];
 const KEYS: Record<ExtendedLoss, string[]> = {
@@ -802,10 +844,8 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
     : config.loss === "soft-dtw-divergence"
     ? divergenceLoss
     : softDtwLoss;
-  const finalGamma = ctc ? 1 : scheduleEnd(config.gamma!);
-  const finalPrior = config.prior ? scheduleEnd(config.prior.weight) : 0;
-  const gammaAt = ctc ? () => 1 : scheduleFunction(config.gamma!, true);
-  const priorAt = config.prior ? scheduleFunction(config.prior.weight, false) : () => 0;
+  const sched = extendedSchedule(config);
+  const finalGamma = sched.finalGamma, finalPrior = sched.finalPriorWeight;
 
   const params = flatten(config.init);
   const adam = new Adam64(params.length, config);
@@ -820,8 +860,8 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
   let bTrain: ReturnType<typeof blankForward64> | undefined;
   let bVal: ReturnType<typeof blankForward64> | undefined;
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    const gamma = gammaAt(epoch - 1);
-    const priorWeight = priorAt(epoch - 1);
+    const gamma = sched.gamma(epoch);
+    const priorWeight = sched.priorWeight(epoch);
     schedule.gamma.push(gamma);
     schedule.priorWeight.push(priorWeight);
     const weights = unflatten(params);

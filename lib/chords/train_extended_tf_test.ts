@@ -1,0 +1,47 @@
+import * as tf from "@tensorflow/tfjs";
+import { assertEquals, assertLess } from "@std/assert";
+import { useBackend } from "./backend_tf.ts";
+import { type ExtendedConfig, trainExtended } from "./train_extended.ts";
+import { trainExtendedTf } from "./train_extended_tf.ts";
+import { loadSplits } from "./dataset.ts";
+
+const backend = await useBackend("cpu"); // TODO: "wasm" once DChord builds its templates without tf.gather
+const { train, validation } = await loadSplits();
+
+Deno.test(`float64 and tfjs (${backend.backend}) engines give the same loss curves for the new losses`, () => {
+  const configs: [string, ExtendedConfig][] = [
+    ["ctc", { loss: "ctc" }],
+    ["ctc, blank penalty", { loss: "ctc", blankPenalty: 1 }],
+    ["no padding, [0,1,1]", { loss: "soft-dtw", targets: "sequence", stepWeights: [0, 1, 1] }],
+    [
+      "γ 10 → 0.3, prior",
+      {
+        loss: "soft-dtw",
+        gamma: { from: 10, to: 0.3, startEpoch: 1, endEpoch: 4 },
+        prior: { weight: { from: 3, to: 0, startEpoch: 0, endEpoch: 4 }, nu: 10 },
+      },
+    ],
+    ["divergence", { loss: "soft-dtw-divergence" }],
+    ["[1,1,2], 75 last", {
+      loss: "soft-dtw",
+      softLength: 75,
+      padding: "last",
+      stepWeights: [1, 1, 2],
+    }],
+  ];
+  for (const [name, config] of configs) {
+    const c = { ...config, epochs: 6 };
+    const before = tf.memory().numTensors;
+    const a = trainExtended({ train, validation, config: c });
+    const b = trainExtendedTf({ train, validation, config: c });
+    assertEquals(tf.memory().numTensors, before, `${name}: the tfjs engine frees its tensors`);
+    const rel = (x: number, y: number) => Math.abs(x - y) / Math.max(1, Math.abs(y));
+    a.trainLoss.forEach((t, i) =>
+      assertLess(rel(t, b.trainLoss[i]), 2e-4, `${name}, train epoch ${i + 1}`)
+    );
+    a.validationLoss.forEach((v, i) =>
+      assertLess(rel(v, b.validationLoss[i]), 2e-4, `${name}, validation epoch ${i + 1}`)
+    );
+    assertEquals(a.bestEpoch, b.bestEpoch, name);
+  }
+});
