@@ -1,10 +1,10 @@
 /**
- * Speed of soft-DTW forward + gradient: the fast kernel of `lib/soft_dtw.ts` (softmin weights
+ * Speed of soft-DTW forward + gradient: the fast kernel of `lib/align/soft_dtw.ts` (softmin weights
  * kept from the forward pass, backward pass without exponentials) against the straightforward
  * baseline that recomputes the exponentials from `D` in the backward pass.
  *
  * Run with
- * `deno bench -A --import-map=tools/import_map_offline.json lib/soft_dtw_bench.ts`.
+ * `deno bench -A --import-map=tools/import_map_offline.json lib/align/soft_dtw_bench.ts`.
  * Each size is one bench group with the baseline marked, so `deno bench` prints the ratio;
  * divide the time per iteration by the number of cells (in the bench name) for the time per
  * DP cell. Sizes: 150 x 16 and 150 x 75 (a training segment against its weak label sequence),
@@ -17,7 +17,7 @@
  *
  * @example
  * ```ts
- * // deno bench -A --import-map=tools/import_map_offline.json lib/soft_dtw_bench.ts
+ * // deno bench -A --import-map=tools/import_map_offline.json lib/align/soft_dtw_bench.ts
  * import { benchSizes } from "./soft_dtw_bench.ts";
  * benchSizes.map(([m, n]) => m * n); // cells per size
  * ```
