@@ -629,7 +629,9 @@ function checkLengths(
  */
 export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
   if (args === null || typeof args !== "object") {
-    throw new TypeError("softDtwBatch64: arguments { cost, batch, maxRows, maxCols, gamma } required");
+    throw new TypeError(
+      "softDtwBatch64: arguments { cost, batch, maxRows, maxCols, gamma } required",
+    );
   }
   const { cost, batch, maxRows, maxCols } = args;
   const gamma = checkSoftDtwOptions(args);
