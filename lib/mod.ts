@@ -14,7 +14,7 @@
  * ```ts
  * import { softDtwValueAndGrad } from "./mod.ts";
  * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 1 });
- * // value ≈ -0.48, grad[0][0] = grad[1][1] = 1
+ * // value = -log(1 + 2/e) ≈ -0.551, grad = [[1, 0.212], [0.212, 1]]
  * ```
  *
  * @module

@@ -47,7 +47,7 @@
  * ```ts
  * import { softDtwValueAndGrad } from "./soft_dtw.ts";
  * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 1 });
- * // value ≈ -0.48, grad[0][0] = grad[1][1] = 1
+ * // value = -log(1 + 2/e) ≈ -0.551, grad = [[1, 0.212], [0.212, 1]]
  * ```
  *
  * @module
@@ -419,7 +419,7 @@ export function softDtwValueAndGrad64(cost: Matrix64, options: SoftDtwOptions): 
  * @example
  * ```ts
  * import { softDtw64 } from "./soft_dtw.ts";
- * softDtw64({ data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 }, { gamma: 1 }); // ≈ -0.48
+ * softDtw64({ data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 }, { gamma: 1 }); // ≈ -0.551
  * ```
  */
 export function softDtw64(cost: Matrix64, options: SoftDtwOptions): number {
@@ -493,7 +493,7 @@ export function softDtwAccumulated(
  * ```ts
  * import { softDtwValueAndGrad } from "./soft_dtw.ts";
  * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 1 });
- * // value ≈ -0.48, grad[0][0] = grad[1][1] = 1
+ * // value = -log(1 + 2/e) ≈ -0.551, grad = [[1, 0.212], [0.212, 1]]
  * ```
  */
 export function softDtwValueAndGrad(
