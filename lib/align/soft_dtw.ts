@@ -393,6 +393,11 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
 export function softDtwValueAndGrad64(cost: Matrix64, options: SoftDtwOptions): SoftDtwGrad64 {
   const gamma = checkSoftDtwOptions(options);
   checkMatrix64(cost, { name: "cost" });
+  return valueAndGrad64(cost, gamma);
+}
+
+/** {@linkcode softDtwValueAndGrad64} without validating the (already checked) cost. */
+function valueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGrad64 {
   const M = cost.rows, N = cost.cols;
   const grad = new Float64Array(M * N);
   const value = softDtwKernel({
@@ -500,8 +505,9 @@ export function softDtwValueAndGrad(
   cost: number[][],
   options: SoftDtwOptions,
 ): { value: number; grad: number[][] } {
-  checkSoftDtwOptions(options);
-  const r = softDtwValueAndGrad64(toMatrix64(cost, { name: "cost" }), options);
+  const gamma = checkSoftDtwOptions(options);
+  // toMatrix64 validates while it copies, so the typed path need not check the costs again.
+  const r = valueAndGrad64(toMatrix64(cost, { name: "cost" }), gamma);
   return { value: r.value, grad: fromMatrix64(r.grad) };
 }
 

@@ -63,9 +63,13 @@ for (const [M, N] of benchSizes) {
   const cost = randomCost(M, N, M * 7919 + N);
   const rows = fromMatrix64(cost);
   const group = `${M}x${N} (${M * N} cells)`;
+  // The machine is shared: fixed, generous iteration counts so that the three ways see the same
+  // conditions (and the first one is not timed while the JIT and the heap warm up).
+  const runs = { n: M * N > 100_000 ? 30 : 500, warmup: M * N > 100_000 ? 5 : 50 };
   Deno.bench({
     name: `typed (softDtwValueAndGrad64) ${group}`,
     group,
+    ...runs,
     baseline: true,
     fn: () => {
       sink += softDtwValueAndGrad64(cost, options).value;
@@ -74,6 +78,7 @@ for (const [M, N] of benchSizes) {
   Deno.bench({
     name: `number[][] (softDtwValueAndGrad) ${group}`,
     group,
+    ...runs,
     fn: () => {
       sink += softDtwValueAndGrad(rows, options).grad[M - 1][N - 1];
     },
@@ -81,6 +86,7 @@ for (const [M, N] of benchSizes) {
   Deno.bench({
     name: `exp in backward (softDtwValueAndGradBaseline) ${group}`,
     group,
+    ...runs,
     fn: () => {
       sink += softDtwValueAndGradBaseline(cost, options).value;
     },

@@ -4,6 +4,7 @@
  * An `npm:` specifier with its version works from any script, inside the repository or not.
  *
  * Only the tfjs side of the library (`lib/tf.ts`) loads it; the root `lib/mod.ts` does not.
+ * Used in notebooks/02_gradient_expected_alignment.ipynb and the training notebooks.
  *
  * @example
  * ```ts
