@@ -44,7 +44,7 @@
  *
  * @module
  */
-import { checkGamma } from "./soft_dtw.ts";
+import { checkGamma } from "./options.ts";
 
 /** Options of the CTC functions. */
 export interface CtcOptions {

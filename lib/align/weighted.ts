@@ -47,7 +47,7 @@
  * @module
  */
 import { fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
-import { checkGamma } from "./soft_dtw.ts";
+import { checkGamma, type SoftDtwOptions } from "./options.ts";
 import { type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
 
 /** Step weights `[wRow, wCol, wDiag]`: row step, column step, diagonal step. */
@@ -55,6 +55,21 @@ export type StepWeights = readonly [number, number, number];
 
 /** The plain soft-DTW step weights. */
 export const PLAIN_STEP_WEIGHTS: StepWeights = [1, 1, 1];
+
+/**
+ * Whether step weights are the plain `[1, 1, 1]`.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb (through the soft-DTW options).
+ *
+ * @example
+ * ```ts
+ * import { isPlainStepWeights } from "./weighted.ts";
+ * isPlainStepWeights([1, 1, 2]); // false
+ * ```
+ */
+export function isPlainStepWeights(w: readonly number[]): boolean {
+  return Array.isArray(w) && w.length === 3 && w[0] === 1 && w[1] === 1 && w[2] === 1;
+}
 
 /**
  * Checks step weights: an array of three finite non-negative numbers `[wRow, wCol, wDiag]`.
@@ -580,10 +595,12 @@ function backward(
   }
 }
 
-/** Options of the weighted soft-DTW entry points. */
-export interface WeightedSoftDtwOptions {
-  /** Temperature γ > 0. */
-  gamma: number;
+/**
+ * Options of the weighted soft-DTW entry points, and of `softDtwValueAndGrad`, `softDtw` and
+ * their typed twins in `soft_dtw.ts` (which dispatch here when step weights other than
+ * `[1, 1, 1]` or a band are given).
+ */
+export interface WeightedSoftDtwOptions extends SoftDtwOptions {
   /** `[wRow, wCol, wDiag]` (default `[1, 1, 1]`, plain soft-DTW). */
   stepWeights?: StepWeights;
   /**
@@ -666,6 +683,40 @@ export function weightedSoftDtw64(
     grad: { data: grad, rows: M, cols: N },
     occupancy: { data: occupancy, rows: M, cols: N },
   };
+}
+
+/**
+ * Weighted and banded soft-DTW value only (no backward pass) of a typed cost matrix. Throws as
+ * {@linkcode weightedSoftDtw64}.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb (through `softDtw`).
+ *
+ * @example
+ * ```ts
+ * import { weightedSoftDtwValue64 } from "./weighted.ts";
+ * const C = { data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 };
+ * weightedSoftDtwValue64(C, { gamma: 1, stepWeights: [1, 1, 2] });
+ * ```
+ */
+export function weightedSoftDtwValue64(cost: Matrix64, options: WeightedSoftDtwOptions): number {
+  checkCost64(cost);
+  const M = cost.rows, N = cost.cols;
+  const { gamma, stepWeights, band } = resolveOptions(options, M, N);
+  const area = band === null ? M * N : bandAreaOf(band, M);
+  return weightedSoftDtwKernel({
+    cost: cost.data,
+    costOffset: 0,
+    costStride: N,
+    rows: M,
+    cols: N,
+    gamma,
+    stepWeights,
+    band,
+    grad: null,
+    gradOffset: 0,
+    gradStride: N,
+    workspace: createWeightedWorkspace({ maxCells: area, maxRows: M, maxCols: N }),
+  });
 }
 
 function bandAreaOf(band: BandLimits, M: number): number {
