@@ -44,7 +44,7 @@
  *
  * @module
  */
-import { checkGamma } from "./soft_dtw.ts";
+import { checkGamma } from "./options.ts";
 
 /** Options of the CTC functions. */
 export interface CtcOptions {
@@ -556,4 +556,77 @@ export function ctcBatch64(args: CtcBatchArgs): CtcBatchResult {
     if (occupancies && occ) occupancies.push(occ);
   }
   return { values, grads, occupancies };
+}
+
+/** The CTC graph of a target over `frames` frames: see {@linkcode ctcGraph}. */
+export interface CtcGraph {
+  /** The extended target `(ε, y_1, ε, …, y_L, ε)`. */
+  extended: number[];
+  /** Cells `[t, s]` that lie on at least one complete path, by frame then state. */
+  nodes: [number, number][];
+  /** Allowed steps `[[t, s], [t + 1, s']]` between such cells (stay, advance, skip). */
+  edges: [[number, number], [number, number]][];
+}
+
+/**
+ * The CTC graph (for drawing): the cells of the `frames x (2L + 1)` grid that lie on at least
+ * one complete path (start at `s = 0` or `1`, end at the last label or the last blank) and the
+ * allowed steps between them. Validates the target as {@linkcode checkCtcTarget} does (with
+ * `classes` = one more than the largest index used).
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { ctcGraph } from "./ctc.ts";
+ * const g = ctcGraph([1, 1], { blank: 0, frames: 4 }); // repeats need the blank in between
+ * g.nodes.length;
+ * ```
+ */
+export function ctcGraph(
+  labels: readonly number[],
+  options: { blank: number; frames: number },
+): CtcGraph {
+  const { blank, frames: T } = options;
+  if (!Number.isInteger(T) || T < 1) {
+    throw new RangeError(`frames must be a positive integer, got ${T}`);
+  }
+  const classes = Math.max(blank, ...labels.filter((l) => Number.isFinite(l))) + 1;
+  checkCtcTarget(labels, { blank, classes, frames: T });
+  const ext = ctcExtendedLabels(labels, blank);
+  const S = ext.length;
+  const skipOk = (s: number) => s >= 2 && ext[s] !== blank && ext[s] !== ext[s - 2];
+  const fwd = Array.from({ length: T }, () => new Array<boolean>(S).fill(false));
+  const bwd = Array.from({ length: T }, () => new Array<boolean>(S).fill(false));
+  fwd[0][0] = true;
+  if (S > 1) fwd[0][1] = true;
+  for (let t = 1; t < T; t++) {
+    for (let s = 0; s < S; s++) {
+      fwd[t][s] = fwd[t - 1][s] || (s >= 1 && fwd[t - 1][s - 1]) ||
+        (skipOk(s) && fwd[t - 1][s - 2]);
+    }
+  }
+  bwd[T - 1][S - 1] = true;
+  if (S > 1) bwd[T - 1][S - 2] = true;
+  for (let t = T - 2; t >= 0; t--) {
+    for (let s = 0; s < S; s++) {
+      bwd[t][s] = bwd[t + 1][s] || (s + 1 < S && bwd[t + 1][s + 1]) ||
+        (s + 2 < S && skipOk(s + 2) && bwd[t + 1][s + 2]);
+    }
+  }
+  const on = (t: number, s: number) => fwd[t][s] && bwd[t][s];
+  const nodes: [number, number][] = [];
+  const edges: [[number, number], [number, number]][] = [];
+  for (let t = 0; t < T; t++) {
+    for (let s = 0; s < S; s++) {
+      if (!on(t, s)) continue;
+      nodes.push([t, s]);
+      if (t + 1 === T) continue;
+      for (const s2 of [s, s + 1, s + 2]) {
+        if (s2 >= S || (s2 === s + 2 && !skipOk(s2))) continue;
+        if (on(t + 1, s2)) edges.push([[t, s], [t + 1, s2]]);
+      }
+    }
+  }
+  return { extended: Array.from(ext), nodes, edges };
 }

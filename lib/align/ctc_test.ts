@@ -1,5 +1,12 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
-import { ctcAlignment, ctcBatch64, ctcExtendedLabels, ctcLoss, ctcMinFrames } from "./ctc.ts";
+import {
+  ctcAlignment,
+  ctcBatch64,
+  ctcExtendedLabels,
+  ctcGraph,
+  ctcLoss,
+  ctcMinFrames,
+} from "./ctc.ts";
 import { bruteForceCtc, ctcCollapse, gravesCtc } from "./ctc_reference.ts";
 import { mulberry32 } from "../chords/random.ts";
 
@@ -223,4 +230,29 @@ Deno.test("CTC rejects bad input with messages that say why", () => {
     RangeError,
     "labels[1] has 2 labels and 1 repeated neighbour(s)",
   );
+});
+
+Deno.test("ctcGraph: one graph path per valid labeling (counted by brute force)", () => {
+  for (
+    const [labels, T] of [[[1, 2], 4], [[1, 1], 4], [[2, 2, 2], 6], [[], 3], [[1, 2, 1], 5]] as [
+      number[],
+      number,
+    ][]
+  ) {
+    const g = ctcGraph(labels, { blank: 0, frames: T });
+    // count complete paths through the graph's edges
+    let ways = new Map<number, number>();
+    for (const [t, s] of g.nodes) if (t === 0) ways.set(s, 1);
+    for (let t = 0; t + 1 < T; t++) {
+      const next = new Map<number, number>();
+      for (const [[ta, sa], [, sb]] of g.edges) {
+        if (ta === t) next.set(sb, (next.get(sb) ?? 0) + (ways.get(sa) ?? 0));
+      }
+      ways = next;
+    }
+    const S = g.extended.length;
+    const paths = (ways.get(S - 1) ?? 0) + (S > 1 ? ways.get(S - 2) ?? 0 : 0);
+    const lp = Array.from({ length: T }, () => [0, 0, 0]);
+    assertEquals(paths, bruteForceCtc(lp, labels, { blank: 0 }).count, `[${labels}] T=${T}`);
+  }
 });

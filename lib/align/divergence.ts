@@ -28,7 +28,7 @@
  * @module
  */
 import { checkMatrix } from "./cost.ts";
-import { checkGamma } from "./soft_dtw.ts";
+import { checkGamma } from "./options.ts";
 import { createWeightedWorkspace, PLAIN_STEP_WEIGHTS, weightedSoftDtwKernel } from "./weighted.ts";
 
 /** Options of the divergence functions. */

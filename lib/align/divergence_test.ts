@@ -9,7 +9,7 @@ const seq = (n: number, k: number, rand: () => number, scale = 1) =>
 
 /** SDTW by brute force over all alignments (independent of the DP). */
 const sdtwBF = (x: number[][], y: number[][], g: number) =>
-  bruteForceSoftDtw(squaredEuclideanCost(x, y), g).value;
+  bruteForceSoftDtw(squaredEuclideanCost(x, y), { gamma: g }).value;
 
 Deno.test("divergence equals its definition with brute-force soft-DTW terms", () => {
   const rand = mulberry32(31);

@@ -1,6 +1,7 @@
 /**
  * TensorFlow.js losses of the alignment family: soft-DTW with step weights, a band and a diagonal
- * prior (as an op on cost tensors, used by `SoftDtwLoss`), the soft-DTW divergence, and CTC.
+ * prior (as an op on cost tensors, {@linkcode weightedSoftDtwTf}, which `SoftDtwLoss` of
+ * `soft_dtw_tf.ts` uses when given those options), the soft-DTW divergence, and CTC.
  *
  * Each loss is a `tf.customGrad` op whose forward and backward passes run in float64 in the
  * dynamic programs of `weighted.ts`, `divergence.ts` and `ctc.ts` on data read back with
@@ -14,7 +15,7 @@
  *
  * @example
  * ```ts
- * import * as tf from "@tensorflow/tfjs";
+ * import * as tf from "../deps/tfjs.ts";
  * import { CtcLoss } from "./losses_tf.ts";
  * const ctc = new CtcLoss({ blank: 0 });
  * const logits = tf.randomNormal([2, 6, 4]) as tf.Tensor3D;
@@ -23,11 +24,15 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { checkGamma } from "./soft_dtw.ts";
-import { squaredEuclideanCostTf } from "./soft_dtw_tf.ts";
+import * as tf from "../deps/tfjs.ts";
+import { checkGamma } from "./options.ts";
 import { checkBandRadius } from "./band.ts";
-import { checkStepWeights, type StepWeights, weightedSoftDtwBatch64 } from "./weighted.ts";
+import {
+  checkStepWeights,
+  type StepWeights,
+  type WeightedBatchResult,
+  weightedSoftDtwBatch64,
+} from "./weighted.ts";
 import { checkPriorWeight, diagonalPriorInto } from "./prior.ts";
 import { softDtwDivergenceBatch64 } from "./divergence.ts";
 import { ctcBatch64 } from "./ctc.ts";
@@ -54,8 +59,8 @@ export interface WeightedSoftDtwTfOptions {
   rowLengths?: readonly number[];
   /** Used columns N_b of each pair (default all). */
   colLengths?: readonly number[];
-  /** Called with the per-pair values and occupancies `E` (`B x M x N`) of each forward pass. */
-  record?: (values: Float64Array, occupancies: Float64Array) => void;
+  /** Called with the float64 result (values, gradients `H`, occupancies `E`) of each forward pass. */
+  record?: (result: WeightedBatchResult) => void;
 }
 
 /**
@@ -110,7 +115,7 @@ function checkLengths(l: readonly number[] | undefined, B: number, max: number, 
  *
  * @example
  * ```ts
- * import * as tf from "@tensorflow/tfjs";
+ * import * as tf from "../deps/tfjs.ts";
  * import { weightedSoftDtwTf } from "./losses_tf.ts";
  * const cost = tf.tensor3d([[[0, 1], [1, 0], [1, 0]]]);
  * const loss = weightedSoftDtwTf(cost, { gamma: 0.5, stepWeights: [1, 1, 2], band: 1 });
@@ -161,7 +166,7 @@ export function weightedSoftDtwTf(cost: tf.Tensor3D, options: WeightedSoftDtwTfO
       const msg = e instanceof Error ? e.message : String(e);
       throw new RangeError(`soft-DTW loss: ${msg} (do the inputs hold NaN/Infinity?)`);
     }
-    if (options.record) options.record(r.values, r.occupancies!);
+    if (options.record) options.record(r);
     let mean = 0;
     for (let b = 0; b < B; b++) mean += r.values[b];
     mean /= B;
@@ -228,7 +233,7 @@ export interface SoftDtwDivergenceLossOptions {
  *
  * @example
  * ```ts
- * import * as tf from "@tensorflow/tfjs";
+ * import * as tf from "../deps/tfjs.ts";
  * import { SoftDtwDivergenceLoss } from "./losses_tf.ts";
  * const lossFn = new SoftDtwDivergenceLoss({ gamma: 0.3 });
  * const pred = tf.variable(tf.tensor3d([[[1, 0], [0.5, 0.5], [0, 1]]]));
@@ -323,7 +328,7 @@ export interface CtcLossOptions {
  *
  * @example
  * ```ts
- * import * as tf from "@tensorflow/tfjs";
+ * import * as tf from "../deps/tfjs.ts";
  * import { CtcLoss } from "./losses_tf.ts";
  * const ctc = new CtcLoss({ blank: 0, fromLogits: true });
  * const logits = tf.variable(tf.randomNormal([1, 5, 3]) as tf.Tensor3D);
@@ -408,74 +413,5 @@ export class CtcLoss {
       const lp = this.fromLogits ? tf.logSoftmax(pred) as tf.Tensor3D : pred;
       return op(lp) as tf.Scalar;
     });
-  }
-}
-
-/** Options of {@linkcode WeightedSoftDtwLoss}. */
-export interface WeightedSoftDtwLossOptions {
-  /** Temperature γ > 0. */
-  gamma: number;
-  /** `[wRow, wCol, wDiag]`; rows are prediction frames, columns target elements. */
-  stepWeights?: StepWeights;
-  /** Sakoe–Chiba band radius around each pair's line from first to last cell. */
-  band?: number;
-  /** Additive diagonal prior `C + w (1 − P)`. */
-  prior?: PriorOption;
-  /** Used prediction frames M_b of each pair (default all). */
-  predLengths?: number[];
-  /** Used target frames N_b of each pair (default all). */
-  targetLengths?: number[];
-}
-
-/**
- * Soft-DTW loss between predictions (B×M×K) and targets (B×N×K) with the squared Euclidean cost
- * and the family options: step weights, band, diagonal prior. Keeps the per-pair values and
- * expected alignments (occupancies `E`) of the latest call.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
- *
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs";
- * import { WeightedSoftDtwLoss } from "./losses_tf.ts";
- * const lossFn = new WeightedSoftDtwLoss({ gamma: 0.3, stepWeights: [1, 1, 2], band: 2 });
- * const v = lossFn.call(tf.ones([1, 6, 3]) as tf.Tensor3D, tf.zeros([1, 2, 3]) as tf.Tensor3D);
- * ```
- */
-export class WeightedSoftDtwLoss {
-  /** The options (validated). */
-  readonly options: Readonly<WeightedSoftDtwLossOptions>;
-  /** Per-pair values of the latest call, or null. */
-  lastValues: number[] | null = null;
-  /** Expected alignments `E` (M_b x N_b per pair) of the latest call, or null. */
-  lastAlignments: number[][][] | null = null;
-
-  /** @param options γ, step weights, band, prior and per-pair lengths */
-  constructor(options: WeightedSoftDtwLossOptions) {
-    if (options === null || typeof options !== "object") {
-      throw new TypeError("WeightedSoftDtwLoss: options { gamma, stepWeights?, band?, prior? }");
-    }
-    checkGamma(options.gamma);
-    checkFamilyOptions(options);
-    this.options = { ...options };
-  }
-
-  /** Batch mean of the soft-DTW values between pred (B×M×K) and target (B×N×K). */
-  call(pred: tf.Tensor3D, target: tf.Tensor3D): tf.Scalar {
-    const [B, M] = check3d(pred, "pred", "B x M x K");
-    const [, N] = check3d(target, "target", "B x N x K");
-    const rows = checkLengths(this.options.predLengths, B, M, "predLengths");
-    const cols = checkLengths(this.options.targetLengths, B, N, "targetLengths");
-    return tf.tidy(() =>
-      weightedSoftDtwTf(squaredEuclideanCostTf(pred, target), {
-        ...this.options,
-        rowLengths: rows,
-        colLengths: cols,
-        record: (values, occ) => {
-          this.lastValues = Array.from(values);
-          this.lastAlignments = blocks(occ, rows, cols, M, N);
-        },
-      })
-    );
   }
 }

@@ -5,13 +5,9 @@ import { weightedSoftDtw } from "./weighted.ts";
 import { addDiagonalPrior } from "./prior.ts";
 import { softDtwDivergence } from "./divergence.ts";
 import { bruteForceCtc } from "./ctc_reference.ts";
-import {
-  CtcLoss,
-  SoftDtwDivergenceLoss,
-  WeightedSoftDtwLoss,
-  weightedSoftDtwTf,
-} from "./losses_tf.ts";
+import { CtcLoss, SoftDtwDivergenceLoss, weightedSoftDtwTf } from "./losses_tf.ts";
 import type { StepWeights } from "./weighted.ts";
+import { SoftDtwLoss } from "./soft_dtw_tf.ts";
 import { mulberry32 } from "../chords/random.ts";
 
 tf.enableProdMode();
@@ -31,7 +27,7 @@ function close(actual: number, expected: number, tol: number, msg: string) {
   );
 }
 
-Deno.test("WeightedSoftDtwLoss (step weights, band, prior, lengths) = float64 chain by hand", () => {
+Deno.test("SoftDtwLoss (step weights, band, prior, lengths) = float64 chain by hand", () => {
   const rand = mulberry32(41);
   const B = 3, M = 9, N = 5, K = 3, gamma = 0.4;
   const stepWeights: StepWeights = [1, 0.5, 2];
@@ -41,13 +37,14 @@ Deno.test("WeightedSoftDtwLoss (step weights, band, prior, lengths) = float64 ch
     const pred = randomBatch(B, M, K, rand), target = randomBatch(B, N, K, rand);
     const gPred = pred.map((s) => s.map((f) => f.map(() => 0)));
     const gTarget = target.map((s) => s.map((f) => f.map(() => 0)));
-    const values: number[] = [], occs: number[][][] = [];
+    const values: number[] = [], occs: number[][][] = [], hs: number[][][] = [];
     for (let b = 0; b < B; b++) {
       const x = pred[b].slice(0, predLengths[b]), y = target[b].slice(0, targetLengths[b]);
       const C = addDiagonalPrior(squaredEuclideanCost(x, y), prior);
       const r = weightedSoftDtw(C, { gamma, stepWeights, band });
       values.push(r.value);
       occs.push(r.occupancy);
+      hs.push(r.grad);
       x.forEach((xm, m) =>
         y.forEach((yn, n) =>
           xm.forEach((_, k) => {
@@ -58,7 +55,7 @@ Deno.test("WeightedSoftDtwLoss (step weights, band, prior, lengths) = float64 ch
         )
       );
     }
-    const lossFn = new WeightedSoftDtwLoss({
+    const lossFn = new SoftDtwLoss({
       gamma,
       stepWeights,
       band,
@@ -79,9 +76,12 @@ Deno.test("WeightedSoftDtwLoss (step weights, band, prior, lengths) = float64 ch
       s.forEach((f, n) => f.forEach((v, k) => close(v, gTarget[b][n][k], 1e-4, "dtgt")))
     );
     values.forEach((v, b) => close(lossFn.lastValues![b], v, 1e-4, "values"));
-    lossFn.lastAlignments!.forEach((E, b) => {
+    lossFn.lastOccupancies!.forEach((E, b) => {
       assertEquals(E.length, predLengths[b]);
       E.forEach((row, m) => row.forEach((v, n) => close(v, occs[b][m][n], 1e-4, "E")));
+    });
+    lossFn.lastAlignments!.forEach((H, b) => {
+      H.forEach((row, m) => row.forEach((v, n) => close(v, hs[b][m][n], 1e-4, "H = E ⊙ G")));
     });
     tf.dispose([p, t, value, ...grads]);
   }
@@ -176,13 +176,13 @@ Deno.test("CtcLoss = brute force over every alignment (value, gradient through l
 Deno.test("tfjs family losses reject bad input with clear messages", () => {
   const x = tf.zeros([1, 3, 2]) as tf.Tensor3D;
   assertThrows(
-    () => new WeightedSoftDtwLoss({ gamma: 1, stepWeights: [1, -1, 1] }),
+    () => new SoftDtwLoss({ gamma: 1, stepWeights: [1, -1, 1] }),
     RangeError,
     "wCol",
   );
-  assertThrows(() => new WeightedSoftDtwLoss({ gamma: 1, band: -2 }), RangeError, "non-negative");
+  assertThrows(() => new SoftDtwLoss({ gamma: 1, band: -2 }), RangeError, "non-negative");
   assertThrows(
-    () => new WeightedSoftDtwLoss({ gamma: 1, prior: { weight: -1 } }),
+    () => new SoftDtwLoss({ gamma: 1, prior: { weight: -1 } }),
     RangeError,
     "prior weight",
   );

@@ -47,7 +47,7 @@
  * @module
  */
 import { fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
-import { checkGamma } from "./soft_dtw.ts";
+import { checkGamma, type SoftDtwOptions } from "./options.ts";
 import { type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
 
 /** Step weights `[wRow, wCol, wDiag]`: row step, column step, diagonal step. */
@@ -55,6 +55,21 @@ export type StepWeights = readonly [number, number, number];
 
 /** The plain soft-DTW step weights. */
 export const PLAIN_STEP_WEIGHTS: StepWeights = [1, 1, 1];
+
+/**
+ * Whether step weights are the plain `[1, 1, 1]`.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb (through the soft-DTW options).
+ *
+ * @example
+ * ```ts
+ * import { isPlainStepWeights } from "./weighted.ts";
+ * isPlainStepWeights([1, 1, 2]); // false
+ * ```
+ */
+export function isPlainStepWeights(w: readonly number[]): boolean {
+  return Array.isArray(w) && w.length === 3 && w[0] === 1 && w[1] === 1 && w[2] === 1;
+}
 
 /**
  * Checks step weights: an array of three finite non-negative numbers `[wRow, wCol, wDiag]`.
@@ -259,7 +274,6 @@ export function weightedSoftDtwKernel(args: WeightedKernelArgs): number {
   const [wr, wc, wd] = args.stepWeights;
   const uniform = wr === wc && wc === wd;
   const ws = args.workspace;
-  const Wt = ws.weights, R = ws.rows;
   const W = N + 1;
   let lo: Int32Array, hi: Int32Array;
   if (args.band === null) {
@@ -274,19 +288,48 @@ export function weightedSoftDtwKernel(args: WeightedKernelArgs): number {
   }
   let area = 0;
   for (let i = 0; i < M; i++) area += hi[i] - lo[i] + 1;
-  if (Wt.length < 3 * area || R.length < 5 * W) {
+  if (ws.weights.length < 3 * area || ws.rows.length < 5 * W) {
     throw new RangeError(
       `weightedSoftDtwKernel: workspace too small for ${M} x ${N} (${area} band cells)`,
     );
   }
-  const ig = 1 / gamma;
-  // D rows, index j + 1 for column j (index 0 is column -1): p = D(m-1, .), a = D(m, .),
-  // b = D(m+1, .). The virtual row -1 holds D(-1, -1) = 0.
+  const value = uniform
+    ? forwardUniform(C, co, cs, M, N, lo, hi, ws.weights, ws.rows, gamma, wd)
+    : forwardWeighted(C, co, cs, M, N, lo, hi, ws.weights, ws.rows, gamma, wr, wc, wd);
+  if (!Number.isFinite(value)) throw overflowError(M, N, value);
+  if (G !== null || Occ !== null) {
+    backward(M, N, lo, hi, area, ws.weights, ws.rows, G, Occ, go, gs, uniform, wr, wc, wd);
+  }
+  return value;
+}
+
+// The forward passes: D rows in R, index j + 1 for column j (index 0 is column -1):
+// p = D(m-1, .), a = D(m, .), b = D(m+1, .); the virtual row -1 holds D(-1, -1) = 0. Rows are
+// computed in pairs, row m+1 one column behind row m, so two exp/log chains overlap; within a
+// pair, row m alone until row m+1's band starts, then both, then row m+1 alone. Cells outside
+// a row's band are never written; the entry left of the band is set to +∞, and entries right
+// of it are +∞ because bands only move right. Weights of band cell (m, j) are at
+// 3 * (off_m + j - lo[m]).
+
+function forwardUniform(
+  C: ArrayLike<number>,
+  co: number,
+  cs: number,
+  M: number,
+  N: number,
+  lo: Int32Array,
+  hi: Int32Array,
+  Wt: Float64Array,
+  R: Float64Array,
+  gamma: number,
+  w: number,
+): number {
+  const W = N + 1, ig = 1 / gamma;
   const a = W;
   let p = 0, b = 2 * W;
   R.fill(Infinity, 0, 3 * W);
   R[0] = 0;
-  let off = 0; // index (in cells) of the first band cell of row m in Wt
+  let off = 0;
   let m = 0;
   for (; m + 1 < M; m += 2) {
     const loA = lo[m], hiA = hi[m], loB = lo[m + 1], hiB = hi[m + 1];
@@ -294,102 +337,156 @@ export function weightedSoftDtwKernel(args: WeightedKernelArgs): number {
     R[a + loA] = Infinity;
     R[b + loB] = Infinity;
     const ca = co + m * cs, cb = ca + cs;
-    const wa = 3 * (off - loA), wb = 3 * (offB - loB); // + 3j: weights of column j
+    const wa = 3 * (off - loA), wb = 3 * (offB - loB);
     const stop1 = loB < hiA ? loB : hiA;
     let ja = loA, jb = loB;
-    if (uniform) {
-      for (; ja <= stop1; ja++) {
-        R[a + ja + 1] = cellUniform(
-          Wt,
-          wa + 3 * ja,
-          R[p + ja],
-          R[p + ja + 1],
-          R[a + ja],
-          wd * C[ca + ja],
-          gamma,
-          ig,
-        );
-      }
-      for (; ja <= hiA; ja++, jb++) {
-        R[a + ja + 1] = cellUniform(
-          Wt,
-          wa + 3 * ja,
-          R[p + ja],
-          R[p + ja + 1],
-          R[a + ja],
-          wd * C[ca + ja],
-          gamma,
-          ig,
-        );
-        R[b + jb + 1] = cellUniform(
-          Wt,
-          wb + 3 * jb,
-          R[a + jb],
-          R[a + jb + 1],
-          R[b + jb],
-          wd * C[cb + jb],
-          gamma,
-          ig,
-        );
-      }
-      for (; jb <= hiB; jb++) {
-        R[b + jb + 1] = cellUniform(
-          Wt,
-          wb + 3 * jb,
-          R[a + jb],
-          R[a + jb + 1],
-          R[b + jb],
-          wd * C[cb + jb],
-          gamma,
-          ig,
-        );
-      }
-    } else {
-      for (; ja <= stop1; ja++) {
-        const c = C[ca + ja];
-        R[a + ja + 1] = cellWeighted(
-          Wt,
-          wa + 3 * ja,
-          R[p + ja] + wd * c,
-          R[p + ja + 1] + wr * c,
-          R[a + ja] + wc * c,
-          gamma,
-          ig,
-        );
-      }
-      for (; ja <= hiA; ja++, jb++) {
-        const c = C[ca + ja], d = C[cb + jb];
-        R[a + ja + 1] = cellWeighted(
-          Wt,
-          wa + 3 * ja,
-          R[p + ja] + wd * c,
-          R[p + ja + 1] + wr * c,
-          R[a + ja] + wc * c,
-          gamma,
-          ig,
-        );
-        R[b + jb + 1] = cellWeighted(
-          Wt,
-          wb + 3 * jb,
-          R[a + jb] + wd * d,
-          R[a + jb + 1] + wr * d,
-          R[b + jb] + wc * d,
-          gamma,
-          ig,
-        );
-      }
-      for (; jb <= hiB; jb++) {
-        const d = C[cb + jb];
-        R[b + jb + 1] = cellWeighted(
-          Wt,
-          wb + 3 * jb,
-          R[a + jb] + wd * d,
-          R[a + jb + 1] + wr * d,
-          R[b + jb] + wc * d,
-          gamma,
-          ig,
-        );
-      }
+    for (; ja <= stop1; ja++) {
+      R[a + ja + 1] = cellUniform(
+        Wt,
+        wa + 3 * ja,
+        R[p + ja],
+        R[p + ja + 1],
+        R[a + ja],
+        w * C[ca + ja],
+        gamma,
+        ig,
+      );
+    }
+    for (; ja <= hiA; ja++, jb++) {
+      R[a + ja + 1] = cellUniform(
+        Wt,
+        wa + 3 * ja,
+        R[p + ja],
+        R[p + ja + 1],
+        R[a + ja],
+        w * C[ca + ja],
+        gamma,
+        ig,
+      );
+      R[b + jb + 1] = cellUniform(
+        Wt,
+        wb + 3 * jb,
+        R[a + jb],
+        R[a + jb + 1],
+        R[b + jb],
+        w * C[cb + jb],
+        gamma,
+        ig,
+      );
+    }
+    for (; jb <= hiB; jb++) {
+      R[b + jb + 1] = cellUniform(
+        Wt,
+        wb + 3 * jb,
+        R[a + jb],
+        R[a + jb + 1],
+        R[b + jb],
+        w * C[cb + jb],
+        gamma,
+        ig,
+      );
+    }
+    off = offB + hiB - loB + 1;
+    const t = p;
+    p = b;
+    b = t;
+  }
+  if (m < M) {
+    const loA = lo[m], hiA = hi[m];
+    R[a + loA] = Infinity;
+    const ca = co + m * cs, wa = 3 * (off - loA);
+    for (let j = loA; j <= hiA; j++) {
+      R[a + j + 1] = cellUniform(
+        Wt,
+        wa + 3 * j,
+        R[p + j],
+        R[p + j + 1],
+        R[a + j],
+        w * C[ca + j],
+        gamma,
+        ig,
+      );
+    }
+    p = a;
+  }
+  return R[p + N];
+}
+
+function forwardWeighted(
+  C: ArrayLike<number>,
+  co: number,
+  cs: number,
+  M: number,
+  N: number,
+  lo: Int32Array,
+  hi: Int32Array,
+  Wt: Float64Array,
+  R: Float64Array,
+  gamma: number,
+  wr: number,
+  wc: number,
+  wd: number,
+): number {
+  const W = N + 1, ig = 1 / gamma;
+  const a = W;
+  let p = 0, b = 2 * W;
+  R.fill(Infinity, 0, 3 * W);
+  R[0] = 0;
+  let off = 0;
+  let m = 0;
+  for (; m + 1 < M; m += 2) {
+    const loA = lo[m], hiA = hi[m], loB = lo[m + 1], hiB = hi[m + 1];
+    const offB = off + hiA - loA + 1;
+    R[a + loA] = Infinity;
+    R[b + loB] = Infinity;
+    const ca = co + m * cs, cb = ca + cs;
+    const wa = 3 * (off - loA), wb = 3 * (offB - loB);
+    const stop1 = loB < hiA ? loB : hiA;
+    let ja = loA, jb = loB;
+    for (; ja <= stop1; ja++) {
+      const c = C[ca + ja];
+      R[a + ja + 1] = cellWeighted(
+        Wt,
+        wa + 3 * ja,
+        R[p + ja] + wd * c,
+        R[p + ja + 1] + wr * c,
+        R[a + ja] + wc * c,
+        gamma,
+        ig,
+      );
+    }
+    for (; ja <= hiA; ja++, jb++) {
+      const c = C[ca + ja], d = C[cb + jb];
+      R[a + ja + 1] = cellWeighted(
+        Wt,
+        wa + 3 * ja,
+        R[p + ja] + wd * c,
+        R[p + ja + 1] + wr * c,
+        R[a + ja] + wc * c,
+        gamma,
+        ig,
+      );
+      R[b + jb + 1] = cellWeighted(
+        Wt,
+        wb + 3 * jb,
+        R[a + jb] + wd * d,
+        R[a + jb + 1] + wr * d,
+        R[b + jb] + wc * d,
+        gamma,
+        ig,
+      );
+    }
+    for (; jb <= hiB; jb++) {
+      const d = C[cb + jb];
+      R[b + jb + 1] = cellWeighted(
+        Wt,
+        wb + 3 * jb,
+        R[a + jb] + wd * d,
+        R[a + jb + 1] + wr * d,
+        R[b + jb] + wc * d,
+        gamma,
+        ig,
+      );
     }
     off = offB + hiB - loB + 1;
     const t = p;
@@ -402,65 +499,108 @@ export function weightedSoftDtwKernel(args: WeightedKernelArgs): number {
     const ca = co + m * cs, wa = 3 * (off - loA);
     for (let j = loA; j <= hiA; j++) {
       const c = C[ca + j];
-      R[a + j + 1] = uniform
-        ? cellUniform(Wt, wa + 3 * j, R[p + j], R[p + j + 1], R[a + j], wd * c, gamma, ig)
-        : cellWeighted(
-          Wt,
-          wa + 3 * j,
-          R[p + j] + wd * c,
-          R[p + j + 1] + wr * c,
-          R[a + j] + wc * c,
-          gamma,
-          ig,
-        );
+      R[a + j + 1] = cellWeighted(
+        Wt,
+        wa + 3 * j,
+        R[p + j] + wd * c,
+        R[p + j + 1] + wr * c,
+        R[a + j] + wc * c,
+        gamma,
+        ig,
+      );
     }
-    off += hiA - loA + 1;
     p = a;
   }
-  const value = R[p + N];
-  if (!Number.isFinite(value)) throw overflowError(M, N, value);
-  if (G === null && Occ === null) return value;
-  // Backward pass (push form): E(m, n) is complete when cell (m, n) is visited (rows from the
-  // last, columns right to left); it then sends E·p_diag to (m-1, n-1), E·p_row to (m-1, n) and
-  // E·p_col to (m, n-1). Accumulation order matches soft_dtw.ts's pull form exactly.
-  let hc = 3 * W, hp = 4 * W; // E rows, index j + 1 for column j
-  R.fill(0, hc, hc + W);
+  return R[p + N];
+}
+
+/**
+ * Backward pass (push form): E(m, n) is complete when cell (m, n) is visited (rows from the
+ * last, columns right to left); it then sends E·p_diag to (m-1, n-1), E·p_row to (m-1, n) and
+ * E·p_col to (m, n-1). The accumulation order equals soft_dtw.ts's pull form, so [1, 1, 1]
+ * gives the same bits. E rows live in R from 3W (index j + 1 for column j).
+ */
+function backward(
+  M: number,
+  N: number,
+  lo: Int32Array,
+  hi: Int32Array,
+  area: number,
+  Wt: Float64Array,
+  R: Float64Array,
+  G: Float64Array | null,
+  Occ: Float64Array | null,
+  go: number,
+  gs: number,
+  uniform: boolean,
+  wr: number,
+  wc: number,
+  wd: number,
+): void {
+  const W = N + 1;
+  let hc = 3 * W, hp = 4 * W;
+  for (let k = hc; k < hc + W; k++) R[k] = 0;
   R[hc + N] = 1;
+  let off = area;
   for (let i = M - 1; i >= 0; i--) {
     const l = lo[i], h = hi[i];
     off -= h - l + 1;
-    if (i > 0) R.fill(0, hp + lo[i - 1], hp + hi[i - 1] + 2);
+    if (i > 0) { for (let k = hp + lo[i - 1], e = hp + hi[i - 1] + 2; k < e; k++) R[k] = 0; }
     const wi = 3 * (off - l);
     const g = go + i * gs;
     if (G !== null) {
-      G.fill(0, g, g + l);
-      G.fill(0, g + h + 1, g + N);
-    }
-    if (Occ !== null) {
-      Occ.fill(0, g, g + l);
-      Occ.fill(0, g + h + 1, g + N);
-    }
-    for (let j = h; j >= l; j--) {
-      const e = R[hc + j + 1];
-      const k = wi + 3 * j;
-      const p0 = Wt[k], p1 = Wt[k + 1], p2 = Wt[k + 2];
-      if (G !== null) G[g + j] = uniform ? e * wd : e * (p0 * wd + p1 * wr + p2 * wc);
-      if (Occ !== null) Occ[g + j] = e;
-      R[hp + j] += e * p0;
-      R[hp + j + 1] += e * p1;
-      R[hc + j] += e * p2;
+      for (let k = g; k < g + l; k++) G[k] = 0;
+      for (let k = g + h + 1; k < g + N; k++) G[k] = 0;
+      if (Occ !== null) {
+        for (let k = g; k < g + l; k++) Occ[k] = 0;
+        for (let k = g + h + 1; k < g + N; k++) Occ[k] = 0;
+      }
+      if (uniform) {
+        for (let j = h; j >= l; j--) {
+          const e = R[hc + j + 1];
+          const k = wi + 3 * j;
+          G[g + j] = e * wd;
+          if (Occ !== null) Occ[g + j] = e;
+          R[hp + j] += e * Wt[k];
+          R[hp + j + 1] += e * Wt[k + 1];
+          R[hc + j] += e * Wt[k + 2];
+        }
+      } else {
+        for (let j = h; j >= l; j--) {
+          const e = R[hc + j + 1];
+          const k = wi + 3 * j;
+          const p0 = Wt[k], p1 = Wt[k + 1], p2 = Wt[k + 2];
+          G[g + j] = e * (p0 * wd + p1 * wr + p2 * wc);
+          if (Occ !== null) Occ[g + j] = e;
+          R[hp + j] += e * p0;
+          R[hp + j + 1] += e * p1;
+          R[hc + j] += e * p2;
+        }
+      }
+    } else if (Occ !== null) {
+      for (let k = g; k < g + l; k++) Occ[k] = 0;
+      for (let k = g + h + 1; k < g + N; k++) Occ[k] = 0;
+      for (let j = h; j >= l; j--) {
+        const e = R[hc + j + 1];
+        const k = wi + 3 * j;
+        Occ[g + j] = e;
+        R[hp + j] += e * Wt[k];
+        R[hp + j + 1] += e * Wt[k + 1];
+        R[hc + j] += e * Wt[k + 2];
+      }
     }
     const t = hc;
     hc = hp;
     hp = t;
   }
-  return value;
 }
 
-/** Options of the weighted soft-DTW entry points. */
-export interface WeightedSoftDtwOptions {
-  /** Temperature γ > 0. */
-  gamma: number;
+/**
+ * Options of the weighted soft-DTW entry points, and of `softDtwValueAndGrad`, `softDtw` and
+ * their typed twins in `soft_dtw.ts` (which dispatch here when step weights other than
+ * `[1, 1, 1]` or a band are given).
+ */
+export interface WeightedSoftDtwOptions extends SoftDtwOptions {
   /** `[wRow, wCol, wDiag]` (default `[1, 1, 1]`, plain soft-DTW). */
   stepWeights?: StepWeights;
   /**
@@ -543,6 +683,40 @@ export function weightedSoftDtw64(
     grad: { data: grad, rows: M, cols: N },
     occupancy: { data: occupancy, rows: M, cols: N },
   };
+}
+
+/**
+ * Weighted and banded soft-DTW value only (no backward pass) of a typed cost matrix. Throws as
+ * {@linkcode weightedSoftDtw64}.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb (through `softDtw`).
+ *
+ * @example
+ * ```ts
+ * import { weightedSoftDtwValue64 } from "./weighted.ts";
+ * const C = { data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 };
+ * weightedSoftDtwValue64(C, { gamma: 1, stepWeights: [1, 1, 2] });
+ * ```
+ */
+export function weightedSoftDtwValue64(cost: Matrix64, options: WeightedSoftDtwOptions): number {
+  checkCost64(cost);
+  const M = cost.rows, N = cost.cols;
+  const { gamma, stepWeights, band } = resolveOptions(options, M, N);
+  const area = band === null ? M * N : bandAreaOf(band, M);
+  return weightedSoftDtwKernel({
+    cost: cost.data,
+    costOffset: 0,
+    costStride: N,
+    rows: M,
+    cols: N,
+    gamma,
+    stepWeights,
+    band,
+    grad: null,
+    gradOffset: 0,
+    gradStride: N,
+    workspace: createWeightedWorkspace({ maxCells: area, maxRows: M, maxCols: N }),
+  });
 }
 
 function bandAreaOf(band: BandLimits, M: number): number {

@@ -1,6 +1,12 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { toMatrix64 } from "./cost.ts";
-import { softDtwBatch64, softDtwValueAndGrad64 } from "./soft_dtw.ts";
+import {
+  softDtw,
+  softDtw64,
+  softDtwBatch64,
+  softDtwValueAndGrad,
+  softDtwValueAndGrad64,
+} from "./soft_dtw.ts";
 import { mainDiagonalBand, sakoeChibaBand } from "./band.ts";
 import {
   type StepWeights,
@@ -79,7 +85,7 @@ Deno.test("[1, 1, 1] without band is plain soft-DTW bit for bit (value and gradi
   for (const [M, N] of [[1, 1], [1, 7], [7, 1], [5, 8], [9, 4], [150, 16], [33, 33]] as const) {
     for (const gamma of GAMMAS) {
       const C = toMatrix64(randomMatrix(M, N, rand, 2));
-      const plain = softDtwValueAndGrad64(C, gamma);
+      const plain = softDtwValueAndGrad64(C, { gamma });
       const w = weightedSoftDtw64(C, { gamma, stepWeights: [1, 1, 1] });
       assertEquals(w.value, plain.value, `value ${M}x${N} γ=${gamma}`);
       assertEquals(w.grad.data, plain.grad.data, `grad ${M}x${N} γ=${gamma}`);
@@ -88,7 +94,7 @@ Deno.test("[1, 1, 1] without band is plain soft-DTW bit for bit (value and gradi
   }
   // a band wider than the matrix is no band: still bit for bit
   const C = toMatrix64(randomMatrix(12, 7, rand));
-  const plain = softDtwValueAndGrad64(C, 0.5);
+  const plain = softDtwValueAndGrad64(C, { gamma: 0.5 });
   const w = weightedSoftDtw64(C, { gamma: 0.5, band: 20 });
   assertEquals(w.value, plain.value);
   assertEquals(w.grad.data, plain.grad.data);
@@ -275,5 +281,39 @@ Deno.test("weighted soft-DTW rejects bad input with clear messages", () => {
     () => weightedSoftDtw([[1e308, 1e308], [1e308, 1e308]], { gamma: 1, stepWeights: [1, 1, 2] }),
     RangeError,
     "overflowed",
+  );
+});
+
+Deno.test("softDtwValueAndGrad / softDtw dispatch: stepWeights and band use the family kernel", () => {
+  const rand = mulberry32(18);
+  const C = randomMatrix(7, 5, rand, 2);
+  const plain = softDtwValueAndGrad(C, { gamma: 0.5 });
+  const same = softDtwValueAndGrad(C, { gamma: 0.5, stepWeights: [1, 1, 1] });
+  assertEquals(same, plain);
+  for (
+    const [stepWeights, band] of [[[1, 1, 2], undefined], [[1, 1, 1], 1], [[1, 0, 1], 0]] as [
+      StepWeights,
+      number | undefined,
+    ][]
+  ) {
+    const viaFace = softDtwValueAndGrad(C, { gamma: 0.5, stepWeights, band });
+    const bf = bruteForceWeightedSoftDtw(C, {
+      gamma: 0.5,
+      stepWeights,
+      band: band === undefined ? undefined : sakoeChibaBand(7, 5, { radius: band }),
+    });
+    assertRelClose(viaFace.value, bf.value, 1e-12, `value w=${stepWeights} band=${band}`);
+    viaFace.grad.forEach((row, m) =>
+      row.forEach((v, n) => assertAlmostEquals(v, bf.grad[m][n], 1e-12))
+    );
+    assertEquals(softDtw(C, { gamma: 0.5, stepWeights, band }), viaFace.value);
+    const typed = softDtwValueAndGrad64(toMatrix64(C), { gamma: 0.5, stepWeights, band });
+    assertEquals(typed.value, viaFace.value);
+    assertEquals(softDtw64(toMatrix64(C), { gamma: 0.5, stepWeights, band }), viaFace.value);
+  }
+  assertThrows(
+    () => softDtwValueAndGrad(C, { gamma: 0.5, stepWeights: [1, -2, 1] }),
+    RangeError,
+    "wCol",
   );
 });
