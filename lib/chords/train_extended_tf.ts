@@ -2,7 +2,7 @@
  * The tfjs engine of the extended training (issue 12): the same procedure, configuration and
  * result as the float64 engine `train_extended.ts`, computed with the tfjs dChord model (float32;
  * `model_blank_tf.ts` for CTC), `tf.train.adam` and the tfjs losses of the alignment family
- * (`WeightedSoftDtwLoss` with step weights and prior, `SoftDtwDivergenceLoss`, `CtcLoss`). It
+ * (`SoftDtwLoss` with step weights and prior, `SoftDtwDivergenceLoss`, `CtcLoss`). It
  * is the independent cross-check of the float64 engine: the model's forward and backward pass,
  * the cost, the log-softmax and Adam are tfjs's own, only the dynamic programs are shared.
  *
@@ -38,7 +38,8 @@ import {
   extendedTargets,
   resolveExtendedConfig,
 } from "./train_extended.ts";
-import { CtcLoss, SoftDtwDivergenceLoss, WeightedSoftDtwLoss } from "../align/losses_tf.ts";
+import { CtcLoss, SoftDtwDivergenceLoss } from "../align/losses_tf.ts";
+import { SoftDtwLoss } from "../align/soft_dtw_tf.ts";
 
 type LossOf = (x: tf.Tensor3D, gamma: number, priorWeight: number) => tf.Scalar;
 
@@ -106,14 +107,16 @@ export function trainExtendedTf(options: ExtendedOptions): ExtendedResult {
         const p = (model as DChord).predict(x) as tf.Tensor3D;
         const loss = config.loss === "soft-dtw-divergence"
           ? new SoftDtwDivergenceLoss({ gamma, targetLengths: lengths })
-          : new WeightedSoftDtwLoss({
+          : new SoftDtwLoss({
             gamma,
             stepWeights: config.stepWeights,
             prior: priorWeight > 0 ? { weight: priorWeight, sigma: config.prior!.nu } : undefined,
             targetLengths: lengths,
           });
         const value = loss.call(p, y);
-        if (capture) lastAlignments = loss.lastAlignments;
+        if (capture) {
+          lastAlignments = loss instanceof SoftDtwLoss ? loss.lastOccupancies : loss.lastAlignments;
+        }
         return value;
       });
   };
