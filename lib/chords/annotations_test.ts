@@ -1,19 +1,11 @@
 /**
- * Tests of lib/annotations.ts. Ground truth for the label simplification: FMP's own
+ * Tests of lib/chords/annotations.ts. Ground truth for the label simplification: FMP's own
  * `*_Chords_simplified.csv` files shipped in data/annotations/, converted with a small
  * test-local table (":min" → "m", flats → sharps) that does not use the code under test.
  */
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import {
-  CHORD_LABELS,
-  chordIndex,
-  chordName,
-  frameLabels,
-  NO_CHORD,
-  parseChordCsv,
-  roundHalfEven,
-  simplifyChordLabel,
-} from "./annotations.ts";
+import { frameLabels, parseChordCsv, roundHalfEven, simplifyChordLabel } from "./annotations.ts";
+import { CHORD_LABELS, chordIndex, NO_CHORD } from "./labels.ts";
 
 const ANN_DIR = new URL("../../data/annotations/", import.meta.url);
 
@@ -100,17 +92,6 @@ Deno.test("unknown chord syntax is an error naming the file, line and label", ()
       `song.csv: line 7: unknown chord syntax ${JSON.stringify(bad.trim())}`,
     );
   }
-});
-
-Deno.test("chordIndex / chordName follow libfmp's order C..B, Cm..Bm, N = -1", () => {
-  assertEquals(chordIndex("C"), 0);
-  assertEquals(chordIndex("B"), 11);
-  assertEquals(chordIndex("Cm"), 12);
-  assertEquals(chordIndex("Bm"), 23);
-  assertEquals(chordIndex("N"), NO_CHORD);
-  for (let i = -1; i < 24; i++) assertEquals(chordIndex(chordName(i)), i);
-  assertThrows(() => chordIndex("A:min"), Error, "A:min");
-  assertThrows(() => chordName(24), Error, "24");
 });
 
 Deno.test("parseChordCsv reads the FMP format (quoted labels, semicolons, header)", () => {

@@ -25,15 +25,12 @@
  * the lowest validation loss (the first one on ties), and the returned weights are those
  * after its update.
  *
- * Two engines compute the same procedure:
- * - `"float64"` (default): dChord's forward and backward pass ({@linkcode forward64},
- *   {@linkcode backward64}), the losses and their gradients, the soft-DTW dynamic program
- *   (`softDtwKernel` of lib/soft_dtw.ts) and Adam, all in float64 JavaScript loops with
- *   buffers allocated once per run. More than ten times faster than the tfjs engine here
- *   (lib/train_bench.ts), which keeps the 25 runs of Table 4.1 under two minutes.
- * - `"tfjs"`: the {@linkcode DChord} tfjs model, `SoftDtwLoss` of lib/soft_dtw_tf.ts and
- *   `tf.train.adam` (float32). Kept as the independent cross-check: lib/train_test.ts checks
- *   that both engines give the same loss curves.
+ * This module is the float64 engine: dChord's forward and backward pass ({@linkcode forward64},
+ * {@linkcode backward64}), the losses and their gradients, the soft-DTW dynamic program
+ * (`softDtwKernel` of lib/align/soft_dtw.ts) and Adam, all in float64 JavaScript loops with
+ * buffers allocated once per run. About ten times faster than the tfjs engine (`trainModelTf` of
+ * train_tf.ts, exported by `lib/tf.ts`; lib/chords/train_bench.ts), which is kept as the
+ * independent cross-check: train_tf_test.ts checks that both engines give the same loss curves.
  *
  * Adam follows Keras (the report's framework): `m ← β1 m + (1 − β1) g`,
  * `v ← β2 v + (1 − β2) g²`, `w ← w − lr · sqrt(1 − β2^t) / (1 − β1^t) · m / (sqrt(v) + ε)`
@@ -48,7 +45,7 @@
  * @example
  * ```ts
  * import { trainModel } from "./train.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../study/data.ts";
  * const { train, validation } = await loadSplits();
  * const result = trainModel({ train, validation, config: { loss: "bce", epochs: 10 } });
  * result.bestEpoch; // 1..10
@@ -56,25 +53,25 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import {
   backward64,
   checkWeights,
-  DChord,
   type DChordWeights,
   type Forward64,
   forward64,
   initialWeights,
 } from "./model.ts";
-import { SoftDtwLoss } from "../align/soft_dtw_tf.ts";
-import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
-import { type Padding, type Segment, strongTargets, weakTargets } from "./dataset.ts";
+import {
+  checkGamma,
+  createWorkspace,
+  softDtwKernel,
+  type SoftDtwWorkspace,
+} from "../align/soft_dtw.ts";
+import type { Segment } from "./dataset.ts";
+import { type Padding, strongTargets, weakTargets } from "./targets.ts";
 
 /** The two training losses. */
 export type LossKind = "bce" | "soft-dtw";
-
-/** The two implementations of the training procedure (see the module doc). */
-export type Engine = "float64" | "tfjs";
 
 /** Training configuration; every field but `loss` has the report's default. */
 export interface TrainConfig {
@@ -168,8 +165,6 @@ export interface TrainOptions {
   onEpoch?: (info: EpochInfo) => void;
   /** Expected alignments to capture (soft-dtw only). */
   alignment?: AlignmentCapture;
-  /** Implementation (default `"float64"`). */
-  engine?: Engine;
 }
 
 /** What {@linkcode trainModel} returns. */
@@ -267,8 +262,10 @@ export function resolveConfig(config: TrainConfig): ResolvedConfig {
     return base;
   }
   const gamma = config.gamma ?? 0.3;
-  if (typeof gamma !== "number" || !Number.isFinite(gamma) || gamma <= 0) {
-    throw new RangeError(`config.gamma must be a positive finite number, got ${gamma}`);
+  try {
+    checkGamma(gamma); // the one γ check of the library (lib/align/soft_dtw.ts)
+  } catch (e) {
+    throw new RangeError(`config.${(e as Error).message}`);
   }
   const softLength = config.softLength ?? 16;
   if (!Number.isInteger(softLength) || softLength <= 0) {
@@ -325,20 +322,30 @@ export function buildTargets(segments: Segment[], config: ResolvedConfig): numbe
 }
 
 /**
- * Checks the options of {@linkcode trainModel} and returns the resolved configuration and the
- * set of epochs at which to capture expected alignments.
+ * Checks the options of a training (both engines: {@linkcode trainModel} and `trainModelTf` of
+ * train_tf.ts) and returns the resolved configuration and the set of epochs at which to capture
+ * expected alignments. Errors name the problem (see {@linkcode resolveConfig}; empty or ragged
+ * segment lists; an alignment capture without soft-DTW, or of a segment or epoch out of range).
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode trainModel}).
+ *
+ * @example
+ * ```ts
+ * import { prepareTraining } from "./train.ts";
+ * const seg = { song: "x", index: 0, start: 0, chroma: [new Array(12).fill(1)], labels: [0] };
+ * const { config } = prepareTraining({ train: [seg], validation: [seg], config: { loss: "bce" } });
+ * config.epochs; // 300
+ * ```
  */
-function prepare(options: TrainOptions): { config: ResolvedConfig; wanted: Set<number> } {
+export function prepareTraining(
+  options: TrainOptions,
+): { config: ResolvedConfig; wanted: Set<number> } {
   if (!options || typeof options !== "object") {
     throw new TypeError("trainModel: options { train, validation, config } required");
   }
   const config = resolveConfig(options.config);
   checkSegments(options.train, "train");
   checkSegments(options.validation, "validation");
-  const engine = options.engine ?? "float64";
-  if (engine !== "float64" && engine !== "tfjs") {
-    throw new RangeError(`engine must be "float64" or "tfjs", got ${JSON.stringify(engine)}`);
-  }
   const capture = options.alignment;
   if (capture !== undefined) {
     if (config.loss !== "soft-dtw") {
@@ -373,19 +380,40 @@ function prepare(options: TrainOptions): { config: ResolvedConfig; wanted: Set<n
 }
 
 /**
- * The per-epoch record shared by both training engines: the loss curves, the epoch with the
- * lowest validation loss (the first one on ties) and the `onEpoch` report.
+ * The per-epoch record shared by both training engines (float64 here, tfjs in train_tf.ts): the
+ * loss curves, the epoch with the lowest validation loss (the first one on ties) and the
+ * `onEpoch` report.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode trainModel}).
+ *
+ * @example
+ * ```ts
+ * import { EpochLog } from "./train.ts";
+ * const log = new EpochLog(2);
+ * log.add(1, 5, 4); // true (first epoch is the best so far)
+ * log.add(2, 3, 4.5); // false
+ * log.summary().bestEpoch; // 1
+ * ```
  */
-class EpochLog {
+export class EpochLog {
+  /** Training loss per epoch. */
   readonly trainLoss: number[] = [];
+  /** Validation loss per epoch. */
   readonly validationLoss: number[] = [];
+  /** Best epoch so far (0 before the first). */
   bestEpoch = 0;
+  /** Lowest validation loss so far. */
   bestValidationLoss = Infinity;
+  /** Number of epochs of the training. */
+  readonly epochs: number;
+  /** The report callback. */
+  readonly onEpoch?: (info: EpochInfo) => void;
 
-  constructor(
-    readonly epochs: number,
-    readonly onEpoch?: (info: EpochInfo) => void,
-  ) {}
+  /** @param epochs number of epochs; @param onEpoch called after every {@linkcode EpochLog.add} */
+  constructor(epochs: number, onEpoch?: (info: EpochInfo) => void) {
+    this.epochs = epochs;
+    this.onEpoch = onEpoch;
+  }
 
   /** Records epoch `epoch`; true when it is the new best (keep its weights). */
   add(epoch: number, trainLoss: number, validationLoss: number): boolean {
@@ -422,12 +450,12 @@ class EpochLog {
  * captured expected alignments. The tfjs engine disposes every tensor it creates.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb
- * (through `lib/experiment.ts`).
+ * (through `lib/study/experiment.ts`).
  *
  * @example
  * ```ts
  * import { trainModel } from "./train.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../study/data.ts";
  * const { train, validation } = await loadSplits();
  * const r = trainModel({
  *   train,
@@ -439,10 +467,8 @@ class EpochLog {
  * ```
  */
 export function trainModel(options: TrainOptions): TrainResult {
-  const { config, wanted } = prepare(options);
-  return (options.engine ?? "float64") === "tfjs"
-    ? trainTfjs(options, config, wanted)
-    : trainFloat64(options, config, wanted);
+  const { config, wanted } = prepareTraining(options);
+  return trainFloat64(options, config, wanted);
 }
 
 /** The 25 parameters as one vector: θ, major template, minor template. */
@@ -766,90 +792,4 @@ function trainFloat64(
     finalWeights: unflatten(params),
     alignments,
   };
-}
-
-type LossFn = (x: tf.Tensor3D, y: tf.Tensor3D) => tf.Scalar;
-
-/** Binary cross-entropy, mean over frames and chords, probabilities clipped to [1e-7, 1-1e-7]. */
-function bce(model: DChord): LossFn {
-  return (x, y) =>
-    tf.tidy(() => {
-      const p = tf.clipByValue(model.predict(x), 1e-7, 1 - 1e-7);
-      const ll = tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))));
-      return tf.neg(tf.mean(ll)) as tf.Scalar;
-    });
-}
-
-function softDtw(model: DChord, loss: SoftDtwLoss): LossFn {
-  return (x, y) => tf.tidy(() => loss.call(model.predict(x) as tf.Tensor3D, y));
-}
-
-/** The tfjs engine (see the module doc). */
-function trainTfjs(
-  options: TrainOptions,
-  config: ResolvedConfig,
-  wanted: Set<number>,
-): TrainResult {
-  const capture = options.alignment;
-  const trainTargets = buildTargets(options.train, config);
-  const validationTargets = buildTargets(options.validation, config);
-  const model = new DChord(config.init);
-  const optimizer = tf.train.adam(config.learningRate, config.beta1, config.beta2, config.epsilon);
-  const tensors = tf.tidy(() => ({
-    trainX: tf.tensor3d(options.train.map((s) => s.chroma)),
-    trainY: tf.tensor3d(trainTargets),
-    validationX: tf.tensor3d(options.validation.map((s) => s.chroma)),
-    validationY: tf.tensor3d(validationTargets),
-  }));
-  tf.keep(tensors.trainX);
-  tf.keep(tensors.trainY);
-  tf.keep(tensors.validationX);
-  tf.keep(tensors.validationY);
-  const trainLossObject = config.loss === "soft-dtw"
-    ? new SoftDtwLoss({ gamma: config.gamma! })
-    : null;
-  const trainLossFn = trainLossObject ? softDtw(model, trainLossObject) : bce(model);
-  const validationLossFn = config.loss === "soft-dtw"
-    ? softDtw(model, new SoftDtwLoss({ gamma: config.gamma! }))
-    : bce(model);
-  const variables = model.trainableVariables;
-
-  const log = new EpochLog(config.epochs, options.onEpoch);
-  const alignments: CapturedAlignment[] = [];
-  let weights = model.getWeights();
-  try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
-      const cost = optimizer.minimize(
-        () => trainLossFn(tensors.trainX, tensors.trainY),
-        true,
-        variables,
-      );
-      const t = cost!.dataSync()[0];
-      cost!.dispose();
-      if (wanted.has(epoch)) {
-        const matrix = trainLossObject!.lastAlignments![capture!.segment];
-        alignments.push({ epoch, segment: capture!.segment, matrix });
-      }
-      const v = tf.tidy(() => validationLossFn(tensors.validationX, tensors.validationY));
-      const vl = v.dataSync()[0];
-      v.dispose();
-      if (!Number.isFinite(t) || !Number.isFinite(vl)) {
-        throw new RangeError(
-          `training diverged at epoch ${epoch}: train loss ${t}, validation loss ${vl}`,
-        );
-      }
-      if (log.add(epoch, t, vl)) weights = model.getWeights();
-    }
-    return {
-      config,
-      ...log.summary(),
-      weights,
-      finalWeights: model.getWeights(),
-      alignments,
-    };
-  } finally {
-    optimizer.dispose();
-    model.dispose();
-    for (const t of Object.values(tensors)) t.dispose();
-  }
 }
