@@ -78,4 +78,3 @@ Deno.test("parseChromaCsv: bad files name the line and column", () => {
   );
   assertThrows(() => parseChromaCsv(h, "x.csv"), Error, "no frames");
 });
-

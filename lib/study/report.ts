@@ -100,7 +100,6 @@ function song(id: string, title: string, stem: string, ext: string, split: Split
   });
 }
 
-
 /**
  * Length in frames of the training and validation segments (report, Section 4.1).
  *
