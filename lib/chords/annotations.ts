@@ -6,15 +6,18 @@
  *
  * The chord vocabulary (labels, N, triads) is defined in lib/chords/labels.ts.
  *
- * Used in notebooks/03_dataset_padding.ipynb (and, through lib/chords/dataset.ts, by every notebook
+ * Used in notebooks/03_dataset_padding.ipynb (and, through lib/study/data.ts, by every notebook
  * that loads the data).
  *
  * @module
  */
 
-// @ts-types="@types/papaparse"
-import Papa from "papaparse";
+import Papa from "../deps/papaparse.ts";
 import { CHORD_LABELS, chordIndex, NO_CHORD } from "./labels.ts";
+
+// The vocabulary is defined in labels.ts; re-exported here only because lib/display/figures.ts
+// imports it from this module (until it imports from labels.ts or the chords face).
+export { CHORD_LABELS } from "./labels.ts";
 
 /** One row of a chord annotation: the interval [start, end) in seconds and its label. */
 export interface ChordSegment {

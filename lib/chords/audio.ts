@@ -12,7 +12,7 @@
  * @module
  */
 
-import decode from "audio-decode";
+import decode from "../deps/audio_decode.ts";
 import { scanAudio } from "./audio_check.ts";
 
 /** A decoded mono signal. */

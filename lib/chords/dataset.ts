@@ -24,15 +24,6 @@ import { NO_CHORD } from "./labels.ts";
 import { CHROMA_NAMES } from "./chroma.ts";
 import { type Padding, padSequence, removeRepetitions } from "./targets.ts";
 
-// Until lib/align/alignment_stats.ts moves (issue 10), it and its test import these from here.
-export {
-  type Padding,
-  removeRepetitions,
-  strongTargets,
-  uniformRepeats,
-  weakTargets,
-} from "./targets.ts";
-
 /** A piece of a recording: chroma frames and their frame-wise labels. */
 export interface Segment {
   /** Song id (the report's songs: `SONGS` of lib/study/data.ts). */

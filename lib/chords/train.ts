@@ -61,12 +61,8 @@ import {
   forward64,
   initialWeights,
 } from "./model.ts";
-import {
-  checkGamma,
-  createWorkspace,
-  softDtwKernel,
-  type SoftDtwWorkspace,
-} from "../align/soft_dtw.ts";
+import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
+import { checkGamma } from "../align/options.ts";
 import type { Segment } from "./dataset.ts";
 import { type Padding, strongTargets, weakTargets } from "./targets.ts";
 
@@ -262,11 +258,7 @@ export function resolveConfig(config: TrainConfig): ResolvedConfig {
     return base;
   }
   const gamma = config.gamma ?? 0.3;
-  try {
-    checkGamma(gamma); // the one γ check of the library (lib/align/soft_dtw.ts)
-  } catch (e) {
-    throw new RangeError(`config.${(e as Error).message}`);
-  }
+  checkGamma(gamma, { name: "config.gamma" }); // the one γ check of the library (lib/align)
   const softLength = config.softLength ?? 16;
   if (!Number.isInteger(softLength) || softLength <= 0) {
     throw new RangeError(`config.softLength must be a positive integer, got ${softLength}`);

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../deps/tfjs.ts";
 import { loadSplits } from "../study/data.ts";
 import { type TrainConfig, trainModel } from "./train.ts";
 import { trainModelTf } from "./train_tf.ts";

@@ -17,7 +17,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../deps/tfjs.ts";
 import { SoftDtwLoss } from "../align/soft_dtw_tf.ts";
 import { DChord } from "./model_tf.ts";
 import {

@@ -269,13 +269,7 @@ function checkGammas(gammas: readonly number[], name: string): number[] {
   if (!Array.isArray(gammas) || gammas.length === 0) {
     throw new RangeError(`${name} must be a non-empty list of γ values`);
   }
-  gammas.forEach((g, i) => {
-    try {
-      checkGamma(g); // the one γ check of the library (lib/align/soft_dtw.ts)
-    } catch (e) {
-      throw new RangeError(`${name}[${i}]: ${(e as Error).message}`);
-    }
-  });
+  gammas.forEach((g, i) => checkGamma(g, { name: `${name}[${i}]` })); // the one γ check
   const sorted = [...gammas].sort((a, b) => a - b);
   sorted.forEach((g, i) => {
     if (i > 0 && g === sorted[i - 1]) throw new RangeError(`${name}: γ = ${g} appears twice`);
