@@ -8,7 +8,8 @@
  * @example
  * ```ts
  * import { checkKeys } from "./options.ts";
- * checkKeys({ runs: 5 }, ["runs", "config"], "runExperiment");
+ * const known: ("runs" | "config")[] = ["runs", "config"];
+ * checkKeys<{ runs?: number; config?: object }>({ runs: 5 }, known, "runExperiment");
  * ```
  *
  * @module
