@@ -1,10 +1,4 @@
-import {
-  assert,
-  assertEquals,
-  assertNotEquals,
-  assertRejects,
-  assertThrows,
-} from "@std/assert";
+import { assert, assertEquals, assertNotEquals, assertRejects, assertThrows } from "@std/assert";
 /**
  * Tests of lib/study/experiment.ts, run.ts and pool.ts: cache keys, option errors, the cache
  * written and read back, the same numbers with 1 or 2 workers, a committed run recomputed bit for

@@ -242,3 +242,16 @@ export interface SegmentSpec {
  * ```
  */
 export const FOLLOWED_SEGMENT: Readonly<SegmentSpec> = Object.freeze({ song: "LetItBe", index: 0 });
+
+/**
+ * The report's counts of the split (Section 4.1): 43 training and 12 validation segments of
+ * 150 frames, and a test excerpt of 138 frames.
+ *
+ * @example
+ * ```ts
+ * import { REPORT_COUNTS } from "./report.ts";
+ * REPORT_COUNTS.train; // 43
+ * ```
+ */
+export const REPORT_COUNTS: Readonly<{ train: number; validation: number; testFrames: number }> =
+  Object.freeze({ train: 43, validation: 12, testFrames: 138 });
