@@ -310,10 +310,10 @@ export function frameLabels(segments: ChordSegment[], options: FrameLabelOptions
   const { featureRate, numFrames } = options;
   const name = options.name ?? "chord annotation";
   if (!(featureRate > 0) || !Number.isFinite(featureRate)) {
-    throw new Error(`frameLabels(${name}): bad feature rate ${featureRate}`);
+    throw new RangeError(`frameLabels(${name}): bad feature rate ${featureRate}`);
   }
   if (!Number.isInteger(numFrames) || numFrames < 0) {
-    throw new Error(`frameLabels(${name}): bad number of frames ${numFrames}`);
+    throw new RangeError(`frameLabels(${name}): bad number of frames ${numFrames}`);
   }
   const labels = new Array<number>(numFrames).fill(NO_CHORD);
   for (const seg of segments) {

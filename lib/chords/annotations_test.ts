@@ -6,8 +6,10 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { frameLabels, parseChordCsv, roundHalfEven, simplifyChordLabel } from "./annotations.ts";
 import { CHORD_LABELS, chordIndex, NO_CHORD } from "./labels.ts";
+import { join } from "node:path";
+import { DATA_DIR } from "../study/paths.ts";
 
-const ANN_DIR = new URL("../../data/annotations/", import.meta.url);
+const ANN_DIR = join(DATA_DIR, "annotations");
 
 /** FMP simplified label → libfmp spelling, independent of the code under test. */
 const FLAT_TO_SHARP: Record<string, string> = {
@@ -27,7 +29,7 @@ function libfmpSpelling(label: string): string {
 }
 
 async function readRows(file: string): Promise<[number, number, string][]> {
-  const text = await Deno.readTextFile(new URL(file, ANN_DIR));
+  const text = await Deno.readTextFile(join(ANN_DIR, file));
   return text.trim().split(/\r?\n/).slice(1).map((line) => {
     const [s, e, l] = line.split(";");
     return [Number(s), Number(e), l.replaceAll('"', "")];

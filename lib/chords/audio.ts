@@ -45,11 +45,11 @@ export interface LoadAudioOptions {
  * ```
  */
 export function toMono(channels: ArrayLike<number>[], name = "audio data"): Float32Array {
-  if (channels.length === 0) throw new Error(`${name}: no audio channels`);
+  if (channels.length === 0) throw new RangeError(`${name}: no audio channels`);
   const n = channels[0].length;
   for (let c = 1; c < channels.length; c++) {
     if (channels[c].length !== n) {
-      throw new Error(
+      throw new RangeError(
         `${name}: channel ${c} has ${channels[c].length} samples, channel 0 has ${n}`,
       );
     }
@@ -195,7 +195,7 @@ export async function loadAudio(path: string, options: LoadAudioOptions = {}): P
  * ```
  */
 export function encodeWav(channels: ArrayLike<number>[], sampleRate: number): Uint8Array {
-  if (channels.length === 0) throw new Error("encodeWav: no channels");
+  if (channels.length === 0) throw new RangeError("encodeWav: no channels");
   const n = channels[0].length;
   const nc = channels.length;
   const dataBytes = n * nc * 2;
@@ -272,17 +272,17 @@ export function estimateDelay(
   const start = options.start ?? 0;
   const length = Math.min(options.length ?? 65536, reference.length - start);
   if (!Number.isInteger(maxLag) || maxLag < 0) {
-    throw new Error(`estimateDelay: maxLag must be a non-negative integer, got ${maxLag}`);
+    throw new RangeError(`estimateDelay: maxLag must be a non-negative integer, got ${maxLag}`);
   }
   if (!Number.isInteger(start) || start < 0 || length <= 0) {
-    throw new Error(
+    throw new RangeError(
       `estimateDelay: empty comparison window (start ${start}, reference has ` +
         `${reference.length} samples)`,
     );
   }
   let refEnergy = 0;
   for (let i = start; i < start + length; i++) refEnergy += reference[i] * reference[i];
-  if (!(refEnergy > 0)) throw new Error("estimateDelay: the reference window is silent");
+  if (!(refEnergy > 0)) throw new RangeError("estimateDelay: the reference window is silent");
   let best = { lag: 0, correlation: -Infinity };
   for (let lag = -maxLag; lag <= maxLag; lag++) {
     let dot = 0;

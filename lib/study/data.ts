@@ -153,7 +153,7 @@ export async function loadSong(
     annFile = entry.simplifiedAnnotation ?? (info ? `annotations/${info.simplified}` : "");
     if (annFile === "") throw new Error(`song ${JSON.stringify(id)}: no simplified annotation`);
   } else if (source !== "original") {
-    throw new Error(`loadSong(${id}): unknown annotation source ${JSON.stringify(source)}`);
+    throw new RangeError(`loadSong(${id}): unknown annotation source ${JSON.stringify(source)}`);
   }
   const annPath = join(dir, annFile);
   const segments = await readChordCsv(annPath);
