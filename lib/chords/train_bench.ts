@@ -16,7 +16,8 @@
  */
 import * as tf from "../deps/tfjs.ts";
 import { loadSplits } from "../study/data.ts";
-import { type TrainConfig, trainModel } from "./train.ts";
+import { trainModel } from "./train.ts";
+import type { TrainConfig } from "./train_config.ts";
 import { trainModelTf } from "./train_tf.ts";
 
 /** Epochs per benchmark iteration, the same for both engines. */

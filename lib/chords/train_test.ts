@@ -7,7 +7,8 @@ import {
   assertLess,
   assertThrows,
 } from "@std/assert";
-import { Adam64, resolveConfig, type TrainConfig, trainModel } from "./train.ts";
+import { Adam64, trainModel } from "./train.ts";
+import { resolveConfig, type TrainConfig } from "./train_config.ts";
 import { trainModelTf } from "./train_tf.ts";
 import { type DChordWeights, initialWeights, predictChords } from "./model.ts";
 import { MAJOR_TRIAD, MINOR_TRIAD, triadTemplate } from "./labels.ts";

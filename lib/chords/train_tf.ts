@@ -28,7 +28,7 @@ import {
   type ResolvedConfig,
   type TrainOptions,
   type TrainResult,
-} from "./train.ts";
+} from "./train_config.ts";
 
 /**
  * Trains a fresh dChord tfjs model with the procedure of `trainModel` (see train.ts) and returns

@@ -23,7 +23,7 @@
  * @module
  */
 import type { Padding } from "../chords/targets.ts";
-import type { TrainConfig } from "../chords/train.ts";
+import type { TrainConfig } from "../chords/train_config.ts";
 
 /** Which split a recording belongs to. */
 export type SplitName = "train" | "validation" | "test";

@@ -27,7 +27,8 @@
  */
 import { type DChordWeights, initialWeights, predictChords } from "../chords/model.ts";
 import { type EvalMeasures, evaluateLabels } from "../chords/evaluate.ts";
-import { type CapturedAlignment, type TrainConfig, trainModel } from "../chords/train.ts";
+import { trainModel } from "../chords/train.ts";
+import type { CapturedAlignment, TrainConfig } from "../chords/train_config.ts";
 import type { Segment } from "../chords/dataset.ts";
 import { mulberry32 } from "../chords/random.ts";
 
