@@ -251,6 +251,8 @@ export async function main(args: string[]): Promise<void> {
   const fresh = !args.includes("--cached");
   const quiet = args.includes("--quiet");
   const out = argValue(args, "--out") ?? RESULTS_DIR;
+  const runs = argInteger(args, "--runs");
+  const workers = argInteger(args, "--workers") ?? 2;
   const log = quiet ? () => {} : console.log;
   const t0 = performance.now();
   const data = await loadSplits();
@@ -263,13 +265,13 @@ export async function main(args: string[]): Promise<void> {
     timings.push(`${name}\t${seconds.toFixed(1)} s`);
   // Table 4.1 and the γ sweep are queued at once on one pool of workers; the sweep's γ = 0.3
   // experiment is Table 4.1's soft-DTW 16 uniform one and is computed once (runExperiment).
-  const pool = new WorkerPool(argInteger(args, "--workers") ?? 2);
+  const pool = new WorkerPool(workers);
   const board = progressBoard(TABLE_4_1.map((e) => e.name));
   try {
     const [rows, sweep] = await Promise.all([
       runTable41({
         fresh,
-        runs: argInteger(args, "--runs"),
+        runs,
         data,
         pool,
         board,
