@@ -20,6 +20,8 @@ import { fileURLToPath } from "node:url";
 
 /**
  * Root of the repository (the folder holding `deno.json` and `lib/`), without a trailing slash.
+ * When the library is loaded from a remote URL (a package registry) there is no repository: the
+ * root is then `.` (the current working directory).
  *
  * @example
  * ```ts
@@ -27,7 +29,9 @@ import { fileURLToPath } from "node:url";
  * Deno.statSync(`${REPO_ROOT}/deno.json`).isFile; // true
  * ```
  */
-export const REPO_ROOT: string = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+export const REPO_ROOT: string = import.meta.url.startsWith("file:")
+  ? dirname(dirname(dirname(fileURLToPath(import.meta.url))))
+  : ".";
 
 /**
  * The data directory `data/` of the repository (chroma CSVs, annotations, metadata).
