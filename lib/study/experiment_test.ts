@@ -108,21 +108,22 @@ Deno.test("runExperiment writes the cache, reads it back, same result with 1 or 
   }
 });
 
-Deno.test("committed cache: BCE run 1 recomputed bit for bit (determinism + cache validity)", async () => {
-  const cached = await runExperiment({ config: { loss: "bce" }, workers: 1 });
-  assert(
-    cached.fromCache,
-    "no cached BCE experiment for the current code and data: run `deno task reproduce`",
-  );
-  const again = runOnce({
-    data: await loadSplits(),
-    config: { loss: "bce" },
-    run: 1,
-    perturbation: cached.perturbation,
+for (const config of [{ loss: "bce" }, { loss: "soft-dtw", softLength: 16 }] as const) {
+  Deno.test(`committed cache: ${config.loss} run 1 recomputed bit for bit (determinism + cache validity)`, async () => {
+    const data = await loadSplits();
+    const cached = await runExperiment({ config, data, workers: 1, useCache: true, runs: 5 });
+    assert(
+      cached.fromCache,
+      `no cached ${config.loss} experiment for the current code and data: run \`deno task reproduce\``,
+    );
+    const alignment = cached.alignment
+      ? { epochs: cached.alignment.epochs, segment: cached.alignment.segment }
+      : null;
+    const again = runOnce({ data, config, run: 1, perturbation: cached.perturbation, alignment });
+    assertEquals(JSON.parse(JSON.stringify(again)), cached.results[0]);
+    assertEquals(cached.summary.f1.mean, spread(cached.results.map((r) => r.f1)).mean);
   });
-  assertEquals(JSON.parse(JSON.stringify(again)), cached.results[0]);
-  assertEquals(cached.summary.f1, spread(cached.results.map((r) => r.f1)));
-});
+}
 
 Deno.test("concurrent runExperiment calls of one experiment share a single computation", async () => {
   const cacheDir = await Deno.makeTempDir();
