@@ -17,8 +17,8 @@
  * Neither backend has threads, so results do not depend on the machine's cores.
  *
  * The wasm backend lacks a few kernels that the cpu backend has; the one dChord needed was
- * `UnsortedSegmentSum`, the gradient of `tf.gather`, which the tfjs model avoids by building
- * its template matrix with a one-hot matrix product ({@linkcode shiftMatrix}).
+ * `UnsortedSegmentSum`, the gradient of `tf.gather`, which the tfjs model (model_tf.ts) avoids by
+ * building its template matrix with a one-hot matrix product.
  *
  * Used in notebooks/07_stabilizing_and_ctc.ipynb (cross-check of the float64 engine).
  *
@@ -31,7 +31,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../deps/tfjs.ts";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -89,7 +89,7 @@ export function wasmDistUrl(): string {
  *
  * @example
  * ```ts
- * import * as tf from "@tensorflow/tfjs";
+ * import * as tf from "../deps/tfjs.ts";
  * import { useBackend } from "./backend_tf.ts";
  * await useBackend("cpu");
  * tf.getBackend(); // "cpu"
@@ -108,9 +108,7 @@ export async function useBackend(backend: BackendName = "wasm"): Promise<Backend
     if (!wasmPathsSet) {
       // imported here, not at the top: importing the package registers "wasm" as the
       // highest-priority backend, which would break every tfjs op run before this call
-      // TODO(deno.json): bare "@tensorflow/tfjs-backend-wasm" once the import map has it
-      // deno-lint-ignore no-import-prefix
-      const wasm = await import("npm:@tensorflow/tfjs-backend-wasm@4.22.0");
+      const wasm = await import("../deps/tfjs_wasm.ts");
       wasm.setWasmPaths(wasmDistUrl());
       wasm.setThreadsCount(1);
       wasmPathsSet = true;
@@ -138,50 +136,4 @@ async function setOrThrow(name: BackendName): Promise<void> {
   if (!ok || tf.getBackend() !== name) {
     throw new Error(`the tfjs "${name}" backend could not be initialized`);
   }
-}
-
-/**
- * The 144 × 12 one-hot matrix `S` of the circular shifts: `S[12·r + k][j] = 1` if
- * `j = (k − r) mod 12`. For a 12-vector template `t`, `reshape(S t, [12, 12])` is the matrix
- * whose row `r` is `t` rolled to root `r` (the rows of dChord's template matrix). A matrix
- * product instead of `tf.gather`, whose gradient (`UnsortedSegmentSum`) the wasm backend does
- * not have; the result is the same, exactly (one non-zero term per entry).
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the tfjs dChord model).
- *
- * @example
- * ```ts
- * import { shiftMatrix } from "./backend_tf.ts";
- * const S = shiftMatrix(); // tf.Tensor2D [144, 12]
- * S.dispose();
- * ```
- */
-export function shiftMatrix(): tf.Tensor2D {
-  const data = new Float32Array(144 * 12);
-  for (let r = 0; r < 12; r++) {
-    for (let k = 0; k < 12; k++) data[(r * 12 + k) * 12 + ((k - r + 12) % 12)] = 1;
-  }
-  return tf.tensor2d(data, [144, 12]);
-}
-
-/**
- * The 12 × 12 matrix of the 12 circular shifts of a template (row `r` = `t` rolled to root
- * `r`), as `reshape(S t, [12, 12])` with `S` = {@linkcode shiftMatrix}: differentiable on every
- * backend (no `tf.gather`).
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the tfjs dChord model).
- *
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs";
- * import { rolledTemplates, shiftMatrix } from "./backend_tf.ts";
- * const S = shiftMatrix();
- * const T = rolledTemplates(S, tf.tensor1d([1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]));
- * // T row 7 = G major: [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
- * ```
- */
-export function rolledTemplates(shift: tf.Tensor2D, template: tf.Tensor1D): tf.Tensor2D {
-  return tf.tidy(() =>
-    tf.reshape(tf.matMul(shift, tf.reshape(template, [12, 1])), [12, 12]) as tf.Tensor2D
-  );
 }

@@ -18,8 +18,8 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { DChord } from "./model.ts";
+import * as tf from "../deps/tfjs.ts";
+import { DChord } from "./model_tf.ts";
 import { type BlankWeights, checkBlankWeights } from "./model_blank.ts";
 
 /** dChord with a blank output (37 trainable parameters), in tfjs. */

@@ -94,7 +94,7 @@ Deno.test("template matrix: circular shifts of the major and minor templates", (
   assertEquals(support(T[7]), [2, 7, 11]);
   assertEquals(support(T[12 + 9]), [0, 4, 9]);
   assertEquals(support(T[11]), [3, 6, 11]);
-  // the tensor version (built with tf.gather) gives the same matrix for arbitrary weights
+  // the tensor version (built with a one-hot shift matrix) gives the same matrix for arbitrary weights
   const model = new DChord(WEIGHTS);
   try {
     const t = model.templates();

@@ -27,15 +27,47 @@ import {
 } from "./model.ts";
 
 /**
- * Index matrix of the circular shifts: entry `(r, k)` is `(k - r) mod 12`, so that gathering a
- * 12-vector `t` with it gives the 12 × 12 matrix whose row `r` is `t` rolled by `r`.
+ * The 144 × 12 one-hot matrix `S` of the circular shifts: `S[12·r + k][j] = 1` if
+ * `j = (k − r) mod 12`. For a 12-vector template `t`, `reshape(S t, [12, 12])` is the matrix
+ * whose row `r` is `t` rolled to root `r` (see {@linkcode rolledTemplates}). A matrix product
+ * rather than `tf.gather`, whose gradient (`UnsortedSegmentSum`) the WebAssembly backend does not
+ * have; the result is the same, exactly (one non-zero term per entry).
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode DChord} on the wasm backend).
+ *
+ * @example
+ * ```ts
+ * import { shiftMatrix } from "./model_tf.ts";
+ * const S = shiftMatrix(); // tf.Tensor2D [144, 12]
+ * S.dispose();
+ * ```
  */
-function shiftIndices(): tf.Tensor2D {
-  const idx: number[][] = [];
+export function shiftMatrix(): tf.Tensor2D {
+  const data = new Float32Array(144 * 12);
   for (let r = 0; r < 12; r++) {
-    idx.push(Array.from({ length: 12 }, (_, k) => (k - r + 12) % 12));
+    for (let k = 0; k < 12; k++) data[(r * 12 + k) * 12 + ((k - r + 12) % 12)] = 1;
   }
-  return tf.tensor2d(idx, [12, 12], "int32");
+  return tf.tensor2d(data, [144, 12]);
+}
+
+/**
+ * The 12 × 12 matrix of the 12 circular shifts of a template (row `r` = `t` rolled to root `r`),
+ * `reshape(S t, [12, 12])` with `S` = {@linkcode shiftMatrix}: differentiable on every backend.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode DChord}).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { rolledTemplates, shiftMatrix } from "./model_tf.ts";
+ * const T = rolledTemplates(shiftMatrix(), tf.tensor1d([1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]));
+ * // row 7 = G major: [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+ * ```
+ */
+export function rolledTemplates(shift: tf.Tensor2D, template: tf.Tensor): tf.Tensor2D {
+  return tf.tidy(() =>
+    tf.reshape(tf.matMul(shift, tf.reshape(template, [12, 1])), [12, 12]) as tf.Tensor2D
+  );
 }
 
 /**
@@ -68,7 +100,7 @@ export class DChord {
     this.theta = ownedVariable(tf.scalar(w.theta));
     this.major = ownedVariable(tf.tensor1d(w.major));
     this.minor = ownedVariable(tf.tensor1d(w.minor));
-    this.#shift = shiftIndices();
+    this.#shift = shiftMatrix();
   }
 
   /** The trainable variables (θ, major, minor). */
@@ -89,7 +121,10 @@ export class DChord {
   /** The 24 × 12 template matrix as a tensor (built with tf ops; gradients flow). */
   templates(): tf.Tensor2D {
     return tf.tidy(() =>
-      tf.concat([tf.gather(this.major, this.#shift), tf.gather(this.minor, this.#shift)], 0)
+      tf.concat([
+        rolledTemplates(this.#shift, this.major),
+        rolledTemplates(this.#shift, this.minor),
+      ], 0)
     ) as tf.Tensor2D;
   }
 

@@ -36,7 +36,7 @@
  * @example
  * ```ts
  * import { trainExtended } from "./train_extended.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../study/data.ts";
  * const { train, validation } = await loadSplits();
  * const r = trainExtended({ train, validation, config: { loss: "ctc", epochs: 5 } });
  * r.trainLoss.length; // 5
@@ -81,7 +81,8 @@ import {
   type CtcWorkspace,
 } from "../align/ctc.ts";
 import { Adam64 } from "./train.ts";
-import { type Padding, removeRepetitions, type Segment, weakTargets } from "./dataset.ts";
+import type { Segment } from "./dataset.ts";
+import { type Padding, removeRepetitions, weakTargets } from "./targets.ts";
 import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
 
 /** The losses of the extended engine. */
@@ -796,7 +797,7 @@ const unflatten = (v: Float64Array): DChordWeights | BlankWeights => {
  * @example
  * ```ts
  * import { trainExtended } from "./train_extended.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../study/data.ts";
  * const { train, validation } = await loadSplits();
  * const r = trainExtended({
  *   train,

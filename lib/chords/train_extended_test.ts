@@ -6,9 +6,10 @@ import {
   trainExtended,
 } from "./train_extended.ts";
 import { trainModel } from "./train.ts";
-import { loadSplits, type Segment } from "./dataset.ts";
+import type { Segment } from "./dataset.ts";
+import { loadSplits } from "../study/data.ts";
 import { chordLabels64, initialBlankWeights } from "./model_blank.ts";
-import { MAJOR_TRIAD, MINOR_TRIAD } from "./model.ts";
+import { MAJOR_TRIAD, MINOR_TRIAD } from "./labels.ts";
 import { mulberry32 } from "./random.ts";
 
 const splits = await loadSplits();

@@ -18,7 +18,7 @@
  * @example
  * ```ts
  * import { trainExtendedTf } from "./train_extended_tf.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../study/data.ts";
  * const { train, validation } = await loadSplits();
  * const r = trainExtendedTf({ train, validation, config: { loss: "ctc", epochs: 3 } });
  * r.trainLoss.length; // 3
@@ -26,8 +26,9 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { DChord, type DChordWeights } from "./model.ts";
+import * as tf from "../deps/tfjs.ts";
+import type { DChordWeights } from "./model.ts";
+import { DChord } from "./model_tf.ts";
 import { BLANK, type BlankWeights } from "./model_blank.ts";
 import { DChordBlank } from "./model_blank_tf.ts";
 import {
@@ -52,7 +53,7 @@ type LossOf = (x: tf.Tensor3D, gamma: number, priorWeight: number) => tf.Scalar;
  * @example
  * ```ts
  * import { trainExtendedTf } from "./train_extended_tf.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../study/data.ts";
  * const { train, validation } = await loadSplits();
  * trainExtendedTf({ train, validation, config: { loss: "soft-dtw", targets: "sequence", epochs: 2 } });
  * ```

@@ -1,11 +1,11 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../deps/tfjs.ts";
 import { assertEquals, assertLess } from "@std/assert";
 import { useBackend } from "./backend_tf.ts";
 import { type ExtendedConfig, trainExtended } from "./train_extended.ts";
 import { trainExtendedTf } from "./train_extended_tf.ts";
-import { loadSplits } from "./dataset.ts";
+import { loadSplits } from "../study/data.ts";
 
-const backend = await useBackend("cpu"); // TODO: "wasm" once DChord builds its templates without tf.gather
+const backend = await useBackend("wasm");
 const { train, validation } = await loadSplits();
 
 Deno.test(`float64 and tfjs (${backend.backend}) engines give the same loss curves for the new losses`, () => {
