@@ -17,9 +17,10 @@
  * (what CTC's "nothing new here" should take), and has no pitch preference that training
  * would first have to unlearn.
  *
- * Decoding for the F1 of Table 4.1: per frame the best of the 24 chords, the blank ignored
- * ({@linkcode chordLabels64}); the share of frames whose best output overall is the blank is
- * reported as the blank rate ({@linkcode blankRate}).
+ * Decoding for the F1 of Table 4.1: per frame the best of the 24 chords, the blank ignored. The
+ * 24 chord scores are dChord's, so this is `predictChords` of model.ts on the same weights (the
+ * softmax over 24 and the log-softmax over 25 rank the chords alike). The share of frames whose
+ * best output overall is the blank is reported as the blank rate ({@linkcode blankRate}).
  *
  * Used in notebooks/07_stabilizing_and_ctc.ipynb.
  *
@@ -318,29 +319,6 @@ export function blankBackward64(
   }
   const blank = Array.from(dT.subarray(BLANK * 12, BLANK * 12 + 12));
   return { theta: dTheta, major, minor, blank };
-}
-
-/**
- * Per frame the best of the 24 chords under the blank model (the blank ignored), so that the
- * F1 is comparable with dChord's.
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb.
- *
- * @example
- * ```ts
- * import { chordLabels64, initialBlankWeights } from "./model_blank.ts";
- * chordLabels64(initialBlankWeights(), [[0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]]); // [7]
- * ```
- */
-export function chordLabels64(weights: BlankWeights, chroma: number[][]): number[] {
-  const L = blankForward64(checkBlankWeights(weights), flatChroma(chroma)).logProbabilities;
-  return chroma.map((_, n) => {
-    let best = 0;
-    for (let c = 1; c < 24; c++) {
-      if (L[n * BLANK_CLASSES + c] > L[n * BLANK_CLASSES + best]) best = c;
-    }
-    return best;
-  });
 }
 
 /**

@@ -60,11 +60,18 @@ import {
   buildTargets,
   type CapturedAlignment,
   EpochLog,
+  isExtendedConfig,
   prepareTraining,
   type ResolvedConfig,
   type TrainOptions,
   type TrainResult,
 } from "./train_config.ts";
+import {
+  type ExtendedConfig,
+  type ExtendedOptions,
+  type ExtendedResult,
+  trainExtended,
+} from "./train_extended.ts";
 
 /**
  * Trains a fresh dChord model (see the module doc for the procedure, the two engines and the
@@ -90,7 +97,65 @@ import {
  */
 export function trainModel(options: TrainOptions): TrainResult {
   const { config, wanted } = prepareTraining(options);
+  if (isExtendedConfig(config)) {
+    return extendedResult(trainExtended(extendedOptions(options, wanted)));
+  }
   return trainFloat64(options, config, wanted);
+}
+
+/**
+ * The options of the extended engines (train_extended.ts, train_extended_tf.ts) for a training
+ * whose configuration {@linkcode isExtendedConfig}: the same segments, configuration and epoch
+ * report, the captured epochs as a list.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode trainModel}).
+ *
+ * @example
+ * ```ts
+ * import { extendedOptions } from "./train.ts";
+ * const seg = { song: "x", index: 0, start: 0, chroma: [new Array(12).fill(1)], labels: [0] };
+ * extendedOptions({ train: [seg], validation: [seg], config: { loss: "ctc" } }, new Set()).capture;
+ * // undefined
+ * ```
+ */
+export function extendedOptions(options: TrainOptions, wanted: Set<number>): ExtendedOptions {
+  return {
+    train: options.train,
+    validation: options.validation,
+    config: options.config as ExtendedConfig,
+    onEpoch: options.onEpoch,
+    capture: options.alignment === undefined
+      ? undefined
+      : { segment: options.alignment.segment, epochs: [...wanted].sort((a, b) => a - b) },
+  };
+}
+
+/**
+ * An extended engine's result as a {@linkcode TrainResult}: captures become the captured
+ * alignments (occupancy, or CTC state posterior).
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode trainModel}).
+ *
+ * @example
+ * ```ts
+ * import { extendedResult, extendedOptions } from "./train.ts";
+ * import { trainExtended } from "./train_extended.ts";
+ * const seg = { song: "x", index: 0, start: 0, chroma: [[1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]], labels: [0] };
+ * const opts = extendedOptions({ train: [seg], validation: [seg], config: { loss: "ctc", epochs: 1 } }, new Set());
+ * extendedResult(trainExtended(opts)).bestEpoch; // 1
+ * ```
+ */
+export function extendedResult(r: ExtendedResult): TrainResult {
+  return {
+    config: r.config as ResolvedConfig,
+    trainLoss: r.trainLoss,
+    validationLoss: r.validationLoss,
+    bestEpoch: r.bestEpoch,
+    bestValidationLoss: r.bestValidationLoss,
+    weights: r.weights,
+    finalWeights: r.finalWeights,
+    alignments: r.captures.map(({ epoch, segment, matrix }) => ({ epoch, segment, matrix })),
+  };
 }
 
 /** The 25 parameters as one vector: θ, major template, minor template. */
@@ -367,7 +432,7 @@ function trainFloat64(
     const loss = config.loss === "bce" ? bce64(P, batch.targets, grad) : softDtw64(
       batch,
       P,
-      config.gamma!,
+      config.gamma as number,
       sc!,
       grad,
       grad !== null && wanted.has(epoch) ? capture!.segment : -1,

@@ -20,20 +20,46 @@ import { checkGamma } from "../align/options.ts";
 import { checkWeights, type DChordWeights, initialWeights } from "./model.ts";
 import type { Segment } from "./dataset.ts";
 import { type Padding, strongTargets, weakTargets } from "./targets.ts";
+import {
+  type ExtendedConfig,
+  resolveExtendedConfig,
+  type ScheduleSpec,
+  type TargetKind,
+} from "./train_extended.ts";
 
-/** The two training losses. */
-export type LossKind = "bce" | "soft-dtw";
+/**
+ * The training losses: the report's two (`"bce"`, `"soft-dtw"`) and the extensions of issue 12
+ * (`"soft-dtw-divergence"`, `"ctc"`; see train_extended.ts).
+ */
+export type LossKind = "bce" | "soft-dtw" | "soft-dtw-divergence" | "ctc";
 
-/** Training configuration; every field but `loss` has the report's default. */
+/** The losses in the order of the error messages. */
+const LOSS_KINDS: readonly LossKind[] = ["bce", "soft-dtw", "soft-dtw-divergence", "ctc"];
+
+/**
+ * Training configuration; every field but `loss` has the report's default. The fields after
+ * `padding` (and a γ schedule) select the extended engine of train_extended.ts, which documents
+ * them; without them a configuration is the report's procedure, unchanged.
+ */
 export interface TrainConfig {
-  /** `"bce"` (strong targets) or `"soft-dtw"` (weak targets). */
+  /** The loss (see {@linkcode LossKind}). */
   loss: LossKind;
-  /** Soft-DTW temperature γ > 0 (soft-dtw only; default 0.3). */
-  gamma?: number;
+  /** Soft-DTW temperature γ > 0, or a γ schedule (soft-DTW losses; default 0.3). */
+  gamma?: ScheduleSpec;
   /** Length of the padded weak targets (soft-dtw only; default 16). */
   softLength?: number;
   /** Padding of the weak targets, `"uniform"` or `"last"` (soft-dtw only; default uniform). */
   padding?: Padding;
+  /** Soft-DTW losses: `"padded"` (default) or `"sequence"` (true lengths, no padding). */
+  targets?: TargetKind;
+  /** Soft-DTW: step weights `[wRow, wCol, wDiag]` (default `[1, 1, 1]`). */
+  stepWeights?: [number, number, number];
+  /** Soft-DTW: diagonal prior (weight, constant or schedule, and width ν in frames). */
+  prior?: { weight: ScheduleSpec; nu: number };
+  /** CTC: index of the blank output (must be 24). */
+  blank?: number;
+  /** CTC: extra cost per frame on a blank (≥ 0, default 0). */
+  blankPenalty?: number;
   /** Number of epochs (default 300). */
   epochs?: number;
   /** Adam learning rate (default 0.1). */
@@ -44,7 +70,7 @@ export interface TrainConfig {
   beta2?: number;
   /** Adam ε (default 1e-8). */
   epsilon?: number;
-  /** Initial weights (default {@linkcode initialWeights}: θ = 0, binary triads). */
+  /** Initial weights (default {@linkcode initialWeights}: θ = 0, binary triads; CTC adds a blank). */
   init?: DChordWeights;
 }
 
@@ -52,12 +78,22 @@ export interface TrainConfig {
 export interface ResolvedConfig {
   /** Loss kind. */
   loss: LossKind;
-  /** γ (soft-dtw only). */
-  gamma?: number;
+  /** γ or its schedule (soft-DTW losses). */
+  gamma?: ScheduleSpec;
   /** Soft length (soft-dtw only). */
   softLength?: number;
   /** Padding (soft-dtw only). */
   padding?: Padding;
+  /** Targets (extended soft-DTW configurations). */
+  targets?: TargetKind;
+  /** Step weights (extended soft-DTW configurations). */
+  stepWeights?: [number, number, number];
+  /** Diagonal prior (extended soft-DTW configurations). */
+  prior?: { weight: ScheduleSpec; nu: number };
+  /** Blank index (CTC). */
+  blank?: number;
+  /** Blank penalty (CTC). */
+  blankPenalty?: number;
   /** Epochs. */
   epochs: number;
   /** Learning rate. */
@@ -151,6 +187,27 @@ const KNOWN_KEYS = new Set([
   "init",
 ]);
 const SOFT_DTW_KEYS = ["gamma", "softLength", "padding"] as const;
+const EXTENDED_KEYS = ["targets", "stepWeights", "prior", "blank", "blankPenalty"] as const;
+
+/**
+ * Whether a configuration needs the extended engine (train_extended.ts): the losses
+ * `"soft-dtw-divergence"` and `"ctc"`, or a soft-DTW configuration with targets, step weights,
+ * a prior or a γ schedule. The report's five configurations are not extended.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { isExtendedConfig } from "./train_config.ts";
+ * isExtendedConfig({ loss: "soft-dtw", stepWeights: [0, 1, 1] }); // true
+ * isExtendedConfig({ loss: "soft-dtw", softLength: 75 }); // false
+ * ```
+ */
+export function isExtendedConfig(config: TrainConfig | ResolvedConfig): boolean {
+  return config.loss === "soft-dtw-divergence" || config.loss === "ctc" ||
+    (config.gamma !== undefined && typeof config.gamma === "object") ||
+    EXTENDED_KEYS.some((k) => config[k] !== undefined);
+}
 
 function positiveFinite(value: unknown, name: string): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
@@ -179,15 +236,24 @@ export function resolveConfig(config: TrainConfig): ResolvedConfig {
     throw new TypeError(`config must be an object with a loss field, got ${config}`);
   }
   for (const key of Object.keys(config)) {
-    if (!KNOWN_KEYS.has(key)) {
+    if (!KNOWN_KEYS.has(key) && !(EXTENDED_KEYS as readonly string[]).includes(key)) {
       throw new TypeError(
         `config: unknown option "${key}" (known: ${[...KNOWN_KEYS].join(", ")})`,
       );
     }
   }
   const { loss } = config;
-  if (loss !== "bce" && loss !== "soft-dtw") {
-    throw new RangeError(`config.loss must be "bce" or "soft-dtw", got ${JSON.stringify(loss)}`);
+  if (!LOSS_KINDS.includes(loss)) {
+    throw new RangeError(
+      `config.loss: unknown strategy ${JSON.stringify(loss)} (known: ${LOSS_KINDS.join(", ")})`,
+    );
+  }
+  if (isExtendedConfig(config)) {
+    if (loss === "bce") {
+      const key = EXTENDED_KEYS.find((k) => config[k] !== undefined) ?? "gamma";
+      throw new TypeError(`config.${key} does not apply to the "bce" loss`);
+    }
+    return resolveExtendedConfig(config as ExtendedConfig) as ResolvedConfig;
   }
   const epochs = config.epochs ?? 300;
   if (!Number.isInteger(epochs) || epochs < 1) {
@@ -213,7 +279,7 @@ export function resolveConfig(config: TrainConfig): ResolvedConfig {
     return base;
   }
   const gamma = config.gamma ?? 0.3;
-  checkGamma(gamma, { name: "config.gamma" }); // the one γ check of the library (lib/align)
+  checkGamma(gamma as number, { name: "config.gamma" }); // the one γ check of the library (lib/align)
   const softLength = config.softLength ?? 16;
   if (!Number.isInteger(softLength) || softLength <= 0) {
     throw new RangeError(`config.softLength must be a positive integer, got ${softLength}`);
@@ -295,8 +361,11 @@ export function prepareTraining(
   checkSegments(options.validation, "validation");
   const capture = options.alignment;
   if (capture !== undefined) {
-    if (config.loss !== "soft-dtw") {
-      throw new TypeError("alignment capture needs the soft-dtw loss (it records ∂SDTW/∂C)");
+    if (config.loss === "bce") {
+      throw new TypeError(
+        "alignment capture needs the soft-dtw, soft-dtw-divergence or ctc loss (it records the " +
+          "expected alignment or the CTC posterior)",
+      );
     }
     if (!Number.isInteger(capture.segment) || capture.segment < 0) {
       throw new RangeError(`alignment.segment must be an integer >= 0, got ${capture.segment}`);

@@ -8,7 +8,8 @@ import {
 import { trainModel } from "./train.ts";
 import type { Segment } from "./dataset.ts";
 import { loadSplits } from "../study/data.ts";
-import { chordLabels64, initialBlankWeights } from "./model_blank.ts";
+import { initialBlankWeights } from "./model_blank.ts";
+import { predictChords } from "./model.ts";
 import { MAJOR_TRIAD, MINOR_TRIAD } from "./labels.ts";
 import { mulberry32 } from "./random.ts";
 
@@ -94,10 +95,10 @@ Deno.test("synthetic triads are learned with CTC in a few epochs", () => {
   const tr = make(20), va = make(5), test = make(5);
   const blurred = (t: readonly number[]) => t.map((v, k) => (k === 3 || k === 4 ? 0.5 : v));
   const init = { theta: 0, major: blurred(MAJOR_TRIAD), minor: blurred(MINOR_TRIAD) };
-  const accuracy = (w: Parameters<typeof chordLabels64>[0]) => {
+  const accuracy = (w: Parameters<typeof predictChords>[0]) => {
     let ok = 0, all = 0;
     for (const s of test) {
-      chordLabels64(w, s.chroma).forEach((c, m) => {
+      predictChords(w, s.chroma).labels.forEach((c, m) => {
         ok += c === s.labels[m] ? 1 : 0;
         all++;
       });

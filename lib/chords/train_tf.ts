@@ -20,10 +20,13 @@
 import * as tf from "../deps/tfjs.ts";
 import { SoftDtwLoss } from "../align/soft_dtw_tf.ts";
 import { DChord } from "./model_tf.ts";
+import { extendedOptions, extendedResult } from "./train.ts";
+import { trainExtendedTf } from "./train_extended_tf.ts";
 import {
   buildTargets,
   type CapturedAlignment,
   EpochLog,
+  isExtendedConfig,
   prepareTraining,
   type ResolvedConfig,
   type TrainOptions,
@@ -45,6 +48,9 @@ import {
  */
 export function trainModelTf(options: TrainOptions): TrainResult {
   const { config, wanted } = prepareTraining(options);
+  if (isExtendedConfig(config)) {
+    return extendedResult(trainExtendedTf(extendedOptions(options, wanted)));
+  }
   return trainTfjs(options, config, wanted);
 }
 
@@ -86,11 +92,11 @@ function trainTfjs(
   tf.keep(tensors.validationX);
   tf.keep(tensors.validationY);
   const trainLossObject = config.loss === "soft-dtw"
-    ? new SoftDtwLoss({ gamma: config.gamma! })
+    ? new SoftDtwLoss({ gamma: config.gamma as number })
     : null;
   const trainLossFn = trainLossObject ? softDtw(model, trainLossObject) : bce(model);
   const validationLossFn = config.loss === "soft-dtw"
-    ? softDtw(model, new SoftDtwLoss({ gamma: config.gamma! }))
+    ? softDtw(model, new SoftDtwLoss({ gamma: config.gamma as number }))
     : bce(model);
   const variables = model.trainableVariables;
 

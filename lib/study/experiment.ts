@@ -173,9 +173,16 @@ export function configName(config: TrainConfig): string {
 }
 
 function nameOf(c: Omit<ResolvedConfig, "init">): string {
-  return c.loss === "bce"
-    ? `bce-e${c.epochs}`
-    : `sdtw-${c.softLength}-${c.padding}-g${c.gamma}-e${c.epochs}`;
+  if (c.loss === "bce") return `bce-e${c.epochs}`;
+  if (c.loss === "ctc") return `ctc${c.blankPenalty ? `-p${c.blankPenalty}` : ""}-e${c.epochs}`;
+  const g = typeof c.gamma === "object" ? `g${c.gamma.from}to${c.gamma.to}` : `g${c.gamma}`;
+  const targets = c.targets === "sequence" ? "seq" : `${c.softLength}-${c.padding}`;
+  const extra = [
+    c.stepWeights && c.stepWeights.join("") !== "111" ? `w${c.stepWeights.join("")}` : "",
+    c.prior ? "prior" : "",
+  ].filter((x) => x).map((x) => `-${x}`).join("");
+  const loss = c.loss === "soft-dtw-divergence" ? "sdiv" : "sdtw";
+  return `${loss}-${targets}-${g}${extra}-e${c.epochs}`;
 }
 
 function resolveSegment(splits: Splits, spec: number | SegmentSpec): number {
@@ -211,7 +218,7 @@ function plan(options: ExperimentOptions): Plan {
     throw new RangeError(`perturbation must be a finite number >= 0, got ${perturbation}`);
   }
   let alignment: Plan["alignment"] = null;
-  if (config.loss === "soft-dtw") {
+  if (config.loss !== "bce") {
     const epochs = [...(options.alignmentEpochs ?? FIGURE_EPOCHS)];
     for (const e of epochs) {
       if (!Number.isInteger(e) || e < 1 || e > config.epochs) {

@@ -74,10 +74,16 @@ interface Slot {
   has: Set<string>;
 }
 
-/** Rough cost of a run for scheduling: epochs × (soft length, or 12 for BCE). */
+/** Rough cost of a run for scheduling: epochs × the target columns (soft length; 12 for BCE; more for the costlier extended losses). */
 function jobCost(job: RunSpec): number {
   const c = job.config;
-  return (c.epochs ?? 300) * (c.loss === "bce" ? 12 : c.softLength ?? 16);
+  const columns = c.loss === "bce" ? 12 : c.loss === "ctc"
+    ? 33 // blank-extended target states
+    : c.loss === "soft-dtw-divergence"
+    ? 150 + (c.softLength ?? 16) // SDTW(P, P) dominates
+    : (c.targets === "sequence" ? 16 : c.softLength ?? 16) *
+      (c.stepWeights && c.stepWeights.join() !== "1,1,1" ? 2 : 1);
+  return (c.epochs ?? 300) * columns;
 }
 
 /**

@@ -25,6 +25,7 @@
  *
  * @module
  */
+import { blankRate, type BlankWeights } from "../chords/model_blank.ts";
 import { type DChordWeights, initialWeights, predictChords } from "../chords/model.ts";
 import { type EvalMeasures, evaluateLabels } from "../chords/evaluate.ts";
 import { trainModel } from "../chords/train.ts";
@@ -65,8 +66,10 @@ export interface RunResult extends EvalMeasures {
   weights: DChordWeights;
   /** Weights after the last epoch. */
   finalWeights: DChordWeights;
-  /** Estimated chord (0..23) per test frame. */
+  /** Estimated chord (0..23) per test frame (for CTC the best chord, the blank ignored). */
   predictions: number[];
+  /** CTC only: share of test frames whose most probable output is the blank. */
+  blankRate?: number;
 }
 
 /** What a run needs besides the data. */
@@ -175,5 +178,8 @@ export function runOnce(
     weights: trained.weights,
     finalWeights: trained.finalWeights,
     predictions,
+    ...("blank" in trained.weights
+      ? { blankRate: blankRate(trained.weights as BlankWeights, data.test.chroma) }
+      : {}),
   };
 }
