@@ -36,7 +36,7 @@
  *
  * @module
  */
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import {
   type ExperimentProgress,
   type ExperimentResult,
@@ -54,6 +54,14 @@ import {
   WorkerPool,
   writeFileAtomic,
 } from "../lib/study/mod.ts";
+import {
+  EXTENDED_TABLE,
+  extendedTableFiles,
+  mergeTimings,
+  runExtendedTable,
+  sensitivityFiles,
+  sensitivityRecords,
+} from "../lib/study/extended.ts";
 
 /** Progress display of several concurrent experiments. */
 export interface ProgressBoard {
@@ -147,6 +155,8 @@ export async function runTable41(
     board?: ProgressBoard;
     /** Called with each computed experiment's name and wall time (for the timings log). */
     onTiming?: (name: string, seconds: number) => void;
+    /** Cache directory of the experiments (default `results/cache/`). */
+    cacheDir?: string;
   } = {},
 ): Promise<Table41Row[]> {
   const board = options.board ?? progressBoard(TABLE_4_1.map((e) => e.name));
@@ -164,6 +174,7 @@ export async function runTable41(
         data,
         pool,
         useCache: !options.fresh,
+        cacheDir: options.cacheDir,
         onProgress: options.quiet ? undefined : board.onProgress(entry.name),
       });
       results.set(entry.name, result);
@@ -225,8 +236,32 @@ function argInteger(args: string[], name: string): number | undefined {
   return v;
 }
 
+/** The parts of `deno task reproduce` (`--only`). */
+export const PARTS = ["table-4-1", "gamma-sweep", "extended"] as const;
+
+/** The `--help` text. */
+export const HELP = `deno task reproduce [options]
+
+Retrains the report's Table 4.1 (5 configurations), the γ sweep of its Appendix C and the
+extended table of issue 12 (stabilizing strategies and CTC), 5 runs of 300 epochs each, and
+writes the results (tables, loss curves, caches) into results/.
+
+  --only PART[,PART]  table-4-1, gamma-sweep and/or extended (default: all three; may repeat)
+  --data-dir DIR      chroma features and annotations to train on (default: data/)
+  --results-dir DIR   where the tables and the caches go (default: results/); with another
+                      --data-dir and table-4-1, also sensitivity.md/.csv comparing its Table 4.1
+                      with the one on data/ (read from results/cache/)
+  --runs N            runs per configuration (default 5; run 1 is the report's procedure)
+  --workers N         Deno Workers (default 2)
+  --cached            reuse cached experiments (seconds; what the notebooks do)
+  --fresh             recompute everything (the default) and remove stale cache files
+  --out DIR           write the tables into DIR instead of the results directory (caches stay)
+  --quiet             no progress output
+  --help              this text
+`;
+
 /**
- * The command line entry point (see the module doc for the options).
+ * The command line entry point (see the module doc and {@linkcode HELP} for the options).
  *
  * @example
  * ```ts
@@ -235,8 +270,8 @@ function argInteger(args: string[], name: string): number | undefined {
  * ```
  */
 export async function main(args: string[]): Promise<void> {
-  const valued = ["--runs", "--workers", "--out"];
-  const known = new Set(["--fresh", "--cached", "--quiet", ...valued]);
+  const valued = ["--runs", "--workers", "--out", "--data-dir", "--results-dir", "--only"];
+  const known = new Set(["--fresh", "--cached", "--quiet", "--help", ...valued]);
   args.forEach((a, i) => {
     if (a.startsWith("--") && !known.has(a)) {
       throw new RangeError(`unknown option ${a} (known: ${[...known].join(", ")})`);
@@ -245,56 +280,131 @@ export async function main(args: string[]): Promise<void> {
       throw new RangeError(`unexpected argument ${a}`);
     }
   });
+  if (args.includes("--help")) {
+    console.log(HELP);
+    return;
+  }
   if (args.includes("--fresh") && args.includes("--cached")) {
     throw new RangeError("--fresh and --cached exclude each other");
   }
+  const parts = new Set<string>();
+  args.forEach((a, i) => {
+    if (a !== "--only") return;
+    for (const p of (argValue(args.slice(i), "--only") ?? "").split(",")) {
+      if (!(PARTS as readonly string[]).includes(p)) {
+        throw new RangeError(`--only: unknown part "${p}" (known: ${PARTS.join(", ")})`);
+      }
+      parts.add(p);
+    }
+  });
+  if (parts.size === 0) PARTS.forEach((p) => parts.add(p));
   const fresh = !args.includes("--cached");
   const quiet = args.includes("--quiet");
-  const out = argValue(args, "--out") ?? RESULTS_DIR;
+  const dataDir = argValue(args, "--data-dir");
+  const resultsDir = argValue(args, "--results-dir") ?? RESULTS_DIR;
+  const out = argValue(args, "--out") ?? resultsDir;
+  const cacheDir = join(resultsDir, "cache");
   const runs = argInteger(args, "--runs");
   const workers = argInteger(args, "--workers") ?? 2;
   const log = quiet ? () => {} : console.log;
   const t0 = performance.now();
-  const data = await loadSplits();
+  const data = await loadSplits({ dataDir });
   if (fresh) {
-    const removed = await pruneCache({ data });
+    const removed = await pruneCache({ data, cacheDir });
     if (removed.length) log(`removed stale cache files: ${removed.join(", ")}`);
   }
   const timings: string[] = [];
   const timing = (name: string, seconds: number) =>
     timings.push(`${name}\t${seconds.toFixed(1)} s`);
-  // Table 4.1 and the γ sweep are queued at once on one pool of workers; the sweep's γ = 0.3
-  // experiment is Table 4.1's soft-DTW 16 uniform one and is computed once (runExperiment).
+  // Everything is queued at once on one pool of workers; the sweep's γ = 0.3 experiment is
+  // Table 4.1's soft-DTW 16 uniform one and is computed once (runExperiment).
   const pool = new WorkerPool(workers);
-  const board = progressBoard(TABLE_4_1.map((e) => e.name));
+  const extendedNames = parts.has("extended") ? EXTENDED_TABLE.map((e) => e.name) : [];
+  const board = progressBoard([
+    ...(parts.has("table-4-1") ? TABLE_4_1.map((e) => e.name) : []),
+    ...extendedNames,
+  ]);
+  const files: string[] = [];
   try {
-    const [rows, sweep] = await Promise.all([
-      runTable41({
-        fresh,
+    const table41 = parts.has("table-4-1") || parts.has("extended")
+      ? runTable41({
+        // the extended table shows the report's rows first: read them when not asked for
+        fresh: fresh && parts.has("table-4-1"),
         runs,
         data,
         pool,
         board,
         quiet,
         onTiming: timing,
-      }),
-      runGammaSweep({
+        cacheDir,
+      })
+      : Promise.resolve(null);
+    const sweep = parts.has("gamma-sweep")
+      ? runGammaSweep({
         useCache: !fresh,
         data,
         pool,
+        cacheDir: join(resultsDir, "gamma_sweep", "cache"),
+        experimentCacheDir: cacheDir,
         onProgress: (p) => !quiet && !p.cached && board.finish("γ sweep", p.message),
-      }),
-    ]);
-    const files = [
-      ...await writeFiles(out, table41Files(rows, data)),
-      ...await writeFiles(join(out, "gamma_sweep"), sweepFiles(sweep)),
-    ];
+      })
+      : Promise.resolve(null);
+    const extended = parts.has("extended")
+      ? runExtendedTable({
+        runs,
+        data,
+        pool,
+        useCache: !fresh,
+        cacheDir,
+        onProgress: quiet ? undefined : board.onProgress,
+        onDone: (name, result) => {
+          if (result.seconds !== null) timing(name, result.seconds);
+          if (quiet) return;
+          const s = result.summary, r1 = result.results[0];
+          board.finish(
+            name,
+            `${result.seconds === null ? "from cache" : `${result.seconds.toFixed(1)} s`}: F1 ` +
+              `${pct(s.f1.mean)} ± ${pct(s.f1.std)} (run 1: ${pct(r1.f1)}` +
+              `${r1.blankRate === undefined ? "" : `, blank rate ${pct(r1.blankRate)}`}), ` +
+              `best epochs ${s.bestEpochs.join(", ")}`,
+          );
+        },
+      })
+      : Promise.resolve(null);
+    const [rows, sw, ext] = await Promise.all([table41, sweep, extended]);
+    if (rows && parts.has("table-4-1")) {
+      files.push(...await writeFiles(out, table41Files(rows, data)));
+    }
+    if (sw) {
+      files.push(...await writeFiles(join(out, "gamma_sweep"), sweepFiles(sw)));
+      log(
+        `γ sweep: ${sw.points.length} γ values, ${sw.trained} trainings, ${sw.cached} from cache`,
+      );
+      if (sw.trained > 0) timing("gamma sweep (this call)", sw.seconds);
+    }
+    if (ext && rows) {
+      const dir = join(out, "extended");
+      const previous = await readTimings(join(dir, "timings.json"));
+      const merged = mergeTimings(
+        previous,
+        ext.map((r) => ({ name: r.entry.name, result: r.result })),
+      );
+      files.push(...await writeFiles(dir, extendedTableFiles(rows, ext, merged)));
+    }
+    if (rows && parts.has("table-4-1") && dataDir !== undefined) {
+      // the sensitivity comparison: the same Table 4.1 on the default data (from its cache)
+      const base = await runTable41({
+        fresh: false,
+        runs,
+        data: await loadSplits(),
+        pool,
+        quiet: true,
+        cacheDir: join(RESULTS_DIR, "cache"),
+      });
+      const name = relative(REPO_ROOT, resolve(dataDir)) || dataDir;
+      files.push(...await writeFiles(out, sensitivityFiles(sensitivityRecords(base, rows), name)));
+    }
     log(`wrote ${files.map((f) => relative(REPO_ROOT, f)).join(", ")}`);
-    log(
-      `γ sweep: ${sweep.points.length} γ values, ${sweep.trained} trainings, ` +
-        `${sweep.cached} from cache`,
-    );
-    if (sweep.trained > 0) timing("gamma sweep (this call)", sweep.seconds);
   } finally {
     pool.terminate();
     board.close();
@@ -302,7 +412,8 @@ export async function main(args: string[]): Promise<void> {
   const total = (performance.now() - t0) / 1000;
   log(`total wall time: ${total.toFixed(1)} s`);
   if (timings.length > 0) {
-    // Wall times go to an uncommitted log (results/.gitignore), never into committed files.
+    // Wall times go to an uncommitted log (results/.gitignore), never into committed files
+    // (except the extended table's timings.json, see lib/study/extended.ts).
     timing("total", total);
     const stamp = new Date().toISOString();
     await Deno.writeTextFile(
@@ -310,6 +421,16 @@ export async function main(args: string[]): Promise<void> {
       timings.map((t) => `${stamp}\t${t}\n`).join(""),
       { append: true },
     );
+  }
+}
+
+async function readTimings(path: string): Promise<Record<string, number>> {
+  try {
+    const v = JSON.parse(await Deno.readTextFile(path));
+    return v && typeof v === "object" ? v : {};
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return {};
+    throw new Error(`${path}: ${(e as Error).message}`);
   }
 }
 

@@ -90,6 +90,11 @@ export interface ExperimentOptions {
    * `{ song, index }` (default `FOLLOWED_SEGMENT` of report.ts).
    */
   alignmentSegment?: number | SegmentSpec;
+  /**
+   * Which runs capture the alignments: `"all"` (default) or `"first"` (run 1 only: smaller
+   * cache files, used by the extended table, which captures four epochs).
+   */
+  alignmentRuns?: "all" | "first";
   /** Cache directory (default {@linkcode DEFAULT_CACHE_DIR}). */
   cacheDir?: string;
   /** Read a cached result if there is one (default true); results are always cached. */
@@ -132,6 +137,8 @@ export interface ExperimentResult {
   fromCache: boolean;
   /** Wall time of this call's computation in seconds; null when read from the cache. */
   seconds: number | null;
+  /** Training time of every run of this call in seconds; null when read from the cache. */
+  runSeconds: number[] | null;
 }
 
 const EXPERIMENT_KEYS: readonly (keyof ExperimentOptions)[] = [
@@ -140,6 +147,7 @@ const EXPERIMENT_KEYS: readonly (keyof ExperimentOptions)[] = [
   "perturbation",
   "alignmentEpochs",
   "alignmentSegment",
+  "alignmentRuns",
   "cacheDir",
   "useCache",
   "data",
@@ -154,7 +162,7 @@ interface Plan {
   config: Omit<ResolvedConfig, "init">;
   runs: number;
   perturbation: number;
-  alignment: { epochs: number[]; segment: number | SegmentSpec } | null;
+  alignment: { epochs: number[]; segment: number | SegmentSpec; firstRunOnly?: true } | null;
 }
 
 /**
@@ -235,7 +243,14 @@ function plan(options: ExperimentOptions): Plan {
         `alignmentSegment must be an index >= 0 or { song, index }, got ${JSON.stringify(segment)}`,
       );
     }
-    alignment = { epochs, segment };
+    const runsOption = options.alignmentRuns ?? "all";
+    if (runsOption !== "all" && runsOption !== "first") {
+      throw new RangeError(`alignmentRuns must be "all" or "first", got ${runsOption}`);
+    }
+    // firstRunOnly enters the cache key only when set (the keys of the others are unchanged)
+    alignment = runsOption === "first"
+      ? { epochs, segment, firstRunOnly: true }
+      : { epochs, segment };
   }
   return { config, runs, perturbation, alignment };
 }
@@ -365,7 +380,7 @@ async function computeExperiment(
           cached: true,
         });
       }
-      return { ...cached, fromCache: true, seconds: null };
+      return { ...cached, fromCache: true, seconds: null, runSeconds: null };
     }
   }
   const t0 = performance.now();
@@ -386,23 +401,26 @@ async function computeExperiment(
     config: p.config,
     run: i + 1,
     perturbation: p.perturbation,
-    alignment,
+    alignment: i > 0 && p.alignment?.firstRunOnly ? null : alignment,
   }));
-  let results: RunResult[];
+  let computed: RunResult[];
   if (workers === 1 && options.pool === undefined) {
-    results = specs.map((s) => runOnce({ ...s, data, onEpoch: onEpoch(s.run) }));
+    computed = specs.map((s) => runOnce({ ...s, data, onEpoch: onEpoch(s.run) }));
   } else {
     const pool = options.pool ?? new WorkerPool(Math.min(workers, p.runs));
     try {
-      results = await Promise.all(
+      computed = await Promise.all(
         specs.map((s) => pool.run({ ...s, data, fingerprint }, onEpoch(s.run))),
       );
     } finally {
       if (options.pool === undefined) pool.terminate();
     }
   }
+  // wall times stay out of the cache file (it must not change when the results do not)
+  const runSeconds = computed.map((r) => r.seconds ?? NaN);
+  const results = computed.map(({ seconds: _s, ...r }) => r);
   const seg = alignment ? data.train[alignment.segment] : null;
-  const stored: Omit<ExperimentResult, "fromCache" | "seconds"> = {
+  const stored: Omit<ExperimentResult, "fromCache" | "seconds" | "runSeconds"> = {
     key,
     codeVersion: CODE_VERSION,
     dataFingerprint: fingerprint,
@@ -425,7 +443,12 @@ async function computeExperiment(
     },
   };
   await writeFileAtomic(path, JSON.stringify(stored) + "\n");
-  return { ...stored, fromCache: false, seconds: (performance.now() - t0) / 1000 };
+  return {
+    ...stored,
+    fromCache: false,
+    seconds: (performance.now() - t0) / 1000,
+    runSeconds,
+  };
 }
 
 /**

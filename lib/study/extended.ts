@@ -35,6 +35,12 @@
  * @module
  */
 import type { ExtendedConfig, ScheduleSpec } from "../chords/train_extended.ts";
+import type { TrainConfig } from "../chords/train_config.ts";
+import { type ExperimentProgress, type ExperimentResult, runExperiment } from "./experiment.ts";
+import { WorkerPool } from "./pool.ts";
+import { loadSplits, type Splits } from "./data.ts";
+import { FOLLOWED_SEGMENT } from "./report.ts";
+import { csvText, type Table41Row } from "./tables.ts";
 
 /** γ annealing: 10 for epochs 1–10 (indices 0–9), linearly to 0.3 at epoch 50, then 0.3. */
 export const GAMMA_ANNEALING: Readonly<ScheduleSpec> = Object.freeze({
@@ -192,3 +198,352 @@ export const EXTENDED_TABLE: readonly ExtendedEntry[] = Object.freeze([
 
 /** Epochs at which notebook 07 shows the followed segment's alignment or CTC posterior. */
 export const EXTENDED_CAPTURE_EPOCHS: readonly number[] = Object.freeze([1, 10, 50, 161]);
+
+/** A configuration of the extended table with its experiment result. */
+export interface ExtendedRow {
+  /** The configuration. */
+  entry: ExtendedEntry;
+  /** Its experiment result. */
+  result: ExperimentResult;
+}
+
+/** Options of {@linkcode runExtendedTable}. */
+export interface ExtendedTableOptions {
+  /** Runs per configuration (default 5). */
+  runs?: number;
+  /** The data (default `loadSplits()`). */
+  data?: Splits;
+  /** A shared worker pool (default: one of 2 workers, terminated at the end). */
+  pool?: WorkerPool;
+  /** Read cached experiments (default true). */
+  useCache?: boolean;
+  /** Cache directory (default `results/cache/`). */
+  cacheDir?: string;
+  /** Only these configurations (names; default all). */
+  only?: readonly string[];
+  /** Progress of configuration `name` (per epoch of each run). */
+  onProgress?: (name: string) => (p: ExperimentProgress) => void;
+  /** Called when configuration `name` is done. */
+  onDone?: (name: string, result: ExperimentResult) => void;
+}
+
+/**
+ * Runs (or reads from the cache) the experiments of {@linkcode EXTENDED_TABLE}, concurrently on
+ * one worker pool, each like Table 4.1's (`runExperiment`: same data, test excerpt, evaluation and
+ * runs), with the alignments (or CTC posteriors) of the followed segment captured at
+ * {@linkcode EXTENDED_CAPTURE_EPOCHS} in run 1. Returns the rows in table order.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb and by `deno task reproduce`.
+ *
+ * @example
+ * ```ts
+ * import { runExtendedTable } from "./extended.ts";
+ * const rows = await runExtendedTable({ only: ["ctc"] }); // from the cache when present
+ * rows[0].result.summary.f1.mean;
+ * ```
+ */
+export async function runExtendedTable(
+  options: ExtendedTableOptions = {},
+): Promise<ExtendedRow[]> {
+  const entries = EXTENDED_TABLE.filter((e) => !options.only || options.only.includes(e.name));
+  for (const name of options.only ?? []) {
+    if (!EXTENDED_TABLE.some((e) => e.name === name)) {
+      throw new RangeError(
+        `unknown extended configuration "${name}" (known: ${
+          EXTENDED_TABLE.map((e) => e.name).join(", ")
+        })`,
+      );
+    }
+  }
+  const data = options.data ?? await loadSplits();
+  const pool = options.pool ?? new WorkerPool(2);
+  try {
+    return await Promise.all(entries.map(async (entry) => {
+      const result = await runExperiment({
+        config: entry.config as TrainConfig,
+        runs: options.runs,
+        data,
+        pool,
+        useCache: options.useCache,
+        cacheDir: options.cacheDir,
+        alignmentEpochs: EXTENDED_CAPTURE_EPOCHS,
+        alignmentSegment: { ...FOLLOWED_SEGMENT },
+        alignmentRuns: "first",
+        onProgress: options.onProgress?.(entry.name),
+      });
+      options.onDone?.(entry.name, result);
+      return { entry, result };
+    }));
+  } finally {
+    if (!options.pool) pool.terminate();
+  }
+}
+
+function pct(x: number): string {
+  return Number.isNaN(x) ? "–" : (100 * x).toFixed(1);
+}
+
+/** Mean training time per run (s), or NaN when unknown. */
+function meanSeconds(result: ExperimentResult, timings: Record<string, number>, name: string) {
+  const s = result.runSeconds;
+  if (s && s.length > 0) return s.reduce((a, b) => a + b, 0) / s.length;
+  return timings[name] ?? NaN;
+}
+
+/**
+ * Training time per run (s, mean over the runs) of the experiments computed in this call, merged
+ * into `previous` (the committed `timings.json` of the extended table; cached experiments keep
+ * their earlier time). Wall times depend on the machine and its load; they are kept in this one
+ * file so that the cache files do not change when the results do not.
+ *
+ * Used by `deno task reproduce` (the extended table's time column).
+ *
+ * @example
+ * ```ts
+ * import { mergeTimings } from "./extended.ts";
+ * mergeTimings({ ctc: 9.5 }, []); // { ctc: 9.5 }
+ * ```
+ */
+export function mergeTimings(
+  previous: Record<string, number>,
+  rows: readonly { name: string; result: ExperimentResult }[],
+): Record<string, number> {
+  const out = { ...previous };
+  for (const { name, result } of rows) {
+    const s = result.runSeconds;
+    if (s && s.length > 0) {
+      out[name] = Math.round(10 * s.reduce((a, b) => a + b, 0) / s.length) / 10;
+    }
+  }
+  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+}
+
+/**
+ * The rows of the extended Table 4.1 as plain records: the report's five configurations first
+ * (with the report's F1 beside ours), then {@linkcode EXTENDED_TABLE}. F1 in percent; `correct
+ * frames` is run 1's true positives on the 138-frame test excerpt; blank rate for CTC (run 1);
+ * training time per run in seconds (from this call, else from `timings`).
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (the extended table).
+ *
+ * @example
+ * ```ts
+ * import { extendedRecords } from "./extended.ts";
+ * extendedRecords([], []); // []
+ * ```
+ */
+export function extendedRecords(
+  report: readonly Table41Row[],
+  rows: readonly ExtendedRow[],
+  timings: Record<string, number> = {},
+): Record<string, string>[] {
+  const record = (
+    name: string,
+    loss: string,
+    targets: string,
+    reportF1: string,
+    result: ExperimentResult,
+  ) => {
+    const s = result.summary, r1 = result.results[0];
+    const t = meanSeconds(result, timings, name);
+    return {
+      configuration: name,
+      loss,
+      targets,
+      "report F1": reportF1,
+      "F1 run 1": pct(r1.f1),
+      "correct frames run 1": String(r1.tp),
+      "F1 mean ± std": `${pct(s.f1.mean)} ± ${pct(s.f1.std)}`,
+      "F1 min–max": `${pct(s.f1.min)}–${pct(s.f1.max)}`,
+      "runs": String(result.runs),
+      "best epochs": s.bestEpochs.join(" "),
+      "blank rate run 1": r1.blankRate === undefined ? "" : pct(r1.blankRate),
+      "training time per run (s)": Number.isNaN(t) ? "–" : t.toFixed(1),
+    };
+  };
+  const lossOf = (e: Table41Row["entry"]) => e.config.loss === "bce" ? "BCE" : "soft-DTW";
+  const targetsOf = (e: Table41Row["entry"]) =>
+    e.config.loss === "bce"
+      ? "strong (150 frames)"
+      : `weak ${e.config.softLength}, ${e.config.padding}`;
+  return [
+    ...report.map(({ entry, result }) =>
+      record(entry.name, lossOf(entry), targetsOf(entry), entry.reportF1.toFixed(1), result)
+    ),
+    ...rows.map(({ entry, result }) => record(entry.name, entry.loss, entry.targets, "", result)),
+  ];
+}
+
+/**
+ * The files of the extended table: `table.md` and `table.csv` ({@linkcode extendedRecords}),
+ * `loss_curves.csv` (configuration, run, epoch, training and validation loss) and
+ * `timings.json` (training time per run, see {@linkcode mergeTimings}).
+ *
+ * Used by `deno task reproduce` (results/extended/).
+ *
+ * @example
+ * ```ts
+ * import { extendedTableFiles } from "./extended.ts";
+ * Object.keys(extendedTableFiles([], [], {})); // ["table.md", "table.csv", "loss_curves.csv", "timings.json"]
+ * ```
+ */
+export function extendedTableFiles(
+  report: readonly Table41Row[],
+  rows: readonly ExtendedRow[],
+  timings: Record<string, number>,
+): Record<string, string> {
+  const records = extendedRecords(report, rows, timings);
+  const cols = Object.keys(records[0] ?? {});
+  const runs = rows[0]?.result.runs ?? report[0]?.result.runs ?? 1;
+  const md = [
+    "# Table 4.1 extended: test F1 (%) on the Let It Be excerpt (bars 1-4, 138 frames)",
+    "",
+    "Written by `deno task reproduce` (tools/reproduce.ts; configurations in",
+    "lib/study/extended.ts). The report's five configurations first, with its published F1;",
+    "then the stabilizing strategies and CTC (issue 12). Same data, splits, test excerpt,",
+    `evaluation and procedure for every row; run 1 is the plain procedure, runs 2..${runs} start`,
+    "from seeded perturbed templates (σ = 0.1). One test frame is worth about 0.7 points of F1.",
+    "Best epoch: the epoch with the lowest validation loss (for γ schedules and the prior: the",
+    "loss at the schedules' end values), whose weights were tested. CTC decodes the best of the",
+    "24 chords per frame (blank ignored); the blank rate is the share of test frames whose most",
+    "probable output is the blank. Step weights are given in the paper's order [w_v, w_h, w_d]",
+    "(Zeitler et al. 2024). Training time: wall seconds per run on the machine that computed it,",
+    "two runs in parallel (timings.json; it changes whenever the experiments are recomputed).",
+    "",
+    `| ${cols.join(" | ")} |`,
+    `| ${cols.map((_, i) => (i < 3 ? "---" : "---:")).join(" | ")} |`,
+    ...records.map((r) => `| ${cols.map((c) => r[c]).join(" | ")} |`),
+    "",
+  ].join("\n");
+  const curveRows: (string | number)[][] = [
+    ["configuration", "run", "epoch", "train_loss", "validation_loss"],
+  ];
+  for (const { entry, result } of rows) {
+    for (const r of result.results) {
+      r.trainLoss.forEach((t, i) =>
+        curveRows.push([entry.name, r.run, i + 1, t, r.validationLoss[i]])
+      );
+    }
+  }
+  return {
+    "table.md": md,
+    "table.csv": csvText([cols, ...records.map((r) => cols.map((c) => r[c]))]),
+    "loss_curves.csv": csvText(curveRows),
+    "timings.json": JSON.stringify(timings, null, 2) + "\n",
+  };
+}
+
+/** One configuration of Table 4.1 on two feature sets. */
+export interface SensitivityRecord {
+  /** Configuration name. */
+  configuration: string;
+  /** The report's F1 (%). */
+  reportF1: number;
+  /** F1 of run 1 (%) on the committed features (MP3s re-aligned). */
+  f1: number;
+  /** F1 of run 1 (%) on the other features. */
+  f1Other: number;
+  /** Test frames whose run-1 prediction differs between the two feature sets. */
+  framesChanged: number;
+  /** Correct test frames of run 1, committed features. */
+  correct: number;
+  /** Correct test frames of run 1, other features. */
+  correctOther: number;
+  /** Spread of the correct frames over the runs (max − min), committed features. */
+  runSpread: number;
+  /** Spread of the correct frames over the runs (max − min), other features. */
+  runSpreadOther: number;
+}
+
+/**
+ * Table 4.1 on two feature sets side by side (the sensitivity section of notebook 07): F1 of
+ * run 1 on each, how many test frames change, and how far the runs of each spread (in correct
+ * test frames), for the configurations present in both.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb and by `deno task reproduce --data-dir`.
+ *
+ * @example
+ * ```ts
+ * import { sensitivityRecords } from "./extended.ts";
+ * sensitivityRecords([], []); // []
+ * ```
+ */
+export function sensitivityRecords(
+  base: readonly Table41Row[],
+  other: readonly Table41Row[],
+): SensitivityRecord[] {
+  return base.flatMap(({ entry, result }) => {
+    const o = other.find((r) => r.entry.name === entry.name)?.result;
+    if (!o) return [];
+    const a = result.results[0], b = o.results[0];
+    const spreadOf = (r: ExperimentResult) => {
+      const tp = r.results.map((x) => x.tp);
+      return Math.max(...tp) - Math.min(...tp);
+    };
+    return [{
+      configuration: entry.name,
+      reportF1: entry.reportF1,
+      f1: 100 * a.f1,
+      f1Other: 100 * b.f1,
+      framesChanged: a.predictions.filter((p, i) => p !== b.predictions[i]).length,
+      correct: a.tp,
+      correctOther: b.tp,
+      runSpread: spreadOf(result),
+      runSpreadOther: spreadOf(o),
+    }];
+  });
+}
+
+/**
+ * The files of the sensitivity comparison: `sensitivity.md` and `sensitivity.csv`.
+ *
+ * Used by `deno task reproduce --data-dir` (written beside the other features' Table 4.1).
+ *
+ * @example
+ * ```ts
+ * import { sensitivityFiles } from "./extended.ts";
+ * Object.keys(sensitivityFiles([], "data/mp3-delay-0")); // ["sensitivity.md", "sensitivity.csv"]
+ * ```
+ */
+export function sensitivityFiles(
+  records: readonly SensitivityRecord[],
+  otherName: string,
+): Record<string, string> {
+  const head = [
+    "configuration",
+    "report F1",
+    "F1 run 1, data/",
+    `F1 run 1, ${otherName}`,
+    "test frames changed",
+    "correct frames, data/",
+    `correct frames, ${otherName}`,
+    "run spread (frames), data/",
+    `run spread (frames), ${otherName}`,
+  ];
+  const rows = records.map((r) => [
+    r.configuration,
+    r.reportF1.toFixed(1),
+    r.f1.toFixed(1),
+    r.f1Other.toFixed(1),
+    String(r.framesChanged),
+    String(r.correct),
+    String(r.correctOther),
+    String(r.runSpread),
+    String(r.runSpreadOther),
+  ]);
+  const md = [
+    `# Table 4.1 on two feature sets: data/ and ${otherName}`,
+    "",
+    "Written by `deno task reproduce --data-dir` (tools/reproduce.ts). `data/` drops the MP3",
+    "encoder delay (1201 samples) from every decoded MP3; the other folder was built with another",
+    "delay (`--mp3-delay`). Same test excerpt (from WAV) and procedure. Test frames changed: frames",
+    "whose run-1 prediction differs; run spread: max − min of the correct test frames over the",
+    "runs (runs 2..n from perturbed templates) on each feature set.",
+    "",
+    `| ${head.join(" | ")} |`,
+    `| ${head.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+    "",
+  ].join("\n");
+  return { "sensitivity.md": md, "sensitivity.csv": csvText([head, ...rows]) };
+}

@@ -27,3 +27,4 @@ export * from "./experiment.ts";
 export * from "./sweep.ts";
 export * from "./tables.ts";
 export * from "./options.ts";
+export * from "./extended.ts";

@@ -70,6 +70,8 @@ export interface RunResult extends EvalMeasures {
   predictions: number[];
   /** CTC only: share of test frames whose most probable output is the blank. */
   blankRate?: number;
+  /** Wall time of the training in seconds (not stored in the cache; see experiment.ts). */
+  seconds?: number;
 }
 
 /** What a run needs besides the data. */
@@ -147,6 +149,7 @@ export function runOnce(
 ): RunResult {
   const { data, run } = options;
   const init = runInit(run, options.perturbation ?? DEFAULT_PERTURBATION);
+  const t0 = performance.now();
   const trained = trainModel({
     train: data.train,
     validation: data.validation,
@@ -156,6 +159,7 @@ export function runOnce(
       ? (e) => options.onEpoch!(e.epoch, e.trainLoss, e.validationLoss)
       : undefined,
   });
+  const seconds = (performance.now() - t0) / 1000;
   const predictions = predictChords(trained.weights, data.test.chroma).labels;
   const m = evaluateLabels({ reference: data.test.labels, estimate: predictions });
   return {
@@ -181,5 +185,6 @@ export function runOnce(
     ...("blank" in trained.weights
       ? { blankRate: blankRate(trained.weights as BlankWeights, data.test.chroma) }
       : {}),
+    seconds,
   };
 }
