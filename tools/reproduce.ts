@@ -21,12 +21,23 @@
  * No written file holds a date or a wall time, so `deno task reproduce --cached` leaves
  * `git status` clean (tools/reproduce_test.ts checks it on a copy).
  *
- * Options: by default every experiment is recomputed (`--fresh`, the default, also removes stale
- * cache files of other code versions or data); `--cached` reuses cached experiments instead
- * (seconds; what the notebooks do); `--runs N` (default 5); `--workers N` (default 2);
- * `--out DIR` writes the tables into DIR instead of `results/` (the caches stay in `results/`).
- * The five experiments and the sweep's trainings run concurrently on one pool of workers (25 + 19
- * runs of 300 epochs; the sweep's γ = 0.3 experiment is Table 4.1's soft-DTW 16 uniform one).
+ * With the extended table of issue 12 (`EXTENDED_TABLE` of lib/study/extended.ts: CTC, soft-DTW
+ * without padding, uniform padding to 150, γ annealing, the diagonal prior, the soft-DTW
+ * divergence and step weights, 5 runs each) it also writes `results/extended/` (`table.md`,
+ * `table.csv`: the report's five rows first with the published F1, then the new ones;
+ * `loss_curves.csv`; `timings.json`: training time per run, the one committed file that a fresh
+ * recomputation changes), with the experiments in `results/cache/`.
+ *
+ * Options (`--help` lists them): by default every experiment is recomputed (`--fresh`, the
+ * default, also removes stale cache files of other code versions or data); `--cached` reuses
+ * cached experiments instead (seconds; what the notebooks do); `--only table-4-1,gamma-sweep,
+ * extended` selects parts (default all); `--data-dir DIR` trains on other features (e.g.
+ * `data/mp3-delay-0`) and `--results-dir DIR` puts tables and caches there (with another data
+ * directory and Table 4.1 it also writes `sensitivity.md`/`.csv`: Table 4.1 on both feature sets);
+ * `--runs N` (default 5); `--workers N` (default 2); `--out DIR` writes the tables into DIR
+ * instead (the caches stay). Everything selected runs concurrently on one pool of workers (the
+ * sweep's γ = 0.3 experiment is Table 4.1's soft-DTW 16 uniform one); progress is shown per
+ * configuration.
  *
  * @example
  * ```ts

@@ -18,6 +18,10 @@ const FILES = [
   "gamma_sweep/sharpness.csv",
   "gamma_sweep/curves.csv",
   "gamma_sweep/README.md",
+  "extended/table.md",
+  "extended/table.csv",
+  "extended/loss_curves.csv",
+  "extended/timings.json",
 ];
 
 async function cachedRun(): Promise<Record<string, string>> {
@@ -49,4 +53,25 @@ Deno.test("reproduce refuses unknown or contradictory options", async () => {
   await assertRejects(() => main(["--fresh", "--cached"]), RangeError, "exclude each other");
   await assertRejects(() => main(["--runs", "0"]), RangeError, "--runs");
   await assertRejects(() => main(["--out"]), RangeError, "--out needs a value");
+  await assertRejects(() => main(["--only", "table-5"]), RangeError, 'unknown part "table-5"');
+  await assertRejects(() => main(["--data-dir"]), RangeError, "--data-dir needs a value");
+  await assertRejects(
+    () => main(["--cached", "--quiet", "--data-dir", "/nonexistent-data"]),
+    Error,
+    "nonexistent-data",
+  );
+});
+
+Deno.test("reproduce --help lists every option", async () => {
+  const logged: string[] = [];
+  const log = console.log;
+  console.log = (s: string) => logged.push(s);
+  try {
+    await main(["--help"]);
+  } finally {
+    console.log = log;
+  }
+  for (const option of ["--only", "--data-dir", "--results-dir", "--runs", "--cached"]) {
+    assertEquals(logged.join("").includes(option), true, option);
+  }
 });

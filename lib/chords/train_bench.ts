@@ -4,7 +4,9 @@
  * with soft length 16 and 75, with the float64 engine (`trainModel`, used for the results)
  * against the tfjs engine (`trainModelTf`, the cross-check) as baseline. Like with like: both
  * engines train the same number of epochs ({@link EPOCHS}, setup included) from the same start,
- * so the "x faster" ratios deno bench prints are per-epoch speed-ups of the float64 engine.
+ * so the "x faster" ratios deno bench prints are per-epoch speed-ups over the tfjs engine on its
+ * `cpu` backend. The tfjs engine also runs on the WebAssembly backend (`useBackend("wasm")` of
+ * backend_tf.ts, SIMD, one thread), and the CTC configuration (issue 12) on all three.
  * Tracks the wall time of `deno task reproduce` (44 runs of 300 epochs).
  *
  * Run: `deno task bench` (or `deno bench -A --import-map=tools/import_map_offline.json
@@ -19,32 +21,39 @@ import { loadSplits } from "../study/data.ts";
 import { trainModel } from "./train.ts";
 import type { TrainConfig } from "./train_config.ts";
 import { trainModelTf } from "./train_tf.ts";
+import { type BackendName, useBackend } from "./backend_tf.ts";
 
 /** Epochs per benchmark iteration, the same for both engines. */
 const EPOCHS = 2;
 
 tf.enableProdMode();
-await tf.setBackend("cpu");
+await useBackend("cpu");
 const { train, validation } = await loadSplits();
 
 const CONFIGS: [string, TrainConfig][] = [
   ["bce", { loss: "bce" }],
   ["soft-dtw 16", { loss: "soft-dtw", softLength: 16, padding: "uniform" }],
   ["soft-dtw 75", { loss: "soft-dtw", softLength: 75, padding: "uniform" }],
+  ["ctc", { loss: "ctc" }],
 ];
 
 for (const [name, config] of CONFIGS) {
   const options = { train, validation, config: { ...config, epochs: EPOCHS } };
-  Deno.bench({
-    name: `${name}, tfjs: ${EPOCHS} epochs`,
-    group: name,
-    baseline: true,
-    n: 3,
-    warmup: 1,
-    fn: () => {
-      trainModelTf(options);
-    },
-  });
+  for (const backend of ["cpu", "wasm"] as BackendName[]) {
+    Deno.bench({
+      name: `${name}, tfjs (${backend}): ${EPOCHS} epochs`,
+      group: name,
+      baseline: backend === "cpu",
+      n: backend === "cpu" ? 3 : 10,
+      warmup: 1,
+      fn: async (b) => {
+        await useBackend(backend); // a no-op when it is already the active backend
+        b.start();
+        trainModelTf(options);
+        b.end();
+      },
+    });
+  }
   Deno.bench({
     name: `${name}, float64: ${EPOCHS} epochs`,
     group: name,

@@ -41,6 +41,8 @@ import { WorkerPool } from "./pool.ts";
 import { loadSplits, type Splits } from "./data.ts";
 import { FOLLOWED_SEGMENT } from "./report.ts";
 import { csvText, type Table41Row } from "./tables.ts";
+import type { Segment } from "../chords/dataset.ts";
+import { removeRepetitions, uniformRepeats } from "../chords/targets.ts";
 
 /** γ annealing: 10 for epochs 1–10 (indices 0–9), linearly to 0.3 at epoch 50, then 0.3. */
 export const GAMMA_ANNEALING: Readonly<ScheduleSpec> = Object.freeze({
@@ -546,4 +548,67 @@ export function sensitivityFiles(
     "",
   ].join("\n");
   return { "sensitivity.md": md, "sensitivity.csv": csvText([head, ...rows]) };
+}
+
+/** How far the true alignment of the training segments lies from the diagonal shares. */
+export interface DiagonalDistance {
+  /** Soft length of the uniform weak targets. */
+  softLength: number;
+  /** Frames per target element (150 / soft length). */
+  share: number;
+  /** Share of frames whose true target element's diagonal share contains them. */
+  inside: number;
+  /** Root mean square of the distance (frames) from each frame to its element's share. */
+  rms: number;
+  /** 90th percentile of that distance (frames). */
+  p90: number;
+}
+
+/**
+ * The statistic behind the prior's width {@linkcode PRIOR_NU}: for weak targets stretched
+ * uniformly to `softLength`, every frame's true target elements (the uniform copies of its chord
+ * run) and the distance from the frame's centre to the nearest of their diagonal shares (0 inside,
+ * as the prior of `lib/align/prior.ts` measures it). Uses the strong labels of the segments.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb (the choice of ν).
+ *
+ * @example
+ * ```ts
+ * import { diagonalDistance } from "./extended.ts";
+ * const seg = { song: "x", index: 0, start: 0, chroma: [], labels: [0, 0, 0, 7] };
+ * diagonalDistance([seg], 2).inside; // 0.75: frame 2 (still chord 0) lies in element 1's share
+ * ```
+ */
+export function diagonalDistance(
+  segments: readonly Segment[],
+  softLength: number,
+): DiagonalDistance {
+  const d: number[] = [];
+  let M = 0;
+  for (const seg of segments) {
+    M = seg.labels.length;
+    const reduced = removeRepetitions(seg.labels);
+    const counts = uniformRepeats(reduced.length, softLength);
+    const starts: number[] = [];
+    counts.reduce((acc, c) => (starts.push(acc), acc + c), 0);
+    const share = M / softLength;
+    let b = -1;
+    seg.labels.forEach((l, m) => {
+      if (m === 0 || l !== seg.labels[m - 1]) b++;
+      const t = m + 0.5;
+      let best = Infinity;
+      for (let n = starts[b]; n < starts[b] + counts[b]; n++) {
+        best = Math.min(best, Math.max(0, n * share - t, t - (n + 1) * share));
+      }
+      d.push(best);
+    });
+  }
+  const sorted = [...d].sort((a, b) => a - b);
+  return {
+    softLength,
+    share: M / softLength,
+    inside: d.filter((x) => x === 0).length / d.length,
+    rms: Math.sqrt(d.reduce((s, x) => s + x * x, 0) / d.length),
+    p90: sorted[Math.floor(0.9 * (sorted.length - 1))],
+  };
 }
