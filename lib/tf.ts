@@ -25,3 +25,6 @@ export * from "./align/losses_tf.ts";
 export * as tf from "./deps/tfjs.ts";
 export * from "./chords/model_tf.ts";
 export * from "./chords/train_tf.ts";
+export * from "./chords/backend_tf.ts";
+export * from "./chords/model_blank_tf.ts";
+export * from "./chords/train_extended_tf.ts";

@@ -27,3 +27,5 @@ export * from "./train_config.ts";
 export * from "./train.ts";
 export * from "./evaluate.ts";
 export * from "./random.ts";
+export * from "./model_blank.ts";
+export * from "./train_extended.ts";
