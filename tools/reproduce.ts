@@ -65,7 +65,12 @@ import {
   WorkerPool,
   writeFileAtomic,
 } from "../lib/study/mod.ts";
+import { compareEngines, useBackend } from "../lib/tf.ts";
+import { evaluateLabels, type TrainConfig } from "../lib/mod.ts";
 import {
+  CROSS_CHECKED,
+  crossCheckFiles,
+  type CrossCheckRecord,
   EXTENDED_TABLE,
   extendedTableFiles,
   mergeTimings,
@@ -248,7 +253,10 @@ function argInteger(args: string[], name: string): number | undefined {
 }
 
 /** The parts of `deno task reproduce` (`--only`). */
-export const PARTS = ["table-4-1", "gamma-sweep", "extended"] as const;
+export const PARTS = ["table-4-1", "gamma-sweep", "extended", "cross-check"] as const;
+
+/** The parts run when `--only` is not given (the cross-check is slow: tfjs, 300 epochs). */
+const DEFAULT_PARTS = ["table-4-1", "gamma-sweep", "extended"];
 
 /** The `--help` text. */
 export const HELP = `deno task reproduce [options]
@@ -257,7 +265,9 @@ Retrains the report's Table 4.1 (5 configurations), the γ sweep of its Appendix
 extended table of issue 12 (stabilizing strategies and CTC), 5 runs of 300 epochs each, and
 writes the results (tables, loss curves, caches) into results/.
 
-  --only PART[,PART]  table-4-1, gamma-sweep and/or extended (default: all three; may repeat)
+  --only PART[,PART]  table-4-1, gamma-sweep, extended (the default: these three) and/or
+                      cross-check (run 1 of a few extended configurations on the tfjs engine,
+                      WebAssembly backend, against the float64 engine; a few minutes); may repeat
   --data-dir DIR      chroma features and annotations to train on (default: data/)
   --results-dir DIR   where the tables and the caches go (default: results/); with another
                       --data-dir and table-4-1, also sensitivity.md/.csv comparing its Table 4.1
@@ -308,7 +318,7 @@ export async function main(args: string[]): Promise<void> {
       parts.add(p);
     }
   });
-  if (parts.size === 0) PARTS.forEach((p) => parts.add(p));
+  if (parts.size === 0) DEFAULT_PARTS.forEach((p) => parts.add(p));
   const fresh = !args.includes("--cached");
   const quiet = args.includes("--quiet");
   const dataDir = argValue(args, "--data-dir");
@@ -414,6 +424,29 @@ export async function main(args: string[]): Promise<void> {
       });
       const name = relative(REPO_ROOT, resolve(dataDir)) || dataDir;
       files.push(...await writeFiles(out, sensitivityFiles(sensitivityRecords(base, rows), name)));
+    }
+    if (parts.has("cross-check")) {
+      const backend = await useBackend("wasm");
+      const records: CrossCheckRecord[] = [];
+      for (const name of CROSS_CHECKED) {
+        const entry = EXTENDED_TABLE.find((e) => e.name === name)!;
+        const c = compareEngines({ ...data, config: entry.config as TrainConfig });
+        const f1 = (p: number[]) =>
+          100 * evaluateLabels({ reference: data.test.labels, estimate: p }).f1;
+        records.push({
+          configuration: name,
+          backend: backend.backend,
+          trainLossDiff: c.trainLossDiff,
+          validationLossDiff: c.validationLossDiff,
+          bestEpochFloat64: c.bestEpoch.float64,
+          bestEpochTfjs: c.bestEpoch.tfjs,
+          f1Float64: f1(c.predictions.float64),
+          f1Tfjs: f1(c.predictions.tfjs),
+          framesDiffering: c.framesDiffering,
+        });
+        log(`[cross-check ${name}] ${backend.backend}: ${c.framesDiffering} test frames differ`);
+      }
+      files.push(...await writeFiles(join(out, "extended"), crossCheckFiles(records)));
     }
     log(`wrote ${files.map((f) => relative(REPO_ROOT, f)).join(", ")}`);
   } finally {

@@ -612,3 +612,89 @@ export function diagonalDistance(
     p90: sorted[Math.floor(0.9 * (sorted.length - 1))],
   };
 }
+
+/**
+ * The configurations whose run 1 is also trained to the end by the tfjs engine (WebAssembly
+ * backend) as the cross-check of the float64 engine: one per new kind of loss (CTC, step
+ * weights without padding, γ annealing with the prior's machinery, the divergence is covered by
+ * the loss-curve check of the first epochs).
+ */
+export const CROSS_CHECKED: readonly string[] = Object.freeze([
+  "ctc",
+  "sdtw-sequence-w101",
+  "sdtw-16-uniform-anneal",
+]);
+
+/** One row of the engines' cross-check (run 1 of a configuration, 300 epochs). */
+export interface CrossCheckRecord {
+  /** Configuration name. */
+  configuration: string;
+  /** tfjs backend used. */
+  backend: string;
+  /** Largest relative difference of the training losses over all epochs. */
+  trainLossDiff: number;
+  /** Largest relative difference of the validation losses over all epochs. */
+  validationLossDiff: number;
+  /** Best epoch, float64 engine. */
+  bestEpochFloat64: number;
+  /** Best epoch, tfjs engine. */
+  bestEpochTfjs: number;
+  /** Test F1 (%), float64 engine. */
+  f1Float64: number;
+  /** Test F1 (%), tfjs engine. */
+  f1Tfjs: number;
+  /** Test frames whose label differs. */
+  framesDiffering: number;
+}
+
+/**
+ * The files of the engines' cross-check: `cross_check.md` and `cross_check.json`.
+ *
+ * Used by `deno task reproduce --only cross-check` (results/extended/), read by
+ * notebooks/07_stabilizing_and_ctc.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { crossCheckFiles } from "./extended.ts";
+ * Object.keys(crossCheckFiles([])); // ["cross_check.md", "cross_check.json"]
+ * ```
+ */
+export function crossCheckFiles(records: readonly CrossCheckRecord[]): Record<string, string> {
+  const head = [
+    "configuration",
+    "backend",
+    "max rel. diff, train loss",
+    "max rel. diff, validation loss",
+    "best epoch float64 / tfjs",
+    "F1 float64",
+    "F1 tfjs",
+    "test frames differing",
+  ];
+  const rows = records.map((r) => [
+    r.configuration,
+    r.backend,
+    r.trainLossDiff.toExponential(1),
+    r.validationLossDiff.toExponential(1),
+    `${r.bestEpochFloat64} / ${r.bestEpochTfjs}`,
+    r.f1Float64.toFixed(1),
+    r.f1Tfjs.toFixed(1),
+    String(r.framesDiffering),
+  ]);
+  const md = [
+    "# The float64 engine against the tfjs engine (run 1, 300 epochs)",
+    "",
+    "Written by `deno task reproduce --only cross-check`. The same configuration trained by the",
+    "float64 engine (lib/chords/train.ts, train_extended.ts) and by the tfjs engine (float32,",
+    "model_tf.ts, train_extended_tf.ts) on the given tfjs backend; relative loss differences are",
+    "taken against max(1, |float64 loss|).",
+    "",
+    `| ${head.join(" | ")} |`,
+    `| ${head.map((_, i) => (i < 2 ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+    "",
+  ].join("\n");
+  return {
+    "cross_check.md": md,
+    "cross_check.json": JSON.stringify(records, null, 2) + "\n",
+  };
+}
