@@ -17,6 +17,12 @@
  *   `SDTW^γ` with squared Euclidean cost between the softmax outputs and the one-hot weak
  *   targets, no normalization (so it starts around 130 for 150-frame segments).
  *
+ * Extended configurations (issue 12; {@linkcode isExtendedConfig}): the losses
+ * `"soft-dtw-divergence"` and `"ctc"` (dChord with a blank, model_blank.ts), and soft-DTW with
+ * true-length targets, step weights, a diagonal prior or a γ schedule. {@linkcode trainModel}
+ * hands them to the float64 engine of train_extended.ts (same procedure, same result type; the
+ * captured alignments are occupancies or CTC state posteriors), `trainModelTf` to its tfjs twin.
+ *
  * Epoch numbering (counting from 1): the training loss of epoch `e` is the loss of the e-th
  * forward pass, computed with the weights before the e-th update (as Keras reports it); the
  * expected alignment captured for epoch `e` is the soft-DTW gradient `E^γ = ∂SDTW/∂C` of that
@@ -40,7 +46,8 @@
  * The procedure is deterministic: full batch, fixed initialization, no shuffling, no random
  * numbers; the same configuration gives bit-identical results.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
+ * notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
