@@ -406,10 +406,10 @@ export async function main(args: string[]): Promise<void> {
     if (ext && rows) {
       const dir = join(out, "extended");
       const previous = await readTimings(join(dir, "timings.json"));
-      const merged = mergeTimings(
-        previous,
-        ext.map((r) => ({ name: r.entry.name, result: r.result })),
-      );
+      const merged = mergeTimings(previous, [
+        ...rows.map((r) => ({ name: r.entry.name, result: r.result })),
+        ...ext.map((r) => ({ name: r.entry.name, result: r.result })),
+      ]);
       files.push(...await writeFiles(dir, extendedTableFiles(rows, ext, merged)));
     }
     if (rows && parts.has("table-4-1") && dataDir !== undefined) {
