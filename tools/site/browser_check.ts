@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Checks a built course site the way a reader meets it: copies the folder to a fresh temporary
  * folder, serves the copy with `Deno.serve` on 127.0.0.1, opens every page in headless Chromium
@@ -12,7 +13,8 @@
  * - on the explorer: moving the γ slider (keyboard) changes the heatmap and the value, and the
  *   page's value equals the value computed in Deno for the same example and γ (1e-9).
  *
- * A screenshot of each page is saved to a temporary folder, whose path is printed.
+ * A screenshot of each page (the whole page, and its first screen as `NAME-top.png`) is saved
+ * to a temporary folder, whose path is printed.
  *
  * ```sh
  * deno run -A tools/site/browser_check.ts [SITE_DIR]   # default report/ (after deno task report)
@@ -30,6 +32,8 @@
  *
  * @module
  */
+// The one pin of puppeteer-core (moves to deno.json's imports as "puppeteer-core" once it is there).
+// deno-lint-ignore no-import-prefix
 import puppeteer, { type Browser, type Page } from "npm:puppeteer-core@25.16.0";
 import { extname, join, relative, resolve } from "node:path";
 import { explore } from "./explore_core.ts";
@@ -148,7 +152,9 @@ export async function staticProblems(site: string): Promise<string[]> {
     const text = await Deno.readTextFile(join(site, f));
     if (text.includes("file://")) problems.push(`${f}: contains a file:// path`);
     const external = [
-      ...text.matchAll(/<(?:script|img|iframe|source)\b[^>]*\bsrc\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]+)/gi),
+      ...text.matchAll(
+        /<(?:script|img|iframe|source)\b[^>]*\bsrc\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]+)/gi,
+      ),
       ...text.matchAll(/<link\b[^>]*\bhref\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]+)/gi),
       ...text.matchAll(/url\(\s*["']?((?:https?:)?\/\/[^"')]+)/gi),
       ...text.matchAll(/@import\s+(?:url\()?\s*["']?((?:https?:)?\/\/[^"')\s;]+)/gi),
@@ -204,8 +210,9 @@ async function pageFacts(page: Page): Promise<PageFacts> {
       const marks = [...d.querySelectorAll("svg.main-svg .trace, svg.main-svg .hm")].filter((t) =>
         t.querySelector('path[d]:not([d=""]):not([d="M0,0Z"]), image')
       ).length;
-      if (svg && Array.isArray(gd.data) && gd.data.length > 0 && marks > 0) drawn++;
-      else empty.push(d.id || "(no id)");
+      if (svg && Array.isArray(gd.data) && gd.data.length > 0 && marks > 0) {
+        drawn++;
+      } else empty.push(d.id || "(no id)");
     }
     const scripts = document.querySelectorAll('script[type^="math/tex"]').length;
     const typeset = document.querySelectorAll(".MathJax_CHTML").length;
@@ -284,7 +291,9 @@ async function checkExplorer(
   for (let k = 0; k < 60; k++) await page.keyboard.press("ArrowRight");
   const after = await compare("after moving γ");
   if (after.gamma === before.gamma) problems.push("explore.html: the γ slider did not change γ");
-  if (after.value === before.value) problems.push("explore.html: moving γ left the value as it was");
+  if (after.value === before.value) {
+    problems.push("explore.html: moving γ left the value as it was");
+  }
   if (after.text === before.text) problems.push("explore.html: moving γ left the shown value");
   if (after.z === before.z) problems.push("explore.html: moving γ left the heatmap as it was");
   for (const ex of data.examples) {
@@ -394,6 +403,8 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
           await checkExplorer(page, await readExplorerData(copy), problems, explorerValues);
         }
         const shot = join(screenshotDir, name.replace(/\.html$/, ".png"));
+        await page.evaluate(() => globalThis.scrollTo(0, 0));
+        await page.screenshot({ path: shot.replace(/\.png$/, "-top.png") as `${string}.png` });
         await page.screenshot({ path: shot as `${string}.png`, fullPage: true });
         reports.push({
           page: name,
@@ -441,7 +452,9 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
     await Deno.remove(copy, { recursive: true }).catch(() => {});
     await Deno.remove(profile, { recursive: true }).catch(() => {});
   }
-  for (const m of new Set(missing)) problems.push(`a page requested ${m}, which is not in the site`);
+  for (const m of new Set(missing)) {
+    problems.push(`a page requested ${m}, which is not in the site`);
+  }
   return { pages: reports, problems, screenshotDir, explorer: explorerValues };
 }
 

@@ -35,8 +35,8 @@ import {
   headerHtml,
   mathjaxHtml,
   type NotebookLike,
-  notebookSummary,
   type NotebookSummary,
+  notebookSummary,
   pagerHtml,
   REPORT_CITATION,
   sectionsOf,
@@ -239,7 +239,7 @@ async function bundleExplorer(outDir: string): Promise<void> {
 }
 
 /** The explorer page: the course shell around `tools/site/explore.html`. */
-async function explorerPage(pages: SitePage[]): Promise<string> {
+async function explorerPage(): Promise<string> {
   const body = await Deno.readTextFile(join(SITE_DIR, "explore.html"));
   return `<!DOCTYPE html>
 <html lang="en">
@@ -344,7 +344,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
     await bundleExplorer(outDir);
     await Deno.writeTextFile(
       join(outDir, "explore.html"),
-      decorate(await explorerPage(pages), pages, "explore.html"),
+      decorate(await explorerPage(), pages, "explore.html"),
     );
     return { outDir, pages, seconds: (performance.now() - t0) / 1000 };
   } finally {

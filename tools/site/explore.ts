@@ -13,8 +13,8 @@
  */
 import {
   explore,
-  gammaAt,
   GAMMA_STEPS,
+  gammaAt,
   positionOf,
   STEP_WEIGHTS_AVAILABLE,
   type StepWeights,
@@ -85,9 +85,7 @@ function start(): void {
       byId("dtw-value").textContent = format(r.dtwValue);
       // frames (rows of x) on the horizontal axis, target elements on the vertical axis
       const z = r.grad[0].map((_, j) => r.grad.map((row) => row[j]));
-      const yTicks = example.colLabels
-        ? example.colLabels.map((l, j) => `${j}: ${l}`)
-        : undefined;
+      const yTicks = example.colLabels ? example.colLabels.map((l, j) => `${j}: ${l}`) : undefined;
       plotly.react(
         figure,
         [

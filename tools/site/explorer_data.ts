@@ -140,15 +140,24 @@ export async function explorerData(
       ? trainModel({
         train: splits.train,
         validation: splits.validation,
-        config: { loss: "soft-dtw", gamma: entry.gamma, softLength: 16, padding, epochs: last - 1, init },
+        config: {
+          loss: "soft-dtw",
+          gamma: entry.gamma,
+          softLength: 16,
+          padding,
+          epochs: last - 1,
+          init,
+        },
       }).finalWeights
       : init;
     for (const a of entry.alignments) {
       const weights = a.epoch === 1 ? init : a.epoch === last ? trained : null;
       if (weights === null) continue;
       const P = forward64(weights, flat).probabilities;
-      const x = Array.from({ length: seg.chroma.length }, (_, n) =>
-        Array.from(P.subarray(n * 24, n * 24 + 24)));
+      const x = Array.from(
+        { length: seg.chroma.length },
+        (_, n) => Array.from(P.subarray(n * 24, n * 24 + 24)),
+      );
       const { grad } = softDtwValueAndGrad(squaredEuclideanCost(x, target), entry.gamma);
       let worst = 0;
       grad.forEach((row, i) =>

@@ -128,9 +128,13 @@ export function pagerHtml(pages: SitePage[], current: string): string {
   if (i < 0) throw new RangeError(`pagerHtml: ${current} is not a page of the site`);
   const link = (p: SitePage | undefined, rel: "prev" | "next") =>
     p
-      ? `<a class="pager-${rel}" rel="${rel}" href="${escapeHtml(p.file)}"><span class="pager-dir">${
+      ? `<a class="pager-${rel}" rel="${rel}" href="${
+        escapeHtml(p.file)
+      }"><span class="pager-dir">${
         rel === "prev" ? "← Previous" : "Next →"
-      }</span><span class="pager-title">${escapeHtml(`${p.number ? `${p.number} · ` : ""}${p.title}`)}</span></a>`
+      }</span><span class="pager-title">${
+        escapeHtml(`${p.number ? `${p.number} · ` : ""}${p.title}`)
+      }</span></a>`
       : `<span class="pager-${rel}"></span>`;
   return `<nav class="course-pager" aria-label="Previous and next page">${
     link(pages[i - 1], "prev")
