@@ -12,6 +12,7 @@
  *
  * ```sh
  * deno run -A tools/site/build.ts [OUT_DIR]   # the site from the notebooks as they are
+ * deno run -A tools/site/build.ts --plotly PATH/plotly.min.js [OUT_DIR]   # another plotly.js
  * deno task report                            # executes the notebooks first, then this
  * ```
  *
@@ -88,6 +89,8 @@ export interface BuildOptions {
   notebooks?: string[];
   /** Progress messages (default: none). */
   log?: (message: string) => void;
+  /** The plotly.js bundle to copy (default: the project's npm package, `plotly.min.js`). */
+  plotly?: string;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -139,14 +142,14 @@ export async function courseNotebooks(): Promise<string[]> {
 }
 
 /** Copies the scripts the pages load: MathJax, plotly.js, the style sheet. */
-async function copyAssets(outDir: string): Promise<void> {
+async function copyAssets(outDir: string, plotlyPath?: string): Promise<void> {
   if (!await exists(join(MATHJAX_DIR, "MathJax.js"))) {
     throw new Error(`MathJax not found in ${MATHJAX_DIR}: apt-get install -y libjs-mathjax`);
   }
   for (const part of MATHJAX_PARTS) {
     await copyTree(join(MATHJAX_DIR, part), join(outDir, "mathjax", part));
   }
-  const plotly = join(ROOT, "node_modules", "plotly.js", "dist", "plotly.min.js");
+  const plotly = plotlyPath ?? join(ROOT, "node_modules", "plotly.js", "dist", "plotly.min.js");
   if (!await exists(plotly)) {
     throw new Error(`plotly.js not found at ${relative(ROOT, plotly)}: run 'deno install' first`);
   }
@@ -281,7 +284,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
   if (notebooks.length === 0) throw new Error("buildSite: no notebooks to render");
   await Deno.remove(outDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(outDir, { recursive: true });
-  await copyAssets(outDir);
+  await copyAssets(outDir, options.plotly);
 
   const work = await Deno.makeTempDir({ prefix: "site-" });
   try {
@@ -353,9 +356,12 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
 }
 
 if (import.meta.main) {
-  const outDir = Deno.args[0] ? resolve(Deno.args[0]) : undefined;
+  const args = [...Deno.args];
+  const p = args.indexOf("--plotly");
+  const plotly = p >= 0 ? resolve(args.splice(p, 2)[1]) : undefined;
+  const outDir = args[0] ? resolve(args[0]) : undefined;
   try {
-    const site = await buildSite({ outDir, log: (m) => console.log(m) });
+    const site = await buildSite({ outDir, plotly, log: (m) => console.log(m) });
     console.log(
       `site: ${relative(Deno.cwd(), join(site.outDir, "index.html"))} (${site.pages.length} ` +
         `pages, ${site.seconds.toFixed(1)} s)`,
