@@ -6,9 +6,9 @@
  * is the batch mean of `SDTW^γ(C_b)` with the squared Euclidean cost
  * `C_b(m, n) = ||pred_b[m] - target_b[n]||^2`. The cost is built with tf ops
  * (`|x|^2 + |y|^2 - 2 x·y`), so gradients flow to `pred` and to `target`; soft-DTW itself is
- * a `tf.customGrad` op whose gradient is the expected alignment `E^γ_b = ∂SDTW_b/∂C_b`
+ * a `tf.customGrad` op whose gradient is the expected alignment `H_b = ∂SDTW_b/∂C_b`
  * (times `dy / B` for the mean), computed in float64 by the dynamic program of
- * `lib/soft_dtw.ts` on the data read back with `dataSync()` (no per-cell tensor ops).
+ * `lib/align/soft_dtw.ts` on the data read back with `dataSync()` (no per-cell tensor ops).
  *
  * Pairs may have different lengths (`predLengths`, `targetLengths`): pair b then uses only
  * its first `M_b` prediction frames and `N_b` target frames, and padding gets zero gradient.
@@ -31,13 +31,12 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { checkGamma, softDtwBatch64 } from "./soft_dtw.ts";
+import * as tf from "../deps/tfjs.ts";
+import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import { softDtwBatch64 } from "./soft_dtw.ts";
 
-/** Options of {@linkcode SoftDtwLoss} and {@linkcode softDtwLoss}. */
-export interface SoftDtwLossOptions {
-  /** Temperature γ > 0 of the soft minimum. */
-  gamma: number;
+/** Options of {@linkcode SoftDtwLoss} and {@linkcode softDtwLoss}: γ and per-pair lengths. */
+export interface SoftDtwLossOptions extends SoftDtwOptions {
   /** Used prediction frames M_b of each pair (default: all M). */
   predLengths?: number[];
   /** Used target frames N_b of each pair (default: all N). */
@@ -46,9 +45,8 @@ export interface SoftDtwLossOptions {
 
 function checkLengthList(lengths: number[] | undefined, name: string): void {
   if (lengths === undefined) return;
-  if (!Array.isArray(lengths) || lengths.length === 0) {
-    throw new TypeError(`${name} must be a non-empty array of integers`);
-  }
+  if (!Array.isArray(lengths)) throw new TypeError(`${name} must be an array of integers`);
+  if (lengths.length === 0) throw new RangeError(`${name} must be a non-empty array of integers`);
   lengths.forEach((l, b) => {
     if (!Number.isInteger(l) || l < 1) {
       throw new RangeError(`${name}[${b}] is ${l}; it must be a positive integer`);
@@ -61,16 +59,16 @@ function checkShapes(pred: tf.Tensor, target: tf.Tensor): [number, number, numbe
     throw new TypeError("pred and target must be tf.Tensor3D");
   }
   if (pred.rank !== 3) {
-    throw new RangeError(`pred must have rank 3 (B x M x K), got shape [${pred.shape}]`);
+    throw new TypeError(`pred must have rank 3 (B x M x K), got shape [${pred.shape}]`);
   }
   if (target.rank !== 3) {
-    throw new RangeError(`target must have rank 3 (B x N x K), got shape [${target.shape}]`);
+    throw new TypeError(`target must have rank 3 (B x N x K), got shape [${target.shape}]`);
   }
   const [B, M, K] = pred.shape;
   const [B2, N, K2] = target.shape;
-  if (B !== B2) throw new RangeError(`batch sizes differ: pred has ${B}, target has ${B2}`);
+  if (B !== B2) throw new TypeError(`batch sizes differ: pred has ${B}, target has ${B2}`);
   if (K !== K2) {
-    throw new RangeError(`feature sizes differ: pred has K = ${K}, target has K = ${K2}`);
+    throw new TypeError(`feature sizes differ: pred has K = ${K}, target has K = ${K2}`);
   }
   if (B < 1 || M < 1 || N < 1 || K < 1) {
     throw new RangeError(
@@ -83,7 +81,7 @@ function checkShapes(pred: tf.Tensor, target: tf.Tensor): [number, number, numbe
 function checkLengthsFit(lengths: number[] | undefined, B: number, max: number, name: string) {
   if (lengths === undefined) return;
   if (lengths.length !== B) {
-    throw new RangeError(`${name} has ${lengths.length} entries but the batch size is ${B}`);
+    throw new TypeError(`${name} has ${lengths.length} entries but the batch size is ${B}`);
   }
   lengths.forEach((l, b) => {
     if (l > max) throw new RangeError(`${name}[${b}] is ${l}, larger than the ${max} frames`);
@@ -146,7 +144,7 @@ export class SoftDtwLoss {
     if (options === null || typeof options !== "object") {
       throw new TypeError("SoftDtwLoss: options { gamma, predLengths?, targetLengths? } required");
     }
-    checkGamma(options.gamma);
+    checkSoftDtwOptions(options);
     checkLengthList(options.predLengths, "predLengths");
     checkLengthList(options.targetLengths, "targetLengths");
     this.gamma = options.gamma;
@@ -155,7 +153,7 @@ export class SoftDtwLoss {
   }
 
   /**
-   * Expected alignments E (per batch item, M_b x N_b, = ∂SDTW_b/∂C_b) of the latest call, or
+   * Expected alignments H (per batch item, M_b x N_b, = ∂SDTW_b/∂C_b) of the latest call, or
    * null (converted from the saved float64 arrays on first read).
    */
   get lastAlignments(): number[][][] | null {
@@ -196,8 +194,8 @@ export class SoftDtwLoss {
           gamma,
         });
       } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        throw new RangeError(`SoftDtwLoss: ${msg} (pred or target holds NaN/Infinity?)`);
+        if (!(e instanceof RangeError)) throw e;
+        throw new RangeError(`SoftDtwLoss: ${e.message} (pred or target holds NaN/Infinity?)`);
       }
       const grads = r.grads as Float64Array;
       this.#last = { grads, rows, cols, M, N };
@@ -251,13 +249,13 @@ export function softDtwLoss(
  * import * as tf from "@tensorflow/tfjs";
  * import { softDtwTfAutodiff } from "./soft_dtw_tf.ts";
  * const C = tf.tensor2d([[0, 1], [1, 0]]);
- * const E = tf.grad((c: tf.Tensor) => softDtwTfAutodiff(c as tf.Tensor2D, 1))(C); // = E^γ
+ * const H = tf.grad((c: tf.Tensor) => softDtwTfAutodiff(c as tf.Tensor2D, { gamma: 1 }))(C);
  * ```
  */
-export function softDtwTfAutodiff(cost: tf.Tensor2D, gamma: number): tf.Scalar {
-  checkGamma(gamma);
+export function softDtwTfAutodiff(cost: tf.Tensor2D, options: SoftDtwOptions): tf.Scalar {
+  const gamma = checkSoftDtwOptions(options);
   if (!(cost instanceof tf.Tensor) || cost.rank !== 2) {
-    throw new RangeError(
+    throw new TypeError(
       `cost must be a rank-2 tensor, got ${cost instanceof tf.Tensor ? `[${cost.shape}]` : cost}`,
     );
   }
