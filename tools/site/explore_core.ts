@@ -101,7 +101,7 @@ export function explore(
     throw new RangeError("step weights other than [1, 1, 1] need the step-weighted soft-DTW");
   }
   const cost = squaredEuclideanCost(example.x, example.y);
-  const { value, grad } = softDtwValueAndGrad(cost, settings.gamma);
+  const { value, grad } = softDtwValueAndGrad(cost, { gamma: settings.gamma });
   const hard = dtw(cost);
   return { cost, value, grad, path: hard.path, dtwValue: hard.value };
 }

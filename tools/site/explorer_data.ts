@@ -35,7 +35,7 @@ import {
   trainModel,
   weakTargets,
 } from "../../lib/chords/mod.ts";
-import { DEFAULT_PERTURBATION, runInit } from "../../lib/study/mod.ts";
+import { DEFAULT_PERTURBATION, runInit } from "../../lib/study/experiment.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -158,7 +158,7 @@ export async function explorerData(
         { length: seg.chroma.length },
         (_, n) => Array.from(P.subarray(n * 24, n * 24 + 24)),
       );
-      const { grad } = softDtwValueAndGrad(squaredEuclideanCost(x, target), entry.gamma);
+      const { grad } = softDtwValueAndGrad(squaredEuclideanCost(x, target), { gamma: entry.gamma });
       let worst = 0;
       grad.forEach((row, i) =>
         row.forEach((v, j) => worst = Math.max(worst, Math.abs(round(v, 6) - a.matrix[i][j])))

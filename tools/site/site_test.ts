@@ -113,7 +113,7 @@ Deno.test("explorer: the value is soft-DTW by brute force over every alignment",
   for (const gamma of [0.01, 0.3, 3]) {
     const r = explore(example, { gamma, stepWeights: [1, 1, 1] });
     const cost = example.x.map(([a]) => example.y.map(([b]) => (a - b) ** 2));
-    const truth = bruteForceSoftDtw(cost, gamma).value;
+    const truth = bruteForceSoftDtw(cost, { gamma }).value;
     assertEquals(Math.abs(r.value - truth) < 1e-12, true);
   }
 });
