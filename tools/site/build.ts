@@ -66,10 +66,6 @@ export const EXPLORER_LINKED: readonly string[] = [
   "02_gradient_expected_alignment",
   "05_gamma_sweep",
 ];
-/** The sentence (Markdown) that links a notebook to the explorer. */
-export const EXPLORER_SENTENCE = "Try it in the browser: the [soft-DTW explorer](explore.html) " +
-  "recomputes the soft-DTW value and the expected alignment $E^\\gamma$ live while you move " +
-  "$\\gamma$, for a toy pair and for the course's followed training segment at epochs 1 and 161.";
 
 /** What {@linkcode buildSite} wrote. */
 export interface BuiltSite {
@@ -326,7 +322,10 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
       const path = join(outDir, page.file);
       let html = await Deno.readTextFile(path);
       const name = basename(page.file, ".html");
-      if (EXPLORER_LINKED.includes(name)) {
+      // the notebooks link the built site as ../report/NAME; inside the site it is NAME
+      const linksExplorer = html.includes('href="../report/explore.html"');
+      html = html.replaceAll('href="../report/', 'href="');
+      if (EXPLORER_LINKED.includes(name) && !linksExplorer) {
         html = afterFirstCell(
           html,
           `<aside class="course-callout"><p>Try it in the browser: the ` +
