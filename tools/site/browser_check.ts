@@ -51,7 +51,15 @@ export const CHROMIUM_ARGS: readonly string[] = [
   "--disable-dev-shm-usage",
 ];
 
-/** Finds Debian's Chromium, or throws naming the package that installs it. */
+/**
+ * Finds Debian's Chromium, or throws naming the package that installs it.
+ *
+ * @example
+ * ```ts
+ * import { chromiumPath } from "./browser_check.ts";
+ * chromiumPath(); // "/usr/bin/chromium"
+ * ```
+ */
 export function chromiumPath(): string {
   for (const p of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) {
     try {
@@ -143,6 +151,12 @@ function serveFolder(root: string, missing: string[]): Deno.HttpServer<Deno.NetA
  * files (the pages, the style sheet, the explorer's script and data). The vendored libraries
  * (plotly.js, MathJax) mention URLs in code paths the pages never take; what they load at run
  * time is checked in the browser.
+ *
+ * @example
+ * ```ts
+ * import { staticProblems } from "./browser_check.ts";
+ * await staticProblems("report"); // [] when no page loads anything from outside
+ * ```
  */
 export async function staticProblems(site: string): Promise<string[]> {
   const problems: string[] = [];
@@ -318,6 +332,12 @@ export interface CheckOptions {
 /**
  * Copies the site to a temporary folder, serves it and checks every page in headless Chromium
  * (see the module doc). Returns the problems found; throws only when Chromium cannot start.
+ *
+ * @example
+ * ```ts
+ * import { checkSite } from "./browser_check.ts";
+ * const { problems, screenshotDir } = await checkSite("report");
+ * ```
  */
 export async function checkSite(siteDir: string, options: CheckOptions = {}): Promise<SiteReport> {
   const log = options.log ?? (() => {});

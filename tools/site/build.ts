@@ -127,7 +127,15 @@ async function run(cmd: string, args: string[], cwd = ROOT): Promise<string> {
   return dec.decode(out.stdout);
 }
 
-/** All notebooks of notebooks/, in course order. */
+/**
+ * All notebooks of notebooks/, in course order.
+ *
+ * @example
+ * ```ts
+ * import { courseNotebooks } from "./build.ts";
+ * (await courseNotebooks()).length; // 6 or more
+ * ```
+ */
 export async function courseNotebooks(): Promise<string[]> {
   const dir = join(ROOT, "notebooks");
   const names: string[] = [];
@@ -271,6 +279,12 @@ ${body}
 /**
  * Builds the site: assets, notebook pages, front page and explorer. Throws naming what is
  * missing (Jupyter, MathJax, plotly.js) or which notebook failed to render.
+ *
+ * @example
+ * ```ts
+ * import { buildSite } from "./build.ts";
+ * const { pages } = await buildSite({ outDir: await Deno.makeTempDir() });
+ * ```
  */
 export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> {
   const t0 = performance.now();

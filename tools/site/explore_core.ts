@@ -6,7 +6,9 @@
  *
  * Step weights: `lib/align` computes plain soft-DTW (weights [1, 1, 1]) until the step-weighted
  * kernel of the alignment family lands; {@linkcode STEP_WEIGHTS_AVAILABLE} says which one this
- * build uses, and the page disables the weight sliders while it is false.
+ * build uses, and the page disables the weight sliders while it is false. CTC: for an example
+ * whose target is a chord sequence, {@linkcode ctcInputs} gives the network's output a blank
+ * class so that `lib/align`'s CTC can compute its posterior for the same segment.
  *
  * Used by the explorer page of the course site (linked from
  * notebooks/02_gradient_expected_alignment.ipynb and notebooks/05_gamma_sweep.ipynb).
@@ -20,7 +22,12 @@
  *
  * @module
  */
-import { dtw, softDtwValueAndGrad, squaredEuclideanCost } from "../../lib/align/mod.ts";
+import {
+  dtw,
+  type SoftDtwOptions,
+  softDtwValueAndGrad,
+  squaredEuclideanCost,
+} from "../../lib/align/mod.ts";
 
 /** Whether `lib/align` has step weights (the sliders are disabled while it has not). */
 export const STEP_WEIGHTS_AVAILABLE = false;
@@ -33,7 +40,16 @@ export const GAMMA_RANGE = { min: 0.001, max: 10 } as const;
 /** Slider positions from 0 to this number cover the γ range. */
 export const GAMMA_STEPS = 400;
 
-/** γ at a slider position (0..{@linkcode GAMMA_STEPS}), log-uniform over the range. */
+/**
+ * γ at a slider position (0..{@linkcode GAMMA_STEPS}), log-uniform over the range, rounded to
+ * 4 significant digits (the value the page shows and computes with).
+ *
+ * @example
+ * ```ts
+ * import { gammaAt } from "./explore_core.ts";
+ * gammaAt(200); // 0.1
+ * ```
+ */
 export function gammaAt(position: number): number {
   if (!Number.isFinite(position) || position < 0 || position > GAMMA_STEPS) {
     throw new RangeError(`slider position must be in 0..${GAMMA_STEPS}, got ${position}`);
@@ -42,7 +58,15 @@ export function gammaAt(position: number): number {
   return Number((10 ** (lo + (hi - lo) * position / GAMMA_STEPS)).toPrecision(4));
 }
 
-/** The slider position nearest to γ. */
+/**
+ * The slider position nearest to γ (clamped to the slider's range).
+ *
+ * @example
+ * ```ts
+ * import { positionOf } from "./explore_core.ts";
+ * positionOf(0.1); // 200
+ * ```
+ */
 export function positionOf(gamma: number): number {
   if (!(gamma > 0) || !Number.isFinite(gamma)) {
     throw new RangeError(`γ must be positive and finite, got ${gamma}`);
@@ -74,7 +98,16 @@ export interface ExploreResult {
   dtwValue: number;
 }
 
-/** Checks step weights: three finite numbers ≥ 0, not all zero. */
+/**
+ * Checks step weights: three finite numbers ≥ 0 (TypeError for a wrong shape, RangeError for a
+ * value out of range).
+ *
+ * @example
+ * ```ts
+ * import { checkStepWeights } from "./explore_core.ts";
+ * checkStepWeights([1, 1, 2]); // ok
+ * ```
+ */
 export function checkStepWeights(w: StepWeights): void {
   if (!Array.isArray(w) || w.length !== 3) {
     throw new TypeError(`stepWeights must be [wRow, wCol, wDiag], got ${JSON.stringify(w)}`);
@@ -101,7 +134,58 @@ export function explore(
     throw new RangeError("step weights other than [1, 1, 1] need the step-weighted soft-DTW");
   }
   const cost = squaredEuclideanCost(example.x, example.y);
-  const { value, grad } = softDtwValueAndGrad(cost, { gamma: settings.gamma });
+  const options: SoftDtwOptions & { stepWeights?: StepWeights } = STEP_WEIGHTS_AVAILABLE
+    ? { gamma: settings.gamma, stepWeights: settings.stepWeights }
+    : { gamma: settings.gamma };
+  const { value, grad } = softDtwValueAndGrad(cost, options);
   const hard = dtw(cost);
   return { cost, value, grad, path: hard.path, dtwValue: hard.value };
+}
+
+/** The share of each frame's probability the explorer gives the blank class for CTC. */
+export const CTC_BLANK_SHARE = 0.1;
+
+/** The shape of `ctcAlignment` of `lib/align` (the page passes it in once CTC exists there). */
+export type CtcAlignmentFn = (
+  logProbs: number[][],
+  labels: number[],
+  options: { blank: number; gamma?: number },
+) => { value: number; occupancy: number[][]; extended: number[] };
+
+/** CTC inputs of an example: log-probabilities with a blank class 0, and the label sequence. */
+export interface CtcInputs {
+  /** `T × 25`: log of the blank share, then of the 24 chord probabilities times the rest. */
+  logProbs: number[][];
+  /** The chord sequence (classes 1..24), adjacent repeats merged, "no chord" dropped. */
+  labels: number[];
+}
+
+/**
+ * CTC inputs for an example whose target is a chord sequence (`labels`), or `null` for one
+ * that is not. The network has no blank output, so every frame gives the blank
+ * {@linkcode CTC_BLANK_SHARE} of its mass and the chords the rest in their proportions; chord
+ * `c` (0..23) is CTC class `c + 1`, the blank is class 0.
+ *
+ * @example
+ * ```ts
+ * import { ctcInputs } from "./explore_core.ts";
+ * const p = Array.from({ length: 24 }, () => 1 / 24);
+ * ctcInputs({ x: [p, p], labels: [0, 0, 7] })!.labels; // [1, 8]
+ * ```
+ */
+export function ctcInputs(example: { x: number[][]; labels?: number[] }): CtcInputs | null {
+  if (!example.labels) return null;
+  const labels: number[] = [];
+  for (const c of example.labels) {
+    if (c < 0) continue;
+    if (labels[labels.length - 1] !== c + 1) labels.push(c + 1);
+  }
+  const logProbs = example.x.map((row) => {
+    if (row.length !== 24) throw new RangeError(`CTC needs 24 chord probabilities per frame`);
+    return [
+      Math.log(CTC_BLANK_SHARE),
+      ...row.map((p) => Math.log((1 - CTC_BLANK_SHARE) * p)),
+    ];
+  });
+  return { logProbs, labels };
 }

@@ -81,7 +81,15 @@ interface StoredAlignments {
   alignments: { epoch: number; segment: number; matrix: number[][] }[];
 }
 
-/** The toy pair: two short one-dimensional sequences, as in notebook 01. */
+/**
+ * The toy pair: two short one-dimensional sequences, as in notebook 01.
+ *
+ * @example
+ * ```ts
+ * import { toyExample } from "./explorer_data.ts";
+ * toyExample().x.length; // 8
+ * ```
+ */
 export function toyExample(): ExplorerExample {
   const x = [0, 1, 3, 3, 2, 0, 0, 1].map((v) => [v]);
   const y = [0, 3, 2, 0, 1].map((v) => [v]);
@@ -97,12 +105,21 @@ export function toyExample(): ExplorerExample {
   };
 }
 
+/** "LetItBe" → "Let It Be". */
+const songTitle = (id: string) => id.replace(/([a-z])([A-Z])/g, "$1 $2");
+
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /**
  * Builds the explorer's examples and checks the followed segment against the stored expected
  * alignments (throws naming the configuration and epoch when they differ by more than the
  * storage rounding).
+ *
+ * @example
+ * ```ts
+ * import { explorerData } from "./explorer_data.ts";
+ * (await explorerData()).examples.length; // 5: the toy pair and 2 paddings × 2 epochs
+ * ```
  */
 export async function explorerData(
   options: { alignmentsPath?: string } = {},
@@ -173,7 +190,8 @@ export async function explorerData(
         id: `segment-${padding}-e${a.epoch}`,
         label: `Followed segment, soft length 16 ${padding}, epoch ${a.epoch}`,
         description: `Network output at epoch ${a.epoch} (training run ${entry.run}, γ = ` +
-          `${entry.gamma}) for training segment ${seg.song} #${seg.index}, 150 frames, against ` +
+          `${entry.gamma}) for training segment ${songTitle(seg.song)} #${seg.index}, ` +
+          `${seg.chroma.length} frames, against ` +
           `its weak target: soft length 16, ${padding} padding.`,
         x: x.map((row) => row.map((v) => v)),
         y: target,

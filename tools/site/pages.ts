@@ -49,6 +49,13 @@ const text = (source: string | string[]) => Array.isArray(source) ? source.join(
 /**
  * Title and first paragraph of a notebook. Throws a TypeError when the notebook has no markdown
  * cell or its first markdown cell does not start with a `# ` heading.
+ *
+ * @example
+ * ```ts
+ * import { notebookSummary } from "./pages.ts";
+ * notebookSummary({ cells: [{ cell_type: "markdown", source: "# 03 · Data\n\nChroma." }] }).name;
+ * // "Data"
+ * ```
  */
 export function notebookSummary(nb: NotebookLike, name = "notebook"): NotebookSummary {
   const first = nb?.cells?.find((c) => c.cell_type === "markdown");
@@ -90,20 +97,44 @@ export interface Section {
   title: string;
 }
 
-/** Escapes text for HTML element content and attribute values. */
+/**
+ * Escapes text for HTML element content and attribute values.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "./pages.ts";
+ * escapeHtml('<a href="x">'); // "&lt;a href=&quot;x&quot;&gt;"
+ * ```
+ */
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
 }
 
-/** The header bar: course title (a link to the front page) and subtitle. */
+/**
+ * The header bar: course title (a link to the front page) and subtitle.
+ *
+ * @example
+ * ```ts
+ * import { headerHtml } from "./pages.ts";
+ * headerHtml().includes('href="index.html"'); // true
+ * ```
+ */
 export function headerHtml(): string {
   return `<header class="course-header"><a class="course-title" href="index.html">` +
     `${escapeHtml(COURSE_TITLE)}</a><span class="course-subtitle">` +
     `${escapeHtml(COURSE_SUBTITLE)}</span></header>`;
 }
 
-/** The table of contents: every page, the current one marked, with its sections under it. */
+/**
+ * The table of contents: every page, the current one marked, with its sections under it.
+ *
+ * @example
+ * ```ts
+ * import { tocHtml } from "./pages.ts";
+ * tocHtml([{ file: "index.html", title: "Introduction", number: "" }], "index.html");
+ * ```
+ */
 export function tocHtml(pages: SitePage[], current: string, sections: Section[] = []): string {
   const items = pages.map((p) => {
     const here = p.file === current;
@@ -122,7 +153,17 @@ export function tocHtml(pages: SitePage[], current: string, sections: Section[] 
     `<ol>\n${items}\n</ol></nav>`;
 }
 
-/** Previous/next links of a page (a missing neighbour leaves an empty slot). */
+/**
+ * Previous/next links of a page (a missing neighbour leaves an empty slot). Throws a RangeError
+ * for a page that is not in the list.
+ *
+ * @example
+ * ```ts
+ * import { pagerHtml } from "./pages.ts";
+ * const pages = [{ file: "a.html", title: "A", number: "" }, { file: "b.html", title: "B", number: "" }];
+ * pagerHtml(pages, "a.html").includes('rel="next" href="b.html"'); // true
+ * ```
+ */
 export function pagerHtml(pages: SitePage[], current: string): string {
   const i = pages.findIndex((p) => p.file === current);
   if (i < 0) throw new RangeError(`pagerHtml: ${current} is not a page of the site`);
@@ -144,6 +185,13 @@ export function pagerHtml(pages: SitePage[], current: string): string {
 /**
  * The `h2` sections of a rendered page (nbconvert gives every heading an id), for the table of
  * contents. The anchor-link `¶` that nbconvert appends is dropped.
+ *
+ * @example
+ * ```ts
+ * import { sectionsOf } from "./pages.ts";
+ * sectionsOf('<h2 id="Data">Data<a class="anchor-link" href="#Data">¶</a></h2>');
+ * // [{ id: "Data", title: "Data" }]
+ * ```
  */
 export function sectionsOf(html: string): Section[] {
   const out: Section[] = [];
@@ -154,7 +202,16 @@ export function sectionsOf(html: string): Section[] {
   return out;
 }
 
-/** The MathJax 2 loader and configuration, for the site's own copy under `mathjax/`. */
+/**
+ * The MathJax 2 loader and configuration, for the site's own copy under `mathjax/` (relative
+ * path, TeX input, CommonHTML output).
+ *
+ * @example
+ * ```ts
+ * import { mathjaxHtml } from "./pages.ts";
+ * mathjaxHtml().includes('src="mathjax/MathJax.js'); // true
+ * ```
+ */
 export function mathjaxHtml(): string {
   return `<script type="text/x-mathjax-config">
 MathJax.Hub.Config({
