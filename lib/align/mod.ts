@@ -14,7 +14,12 @@
  *
  * Modules: `cost.ts` (cost matrices, {@linkcode Matrix64}), `dtw.ts` (classic DTW), `options.ts`
  * (options and the γ check), `soft_dtw.ts` (soft-DTW kernels), `brute_force.ts` (every
- * alignment enumerated), `sharpness.ts` (row entropy, band mass).
+ * alignment enumerated), `sharpness.ts` (row entropy, band mass). The alignment family (issue
+ * 11, notebook 06): `weighted.ts` (step weights and bands, `stepWeights`/`band` options of
+ * `softDtwValueAndGrad`), `weighted_brute_force.ts`, `band.ts` (Sakoe–Chiba band correct for
+ * N ≠ M), `prior.ts` (additive diagonal prior), `divergence.ts` (soft-DTW divergence), `ctc.ts`
+ * (CTC as a DTW graph), `ctc_reference.ts` (Graves' recursion and brute force), `schedule.ts`
+ * (γ annealing, prior fade).
  *
  * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
  *
@@ -32,3 +37,11 @@ export * from "./options.ts";
 export * from "./soft_dtw.ts";
 export * from "./brute_force.ts";
 export * from "./sharpness.ts";
+export * from "./weighted.ts";
+export * from "./weighted_brute_force.ts";
+export * from "./band.ts";
+export * from "./prior.ts";
+export * from "./divergence.ts";
+export * from "./ctc.ts";
+export * from "./ctc_reference.ts";
+export * from "./schedule.ts";

@@ -41,19 +41,40 @@
  * `D`, `E`, gradient): the fast version trades 8 bytes per cell for speed. The batched version
  * reuses one workspace sized for the largest pair.
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
+ * Step weights and bands (the alignment family, `weighted.ts`): `softDtwValueAndGrad`,
+ * `softDtw` and their typed twins also take `stepWeights: [wRow, wCol, wDiag]` and `band` (a
+ * Sakoe–Chiba radius around the line from the first to the last cell, or explicit limits). When
+ * either asks for something other than plain soft-DTW they dispatch to the generalized kernel of
+ * `weighted.ts` (gradient `H = E ⊙ G`); `[1, 1, 1]` without a band stays on this kernel (and the
+ * generalized kernel gives the same bits for it).
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb, notebooks/02_gradient_expected_alignment.ipynb and
+ * notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
  * import { softDtwValueAndGrad } from "./soft_dtw.ts";
  * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 1 });
  * // value = -log(1 + 2/e) ≈ -0.551, grad = [[1, 0.212], [0.212, 1]]
+ * const weighted = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 1, stepWeights: [1, 1, 2] });
  * ```
  *
  * @module
  */
 import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
 import { checkGamma, checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import {
+  isPlainStepWeights,
+  weightedSoftDtw64,
+  type WeightedSoftDtwOptions,
+  weightedSoftDtwValue64,
+} from "./weighted.ts";
+
+/** Whether options ask for step weights other than [1, 1, 1] or a band (the family kernel). */
+function usesFamily(options: WeightedSoftDtwOptions): boolean {
+  return options.band !== undefined ||
+    (options.stepWeights !== undefined && !isPlainStepWeights(options.stepWeights));
+}
 
 /**
  * The soft minimum `min^γ(a_1, ..., a_n) = -γ log Σ exp(-a_i / γ)`, computed stably by
@@ -379,6 +400,7 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
  * matrix, returned as a typed matrix: no conversion on the way in or out (float64, 40 bytes per
  * cell including the input). Throws a `RangeError` for non-finite costs, an invalid γ, and when
  * the accumulated cost overflows; a `TypeError` when `cost` is not a {@linkcode Matrix64}.
+ * Step weights and a band as in {@linkcode softDtwValueAndGrad}.
  *
  * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
@@ -390,8 +412,15 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
  * grad.data; // Float64Array, ≈ [1, 0, 0, 1]
  * ```
  */
-export function softDtwValueAndGrad64(cost: Matrix64, options: SoftDtwOptions): SoftDtwGrad64 {
+export function softDtwValueAndGrad64(
+  cost: Matrix64,
+  options: WeightedSoftDtwOptions,
+): SoftDtwGrad64 {
   const gamma = checkSoftDtwOptions(options);
+  if (usesFamily(options)) {
+    const r = weightedSoftDtw64(cost, options);
+    return { value: r.value, grad: r.grad };
+  }
   checkMatrix64(cost, { name: "cost" });
   return valueAndGrad64(cost, gamma);
 }
@@ -427,8 +456,9 @@ function valueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGrad64 {
  * softDtw64({ data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 }, { gamma: 1 }); // ≈ -0.551
  * ```
  */
-export function softDtw64(cost: Matrix64, options: SoftDtwOptions): number {
+export function softDtw64(cost: Matrix64, options: WeightedSoftDtwOptions): number {
   const gamma = checkSoftDtwOptions(options);
+  if (usesFamily(options)) return weightedSoftDtwValue64(cost, options);
   checkMatrix64(cost, { name: "cost" });
   const M = cost.rows, N = cost.cols;
   return softDtwKernel({
@@ -458,7 +488,7 @@ export function softDtw64(cost: Matrix64, options: SoftDtwOptions): number {
  * softDtw([[0, 1], [1, 0]], { gamma: 0.001 }); // ≈ 0 (the DTW value)
  * ```
  */
-export function softDtw(cost: number[][], options: SoftDtwOptions): number {
+export function softDtw(cost: number[][], options: WeightedSoftDtwOptions): number {
   checkSoftDtwOptions(options);
   return softDtw64(toMatrix64(cost, { name: "cost" }), options);
 }
@@ -492,22 +522,32 @@ export function softDtwAccumulated(
  * Throws a `TypeError` for a ragged or non-array cost matrix, a `RangeError` for an empty one,
  * NaN or ±Infinity costs and an invalid γ.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ * With `stepWeights` (`[wRow, wCol, wDiag]`, each step multiplying the cost of the cell it
+ * enters) or a `band` (Sakoe–Chiba radius around the line from the first to the last cell, or
+ * explicit limits), it runs the generalized kernel of `weighted.ts` and returns
+ * `grad = H = E ⊙ G`; it then also throws for negative or non-finite step weights and a bad
+ * band. `[1, 1, 1]` without a band is plain soft-DTW.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
  * import { softDtwValueAndGrad } from "./soft_dtw.ts";
  * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 1 });
  * // value = -log(1 + 2/e) ≈ -0.551, grad = [[1, 0.212], [0.212, 1]]
+ * const banded = softDtwValueAndGrad([[0, 1, 2], [2, 1, 0]], {
+ *   gamma: 1, stepWeights: [1, 1, 2], band: 0,
+ * });
  * ```
  */
 export function softDtwValueAndGrad(
   cost: number[][],
-  options: SoftDtwOptions,
+  options: WeightedSoftDtwOptions,
 ): { value: number; grad: number[][] } {
   const gamma = checkSoftDtwOptions(options);
   // toMatrix64 validates while it copies, so the typed path need not check the costs again.
-  const r = valueAndGrad64(toMatrix64(cost, { name: "cost" }), gamma);
+  const C = toMatrix64(cost, { name: "cost" });
+  const r = usesFamily(options) ? weightedSoftDtw64(C, options) : valueAndGrad64(C, gamma);
   return { value: r.value, grad: fromMatrix64(r.grad) };
 }
 

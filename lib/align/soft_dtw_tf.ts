@@ -34,6 +34,8 @@
 import * as tf from "../deps/tfjs.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
 import { softDtwBatch64 } from "./soft_dtw.ts";
+import { isPlainStepWeights, type StepWeights } from "./weighted.ts";
+import { checkFamilyOptions, type PriorOption, weightedSoftDtwTf } from "./losses_tf.ts";
 
 /** Options of {@linkcode SoftDtwLoss} and {@linkcode softDtwLoss}: γ and per-pair lengths. */
 export interface SoftDtwLossOptions extends SoftDtwOptions {
@@ -41,6 +43,15 @@ export interface SoftDtwLossOptions extends SoftDtwOptions {
   predLengths?: number[];
   /** Used target frames N_b of each pair (default: all N). */
   targetLengths?: number[];
+  /**
+   * Step weights `[wRow, wCol, wDiag]` (rows: prediction frames, columns: target elements; each
+   * step multiplies the cost of the cell it enters; default `[1, 1, 1]`). See `weighted.ts`.
+   */
+  stepWeights?: StepWeights;
+  /** Radius of the Sakoe–Chiba band around each pair's line from first to last cell. */
+  band?: number;
+  /** Additive diagonal prior `C' = C + weight · (1 − P)` (see `prior.ts`). */
+  prior?: PriorOption;
 }
 
 function checkLengthList(lengths: number[] | undefined, name: string): void {
@@ -135,9 +146,17 @@ export class SoftDtwLoss {
   lastValues: number[] | null = null;
   readonly #predLengths?: number[];
   readonly #targetLengths?: number[];
-  #last: { grads: Float64Array; rows: number[]; cols: number[]; M: number; N: number } | null =
-    null;
+  readonly #family: Pick<SoftDtwLossOptions, "stepWeights" | "band" | "prior"> | null;
+  #last: {
+    grads: Float64Array;
+    occupancies: Float64Array | null;
+    rows: number[];
+    cols: number[];
+    M: number;
+    N: number;
+  } | null = null;
   #alignments: number[][][] | null = null;
+  #occupancies: number[][][] | null = null;
 
   /** @param options γ and optional per-pair lengths */
   constructor(options: SoftDtwLossOptions) {
@@ -150,6 +169,38 @@ export class SoftDtwLoss {
     this.gamma = options.gamma;
     this.#predLengths = options.predLengths ? [...options.predLengths] : undefined;
     this.#targetLengths = options.targetLengths ? [...options.targetLengths] : undefined;
+    checkFamilyOptions(options);
+    const { stepWeights, band, prior } = options;
+    const family = band !== undefined || (prior !== undefined && prior.weight > 0) ||
+      (stepWeights !== undefined && !isPlainStepWeights(stepWeights));
+    this.#family = family
+      ? {
+        stepWeights: stepWeights ? [...stepWeights] as unknown as StepWeights : undefined,
+        band,
+        prior: prior ? { ...prior } : undefined,
+      }
+      : null;
+  }
+
+  /**
+   * Occupancies `E` (per batch item, M_b x N_b: the probability that an alignment visits each
+   * cell) of the latest call, or null. For plain soft-DTW they equal {@linkcode lastAlignments};
+   * with step weights `H = E ⊙ G` differs from `E`.
+   */
+  get lastOccupancies(): number[][][] | null {
+    if (this.#occupancies === null && this.#last !== null) {
+      const { grads, occupancies, rows, cols, M, N } = this.#last;
+      const src = occupancies ?? grads;
+      this.#occupancies = rows.map((Mb, b) => {
+        const out: number[][] = [];
+        for (let m = 0; m < Mb; m++) {
+          const o = (b * M + m) * N;
+          out.push(Array.from(src.subarray(o, o + cols[b])));
+        }
+        return out;
+      });
+    }
+    return this.#occupancies;
   }
 
   /**
@@ -179,6 +230,22 @@ export class SoftDtwLoss {
     const rows = this.#predLengths ?? new Array(B).fill(M);
     const cols = this.#targetLengths ?? new Array(B).fill(N);
     const gamma = this.gamma;
+    if (this.#family !== null) {
+      return tf.tidy(() =>
+        weightedSoftDtwTf(squaredEuclideanCostTf(pred, target), {
+          gamma,
+          ...this.#family,
+          rowLengths: rows,
+          colLengths: cols,
+          record: (r) => {
+            this.#last = { grads: r.grads!, occupancies: r.occupancies, rows, cols, M, N };
+            this.#alignments = null;
+            this.#occupancies = null;
+            this.lastValues = Array.from(r.values);
+          },
+        })
+      );
+    }
     const sdtw = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const cost = args[0] as tf.Tensor3D;
       const data = cost.dataSync();
@@ -198,8 +265,9 @@ export class SoftDtwLoss {
         throw new RangeError(`SoftDtwLoss: ${e.message} (pred or target holds NaN/Infinity?)`);
       }
       const grads = r.grads as Float64Array;
-      this.#last = { grads, rows, cols, M, N };
+      this.#last = { grads, occupancies: null, rows, cols, M, N };
       this.#alignments = null;
+      this.#occupancies = null;
       this.lastValues = Array.from(r.values);
       let mean = 0;
       for (let b = 0; b < B; b++) mean += r.values[b];
