@@ -10,8 +10,10 @@
  * - no console error, no failed request, no request outside the served folder;
  * - every link to a page of the site resolves (the file exists, and so does the `#anchor`);
  * - no `file://` and no script, style or font from the web in the pages (a grep of the files);
- * - on the explorer: moving the γ slider (keyboard) changes the heatmap and the value, and the
- *   page's value equals the value computed in Deno for the same example and γ (1e-9).
+ * - on the explorer: moving the γ slider (keyboard) changes the heatmaps and the value, moving a
+ *   step weight changes the value and the heatmap, and the page's soft-DTW and CTC values equal
+ *   the values computed in Deno for the same example, γ and step weights (1e-9), for every
+ *   example and at both ends of the γ slider.
  *
  * A screenshot of each page (the whole page, and its first screen as `NAME-top.png`) is saved
  * to a temporary folder, whose path is printed.
@@ -36,7 +38,7 @@
 // deno-lint-ignore no-import-prefix
 import puppeteer, { type Browser, type Page } from "npm:puppeteer-core@25.16.0";
 import { extname, join, relative, resolve } from "node:path";
-import { explore } from "./explore_core.ts";
+import { explore, exploreCtc } from "./explore_core.ts";
 import type { ExplorerData } from "./explorer_data.ts";
 
 /** Flags for Chromium: headless, no sandbox (root), nothing that talks to the network. */
@@ -208,13 +210,15 @@ async function pageFacts(page: Page): Promise<PageFacts> {
   // figures: every plotly div carries plotly's class once drawn
   await page.waitForFunction(
     () => {
-      const divs = [...document.querySelectorAll(".dchord-plotly, #heatmap")];
+      const divs = [...document.querySelectorAll(".dchord-plotly, #heatmap, #ctc")]
+        .filter((d) => !d.closest("[hidden]"));
       return divs.every((d) => d.classList.contains("js-plotly-plot"));
     },
     { timeout: 30_000 },
   ).catch(() => {/* reported below */});
   return await page.evaluate(() => {
-    const divs = [...document.querySelectorAll<HTMLElement>(".dchord-plotly, #heatmap")];
+    const divs = [...document.querySelectorAll<HTMLElement>(".dchord-plotly, #heatmap, #ctc")]
+      .filter((d) => !d.closest("[hidden]"));
     const empty: string[] = [];
     let drawn = 0;
     for (const d of divs) {
@@ -253,19 +257,29 @@ async function pageFacts(page: Page): Promise<PageFacts> {
   });
 }
 
-/** The explorer's shown value and heatmap (plotly's z data) right now. */
+/** The explorer's shown values and heatmaps (plotly's z data) right now. */
 async function explorerState(page: Page) {
   return await page.evaluate(() => {
     const v = document.getElementById("value")!;
-    const gd = document.getElementById("heatmap") as HTMLElement & {
-      data?: { z?: number[][] }[];
+    const c = document.getElementById("ctc-value")!;
+    const z = (id: string) => {
+      const gd = document.getElementById(id) as HTMLElement & { data?: { z?: number[][] }[] };
+      return JSON.stringify(gd.data?.[0]?.z ?? null);
     };
     return {
       value: Number(v.dataset.value),
       text: v.textContent ?? "",
       gamma: Number(v.dataset.gamma),
+      weights: (v.dataset.weights ?? "").split(",").map(Number) as [number, number, number],
       example: v.dataset.example ?? "",
-      z: JSON.stringify(gd.data?.[0]?.z ?? null),
+      z: z("heatmap"),
+      ctcVisible: !document.getElementById("ctc-section")!.hidden,
+      ctc: {
+        value: Number(c.dataset.value),
+        gamma: Number(c.dataset.gamma),
+        example: c.dataset.example ?? "",
+      },
+      ctcZ: z("ctc"),
     };
   });
 }
@@ -290,19 +304,39 @@ async function checkExplorer(
       problems.push(`explore.html (${what}): shows an unknown example "${s.example}"`);
       return s;
     }
-    const deno = explore(example, { gamma: s.gamma, stepWeights: [1, 1, 1] }).value;
+    const deno = explore(example, { gamma: s.gamma, stepWeights: s.weights }).value;
     values.push({ example: s.example, gamma: s.gamma, page: s.value, deno });
     if (!(Math.abs(s.value - deno) <= 1e-9)) {
       problems.push(
         `explore.html (${what}): the page shows ${s.value} for ${s.example} at γ = ${s.gamma}, ` +
-          `Deno computes ${deno}`,
+          `step weights [${s.weights}], Deno computes ${deno}`,
       );
+    }
+    const ctc = exploreCtc(example, s.gamma);
+    if ((ctc !== null) !== s.ctcVisible) {
+      problems.push(`explore.html (${what}): CTC shown ${s.ctcVisible}, expected ${ctc !== null}`);
+    } else if (ctc !== null) {
+      values.push({
+        example: `${s.example} (CTC)`,
+        gamma: s.gamma,
+        page: s.ctc.value,
+        deno: ctc.value,
+      });
+      if (
+        s.ctc.example !== s.example || s.ctc.gamma !== s.gamma ||
+        !(Math.abs(s.ctc.value - ctc.value) <= 1e-9)
+      ) {
+        problems.push(
+          `explore.html (${what}): the page shows CTC ${s.ctc.value} for ${s.ctc.example} at ` +
+            `γ = ${s.ctc.gamma}, Deno computes ${ctc.value} for ${s.example} at γ = ${s.gamma}`,
+        );
+      }
     }
     return s;
   };
   const before = await compare("initial");
   await page.focus("#gamma");
-  for (let k = 0; k < 60; k++) await page.keyboard.press("ArrowRight");
+  for (let k = 0; k < 8; k++) await page.keyboard.press("ArrowRight");
   const after = await compare("after moving γ");
   if (after.gamma === before.gamma) problems.push("explore.html: the γ slider did not change γ");
   if (after.value === before.value) {
@@ -310,6 +344,19 @@ async function checkExplorer(
   }
   if (after.text === before.text) problems.push("explore.html: moving γ left the shown value");
   if (after.z === before.z) problems.push("explore.html: moving γ left the heatmap as it was");
+  if (before.ctcVisible && after.ctcZ === before.ctcZ) {
+    problems.push("explore.html: moving γ left the CTC posterior as it was");
+  }
+  // a step weight: the diagonal weight up by 20 steps of 0.05
+  await page.focus("#w-diag");
+  for (let k = 0; k < 20; k++) await page.keyboard.press("ArrowRight");
+  const weighted = await compare("after moving the diagonal weight");
+  if (weighted.weights[2] === after.weights[2]) {
+    problems.push("explore.html: the diagonal weight slider did not change the weight");
+  }
+  if (weighted.value === after.value || weighted.z === after.z) {
+    problems.push("explore.html: moving a step weight left the value or the heatmap as it was");
+  }
   for (const ex of data.examples) {
     await page.select("#example", ex.id);
     await compare(`example ${ex.id}`);
@@ -319,6 +366,9 @@ async function checkExplorer(
   await compare("smallest γ");
   await page.keyboard.press("End");
   await compare("largest γ");
+  // back to the page's starting state for the screenshot
+  await page.reload({ waitUntil: "load" });
+  await pageFacts(page);
 }
 
 /** Options of {@linkcode checkSite}. */

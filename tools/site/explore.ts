@@ -2,9 +2,10 @@
 /**
  * The explorer page's script (bundled for the browser with `lib/align` by
  * `tools/site/build.ts`): reads the examples from `explore-data.js`, recomputes the soft-DTW
- * value and the expected alignment with {@linkcode explore} whenever a control changes, and
- * draws the heatmap with plotly.js. The exact value is kept in the `data-value` attribute of
- * `#value` for the browser test.
+ * value and the expected alignment with {@linkcode explore} (and, for the followed segment, the
+ * CTC value and posterior with {@linkcode exploreCtc}) whenever a control changes, and draws the
+ * heatmaps with plotly.js. The exact values are kept in the `data-value` attributes of `#value`
+ * and `#ctc-value` for the browser test.
  *
  * Used by the explorer page of the course site (linked from
  * notebooks/02_gradient_expected_alignment.ipynb and notebooks/05_gamma_sweep.ipynb).
@@ -13,10 +14,10 @@
  */
 import {
   explore,
+  exploreCtc,
   GAMMA_STEPS,
   gammaAt,
   positionOf,
-  STEP_WEIGHTS_AVAILABLE,
   type StepWeights,
 } from "./explore_core.ts";
 import type { ExplorerData, ExplorerExample } from "./explorer_data.ts";
@@ -34,7 +35,61 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 function format(v: number): string {
-  return Math.abs(v) >= 1000 || Math.abs(v) < 0.001 ? v.toExponential(4) : v.toFixed(4);
+  return Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 0.001)
+    ? v.toExponential(4)
+    : v.toFixed(4);
+}
+
+const transpose = (m: number[][]) => m[0].map((_, j) => m.map((row) => row[j]));
+
+interface HeatmapSpec {
+  z: number[][];
+  yTicks?: string[];
+  zmax: number;
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  colorbar: string;
+  path?: { x: number[]; y: (number | string)[]; name: string };
+  height: number;
+}
+
+function drawHeatmap(plotly: PlotlyLike, el: HTMLElement, spec: HeatmapSpec): void {
+  const traces: unknown[] = [{
+    type: "heatmap",
+    z: spec.z,
+    y: spec.yTicks,
+    zmin: 0,
+    zmax: spec.zmax,
+    colorscale: "Viridis",
+    colorbar: { title: { text: spec.colorbar }, thickness: 14 },
+    hovertemplate: `${spec.xTitle} %{x}<br>${spec.yTitle} %{y}<br>value %{z:.4f}<extra></extra>`,
+  }];
+  if (spec.path) {
+    traces.push({
+      type: "scatter",
+      mode: "lines",
+      name: spec.path.name,
+      x: spec.path.x,
+      y: spec.path.y,
+      line: { color: "#ff4136", width: 2 },
+      hoverinfo: "skip",
+    });
+  }
+  plotly.react(el, traces, {
+    title: { text: spec.title },
+    height: spec.height,
+    margin: { l: 90, r: 20, t: 50, b: 50 },
+    xaxis: { title: { text: spec.xTitle } },
+    yaxis: {
+      title: { text: spec.yTitle },
+      type: spec.yTicks ? "category" : "linear",
+      categoryorder: "array",
+      categoryarray: spec.yTicks,
+    },
+    legend: { orientation: "h", x: 1, xanchor: "right", y: 1.08 },
+    paper_bgcolor: "rgba(0,0,0,0)",
+  }, { responsive: true, displaylogo: false, displayModeBar: "hover" });
 }
 
 function start(): void {
@@ -60,13 +115,8 @@ function start(): void {
   gamma.value = String(positionOf(data.trainingGamma));
   const weightIds = ["w-row", "w-col", "w-diag"] as const;
   const weights = weightIds.map((id) => byId<HTMLInputElement>(id));
-  weights.forEach((s) => s.disabled = !STEP_WEIGHTS_AVAILABLE);
-  byId("weights-note").textContent = STEP_WEIGHTS_AVAILABLE
-    ? "Each step multiplies the cost of the cell it enters by its weight; [1, 1, 1] is plain " +
-      "soft-DTW."
-    : "Plain soft-DTW, [1, 1, 1]: the step-weighted kernel is not in this build of lib/align yet.";
+  const ctcSection = byId<HTMLElement>("ctc-section");
 
-  const figure = byId<HTMLDivElement>("heatmap");
   const update = () => {
     const example = data.examples.find((e) => e.id === select.value) as ExplorerExample;
     const g = gammaAt(Number(gamma.value));
@@ -74,6 +124,7 @@ function start(): void {
     byId("gamma-value").textContent = String(g);
     weightIds.forEach((id, k) => byId(`${id}-value`).textContent = stepWeights[k].toFixed(2));
     byId("example-description").textContent = example.description;
+    const yTicks = example.colLabels?.map((l, j) => `${j}: ${l}`);
     try {
       const r = explore(example, { gamma: g, stepWeights });
       error.hidden = true;
@@ -81,52 +132,49 @@ function start(): void {
       value.textContent = format(r.value);
       value.dataset.value = String(r.value);
       value.dataset.gamma = String(g);
+      value.dataset.weights = stepWeights.join(",");
       value.dataset.example = example.id;
       byId("dtw-value").textContent = format(r.dtwValue);
-      // frames (rows of x) on the horizontal axis, target elements on the vertical axis
-      const z = r.grad[0].map((_, j) => r.grad.map((row) => row[j]));
-      const yTicks = example.colLabels ? example.colLabels.map((l, j) => `${j}: ${l}`) : undefined;
-      plotly.react(
-        figure,
-        [
-          {
-            type: "heatmap",
-            z,
-            y: yTicks,
-            zmin: 0,
-            zmax: 1,
-            colorscale: "Viridis",
-            colorbar: { title: { text: "E<sup>γ</sup>" }, thickness: 14 },
-            hovertemplate: `${example.rowTitle} %{x}<br>${example.colTitle} %{y}` +
-              "<br>E = %{z:.4f}<extra></extra>",
-          },
-          {
-            type: "scatter",
-            mode: "lines",
-            name: "optimal DTW path",
-            x: r.path.map(([m]) => m),
-            y: r.path.map(([, n]) => yTicks ? yTicks[n] : n),
-            line: { color: "#ff4136", width: 2 },
-            hoverinfo: "skip",
-          },
-        ],
-        {
-          title: { text: `Expected alignment E<sup>γ</sup>, γ = ${g}` },
-          height: example.y.length > 8 ? 460 : 380,
-          margin: { l: 90, r: 20, t: 50, b: 50 },
-          xaxis: { title: { text: example.rowTitle }, constrain: "domain" },
-          yaxis: {
-            title: { text: example.colTitle },
-            autorange: true,
-            type: yTicks ? "category" : "linear",
-            categoryorder: "array",
-            categoryarray: yTicks,
-          },
-          legend: { orientation: "h", x: 1, xanchor: "right", y: 1.08 },
-          paper_bgcolor: "rgba(0,0,0,0)",
+      const plain = stepWeights.every((v) => v === 1);
+      drawHeatmap(plotly, byId("heatmap"), {
+        // frames (rows of x) on the horizontal axis, target elements on the vertical axis
+        z: transpose(r.grad),
+        yTicks,
+        zmax: Math.max(1, ...r.grad.flat()),
+        title: plain
+          ? `Expected alignment ∂SDTW/∂C, γ = ${g}`
+          : `∂SDTW/∂C with step weights [${stepWeights.join(", ")}], γ = ${g}`,
+        xTitle: example.rowTitle,
+        yTitle: example.colTitle,
+        colorbar: "∂SDTW/∂C",
+        path: {
+          x: r.path.map(([m]) => m),
+          y: r.path.map(([, n]) => yTicks ? yTicks[n] : n),
+          name: "optimal DTW path",
         },
-        { responsive: true, displaylogo: false },
-      );
+        height: example.y.length > 8 ? 460 : 380,
+      });
+      const ctc = exploreCtc(example, g);
+      ctcSection.hidden = ctc === null;
+      if (ctc !== null) {
+        const ctcValue = byId<HTMLOutputElement>("ctc-value");
+        ctcValue.textContent = format(ctc.value);
+        ctcValue.dataset.value = String(ctc.value);
+        ctcValue.dataset.gamma = String(g);
+        ctcValue.dataset.example = example.id;
+        const names = chordNames(example);
+        const ext = ctc.extended.map((c, s) => `${s}: ${c === 0 ? "ε" : names[c] ?? c}`);
+        drawHeatmap(plotly, byId("ctc"), {
+          z: transpose(ctc.occupancy),
+          yTicks: ext,
+          zmax: 1,
+          title: `CTC posterior over the extended target, γ = ${g}`,
+          xTitle: example.rowTitle,
+          yTitle: "extended target (ε = blank)",
+          colorbar: "posterior",
+          height: 460,
+        });
+      }
     } catch (e) {
       error.hidden = false;
       error.textContent = (e as Error).message;
@@ -136,6 +184,15 @@ function start(): void {
   gamma.addEventListener("input", update);
   weights.forEach((s) => s.addEventListener("input", update));
   update();
+}
+
+/** Chord names by CTC class (1..24 → the example's chord labels by class). */
+function chordNames(example: ExplorerExample): string[] {
+  const byClass: string[] = [];
+  example.labels?.forEach((c, j) => {
+    if (c >= 0 && example.colLabels) byClass[c + 1] = example.colLabels[j];
+  });
+  return byClass.map((n) => n ?? "");
 }
 
 start();
