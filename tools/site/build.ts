@@ -79,7 +79,8 @@ export interface BuiltSite {
 
 /** Options of {@linkcode buildSite}. */
 export interface BuildOptions {
-  /** Output folder (default `report/`); its previous content is removed. */
+  /** Output folder (default `report/`): missing, empty, or an earlier build (which is replaced);
+   * any other folder is refused. */
   outDir?: string;
   /** Notebooks to include, in order (default: every notebook of notebooks/). */
   notebooks?: string[];
@@ -143,6 +144,33 @@ export async function courseNotebooks(): Promise<string[]> {
     if (e.isFile && e.name.endsWith(".ipynb")) names.push(join(dir, e.name));
   }
   return names.sort();
+}
+
+/**
+ * Empties the output folder before a build, but only when it is missing, empty or holds nothing
+ * but what a site build (or the older flat HTML export) writes: pages, scripts, the style sheet
+ * and `mathjax/`. A wrong path never deletes anything else.
+ */
+async function clearSiteFolder(outDir: string): Promise<void> {
+  const foreign: string[] = [];
+  let any = false;
+  try {
+    for await (const e of Deno.readDir(outDir)) {
+      any = true;
+      const ours = e.isFile ? /\.(html|js|css)$/.test(e.name) : e.name === "mathjax";
+      if (!ours) foreign.push(e.name);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  if (foreign.length > 0) {
+    throw new Error(
+      `${outDir} holds files a site build does not write (${foreign.slice(0, 3).join(", ")}): ` +
+        "choose an empty or new folder",
+    );
+  }
+  if (any) await Deno.remove(outDir, { recursive: true });
+  await Deno.mkdir(outDir, { recursive: true });
 }
 
 /** Copies the scripts the pages load: MathJax, plotly.js, the style sheet. */
@@ -292,8 +320,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
   const outDir = options.outDir ?? join(ROOT, "report");
   const notebooks = options.notebooks ?? await courseNotebooks();
   if (notebooks.length === 0) throw new Error("buildSite: no notebooks to render");
-  await Deno.remove(outDir, { recursive: true }).catch(() => {});
-  await Deno.mkdir(outDir, { recursive: true });
+  await clearSiteFolder(outDir);
   await copyAssets(outDir, options.plotly);
 
   const work = await Deno.makeTempDir({ prefix: "site-" });
