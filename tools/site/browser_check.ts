@@ -37,6 +37,7 @@
 // The one pin of puppeteer-core (moves to deno.json's imports as "puppeteer-core" once it is there).
 // deno-lint-ignore no-import-prefix
 import puppeteer, { type Browser, type Page } from "npm:puppeteer-core@25.16.0";
+export type { Browser, Page };
 import { extname, join, relative, resolve } from "node:path";
 import { explore, exploreCtc } from "./explore_core.ts";
 import type { ExplorerData } from "./explorer_data.ts";
@@ -69,6 +70,26 @@ export function chromiumPath(): string {
     } catch { /* next */ }
   }
   throw new Error("Chromium is not installed: apt-get install -y chromium");
+}
+
+/**
+ * Starts Debian's Chromium headless with {@linkcode CHROMIUM_ARGS}, a fresh profile folder and
+ * a 1280 × 900 viewport (the one place that starts the browser through puppeteer-core).
+ *
+ * @example
+ * ```ts
+ * import { launchChromium } from "./browser_check.ts";
+ * const browser = await launchChromium(await Deno.makeTempDir());
+ * await browser.close();
+ * ```
+ */
+export async function launchChromium(profile: string, extraArgs: string[] = []): Promise<Browser> {
+  return await puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs, `--user-data-dir=${profile}`],
+    defaultViewport: { width: 1280, height: 900 },
+  });
 }
 
 /** What was found on one page. */
@@ -417,12 +438,7 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
   const explorerValues: SiteReport["explorer"] = [];
   let browser: Browser | undefined;
   try {
-    browser = await puppeteer.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
-      defaultViewport: { width: 1280, height: 900 },
-    });
+    browser = await launchChromium(profile);
     const idsOf = new Map<string, string[]>();
     const linksOf = new Map<string, string[]>();
     for (const name of pages) {

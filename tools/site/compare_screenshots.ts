@@ -24,9 +24,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-// deno-lint-ignore no-import-prefix
-import puppeteer from "npm:puppeteer-core@25.16.0";
-import { CHROMIUM_ARGS, chromiumPath } from "./browser_check.ts";
+import { launchChromium } from "./browser_check.ts";
 
 /** The difference of one screenshot. */
 export interface ScreenshotDiff {
@@ -60,11 +58,7 @@ export async function compareScreenshots(a: string, b: string): Promise<Screensh
       }
     }).sort();
   const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
-  const browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [...CHROMIUM_ARGS, "--allow-file-access-from-files", `--user-data-dir=${profile}`],
-  });
+  const browser = await launchChromium(profile, ["--allow-file-access-from-files"]);
   try {
     const page = await browser.newPage();
     await page.goto(`file://${join(dirA, names[0] ?? "")}`);
