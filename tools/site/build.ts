@@ -244,7 +244,8 @@ function frontNotebook(
         `(a toy pair, or the followed training segment of notebooks 04 and 05 at epoch 1 or 161 ` +
         `against its weak target of soft length 16), move $\\gamma$ on a log scale from 0.001 to ` +
         `10 and the step weights, and see the soft-DTW value and the expected alignment ` +
-        `$E^\\gamma$ recomputed by the course library, running in your browser.\n\n` +
+        `$E^\\gamma$ recomputed by the course library, running in your browser, with the CTC ` +
+        `posterior of the same segment beside it.\n\n` +
         `<p class="chapter-more"><a href="explore.html">Open the explorer →</a></p>`,
       ["chapter", "explorer-card"],
     ),
