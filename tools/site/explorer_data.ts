@@ -30,12 +30,11 @@ import { softDtwValueAndGrad, squaredEuclideanCost } from "../../lib/align/mod.t
 import {
   CHORD_LABELS,
   forward64,
-  loadSplits,
   type Padding,
   trainModel,
   weakTargets,
 } from "../../lib/chords/mod.ts";
-import { DEFAULT_PERTURBATION, runInit } from "../../lib/study/experiment.ts";
+import { DEFAULT_PERTURBATION, loadSplits, runInit } from "../../lib/study/mod.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
