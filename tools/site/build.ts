@@ -372,8 +372,9 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
           html,
           `<aside class="course-callout"><p>Try it in the browser: the ` +
             `<a href="explore.html">soft-DTW explorer</a> recomputes the soft-DTW value and ` +
-            `the expected alignment live while you move γ, for a toy pair and for the ` +
-            `course's followed training segment at epochs 1 and 161.</p></aside>`,
+            `the expected alignment live while you move γ and the step weights, for a toy pair ` +
+            `and for the course's followed training segment at epochs 1 and 161, with the CTC ` +
+            `posterior of the same segment.</p></aside>`,
         );
       }
       await Deno.writeTextFile(path, decorate(html, pages, page.file));
