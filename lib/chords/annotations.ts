@@ -15,10 +15,6 @@
 import Papa from "../deps/papaparse.ts";
 import { CHORD_LABELS, chordIndex, NO_CHORD } from "./labels.ts";
 
-// The vocabulary is defined in labels.ts; re-exported here only because lib/display/figures.ts
-// imports it from this module (until it imports from labels.ts or the chords face).
-export { CHORD_LABELS } from "./labels.ts";
-
 /** One row of a chord annotation: the interval [start, end) in seconds and its label. */
 export interface ChordSegment {
   /** Start time in seconds. */
