@@ -34,9 +34,8 @@
  *
  * @module
  */
-// The one pin of puppeteer-core (moves to deno.json's imports as "puppeteer-core" once it is there).
-// deno-lint-ignore no-import-prefix
-import puppeteer, { type Browser, type Page } from "npm:puppeteer-core@25.16.0";
+// puppeteer-core is pinned once, in deno.json's imports (and tools/import_map_offline.json).
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
 export type { Browser, Page };
 import { extname, join, relative, resolve } from "node:path";
 import { explore, exploreCtc } from "./explore_core.ts";
