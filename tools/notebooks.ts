@@ -23,7 +23,7 @@ import { buildSite } from "./site/build.ts";
 export const ROOT: string = REPO_ROOT;
 /** The notebooks folder. */
 export const NOTEBOOK_DIR: string = join(ROOT, "notebooks");
-/** The folder the HTML report is written to. */
+/** The course site's folder (`report/`), written by `deno task report` and `notebooks html`. */
 export const REPORT_DIR: string = join(ROOT, "report");
 
 interface Cell {
