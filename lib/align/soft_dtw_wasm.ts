@@ -51,7 +51,8 @@ interface KernelExports {
   __heap_base: WebAssembly.Global;
   sdtw(
     C: number,
-    stride: number,
+    sm: number,
+    sn: number,
     W: number,
     R: number,
     M: number,
@@ -61,7 +62,8 @@ interface KernelExports {
   ): number;
   sdtw_weighted(
     C: number,
-    stride: number,
+    sm: number,
+    sn: number,
     W: number,
     R: number,
     M: number,
@@ -150,6 +152,11 @@ export function wasmAvailable(): boolean {
   return kernel !== null;
 }
 
+/** Doubles of row scratch for a strip length N (4 (N + 2K + 2) in the C source). */
+function scratchDoubles(N: number): number {
+  return 4 * (N + 2 * STRIP + 2);
+}
+
 function align16(x: number): number {
   return Math.ceil(x / 16) * 16;
 }
@@ -182,7 +189,7 @@ function layoutPair(k: KernelExports, M: number, N: number) {
   const cost = heapBase(k);
   const weights = align16(cost + 8 * M * N);
   const rows = align16(weights + 16 * M * N);
-  const end = rows + 8 * 3 * (N + 2 * STRIP + 2);
+  const end = rows + 8 * scratchDoubles(Math.max(M, N));
   return { cost, weights, rows, end };
 }
 
@@ -239,7 +246,11 @@ export function softDtwKernelWasm(args: SoftDtwKernelArgs): number {
   const heap = new Float64Array(k.memory.buffer);
   copyIn(heap, lay.cost / 8, args.cost, args.costOffset, args.costStride, M, N);
   const G = args.grad;
-  const value = k.sdtw(lay.cost, N, lay.weights, lay.rows, M, N, args.gamma, G === null ? 0 : 1);
+  // The strips run along the longer side: a tall block is passed transposed (swapped strides).
+  const wg = G === null ? 0 : 1;
+  const value = M > N
+    ? k.sdtw(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg)
+    : k.sdtw(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg);
   if (!Number.isFinite(value)) throw overflowError(M, N, value);
   if (G !== null) {
     const at = lay.cost / 8;
@@ -284,7 +295,7 @@ export function softDtwBatch64Wasm(args: SoftDtwBatchArgs): SoftDtwBatchResult {
   const values = align16(lengths + 8 * batch);
   const weights = align16(values + 8 * batch);
   const rows = align16(weights + 16 * block);
-  const end = rows + 8 * 3 * (maxCols + 2 * STRIP + 2);
+  const end = rows + 8 * scratchDoubles(Math.max(maxRows, maxCols));
   if (!reserve(k, end)) return softDtwBatch64(args);
   const buf = k.memory.buffer;
   const heap = new Float64Array(buf);

@@ -42,101 +42,146 @@ typedef v128_t vd;
 #define MUL wasm_f64x2_mul
 #define SEL wasm_v128_bitselect /* SEL(a, b, mask) = mask ? a : b */
 
-static const double LOG2E = 1.4426950408889634074;
-static const double LN2HI = 6.93147180369123816490e-01; /* 33 significant bits */
-static const double LN2LO = 1.90821492927058770002e-10;
-static const double SHIFT = 6755399441055744.0; /* 1.5 * 2^52 */
-static const double SQRT2 = 1.41421356237309504880;
+/*
+ * The constants of exp and log, in memory rather than as immediates: V8 materializes every
+ * v128.const inside a loop anew, so the kernel loads them once per strip (an external array
+ * keeps clang from folding them back into immediates).
+ */
+double KC[] = {
+    1.4426950408889634074,    /* 0: 1 / ln 2 */
+    6755399441055744.0,       /* 1: 1.5 * 2^52 (round to integer) */
+    6.93147180369123816490e-01, /* 2: ln 2, high part (33 significant bits) */
+    1.90821492927058770002e-10, /* 3: ln 2, low part */
+    -800.0,                   /* 4: exp argument floor */
+    0x1p-600,                 /* 5: undoes the 2^600 of the scale */
+    /* 6..17: exp(r) ~ 1 + r + r^2 q(r), Horner coefficients from the highest degree */
+    2.5100375832561233664e-8, 2.7620075879983366586e-7, 2.7557268480310025526e-6,
+    2.4801521322368693266e-5, 1.9841269863040545271e-4, 1.3888888917196719077e-3,
+    8.3333333333300644495e-3, 4.1666666666624161903e-2, 1.6666666666666667452e-1,
+    5.0000000000000010211e-1, 1.0, 1.0,
+    1.41421356237309504880,   /* 18: sqrt 2 */
+    2.82842712474619009760,   /* 19: 2 sqrt 2 */
+    /* 20..26: R(z) / z for log, from the highest degree */
+    0.1461644968504340586, 0.15331721600556041269, 0.1818288912526172208,
+    0.22222211134795079855, 0.28571428625975484921, 0.3999999999989950449,
+    0.66666666666666696862,
+    0.5, 0.25, 2.0,           /* 27, 28, 29 */
+};
+
+typedef struct {
+  vd log2e, shift, ln2hi, ln2lo, floor, unscale, p[12], sqrt2, sqrt2x2, q[7], half, quarter,
+      two, one, ebias, sign;
+} Consts;
+
+static inline __attribute__((always_inline)) void load_consts(Consts *k) {
+  k->log2e = wasm_v128_load64_splat(&KC[0]);
+  k->shift = wasm_v128_load64_splat(&KC[1]);
+  k->ln2hi = wasm_v128_load64_splat(&KC[2]);
+  k->ln2lo = wasm_v128_load64_splat(&KC[3]);
+  k->floor = wasm_v128_load64_splat(&KC[4]);
+  k->unscale = wasm_v128_load64_splat(&KC[5]);
+  for (int i = 0; i < 12; i++) k->p[i] = wasm_v128_load64_splat(&KC[6 + i]);
+  k->sqrt2 = wasm_v128_load64_splat(&KC[18]);
+  k->sqrt2x2 = wasm_v128_load64_splat(&KC[19]);
+  for (int i = 0; i < 7; i++) k->q[i] = wasm_v128_load64_splat(&KC[20 + i]);
+  k->half = wasm_v128_load64_splat(&KC[27]);
+  k->quarter = wasm_v128_load64_splat(&KC[28]);
+  k->two = wasm_v128_load64_splat(&KC[29]);
+  k->one = wasm_v128_load64_splat(&KC[16]);
+  /* bits(t) = bits(1.5 * 2^52) + k; 2^(k + 600) has exponent field k + 600 + 1023 */
+  k->ebias = wasm_i64x2_sub(wasm_i64x2_splat(1623), k->shift);
+  k->sign = wasm_f64x2_neg(wasm_f64x2_sub(k->one, k->one)); /* -0.0: the sign bit */
+}
 
 /* exp(x) for x <= 0 (x = -inf gives 0; NaN stays NaN). */
-static inline vd vexp(vd x) {
-  x = wasm_f64x2_pmax(x, SPLAT(-800.0));
-  vd t = ADD(MUL(x, SPLAT(LOG2E)), SPLAT(SHIFT)); /* 1.5 * 2^52 + round(x / ln2) */
-  vd k = SUB(t, SPLAT(SHIFT));
-  vd r = SUB(x, MUL(k, SPLAT(LN2HI)));
-  r = SUB(r, MUL(k, SPLAT(LN2LO)));
-  vd p = SPLAT(2.5100375832561233664e-8);
-  p = ADD(MUL(p, r), SPLAT(2.7620075879983366586e-7));
-  p = ADD(MUL(p, r), SPLAT(2.7557268480310025526e-6));
-  p = ADD(MUL(p, r), SPLAT(2.4801521322368693266e-5));
-  p = ADD(MUL(p, r), SPLAT(1.9841269863040545271e-4));
-  p = ADD(MUL(p, r), SPLAT(1.3888888917196719077e-3));
-  p = ADD(MUL(p, r), SPLAT(8.3333333333300644495e-3));
-  p = ADD(MUL(p, r), SPLAT(4.1666666666624161903e-2));
-  p = ADD(MUL(p, r), SPLAT(1.6666666666666667452e-1));
-  p = ADD(MUL(p, r), SPLAT(5.0000000000000010211e-1));
-  p = ADD(MUL(p, r), SPLAT(1.0));
-  p = ADD(MUL(p, r), SPLAT(1.0));
-  /* bits(t) = bits(SHIFT) + k; 2^(k + 600) has exponent field k + 600 + 1023 */
-  vd e = wasm_i64x2_add(t, wasm_i64x2_splat(1623 - (int64_t)0x4338000000000000LL));
-  vd scale = wasm_i64x2_shl(e, 52);
-  return MUL(MUL(p, scale), SPLAT(0x1p-600));
+static inline __attribute__((always_inline)) vd vexp(vd x, const Consts *c) {
+  x = wasm_f64x2_pmax(x, c->floor);
+  vd t = ADD(MUL(x, c->log2e), c->shift); /* 1.5 * 2^52 + round(x / ln2) */
+  vd k = SUB(t, c->shift);
+  vd r = SUB(x, MUL(k, c->ln2hi));
+  r = SUB(r, MUL(k, c->ln2lo));
+  vd p = c->p[0];
+  for (int i = 1; i < 12; i++) p = ADD(MUL(p, r), c->p[i]);
+  vd scale = wasm_i64x2_shl(wasm_i64x2_add(t, c->ebias), 52);
+  return MUL(MUL(p, scale), c->unscale);
 }
 
 /* log(s) for s in [1, 3]. */
-static inline vd vlog13(vd s) {
-  vd c1 = wasm_f64x2_gt(s, SPLAT(SQRT2));
-  vd c2 = wasm_f64x2_gt(s, SPLAT(2 * SQRT2));
-  vd m = MUL(s, SEL(SPLAT(0.25), SEL(SPLAT(0.5), SPLAT(1.0), c1), c2));
-  vd e = ADD(wasm_v128_and(c1, SPLAT(1.0)), wasm_v128_and(c2, SPLAT(1.0)));
-  vd f = SUB(m, SPLAT(1.0));
-  vd u = wasm_f64x2_div(f, ADD(SPLAT(2.0), f));
+static inline __attribute__((always_inline)) vd vlog13(vd s, const Consts *c) {
+  vd c1 = wasm_f64x2_gt(s, c->sqrt2);
+  vd c2 = wasm_f64x2_gt(s, c->sqrt2x2);
+  vd b1 = wasm_v128_and(c1, c->one), b2 = wasm_v128_and(c2, c->one);
+  vd e = ADD(b1, b2);                                            /* 0, 1 or 2 */
+  vd m = MUL(s, SUB(c->one, ADD(MUL(c->half, b1), MUL(c->quarter, b2)))); /* s / 2^e */
+  vd f = SUB(m, c->one);
+  vd u = wasm_f64x2_div(f, ADD(c->two, f));
   vd z = MUL(u, u);
-  vd R = SPLAT(0.1461644968504340586);
-  R = ADD(MUL(R, z), SPLAT(0.15331721600556041269));
-  R = ADD(MUL(R, z), SPLAT(0.1818288912526172208));
-  R = ADD(MUL(R, z), SPLAT(0.22222211134795079855));
-  R = ADD(MUL(R, z), SPLAT(0.28571428625975484921));
-  R = ADD(MUL(R, z), SPLAT(0.3999999999989950449));
-  R = ADD(MUL(R, z), SPLAT(0.66666666666666696862));
+  vd R = c->q[0];
+  for (int i = 1; i < 7; i++) R = ADD(MUL(R, z), c->q[i]);
   R = MUL(R, z);
-  vd hf = MUL(SPLAT(0.5), MUL(f, f));
+  vd hf = MUL(c->half, MUL(f, f));
   vd l = SUB(f, SUB(hf, MUL(u, ADD(hf, R))));
-  return ADD(MUL(e, SPLAT(LN2HI)), ADD(l, MUL(e, SPLAT(LN2LO))));
+  return ADD(MUL(e, c->ln2hi), ADD(l, MUL(e, c->ln2lo)));
 }
 
 /* Exported for the accuracy test of the approximations: n values in place. */
 __attribute__((export_name("vexp_array"))) void vexp_array(double *x, uint32_t n) {
-  for (uint32_t i = 0; i + 2 <= n; i += 2) wasm_v128_store(x + i, vexp(wasm_v128_load(x + i)));
+  Consts c;
+  load_consts(&c);
+  for (uint32_t i = 0; i + 2 <= n; i += 2) wasm_v128_store(x + i, vexp(wasm_v128_load(x + i), &c));
 }
 __attribute__((export_name("vlog_array"))) void vlog_array(double *x, uint32_t n) {
-  for (uint32_t i = 0; i + 2 <= n; i += 2) wasm_v128_store(x + i, vlog13(wasm_v128_load(x + i)));
+  Consts c;
+  load_consts(&c);
+  for (uint32_t i = 0; i + 2 <= n; i += 2) wasm_v128_store(x + i, vlog13(wasm_v128_load(x + i), &c));
 }
-
-static const uint64_t SIGN = 0x8000000000000000ULL;
 
 /*
  * One forward cell on two lanes. r0, r1, r2: diagonal, up, left predecessors (with the step
  * costs already added when `weighted`); c: the cost added afterwards (plain case). Returns D
  * and the two stored weights in *a, *b.
+ *
+ * The minimum and the two other arguments come from a sorting network: lo = min(r0, r1),
+ * hi = max(r0, r1), min = min(lo, r2), and the others are hi and max(lo, r2). The stored
+ * weights are those of hi (a) and of max(lo, r2) (b); the sign bit of a says hi is the up
+ * predecessor (r0 < r1), the sign bit of b says max(lo, r2) is the left one (lo < r2).
  */
 static inline __attribute__((always_inline)) vd cell(vd r0, vd r1, vd r2, vd c, vd gamma,
-                                                     vd ig, vd *a, vd *b, int weighted) {
-  vd m0 = wasm_v128_and(wasm_f64x2_le(r0, r1), wasm_f64x2_le(r0, r2));
-  vd m1 = wasm_f64x2_le(r1, r2);
-  vd mn = SEL(r0, SEL(r1, r2, m1), m0);
-  vd ra = SEL(r1, r0, m0);
-  vd rb = SEL(r2, r1, wasm_v128_or(m0, m1));
-  vd ea = vexp(MUL(SUB(mn, ra), ig));
-  vd eb = vexp(MUL(SUB(mn, rb), ig));
-  vd s = ADD(ADD(SPLAT(1.0), ea), eb);
-  vd is = wasm_f64x2_div(SPLAT(1.0), s);
-  vd sg = wasm_i64x2_splat((int64_t)SIGN);
-  *a = wasm_v128_or(MUL(ea, is), wasm_v128_and(wasm_v128_andnot(m1, m0), sg));
-  *b = wasm_v128_or(MUL(eb, is), wasm_v128_andnot(sg, wasm_v128_or(m0, m1)));
-  vd l = MUL(gamma, vlog13(s));
+                                                     vd ig, vd *a, vd *b, int weighted,
+                                                     const Consts *k) {
+  vd p = wasm_f64x2_lt(r0, r1);
+  vd lo = wasm_f64x2_pmin(r0, r1), hi = wasm_f64x2_pmax(r0, r1); /* lo, hi = r0, r1 on ties */
+  vd q = wasm_f64x2_lt(lo, r2);
+  vd mn = wasm_f64x2_pmin(lo, r2), rb = wasm_f64x2_pmax(lo, r2);
+  vd ea = vexp(MUL(SUB(mn, hi), ig), k);
+  vd eb = vexp(MUL(SUB(mn, rb), ig), k);
+  vd s = ADD(ADD(k->one, ea), eb);
+  vd is = wasm_f64x2_div(k->one, s);
+  *a = wasm_v128_or(MUL(ea, is), wasm_v128_and(p, k->sign));
+  *b = wasm_v128_or(MUL(eb, is), wasm_v128_and(q, k->sign));
+  vd l = MUL(gamma, vlog13(s, k));
   return weighted ? SUB(mn, l) : SUB(ADD(c, mn), l);
 }
 
-/* The three weights (diagonal, up, left) from the stored pair. */
-static inline __attribute__((always_inline)) void decode(vd a, vd b, vd *wd, vd *wu, vd *wl) {
-  vd sa = wasm_i64x2_lt(a, wasm_i64x2_splat(0));
-  vd sb = wasm_i64x2_lt(b, wasm_i64x2_splat(0));
+static inline __attribute__((always_inline)) vd signmask(vd a) {
+  vd h = wasm_i32x4_shr(a, 31); /* the sign of each 64-bit lane is in its odd 32-bit half */
+  return wasm_i32x4_shuffle(h, h, 1, 1, 3, 3);
+}
+
+/*
+ * The three weights (diagonal, up, left) from the stored pair (see cell): with p, q the sign
+ * bits and w = 1 - |a| - |b| the weight of the minimal predecessor,
+ * p q: 11 -> (w, a, b), 01 -> (a, w, b), 10 -> (b, a, w), 00 -> (a, b, w).
+ */
+static inline __attribute__((always_inline)) void decode(vd a, vd b, vd *wd, vd *wu, vd *wl,
+                                                         vd one) {
+  vd p = signmask(a), q = signmask(b);
   vd A = wasm_f64x2_abs(a), B = wasm_f64x2_abs(b);
-  vd wj = SUB(SUB(SPLAT(1.0), A), B);
-  *wd = SEL(A, wj, wasm_v128_or(sa, sb));
-  *wu = SEL(wj, SEL(B, A, sb), sa);
-  *wl = SEL(wj, B, sb);
+  vd w = SUB(SUB(one, A), B);
+  vd t = SEL(w, B, q);
+  *wd = SEL(t, A, p);
+  *wu = SEL(A, t, p);
+  *wl = SEL(B, w, q);
 }
 
 /* x[k] for lanes 2j, 2j+1 from lanes 2j-1, 2j (prev = the vector before, lane 1 used). */
@@ -144,68 +189,89 @@ static inline __attribute__((always_inline)) void decode(vd a, vd b, vd *wd, vd 
 /* lanes 2j+1, 2j+2 (next = the vector after, lane 0 used). */
 #define SHIFT_DOWN(cur, next) wasm_i64x2_shuffle(cur, next, 1, 2)
 
+/*
+ * A problem: cost(m, n) = C[m * sm + n * sn] for m < M, n < N (the caller passes the transpose
+ * of a wide matrix by swapping the strides, so that N >= M and the strips are long); the
+ * gradient overwrites the cost in place.
+ */
 typedef struct {
-  double *C;    /* cost (in) and gradient (out), row stride `stride` */
-  uint32_t stride;
-  double *W;    /* 2 * M * N stored weights, row-major with row length N */
-  double *R;    /* scratch rows: 3 * (N + 2K + 2) */
+  double *C;
+  uint32_t sm, sn;
+  double *W; /* 2 * M * N stored weights, row-major with row length N */
+  double *R; /* scratch: 4 * (N + 2K + 2) doubles */
   int32_t M, N;
   double gamma;
-  double wr, wc, wd; /* step weights (row, column, diagonal) */
-  double *occ;  /* occupancy output (weighted only) or 0 */
+  double wr, wc, wd; /* step weights (row/up, column/left, diagonal) */
+  double *occ;       /* occupancy output (weighted only, same strides as C) or 0 */
 } Problem;
+
+/* Scratch layout inside R (doubles): row buffers and the dummy rows of absent lanes. */
+#define RB_OFF(N) 0                           /* forward D row: N + K + 1 */
+#define PD_OFF(N) 0                           /* backward pd row: N + 2K + 2 (K before) */
+#define PU_OFF(N) ((N) + 2 * K + 2)           /* backward pu row */
+#define DW_OFF(N) (2 * ((N) + 2 * K + 2))     /* dummy weights: 2 (N + K) */
 
 static inline __attribute__((always_inline)) double forward(const Problem *P, int weighted) {
   const int32_t M = P->M, N = P->N;
-  const uint32_t S = P->stride;
+  const uint32_t sm = P->sm, sn = P->sn;
   double *C = P->C, *W = P->W;
   /* rb[1 + n] = D(m0 - 1, n); rb[0] = D(m0 - 1, -1); room up to index N + K. */
-  double *rb = P->R;
+  double *rb = P->R + RB_OFF(N), *dummyW = P->R + DW_OFF(N);
   const double inf = __builtin_inf();
   for (int32_t n = 0; n <= N + K; n++) rb[n] = inf;
   rb[0] = 0.0;
+  Consts kc;
+  load_consts(&kc);
   const vd gamma = SPLAT(P->gamma), ig = SPLAT(1.0 / P->gamma), vinf = SPLAT(inf);
   const vd WR = SPLAT(P->wr), WC = SPLAT(P->wc), WD = SPLAT(P->wd);
   double value = inf;
+  const int32_t T = N + K - 1;
   for (int32_t m0 = 0; m0 < M; m0 += K) {
-    const int full = m0 + K <= M;
-    const int32_t T = N + K - 1;
+    const int32_t klast = M - 1 - m0, tlast = klast < K ? N - 1 + klast : -1;
     vd Dv[V], Up[V];
     for (int j = 0; j < V; j++) Dv[j] = vinf, Up[j] = vinf;
     Up[0] = wasm_f64x2_replace_lane(vinf, 0, rb[0]);
+    /* lane k at step t: cost at cp[k] + t * sn, weights at wp[k] + 2 t (dummies for rows >= M) */
     const double *cp[K];
     double *wp[K];
     for (int k = 0; k < K; k++) {
-      cp[k] = C + (uint32_t)(m0 + k) * S - k;
-      wp[k] = W + 2 * ((uint32_t)(m0 + k) * (uint32_t)N - k);
+      const int32_t m = m0 + k < M ? m0 + k : M - 1;
+      cp[k] = C + (uint32_t)m * sm - (uint32_t)k * sn;
+      wp[k] = m0 + k < M ? W + 2 * ((uint32_t)m * (uint32_t)N - k) : dummyW;
     }
     for (int32_t t = 0; t < T; t++) {
-      const int fast = full && t >= K - 1 && t < N;
-      vd up[V], a[V], b[V], nd[V];
+      const int fast = t >= K - 1 && t < N && t != tlast;
+      vd up[V], a[V], b[V], nd[V], c[V];
       up[0] = SHIFT_UP(wasm_v128_load64_splat(rb + t + 1), Dv[0]);
       for (int j = 1; j < V; j++) up[j] = SHIFT_UP(Dv[j - 1], Dv[j]);
       if (fast) {
         for (int j = 0; j < V; j++) {
-          vd c = wasm_v128_load64_zero(cp[2 * j] + t);
-          c = wasm_v128_load64_lane(cp[2 * j + 1] + t, c, 1);
-          vd r0 = Up[j], r1 = up[j], r2 = Dv[j];
-          if (weighted) r0 = ADD(r0, MUL(WD, c)), r1 = ADD(r1, MUL(WR, c)), r2 = ADD(r2, MUL(WC, c));
-          nd[j] = cell(r0, r1, r2, c, gamma, ig, &a[j], &b[j], weighted);
-          wasm_v128_store(wp[2 * j] + 2 * t, wasm_i64x2_shuffle(a[j], b[j], 0, 2));
-          wasm_v128_store(wp[2 * j + 1] + 2 * t, wasm_i64x2_shuffle(a[j], b[j], 1, 3));
+          c[j] = wasm_v128_load64_zero(cp[2 * j] + t * sn);
+          c[j] = wasm_v128_load64_lane(cp[2 * j + 1] + t * sn, c[j], 1);
         }
       } else {
         double cl[K];
         for (int k = 0; k < K; k++) {
           const int32_t n = t - k;
-          cl[k] = (m0 + k < M && n >= 0 && n < N) ? cp[k][t] : 0.0;
+          cl[k] = (n >= 0 && n < N) ? cp[k][t * sn] : 0.0;
         }
+        for (int j = 0; j < V; j++) c[j] = wasm_v128_load(cl + 2 * j);
+      }
+      for (int j = 0; j < V; j++) {
+        vd r0 = Up[j], r1 = up[j], r2 = Dv[j];
+        if (weighted) {
+          r0 = ADD(r0, MUL(WD, c[j]));
+          r1 = ADD(r1, MUL(WR, c[j]));
+          r2 = ADD(r2, MUL(WC, c[j]));
+        }
+        nd[j] = cell(r0, r1, r2, c[j], gamma, ig, &a[j], &b[j], weighted, &kc);
+      }
+      if (fast) {
         for (int j = 0; j < V; j++) {
-          vd c = wasm_v128_load(cl + 2 * j);
-          vd r0 = Up[j], r1 = up[j], r2 = Dv[j];
-          if (weighted) r0 = ADD(r0, MUL(WD, c)), r1 = ADD(r1, MUL(WR, c)), r2 = ADD(r2, MUL(WC, c));
-          nd[j] = cell(r0, r1, r2, c, gamma, ig, &a[j], &b[j], weighted);
+          wasm_v128_store(wp[2 * j] + 2 * t, wasm_i64x2_shuffle(a[j], b[j], 0, 2));
+          wasm_v128_store(wp[2 * j + 1] + 2 * t, wasm_i64x2_shuffle(a[j], b[j], 1, 3));
         }
+      } else {
         double dl[K], al[K], bl[K];
         for (int j = 0; j < V; j++) {
           wasm_v128_store(dl + 2 * j, nd[j]);
@@ -214,17 +280,19 @@ static inline __attribute__((always_inline)) double forward(const Problem *P, in
         }
         for (int k = 0; k < K; k++) {
           const int32_t n = t - k;
-          if (m0 + k < M && n >= 0 && n < N) {
+          if (n >= 0 && n < N) {
             wp[k][2 * t] = al[k];
             wp[k][2 * t + 1] = bl[k];
-            if (m0 + k == M - 1 && n == N - 1) value = dl[k];
           } else {
-            dl[k] = inf;
+            dl[k] = inf; /* before its first column a lane must hold D(m, -1) = +inf */
           }
         }
+        if (t == tlast) value = dl[klast];
         for (int j = 0; j < V; j++) nd[j] = wasm_v128_load(dl + 2 * j);
       }
-      if (t >= K - 1 && t - (K - 1) < N) rb[t - (K - 1) + 1] = wasm_f64x2_extract_lane(nd[V - 1], 1);
+      if (t >= K - 1 && t - (K - 1) < N) {
+        rb[t - (K - 1) + 1] = wasm_f64x2_extract_lane(nd[V - 1], 1);
+      }
       for (int j = 0; j < V; j++) Dv[j] = nd[j], Up[j] = up[j];
     }
     rb[0] = inf;
@@ -234,67 +302,73 @@ static inline __attribute__((always_inline)) double forward(const Problem *P, in
 
 static inline __attribute__((always_inline)) void backward(const Problem *P, int weighted) {
   const int32_t M = P->M, N = P->N;
-  const uint32_t S = P->stride;
+  const uint32_t sm = P->sm, sn = P->sn;
   double *C = P->C, *W = P->W, *occ = P->occ;
   /* pd(m0, n) at pdr[n], pu(m0, n) at pur[n]; valid n in [0, N), zero outside, K of room. */
-  const int32_t RL = N + 2 * K + 2;
-  double *pdr = P->R + K, *pur = P->R + RL + K;
-  for (int32_t i = 0; i < 2 * RL; i++) P->R[i] = 0.0;
-  const vd zero = SPLAT(0.0);
+  double *pdr = P->R + PD_OFF(N) + K, *pur = P->R + PU_OFF(N) + K;
+  double *dummyW = P->R + DW_OFF(N);
+  for (int32_t i = 0; i < 2 * (N + 2 * K + 2); i++) P->R[i] = 0.0;
+  const vd one = wasm_v128_load64_splat(&KC[16]), zero = SUB(one, one);
   const vd WR = SPLAT(P->wr), WC = SPLAT(P->wc), WD = SPLAT(P->wd);
-  const int32_t last = ((M - 1) / K) * K;
-  for (int32_t m0 = last; m0 >= 0; m0 -= K) {
-    const int full = m0 + K <= M;
-    const int32_t T = N + K - 1;
-    vd PD1[V], PD2[V], PU[V], PL[V]; /* PD at t+1 and t+2, PU and PL at t+1 */
-    for (int j = 0; j < V; j++) PD1[j] = PD2[j] = PU[j] = PL[j] = zero;
+  const int32_t T = N + K - 1;
+  for (int32_t m0 = ((M - 1) / K) * K; m0 >= 0; m0 -= K) {
+    const int32_t klast = M - 1 - m0, tlast = klast < K ? N - 1 + klast : -1;
+    vd PD1[V], PD2[V], PU[V], PL[V], live[V]; /* PD at t+1 and t+2, PU and PL at t+1 */
     double *gp[K], *op[K];
     const double *wp[K];
     for (int k = 0; k < K; k++) {
-      gp[k] = C + (uint32_t)(m0 + k) * S - k;
-      op[k] = occ ? occ + (uint32_t)(m0 + k) * S - k : 0;
-      wp[k] = W + 2 * ((uint32_t)(m0 + k) * (uint32_t)N - k);
+      /* Lanes on rows >= M write H = 0 into row M - 1, always before the lane of row M - 1
+         writes the same cell (they are further right on each anti-diagonal). */
+      const int in = m0 + k < M;
+      const uint32_t m = in ? m0 + k : M - 1;
+      gp[k] = C + m * sm - (uint32_t)k * sn;
+      op[k] = occ ? occ + m * sm - (uint32_t)k * sn : gp[k];
+      wp[k] = in ? W + 2 * (m * (uint32_t)N - k) : dummyW;
+    }
+    for (int j = 0; j < V; j++) {
+      PD1[j] = PD2[j] = PU[j] = PL[j] = zero;
+      /* all-ones for lanes on rows < M: absent rows hold H = 0 and weights 0 */
+      live[j] = wasm_i64x2_make(m0 + 2 * j < M ? -1 : 0, m0 + 2 * j + 1 < M ? -1 : 0);
     }
     for (int32_t t = T - 1; t >= 0; t--) {
-      const int fast = full && t >= K - 1 && t < N;
-      vd H[V], wdv[V], wuv[V], wlv[V];
+      const int fast = t >= K - 1 && t < N && t != tlast;
+      vd H[V], wdv[V], wuv[V], wlv[V], av[V], bv[V];
       /* lane K-1 reads the row below: pd(m0+K, n+1) = pdr[t+2-K], pu(m0+K, n) = pur[t+1-K] */
       const vd pdK = wasm_v128_load64_splat(pdr + t + 2 - K);
       const vd puK = wasm_v128_load64_splat(pur + t + 1 - K);
       for (int j = 0; j < V; j++) {
         vd pdin = SHIFT_DOWN(PD2[j], j + 1 < V ? PD2[j + 1] : pdK);
         vd puin = SHIFT_DOWN(PU[j], j + 1 < V ? PU[j + 1] : puK);
-        H[j] = ADD(ADD(pdin, puin), PL[j]);
+        H[j] = wasm_v128_and(ADD(ADD(pdin, puin), PL[j]), live[j]);
       }
       if (fast) {
         for (int j = 0; j < V; j++) {
           vd lo = wasm_v128_load(wp[2 * j] + 2 * t), hi = wasm_v128_load(wp[2 * j + 1] + 2 * t);
-          decode(wasm_i64x2_shuffle(lo, hi, 0, 2), wasm_i64x2_shuffle(lo, hi, 1, 3), &wdv[j],
-                 &wuv[j], &wlv[j]);
+          av[j] = wasm_i64x2_shuffle(lo, hi, 0, 2);
+          bv[j] = wasm_i64x2_shuffle(lo, hi, 1, 3);
         }
       } else {
         double hl[K], al[K], bl[K];
         for (int j = 0; j < V; j++) wasm_v128_store(hl + 2 * j, H[j]);
         for (int k = 0; k < K; k++) {
           const int32_t n = t - k;
-          if (m0 + k < M && n >= 0 && n < N) {
+          if (n >= 0 && n < N) {
             al[k] = wp[k][2 * t];
             bl[k] = wp[k][2 * t + 1];
-            if (m0 + k == M - 1 && n == N - 1) hl[k] = 1.0;
           } else {
-            al[k] = 0.0;
-            bl[k] = 0.0;
-            hl[k] = 0.0;
+            al[k] = bl[k] = hl[k] = 0.0;
           }
         }
+        if (t == tlast) hl[klast] = 1.0; /* H(M-1, N-1) = 1 */
         for (int j = 0; j < V; j++) {
           H[j] = wasm_v128_load(hl + 2 * j);
-          decode(wasm_v128_load(al + 2 * j), wasm_v128_load(bl + 2 * j), &wdv[j], &wuv[j],
-                 &wlv[j]);
+          av[j] = wasm_v128_load(al + 2 * j);
+          bv[j] = wasm_v128_load(bl + 2 * j);
         }
-        /* invalid lanes: a = b = 0 decodes to wd = 1; H = 0 makes every product 0 */
       }
       for (int j = 0; j < V; j++) {
+        decode(wasm_v128_and(av[j], live[j]), wasm_v128_and(bv[j], live[j]), &wdv[j], &wuv[j],
+               &wlv[j], one);
         PD2[j] = PD1[j];
         PD1[j] = MUL(H[j], wdv[j]);
         PU[j] = MUL(H[j], wuv[j]);
@@ -303,25 +377,29 @@ static inline __attribute__((always_inline)) void backward(const Problem *P, int
       /* outputs: gradient (E, or E * G when weighted) over the cost, row buffers from lane 0 */
       vd G[V];
       for (int j = 0; j < V; j++) {
-        G[j] = weighted ? ADD(ADD(MUL(WD, PD1[j]), MUL(WR, PU[j])), MUL(WC, PL[j])) : H[j];
+        G[j] = weighted ? ADD(ADD(MUL(WD, wdv[j]), MUL(WR, wuv[j])), MUL(WC, wlv[j])) : H[j];
+        if (weighted) G[j] = MUL(H[j], G[j]);
       }
       if (fast) {
         for (int j = 0; j < V; j++) {
-          wasm_v128_store64_lane(gp[2 * j] + t, G[j], 0);
-          wasm_v128_store64_lane(gp[2 * j + 1] + t, G[j], 1);
+          wasm_v128_store64_lane(gp[2 * j] + t * sn, G[j], 0);
+          wasm_v128_store64_lane(gp[2 * j + 1] + t * sn, G[j], 1);
           if (weighted && occ) {
-            wasm_v128_store64_lane(op[2 * j] + t, H[j], 0);
-            wasm_v128_store64_lane(op[2 * j + 1] + t, H[j], 1);
+            wasm_v128_store64_lane(op[2 * j] + t * sn, H[j], 0);
+            wasm_v128_store64_lane(op[2 * j + 1] + t * sn, H[j], 1);
           }
         }
       } else {
         double gl[K], hl[K];
-        for (int j = 0; j < V; j++) wasm_v128_store(gl + 2 * j, G[j]), wasm_v128_store(hl + 2 * j, H[j]);
+        for (int j = 0; j < V; j++) {
+          wasm_v128_store(gl + 2 * j, G[j]);
+          wasm_v128_store(hl + 2 * j, H[j]);
+        }
         for (int k = 0; k < K; k++) {
           const int32_t n = t - k;
-          if (m0 + k < M && n >= 0 && n < N) {
-            gp[k][t] = gl[k];
-            if (weighted && occ) op[k][t] = hl[k];
+          if (n >= 0 && n < N) {
+            gp[k][t * sn] = gl[k];
+            if (weighted && occ) op[k][t * sn] = hl[k];
           }
         }
       }
@@ -334,28 +412,29 @@ static inline __attribute__((always_inline)) void backward(const Problem *P, int
 }
 
 /*
- * Soft-DTW of one M x N cost block at C (row stride `stride`), weights scratch W (2 M N
- * doubles), row scratch R (3 (N + 2K + 2) doubles). Returns the value; when with_grad and the
- * value is finite, overwrites the cost block with the gradient E.
+ * Soft-DTW of one M x N cost block, cost(m, n) = C[m * sm + n * sn], with weights scratch W
+ * (2 M N doubles) and row scratch R (4 (N + 2K + 2) doubles). Returns the value; when
+ * with_grad and the value is finite, overwrites the cost block with the gradient E.
  */
-__attribute__((export_name("sdtw"))) double sdtw(double *C, uint32_t stride, double *W,
+__attribute__((export_name("sdtw"))) double sdtw(double *C, uint32_t sm, uint32_t sn, double *W,
                                                  double *R, int32_t M, int32_t N, double gamma,
                                                  int32_t with_grad) {
-  Problem P = {C, stride, W, R, M, N, gamma, 1, 1, 1, 0};
+  Problem P = {C, sm, sn, W, R, M, N, gamma, 1, 1, 1, 0};
   double v = forward(&P, 0);
   if (with_grad && v - v == 0) backward(&P, 0);
   return v;
 }
 
 /*
- * Step-weighted soft-DTW (weights [wr, wc, wd] multiply the cost of the entered cell; the
- * first cell is entered diagonally from D(-1, -1) = 0). The gradient E * G overwrites the cost
- * block; the occupancy E goes to occ (same stride) when occ is not 0.
+ * Step-weighted soft-DTW: weights [wr, wc, wd] multiply the cost of the entered cell for an
+ * up (row) step, a left (column) step and a diagonal step; the first cell is entered
+ * diagonally from D(-1, -1) = 0. The gradient E * G overwrites the cost block; the occupancy E
+ * goes to occ (same strides) when occ is not 0.
  */
 __attribute__((export_name("sdtw_weighted"))) double sdtw_weighted(
-    double *C, uint32_t stride, double *W, double *R, int32_t M, int32_t N, double gamma,
-    int32_t with_grad, double wr, double wc, double wd, double *occ) {
-  Problem P = {C, stride, W, R, M, N, gamma, wr, wc, wd, occ};
+    double *C, uint32_t sm, uint32_t sn, double *W, double *R, int32_t M, int32_t N,
+    double gamma, int32_t with_grad, double wr, double wc, double wd, double *occ) {
+  Problem P = {C, sm, sn, W, R, M, N, gamma, wr, wc, wd, occ};
   double v = forward(&P, 1);
   if (with_grad && v - v == 0) backward(&P, 1);
   return v;
@@ -364,7 +443,8 @@ __attribute__((export_name("sdtw_weighted"))) double sdtw_weighted(
 /*
  * Batch of B pairs, pair b's block at C + b * maxRows * maxCols with rows rl[b], columns cl[b]
  * (row stride maxCols). Values to values[b]; with_grad: each block becomes its gradient, zero
- * outside the used rows x columns. Pairs whose value is not finite keep their cost.
+ * outside the used rows x columns. Pairs whose value is not finite keep their cost. Blocks with
+ * more rows than columns run transposed (long strips).
  */
 __attribute__((export_name("sdtw_batch"))) void sdtw_batch(double *C, int32_t B,
                                                            int32_t maxRows, int32_t maxCols,
@@ -374,10 +454,12 @@ __attribute__((export_name("sdtw_batch"))) void sdtw_batch(double *C, int32_t B,
   const uint32_t block = (uint32_t)maxRows * (uint32_t)maxCols;
   for (int32_t b = 0; b < B; b++) {
     double *Cb = C + (uint32_t)b * block;
-    values[b] = sdtw(Cb, maxCols, W, R, rl[b], cl[b], gamma, with_grad);
+    const int32_t M = rl[b], N = cl[b];
+    values[b] = M > N ? sdtw(Cb, 1, maxCols, W, R, N, M, gamma, with_grad)
+                      : sdtw(Cb, maxCols, 1, W, R, M, N, gamma, with_grad);
     if (with_grad) {
       for (int32_t m = 0; m < maxRows; m++) {
-        for (int32_t n = (m < rl[b] ? cl[b] : 0); n < maxCols; n++) Cb[m * maxCols + n] = 0.0;
+        for (int32_t n = (m < M ? N : 0); n < maxCols; n++) Cb[m * maxCols + n] = 0.0;
       }
     }
   }
