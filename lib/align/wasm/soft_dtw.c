@@ -31,8 +31,13 @@
 #include <stdint.h>
 #include <wasm_simd128.h>
 
+#ifndef V
 #define V 4
+#endif
 #define K (2 * V)
+#ifndef GROUP
+#define GROUP 2
+#endif
 
 typedef v128_t vd;
 
@@ -93,35 +98,92 @@ static inline __attribute__((always_inline)) void load_consts(Consts *k) {
   k->sign = wasm_f64x2_neg(wasm_f64x2_sub(k->one, k->one)); /* -0.0: the sign bit */
 }
 
-/* exp(x) for x <= 0 (x = -inf gives 0; NaN stays NaN). */
-static inline __attribute__((always_inline)) vd vexp(vd x, const Consts *c) {
-  x = wasm_f64x2_pmax(x, c->floor);
-  vd t = ADD(MUL(x, c->log2e), c->shift); /* 1.5 * 2^52 + round(x / ln2) */
-  vd k = SUB(t, c->shift);
-  vd r = SUB(x, MUL(k, c->ln2hi));
-  r = SUB(r, MUL(k, c->ln2lo));
-  vd p = c->p[0];
-  for (int i = 1; i < 12; i++) p = ADD(MUL(p, r), c->p[i]);
-  vd scale = wasm_i64x2_shl(wasm_i64x2_add(t, c->ebias), 52);
-  return MUL(MUL(p, scale), c->unscale);
+#define FOR(j, n) _Pragma("clang loop unroll(full)") for (int j = 0; j < (n); j++)
+
+/*
+ * exp(x[j]) for x <= 0 (x = -inf gives 0; NaN stays NaN), n vectors in lockstep: every stage
+ * runs over all n vectors before the next one, so that the CPU sees n independent chains in a
+ * short window; the polynomial is evaluated by Estrin's scheme (depth 4 instead of 11).
+ */
+static inline __attribute__((always_inline)) void vexp_n(vd *x, int n, const Consts *c) {
+  vd t[n], r[n], r2[n], r4[n], q[n], u[n];
+  FOR(j, n) {
+    x[j] = wasm_f64x2_pmax(x[j], c->floor);
+    t[j] = ADD(MUL(x[j], c->log2e), c->shift); /* 1.5 * 2^52 + round(x / ln2) */
+  }
+  FOR(j, n) {
+    vd k = SUB(t[j], c->shift);
+    r[j] = SUB(SUB(x[j], MUL(k, c->ln2hi)), MUL(k, c->ln2lo));
+  }
+#ifdef HORNER
+  FOR(j, n) q[j] = c->p[0];
+  for (int i = 1; i < 12; i++) FOR(j, n) q[j] = ADD(MUL(q[j], r[j]), c->p[i]);
+  FOR(j, n) {
+    vd scale = wasm_i64x2_shl(wasm_i64x2_add(t[j], c->ebias), 52);
+    x[j] = MUL(MUL(q[j], scale), c->unscale);
+  }
+  return;
+#endif
+  /* exp(r) = 1 + r + r^2 Q(r), Q(r) = sum b_i r^i, b_i = p[9 - i] */
+  FOR(j, n) r2[j] = MUL(r[j], r[j]);
+  FOR(j, n) r4[j] = MUL(r2[j], r2[j]);
+  FOR(j, n) {
+    vd q0 = ADD(c->p[9], MUL(c->p[8], r[j])), q1 = ADD(c->p[7], MUL(c->p[6], r[j]));
+    q[j] = ADD(q0, MUL(q1, r2[j]));
+  }
+  FOR(j, n) {
+    vd q2 = ADD(c->p[5], MUL(c->p[4], r[j])), q3 = ADD(c->p[3], MUL(c->p[2], r[j]));
+    u[j] = ADD(q2, MUL(q3, r2[j]));
+  }
+  FOR(j, n) {
+    vd q4 = ADD(c->p[1], MUL(c->p[0], r[j]));
+    q[j] = ADD(ADD(q[j], MUL(u[j], r4[j])), MUL(q4, MUL(r4[j], r4[j])));
+  }
+  FOR(j, n) {
+    vd p = ADD(c->one, ADD(r[j], MUL(r2[j], q[j])));
+    vd scale = wasm_i64x2_shl(wasm_i64x2_add(t[j], c->ebias), 52);
+    x[j] = MUL(MUL(p, scale), c->unscale);
+  }
 }
 
-/* log(s) for s in [1, 3]. */
+/* log(s[j]) for s in [1, 3], n vectors in lockstep (see vexp_n). */
+static inline __attribute__((always_inline)) void vlog_n(vd *s, int n, const Consts *c) {
+  vd e[n], f[n], u[n], z[n], z2[n], P[n];
+  FOR(j, n) {
+    vd c1 = wasm_f64x2_gt(s[j], c->sqrt2), c2 = wasm_f64x2_gt(s[j], c->sqrt2x2);
+    vd b1 = wasm_v128_and(c1, c->one), b2 = wasm_v128_and(c2, c->one);
+    e[j] = ADD(b1, b2);                                                      /* 0, 1 or 2 */
+    vd m = MUL(s[j], SUB(c->one, ADD(MUL(c->half, b1), MUL(c->quarter, b2)))); /* s / 2^e */
+    f[j] = SUB(m, c->one);
+  }
+  FOR(j, n) u[j] = wasm_f64x2_div(f[j], ADD(c->two, f[j]));
+  FOR(j, n) z[j] = MUL(u[j], u[j]);
+  FOR(j, n) z2[j] = MUL(z[j], z[j]);
+  /* R(z) = z sum d_i z^i, d_i = q[6 - i] */
+  FOR(j, n) {
+    vd e0 = ADD(c->q[6], MUL(c->q[5], z[j])), e1 = ADD(c->q[4], MUL(c->q[3], z[j]));
+    P[j] = ADD(e0, MUL(e1, z2[j]));
+  }
+  FOR(j, n) {
+    vd e2 = ADD(c->q[2], MUL(c->q[1], z[j]));
+    vd f1 = ADD(e2, MUL(c->q[0], z2[j]));
+    P[j] = MUL(z[j], ADD(P[j], MUL(f1, MUL(z2[j], z2[j]))));
+  }
+  FOR(j, n) {
+    vd hf = MUL(c->half, MUL(f[j], f[j]));
+    vd l = SUB(f[j], SUB(hf, MUL(u[j], ADD(hf, P[j]))));
+    s[j] = ADD(MUL(e[j], c->ln2hi), ADD(l, MUL(e[j], c->ln2lo)));
+  }
+}
+
+static inline __attribute__((always_inline)) vd vexp(vd x, const Consts *c) {
+  vexp_n(&x, 1, c);
+  return x;
+}
+
 static inline __attribute__((always_inline)) vd vlog13(vd s, const Consts *c) {
-  vd c1 = wasm_f64x2_gt(s, c->sqrt2);
-  vd c2 = wasm_f64x2_gt(s, c->sqrt2x2);
-  vd b1 = wasm_v128_and(c1, c->one), b2 = wasm_v128_and(c2, c->one);
-  vd e = ADD(b1, b2);                                            /* 0, 1 or 2 */
-  vd m = MUL(s, SUB(c->one, ADD(MUL(c->half, b1), MUL(c->quarter, b2)))); /* s / 2^e */
-  vd f = SUB(m, c->one);
-  vd u = wasm_f64x2_div(f, ADD(c->two, f));
-  vd z = MUL(u, u);
-  vd R = c->q[0];
-  for (int i = 1; i < 7; i++) R = ADD(MUL(R, z), c->q[i]);
-  R = MUL(R, z);
-  vd hf = MUL(c->half, MUL(f, f));
-  vd l = SUB(f, SUB(hf, MUL(u, ADD(hf, R))));
-  return ADD(MUL(e, c->ln2hi), ADD(l, MUL(e, c->ln2lo)));
+  vlog_n(&s, 1, c);
+  return s;
 }
 
 /* Exported for the accuracy test of the approximations: n values in place. */
@@ -146,21 +208,31 @@ __attribute__((export_name("vlog_array"))) void vlog_array(double *x, uint32_t n
  * weights are those of hi (a) and of max(lo, r2) (b); the sign bit of a says hi is the up
  * predecessor (r0 < r1), the sign bit of b says max(lo, r2) is the left one (lo < r2).
  */
-static inline __attribute__((always_inline)) vd cell(vd r0, vd r1, vd r2, vd c, vd gamma,
-                                                     vd ig, vd *a, vd *b, int weighted,
-                                                     const Consts *k) {
-  vd p = wasm_f64x2_lt(r0, r1);
-  vd lo = wasm_f64x2_pmin(r0, r1), hi = wasm_f64x2_pmax(r0, r1); /* lo, hi = r0, r1 on ties */
-  vd q = wasm_f64x2_lt(lo, r2);
-  vd mn = wasm_f64x2_pmin(lo, r2), rb = wasm_f64x2_pmax(lo, r2);
-  vd ea = vexp(MUL(SUB(mn, hi), ig), k);
-  vd eb = vexp(MUL(SUB(mn, rb), ig), k);
-  vd s = ADD(ADD(k->one, ea), eb);
-  vd is = wasm_f64x2_div(k->one, s);
-  *a = wasm_v128_or(MUL(ea, is), wasm_v128_and(p, k->sign));
-  *b = wasm_v128_or(MUL(eb, is), wasm_v128_and(q, k->sign));
-  vd l = MUL(gamma, vlog13(s, k));
-  return weighted ? SUB(mn, l) : SUB(ADD(c, mn), l);
+static inline __attribute__((always_inline)) void cells(int n, const vd *r0, const vd *r1,
+                                                        const vd *r2, const vd *c, vd gamma,
+                                                        vd ig, vd *D, vd *a, vd *b,
+                                                        int weighted, const Consts *k) {
+  vd p[n], q[n], mn[n], x[2 * n], s[n], is[n];
+  FOR(j, n) {
+    p[j] = wasm_f64x2_lt(r0[j], r1[j]);
+    vd lo = wasm_f64x2_pmin(r0[j], r1[j]), hi = wasm_f64x2_pmax(r0[j], r1[j]);
+    q[j] = wasm_f64x2_lt(lo, r2[j]);
+    mn[j] = wasm_f64x2_pmin(lo, r2[j]);
+    x[j] = MUL(SUB(mn[j], hi), ig);
+    x[n + j] = MUL(SUB(mn[j], wasm_f64x2_pmax(lo, r2[j])), ig);
+  }
+  vexp_n(x, 2 * n, k);
+  FOR(j, n) s[j] = ADD(ADD(k->one, x[j]), x[n + j]);
+  FOR(j, n) is[j] = wasm_f64x2_div(k->one, s[j]);
+  FOR(j, n) {
+    a[j] = wasm_v128_or(MUL(x[j], is[j]), wasm_v128_and(p[j], k->sign));
+    b[j] = wasm_v128_or(MUL(x[n + j], is[j]), wasm_v128_and(q[j], k->sign));
+  }
+  vlog_n(s, n, k);
+  FOR(j, n) {
+    vd l = MUL(gamma, s[j]);
+    D[j] = weighted ? SUB(mn[j], l) : SUB(ADD(c[j], mn[j]), l);
+  }
 }
 
 static inline __attribute__((always_inline)) vd signmask(vd a) {
@@ -229,12 +301,12 @@ static inline __attribute__((always_inline)) double forward(const Problem *P, in
   for (int32_t m0 = 0; m0 < M; m0 += K) {
     const int32_t klast = M - 1 - m0, tlast = klast < K ? N - 1 + klast : -1;
     vd Dv[V], Up[V];
-    for (int j = 0; j < V; j++) Dv[j] = vinf, Up[j] = vinf;
+    FOR(j, V) Dv[j] = vinf, Up[j] = vinf;
     Up[0] = wasm_f64x2_replace_lane(vinf, 0, rb[0]);
     /* lane k at step t: cost at cp[k] + t * sn, weights at wp[k] + 2 t (dummies for rows >= M) */
     const double *cp[K];
     double *wp[K];
-    for (int k = 0; k < K; k++) {
+    FOR(k, K) {
       const int32_t m = m0 + k < M ? m0 + k : M - 1;
       cp[k] = C + (uint32_t)m * sm - (uint32_t)k * sn;
       wp[k] = m0 + k < M ? W + 2 * ((uint32_t)m * (uint32_t)N - k) : dummyW;
@@ -245,40 +317,44 @@ static inline __attribute__((always_inline)) double forward(const Problem *P, in
       up[0] = SHIFT_UP(wasm_v128_load64_splat(rb + t + 1), Dv[0]);
       for (int j = 1; j < V; j++) up[j] = SHIFT_UP(Dv[j - 1], Dv[j]);
       if (fast) {
-        for (int j = 0; j < V; j++) {
+        FOR(j, V) {
           c[j] = wasm_v128_load64_zero(cp[2 * j] + t * sn);
           c[j] = wasm_v128_load64_lane(cp[2 * j + 1] + t * sn, c[j], 1);
         }
       } else {
         double cl[K];
-        for (int k = 0; k < K; k++) {
+        FOR(k, K) {
           const int32_t n = t - k;
           cl[k] = (n >= 0 && n < N) ? cp[k][t * sn] : 0.0;
         }
-        for (int j = 0; j < V; j++) c[j] = wasm_v128_load(cl + 2 * j);
+        FOR(j, V) c[j] = wasm_v128_load(cl + 2 * j);
       }
-      for (int j = 0; j < V; j++) {
-        vd r0 = Up[j], r1 = up[j], r2 = Dv[j];
+      vd r0[V], r1[V], r2[V];
+      FOR(j, V) {
+        r0[j] = Up[j], r1[j] = up[j], r2[j] = Dv[j];
         if (weighted) {
-          r0 = ADD(r0, MUL(WD, c[j]));
-          r1 = ADD(r1, MUL(WR, c[j]));
-          r2 = ADD(r2, MUL(WC, c[j]));
+          r0[j] = ADD(r0[j], MUL(WD, c[j]));
+          r1[j] = ADD(r1[j], MUL(WR, c[j]));
+          r2[j] = ADD(r2[j], MUL(WC, c[j]));
         }
-        nd[j] = cell(r0, r1, r2, c[j], gamma, ig, &a[j], &b[j], weighted, &kc);
+      }
+      /* two groups of two vectors: enough independent chains, few register spills */
+      for (int g = 0; g < V; g += GROUP) {
+        cells(GROUP, r0 + g, r1 + g, r2 + g, c + g, gamma, ig, nd + g, a + g, b + g, weighted, &kc);
       }
       if (fast) {
-        for (int j = 0; j < V; j++) {
+        FOR(j, V) {
           wasm_v128_store(wp[2 * j] + 2 * t, wasm_i64x2_shuffle(a[j], b[j], 0, 2));
           wasm_v128_store(wp[2 * j + 1] + 2 * t, wasm_i64x2_shuffle(a[j], b[j], 1, 3));
         }
       } else {
         double dl[K], al[K], bl[K];
-        for (int j = 0; j < V; j++) {
+        FOR(j, V) {
           wasm_v128_store(dl + 2 * j, nd[j]);
           wasm_v128_store(al + 2 * j, a[j]);
           wasm_v128_store(bl + 2 * j, b[j]);
         }
-        for (int k = 0; k < K; k++) {
+        FOR(k, K) {
           const int32_t n = t - k;
           if (n >= 0 && n < N) {
             wp[k][2 * t] = al[k];
@@ -288,12 +364,12 @@ static inline __attribute__((always_inline)) double forward(const Problem *P, in
           }
         }
         if (t == tlast) value = dl[klast];
-        for (int j = 0; j < V; j++) nd[j] = wasm_v128_load(dl + 2 * j);
+        FOR(j, V) nd[j] = wasm_v128_load(dl + 2 * j);
       }
       if (t >= K - 1 && t - (K - 1) < N) {
         rb[t - (K - 1) + 1] = wasm_f64x2_extract_lane(nd[V - 1], 1);
       }
-      for (int j = 0; j < V; j++) Dv[j] = nd[j], Up[j] = up[j];
+      FOR(j, V) Dv[j] = nd[j], Up[j] = up[j];
     }
     rb[0] = inf;
   }
@@ -316,7 +392,7 @@ static inline __attribute__((always_inline)) void backward(const Problem *P, int
     vd PD1[V], PD2[V], PU[V], PL[V], live[V]; /* PD at t+1 and t+2, PU and PL at t+1 */
     double *gp[K], *op[K];
     const double *wp[K];
-    for (int k = 0; k < K; k++) {
+    FOR(k, K) {
       /* Lanes on rows >= M write H = 0 into row M - 1, always before the lane of row M - 1
          writes the same cell (they are further right on each anti-diagonal). */
       const int in = m0 + k < M;
@@ -325,7 +401,7 @@ static inline __attribute__((always_inline)) void backward(const Problem *P, int
       op[k] = occ ? occ + m * sm - (uint32_t)k * sn : gp[k];
       wp[k] = in ? W + 2 * (m * (uint32_t)N - k) : dummyW;
     }
-    for (int j = 0; j < V; j++) {
+    FOR(j, V) {
       PD1[j] = PD2[j] = PU[j] = PL[j] = zero;
       /* all-ones for lanes on rows < M: absent rows hold H = 0 and weights 0 */
       live[j] = wasm_i64x2_make(m0 + 2 * j < M ? -1 : 0, m0 + 2 * j + 1 < M ? -1 : 0);
@@ -336,21 +412,21 @@ static inline __attribute__((always_inline)) void backward(const Problem *P, int
       /* lane K-1 reads the row below: pd(m0+K, n+1) = pdr[t+2-K], pu(m0+K, n) = pur[t+1-K] */
       const vd pdK = wasm_v128_load64_splat(pdr + t + 2 - K);
       const vd puK = wasm_v128_load64_splat(pur + t + 1 - K);
-      for (int j = 0; j < V; j++) {
+      FOR(j, V) {
         vd pdin = SHIFT_DOWN(PD2[j], j + 1 < V ? PD2[j + 1] : pdK);
         vd puin = SHIFT_DOWN(PU[j], j + 1 < V ? PU[j + 1] : puK);
         H[j] = wasm_v128_and(ADD(ADD(pdin, puin), PL[j]), live[j]);
       }
       if (fast) {
-        for (int j = 0; j < V; j++) {
+        FOR(j, V) {
           vd lo = wasm_v128_load(wp[2 * j] + 2 * t), hi = wasm_v128_load(wp[2 * j + 1] + 2 * t);
           av[j] = wasm_i64x2_shuffle(lo, hi, 0, 2);
           bv[j] = wasm_i64x2_shuffle(lo, hi, 1, 3);
         }
       } else {
         double hl[K], al[K], bl[K];
-        for (int j = 0; j < V; j++) wasm_v128_store(hl + 2 * j, H[j]);
-        for (int k = 0; k < K; k++) {
+        FOR(j, V) wasm_v128_store(hl + 2 * j, H[j]);
+        FOR(k, K) {
           const int32_t n = t - k;
           if (n >= 0 && n < N) {
             al[k] = wp[k][2 * t];
@@ -360,13 +436,13 @@ static inline __attribute__((always_inline)) void backward(const Problem *P, int
           }
         }
         if (t == tlast) hl[klast] = 1.0; /* H(M-1, N-1) = 1 */
-        for (int j = 0; j < V; j++) {
+        FOR(j, V) {
           H[j] = wasm_v128_load(hl + 2 * j);
           av[j] = wasm_v128_load(al + 2 * j);
           bv[j] = wasm_v128_load(bl + 2 * j);
         }
       }
-      for (int j = 0; j < V; j++) {
+      FOR(j, V) {
         decode(wasm_v128_and(av[j], live[j]), wasm_v128_and(bv[j], live[j]), &wdv[j], &wuv[j],
                &wlv[j], one);
         PD2[j] = PD1[j];
@@ -376,12 +452,12 @@ static inline __attribute__((always_inline)) void backward(const Problem *P, int
       }
       /* outputs: gradient (E, or E * G when weighted) over the cost, row buffers from lane 0 */
       vd G[V];
-      for (int j = 0; j < V; j++) {
+      FOR(j, V) {
         G[j] = weighted ? ADD(ADD(MUL(WD, wdv[j]), MUL(WR, wuv[j])), MUL(WC, wlv[j])) : H[j];
         if (weighted) G[j] = MUL(H[j], G[j]);
       }
       if (fast) {
-        for (int j = 0; j < V; j++) {
+        FOR(j, V) {
           wasm_v128_store64_lane(gp[2 * j] + t * sn, G[j], 0);
           wasm_v128_store64_lane(gp[2 * j + 1] + t * sn, G[j], 1);
           if (weighted && occ) {
@@ -391,11 +467,11 @@ static inline __attribute__((always_inline)) void backward(const Problem *P, int
         }
       } else {
         double gl[K], hl[K];
-        for (int j = 0; j < V; j++) {
+        FOR(j, V) {
           wasm_v128_store(gl + 2 * j, G[j]);
           wasm_v128_store(hl + 2 * j, H[j]);
         }
-        for (int k = 0; k < K; k++) {
+        FOR(k, K) {
           const int32_t n = t - k;
           if (n >= 0 && n < N) {
             gp[k][t * sn] = gl[k];
