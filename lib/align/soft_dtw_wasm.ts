@@ -37,7 +37,6 @@
  */
 import {
   checkGamma,
-  createWorkspace,
   softDtwBatch64,
   type SoftDtwBatchArgs,
   type SoftDtwBatchResult,
@@ -95,7 +94,7 @@ interface KernelExports {
 /** Rows per strip of the C kernel (its K); sizes the row scratch. */
 const STRIP = 8;
 const PAGE = 65536;
-const MAX_BYTES = 4 * 1024 * 1024 * 1024;
+let maxBytes = 4 * 1024 * 1024 * 1024;
 
 let kernel: KernelExports | null = null;
 
@@ -163,7 +162,7 @@ function align16(x: number): number {
 
 /** Grows the wasm memory to `bytes`; false when that is not possible (over 4 GiB). */
 function reserve(k: KernelExports, bytes: number): boolean {
-  if (bytes > MAX_BYTES) return false;
+  if (bytes > maxBytes) return false;
   const have = k.memory.buffer.byteLength;
   if (bytes <= have) return true;
   try {
@@ -252,16 +251,7 @@ export function softDtwKernelWasm(args: SoftDtwKernelArgs): number {
     ? k.sdtw(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg)
     : k.sdtw(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg);
   if (!Number.isFinite(value)) throw overflowError(M, N, value);
-  if (G !== null) {
-    const at = lay.cost / 8;
-    if (args.gradStride === N) {
-      G.set(heap.subarray(at, at + M * N), args.gradOffset);
-    } else {
-      for (let m = 0; m < M; m++) {
-        G.set(heap.subarray(at + m * N, at + (m + 1) * N), args.gradOffset + m * args.gradStride);
-      }
-    }
-  }
+  if (G !== null) copyOut(heap, lay.cost / 8, G, args.gradOffset, args.gradStride, M, N);
   return value;
 }
 
@@ -285,8 +275,6 @@ export function softDtwBatch64Wasm(args: SoftDtwBatchArgs): SoftDtwBatchResult {
   const k = kernel;
   if (k === null) return softDtwBatch64(args);
   const { batch, maxRows, maxCols, gamma } = args;
-  // Validate exactly as the TypeScript version does (it throws the same errors), on a 1-pair
-  // view would not cover every pair; so validate with the TypeScript checker on zero work:
   validateBatch(args);
   const block = maxRows * maxCols;
   const base = heapBase(k);
@@ -405,7 +393,130 @@ export function wasmMath(fn: "exp" | "log", x: Float64Array): Float64Array | nul
   return heap.slice(0, x.length);
 }
 
-/** @internal Creates a TypeScript workspace for `M x N` (for callers of the kernel API). */
-export function workspaceFor(M: number, N: number): ReturnType<typeof createWorkspace> {
-  return createWorkspace({ maxCells: M * N, maxCols: N });
+/**
+ * Sets the largest wasm memory the kernel may use (default and maximum 4 GiB, the wasm32
+ * limit) and returns the previous limit; problems that need more run on the TypeScript kernel.
+ * For tests of the fallback.
+ *
+ * @example
+ * ```ts
+ * import { setWasmMemoryLimit } from "./soft_dtw_wasm.ts";
+ * const old = setWasmMemoryLimit(1 << 20); // 1 MiB: larger problems use TypeScript
+ * setWasmMemoryLimit(old);
+ * ```
+ */
+export function setWasmMemoryLimit(bytes: number): number {
+  if (!Number.isFinite(bytes) || bytes < 0) {
+    throw new RangeError(`wasm memory limit must be a non-negative number of bytes, got ${bytes}`);
+  }
+  const old = maxBytes;
+  maxBytes = Math.min(bytes, 4 * 1024 * 1024 * 1024);
+  return old;
+}
+
+/**
+ * Whether a single `rows x cols` problem runs on the wasm kernel (it is loaded and the problem
+ * fits in the memory limit: 24 bytes per cell plus O(rows + cols)).
+ *
+ * @example
+ * ```ts
+ * import { wasmFits } from "./soft_dtw_wasm.ts";
+ * wasmFits(8192, 8192); // true: 1.5 GiB of wasm memory
+ * ```
+ */
+export function wasmFits(rows: number, cols: number): boolean {
+  const k = kernel;
+  return k !== null && layoutPair(k, rows, cols).end <= maxBytes;
+}
+
+/** Step weights `[wRow, wCol, wDiag]` (row step, column step, diagonal step). */
+export type WasmStepWeights = readonly [number, number, number];
+
+/** Arguments of {@linkcode weightedSoftDtwKernelWasm}. */
+export interface WeightedKernelWasmArgs {
+  /** Array holding the cost block. */
+  cost: ArrayLike<number>;
+  /** Index of cost entry (0, 0). */
+  costOffset: number;
+  /** Distance between consecutive rows of the cost block. */
+  costStride: number;
+  /** Rows M. */
+  rows: number;
+  /** Columns N. */
+  cols: number;
+  /** Temperature γ (validated by the caller). */
+  gamma: number;
+  /** `[wRow, wCol, wDiag]`, finite and non-negative (validated by the caller). */
+  stepWeights: WasmStepWeights;
+  /** Output for the gradient `E ⊙ G`, or null. */
+  grad: Float64Array | null;
+  /** Index of gradient entry (0, 0). */
+  gradOffset: number;
+  /** Distance between consecutive rows of the gradient block. */
+  gradStride: number;
+  /** Output for the occupancy `E` (same layout as `grad`), or null. */
+  occupancy?: Float64Array | null;
+}
+
+/**
+ * Step-weighted soft-DTW on the wasm kernel (no validation): the step weights
+ * `[wRow, wCol, wDiag]` multiply the cost of the cell a step enters,
+ * `D(m, n) = min^γ{D(m-1, n) + wRow C(m, n), D(m, n-1) + wCol C(m, n),
+ * D(m-1, n-1) + wDiag C(m, n)}`, the first cell entered diagonally from `D(-1, -1) = 0`.
+ * Writes the gradient `E ⊙ G` (`G` the expected weight of the step entering a cell) and the
+ * occupancy `E` when asked; returns the value, or null when the wasm kernel is not available or
+ * the problem does not fit (then use the TypeScript kernel). `[1, 1, 1]` is plain soft-DTW.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb (through the step-weighted losses).
+ *
+ * @example
+ * ```ts
+ * import { weightedSoftDtwKernelWasm } from "./soft_dtw_wasm.ts";
+ * const grad = new Float64Array(4);
+ * const value = weightedSoftDtwKernelWasm({
+ *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
+ *   stepWeights: [1, 1, 2], grad, gradOffset: 0, gradStride: 2,
+ * });
+ * ```
+ */
+export function weightedSoftDtwKernelWasm(args: WeightedKernelWasmArgs): number | null {
+  const k = kernel;
+  const { rows: M, cols: N } = args;
+  if (k === null) return null;
+  const lay = layoutPair(k, M, N);
+  const occ = args.occupancy ?? null;
+  const occAt = lay.end;
+  const end = occ === null ? lay.end : align16(occAt + 8 * M * N);
+  if (!reserve(k, end)) return null;
+  const heap = new Float64Array(k.memory.buffer);
+  copyIn(heap, lay.cost / 8, args.cost, args.costOffset, args.costStride, M, N);
+  const G = args.grad;
+  const wg = G === null && occ === null ? 0 : 1;
+  const [wr, wc, wd] = args.stepWeights;
+  const o = occ === null ? 0 : occAt;
+  const value = M > N
+    ? k.sdtw_weighted(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg, wc, wr, wd, o)
+    : k.sdtw_weighted(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg, wr, wc, wd, o);
+  if (!Number.isFinite(value)) return value;
+  if (G !== null) copyOut(heap, lay.cost / 8, G, args.gradOffset, args.gradStride, M, N);
+  if (occ !== null) copyOut(heap, occAt / 8, occ, args.gradOffset, args.gradStride, M, N);
+  return value;
+}
+
+function copyOut(
+  heap: Float64Array,
+  at: number,
+  dst: Float64Array,
+  offset: number,
+  stride: number,
+  M: number,
+  N: number,
+): void {
+  if (stride === N) {
+    dst.set(heap.subarray(at, at + M * N), offset);
+    return;
+  }
+  for (let m = 0; m < M; m++) {
+    dst.set(heap.subarray(at + m * N, at + (m + 1) * N), offset + m * stride);
+  }
 }
