@@ -71,11 +71,12 @@ double KC[] = {
     0.22222211134795079855, 0.28571428625975484921, 0.3999999999989950449,
     0.66666666666666696862,
     0.5, 0.25, 2.0,           /* 27, 28, 29 */
+    -1622.0, 6755399441057367.0, 4503599627370496.0, 1623.0, /* 30..33: Z-domain exponents */
 };
 
 typedef struct {
   vd log2e, shift, ln2hi, ln2lo, floor, unscale, p[12], sqrt2, sqrt2x2, q[7], half, quarter,
-      two, one, ebias, sign;
+      two, one, ebias, sign, mone, dmin, bias1623, two52, mant, c1623;
 } Consts;
 
 static inline __attribute__((always_inline)) void load_consts(Consts *k) {
@@ -96,6 +97,12 @@ static inline __attribute__((always_inline)) void load_consts(Consts *k) {
   /* bits(t) = bits(1.5 * 2^52) + k; 2^(k + 600) has exponent field k + 600 + 1023 */
   k->ebias = wasm_i64x2_sub(wasm_i64x2_splat(1623), k->shift);
   k->sign = wasm_f64x2_neg(wasm_f64x2_sub(k->one, k->one)); /* -0.0: the sign bit */
+  k->mone = wasm_f64x2_neg(k->one);
+  k->dmin = wasm_v128_load64_splat(&KC[30]);     /* -1622 */
+  k->bias1623 = wasm_v128_load64_splat(&KC[31]); /* 1623 + 1.5 * 2^52 */
+  k->two52 = wasm_v128_load64_splat(&KC[32]);    /* 2^52 */
+  k->c1623 = wasm_v128_load64_splat(&KC[33]);    /* 1623 */
+  k->mant = wasm_i64x2_splat(0x000FFFFFFFFFFFFFLL); /* mantissa bits */
 }
 
 #define FOR(j, n) _Pragma("clang loop unroll(full)") for (int j = 0; j < (n); j++)
@@ -487,6 +494,190 @@ static inline __attribute__((always_inline)) void backward(const Problem *P, int
   }
 }
 
+
+/* ------------------------------------------------------------------------------------------
+ * The forward pass of the plain kernel in the partition-function domain.
+ *
+ * Z(m, n) = exp(-D(m, n) / γ) is held as z 2^k with z in [1, 2) and k an integer-valued
+ * double (k = -inf for D = +inf). Then Z(m, n) = exp(-C(m, n) / γ) (Z_diag + Z_up + Z_left):
+ * no logarithm, and one exponential whose argument does not depend on the recursion. The
+ * three terms are aligned to the largest exponent K, t_i = z_i 2^(k_i - K + 600) (the factor
+ * 2^600 keeps terms down to 2^-1622 of the largest as normal numbers; smaller ones cannot
+ * matter), the softmin weights are t_i / Σ t exactly as in the log domain, and the new z is
+ * renormalized to [1, 2) by moving its binary exponent into k. The rounding error of Z is a few
+ * ulp per cell relative to Z, i.e. a few ulp of γ in D, independent of the size of D. When k
+ * would overflow (|D| / γ beyond 1e308, e.g. γ = 1e-300), the log-domain pass runs instead.
+ * D(M-1, N-1) = -γ (k ln 2 + ln z) at the end.
+ * ------------------------------------------------------------------------------------------ */
+
+/* e^x as mantissa and exponent: *m = e^r, kx = round(x / ln 2), r = x - kx ln 2. */
+static inline __attribute__((always_inline)) void vexp_split_n(const vd *x, vd *m, vd *kx,
+                                                               int n, const Consts *c) {
+  vd r[n], r2[n], r4[n], q[n], u[n];
+  FOR(j, n) kx[j] = wasm_f64x2_nearest(MUL(x[j], c->log2e));
+  FOR(j, n) {
+    r[j] = SUB(SUB(x[j], MUL(kx[j], c->ln2hi)), MUL(kx[j], c->ln2lo));
+    /* |x| > 2^50: kx ln 2 is not exact; the fraction no longer matters, keep r bounded */
+    r[j] = wasm_f64x2_pmin(wasm_f64x2_pmax(r[j], c->mone), c->one);
+  }
+  FOR(j, n) r2[j] = MUL(r[j], r[j]);
+  FOR(j, n) r4[j] = MUL(r2[j], r2[j]);
+  FOR(j, n) {
+    vd q0 = ADD(c->p[9], MUL(c->p[8], r[j])), q1 = ADD(c->p[7], MUL(c->p[6], r[j]));
+    q[j] = ADD(q0, MUL(q1, r2[j]));
+  }
+  FOR(j, n) {
+    vd q2 = ADD(c->p[5], MUL(c->p[4], r[j])), q3 = ADD(c->p[3], MUL(c->p[2], r[j]));
+    u[j] = ADD(q2, MUL(q3, r2[j]));
+  }
+  FOR(j, n) {
+    vd q4 = ADD(c->p[1], MUL(c->p[0], r[j]));
+    q[j] = ADD(ADD(q[j], MUL(u[j], r4[j])), MUL(q4, MUL(r4[j], r4[j])));
+  }
+  FOR(j, n) m[j] = ADD(c->one, ADD(r[j], MUL(r2[j], q[j])));
+}
+
+/* 2^(d + 600) for an integer-valued d >= -1622 (and <= 0): the exponent field by the bits of
+   d + 1623 + 1.5 * 2^52. */
+static inline __attribute__((always_inline)) vd pow2_600(vd d, const Consts *c) {
+  return wasm_i64x2_shl(ADD(wasm_f64x2_pmax(d, c->dmin), c->bias1623), 52);
+}
+
+static inline __attribute__((always_inline)) void cells_z(int n, const vd *k0, const vd *z0,
+                                                          const vd *k1, const vd *z1,
+                                                          const vd *k2, const vd *z2,
+                                                          const vd *c, vd nig, vd *ko, vd *zo,
+                                                          vd *a, vd *b, const Consts *k) {
+  vd x[n], ex[n], kx[n], Kx[n], t0[n], t1[n], t2[n], S[n], inv[n];
+  FOR(j, n) x[j] = MUL(c[j], nig);
+  vexp_split_n(x, ex, kx, n, k);
+  FOR(j, n) {
+    Kx[j] = wasm_f64x2_pmax(wasm_f64x2_pmax(k0[j], k1[j]), k2[j]);
+    t0[j] = MUL(z0[j], pow2_600(SUB(k0[j], Kx[j]), k));
+    t1[j] = MUL(z1[j], pow2_600(SUB(k1[j], Kx[j]), k));
+    t2[j] = MUL(z2[j], pow2_600(SUB(k2[j], Kx[j]), k));
+    S[j] = ADD(ADD(t0[j], t1[j]), t2[j]);
+  }
+  FOR(j, n) inv[j] = wasm_f64x2_div(k->one, S[j]);
+  FOR(j, n) {
+    /* the two smaller terms are stored (see cell for the sign code) */
+    vd p = wasm_f64x2_lt(t1[j], t0[j]);
+    vd small = wasm_f64x2_pmin(t0[j], t1[j]), big = wasm_f64x2_pmax(t0[j], t1[j]);
+    vd q = wasm_f64x2_lt(t2[j], big);
+    a[j] = wasm_v128_or(MUL(small, inv[j]), wasm_v128_and(p, k->sign));
+    b[j] = wasm_v128_or(MUL(wasm_f64x2_pmin(big, t2[j]), inv[j]), wasm_v128_and(q, k->sign));
+  }
+  FOR(j, n) {
+    vd y = MUL(ex[j], S[j]);
+    vd field = wasm_u64x2_shr(y, 52); /* y > 0: the biased binary exponent */
+    vd fd = SUB(wasm_v128_or(field, k->two52), k->two52);
+    zo[j] = wasm_v128_or(wasm_v128_and(y, k->mant), k->one);
+    ko[j] = ADD(ADD(Kx[j], kx[j]), SUB(fd, k->c1623));
+  }
+}
+
+/* D = -γ (k ln 2 + ln z) for one lane. */
+static inline double z_to_d(double k, double z, double gamma, const Consts *c) {
+  vd l = vlog13(wasm_f64x2_splat(z), c);
+  vd kk = wasm_f64x2_splat(k);
+  vd d = ADD(MUL(kk, c->ln2hi), ADD(l, MUL(kk, c->ln2lo)));
+  return -gamma * wasm_f64x2_extract_lane(d, 0);
+}
+
+/* The forward pass in the Z domain; returns NaN when k overflowed (then use forward()). */
+static double forward_z(const Problem *P) {
+  const int32_t M = P->M, N = P->N;
+  const uint32_t sm = P->sm, sn = P->sn;
+  double *C = P->C, *W = P->W;
+  /* rbk/rbz[1 + n] = Z(m0 - 1, n); index 0 = column -1; room up to index N + K. */
+  double *rbk = P->R, *rbz = P->R + (N + 2 * K + 2), *dummyW = P->R + DW_OFF(N);
+  const double inf = __builtin_inf();
+  for (int32_t n = 0; n <= N + K; n++) rbk[n] = -inf, rbz[n] = 1.0;
+  rbk[0] = 0.0; /* Z(-1, -1) = 1 */
+  Consts kc;
+  load_consts(&kc);
+  const vd nig = SPLAT(-1.0 / P->gamma), minf = SPLAT(-inf), one = kc.one;
+  vd low = SPLAT(0.0); /* the smallest k of a matrix cell: -inf when k overflowed */
+  double value = __builtin_nan("");
+  const int32_t T = N + K - 1;
+  for (int32_t m0 = 0; m0 < M; m0 += K) {
+    const int32_t klast = M - 1 - m0, tlast = klast < K ? N - 1 + klast : -1;
+    vd Kv[V], Zv[V], UpK[V], UpZ[V];
+    FOR(j, V) Kv[j] = minf, Zv[j] = one, UpK[j] = minf, UpZ[j] = one;
+    UpK[0] = wasm_f64x2_replace_lane(minf, 0, rbk[0]);
+    const double *cp[K];
+    double *wp[K];
+    FOR(k, K) {
+      const int32_t m = m0 + k < M ? m0 + k : M - 1;
+      cp[k] = C + (uint32_t)m * sm - (uint32_t)k * sn;
+      wp[k] = m0 + k < M ? W + 2 * ((uint32_t)m * (uint32_t)N - k) : dummyW;
+    }
+    for (int32_t t = 0; t < T; t++) {
+      const int fast = t >= K - 1 && t < N && t != tlast;
+      vd upk[V], upz[V], a[V], b[V], nk[V], nz[V], c[V];
+      upk[0] = SHIFT_UP(wasm_v128_load64_splat(rbk + t + 1), Kv[0]);
+      upz[0] = SHIFT_UP(wasm_v128_load64_splat(rbz + t + 1), Zv[0]);
+      for (int j = 1; j < V; j++) {
+        upk[j] = SHIFT_UP(Kv[j - 1], Kv[j]);
+        upz[j] = SHIFT_UP(Zv[j - 1], Zv[j]);
+      }
+      if (fast) {
+        FOR(j, V) {
+          c[j] = wasm_v128_load64_zero(cp[2 * j] + t * sn);
+          c[j] = wasm_v128_load64_lane(cp[2 * j + 1] + t * sn, c[j], 1);
+        }
+      } else {
+        double cl[K];
+        FOR(k, K) {
+          const int32_t n = t - k;
+          cl[k] = (n >= 0 && n < N) ? cp[k][t * sn] : 0.0;
+        }
+        FOR(j, V) c[j] = wasm_v128_load(cl + 2 * j);
+      }
+      for (int g = 0; g < V; g += GROUP) {
+        cells_z(GROUP, UpK + g, UpZ + g, upk + g, upz + g, Kv + g, Zv + g, c + g, nig, nk + g,
+                nz + g, a + g, b + g, &kc);
+      }
+      if (fast) {
+        FOR(j, V) {
+          wasm_v128_store(wp[2 * j] + 2 * t, wasm_i64x2_shuffle(a[j], b[j], 0, 2));
+          wasm_v128_store(wp[2 * j + 1] + 2 * t, wasm_i64x2_shuffle(a[j], b[j], 1, 3));
+          low = wasm_f64x2_pmin(low, nk[j]);
+        }
+      } else {
+        double kl[K], zl[K], al[K], bl[K];
+        FOR(j, V) {
+          wasm_v128_store(kl + 2 * j, nk[j]);
+          wasm_v128_store(zl + 2 * j, nz[j]);
+          wasm_v128_store(al + 2 * j, a[j]);
+          wasm_v128_store(bl + 2 * j, b[j]);
+        }
+        FOR(k, K) {
+          const int32_t n = t - k;
+          if (n >= 0 && n < N) {
+            wp[k][2 * t] = al[k];
+            wp[k][2 * t + 1] = bl[k];
+            if (m0 + k < M && !(kl[k] > -inf)) low = SPLAT(-inf);
+          } else {
+            kl[k] = -inf; /* before its first column a lane must hold Z(m, -1) = 0 */
+            zl[k] = 1.0;
+          }
+        }
+        if (t == tlast) value = z_to_d(kl[klast], zl[klast], P->gamma, &kc);
+        FOR(j, V) nk[j] = wasm_v128_load(kl + 2 * j), nz[j] = wasm_v128_load(zl + 2 * j);
+      }
+      if (t >= K - 1 && t - (K - 1) < N) {
+        rbk[t - (K - 1) + 1] = wasm_f64x2_extract_lane(nk[V - 1], 1);
+        rbz[t - (K - 1) + 1] = wasm_f64x2_extract_lane(nz[V - 1], 1);
+      }
+      FOR(j, V) Kv[j] = nk[j], Zv[j] = nz[j], UpK[j] = upk[j], UpZ[j] = upz[j];
+    }
+    rbk[0] = -inf;
+  }
+  const double lo = wasm_f64x2_extract_lane(wasm_f64x2_pmin(low, wasm_i64x2_shuffle(low, low, 1, 0)), 0);
+  return lo > -inf ? value : __builtin_nan("");
+}
+
 /*
  * Soft-DTW of one M x N cost block, cost(m, n) = C[m * sm + n * sn], with weights scratch W
  * (2 M N doubles) and row scratch R (4 (N + 2K + 2) doubles). Returns the value; when
@@ -496,7 +687,8 @@ __attribute__((export_name("sdtw"))) double sdtw(double *C, uint32_t sm, uint32_
                                                  double *R, int32_t M, int32_t N, double gamma,
                                                  int32_t with_grad) {
   Problem P = {C, sm, sn, W, R, M, N, gamma, 1, 1, 1, 0};
-  double v = forward(&P, 0);
+  double v = forward_z(&P);
+  if (!(v - v == 0)) v = forward(&P, 0); /* k overflowed (or the value is not finite) */
   if (with_grad && v - v == 0) backward(&P, 0);
   return v;
 }
