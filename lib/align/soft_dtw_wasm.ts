@@ -88,6 +88,7 @@ interface KernelExports {
     values: number,
   ): void;
   vexp_array(x: number, n: number): void;
+  last_log_domain(): number;
   vlog_array(x: number, n: number): void;
 }
 
@@ -391,6 +392,22 @@ export function wasmMath(fn: "exp" | "log", x: Float64Array): Float64Array | nul
   heap.set(x);
   (fn === "exp" ? k.vexp_array : k.vlog_array)(at, n);
   return heap.slice(0, x.length);
+}
+
+/**
+ * Which forward pass the last plain wasm kernel call used: "z" (the partition function
+ * `exp(-D/γ)` as mantissa and binary exponent, the fast pass) or "log" (log-sum-exp, used when
+ * `|D|/γ` leaves the float range, e.g. γ = 1e-300); null when the kernel is not loaded. For
+ * tests.
+ *
+ * @example
+ * ```ts
+ * import { lastForwardDomain } from "./soft_dtw_wasm.ts";
+ * console.log(lastForwardDomain());
+ * ```
+ */
+export function lastForwardDomain(): "z" | "log" | null {
+  return kernel === null ? null : kernel.last_log_domain() ? "log" : "z";
 }
 
 /**

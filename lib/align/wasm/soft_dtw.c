@@ -678,6 +678,13 @@ static double forward_z(const Problem *P) {
   return lo > -inf ? value : __builtin_nan("");
 }
 
+static int32_t log_domain = 0;
+
+/* 1 when the last plain forward pass ran in the log domain, 0 for the Z domain (for tests). */
+__attribute__((export_name("last_log_domain"))) int32_t last_log_domain(void) {
+  return log_domain;
+}
+
 /*
  * Soft-DTW of one M x N cost block, cost(m, n) = C[m * sm + n * sn], with weights scratch W
  * (2 M N doubles) and row scratch R (4 (N + 2K + 2) doubles). Returns the value; when
@@ -688,7 +695,8 @@ __attribute__((export_name("sdtw"))) double sdtw(double *C, uint32_t sm, uint32_
                                                  int32_t with_grad) {
   Problem P = {C, sm, sn, W, R, M, N, gamma, 1, 1, 1, 0};
   double v = forward_z(&P);
-  if (!(v - v == 0)) v = forward(&P, 0); /* k overflowed (or the value is not finite) */
+  log_domain = !(v - v == 0);
+  if (log_domain) v = forward(&P, 0); /* k overflowed (or the value is not finite) */
   if (with_grad && v - v == 0) backward(&P, 0);
   return v;
 }
