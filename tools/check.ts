@@ -4,7 +4,8 @@
  * 1. formatting (`deno fmt --check`; notebooks by formatting a copy, see
  *    {@linkcode unformattedNotebooks}) and lint (`deno lint`);
  * 2. type-check of `lib/`, `tools/` (with the code of every JSDoc `@example`), of the README's
- *    code and of every notebook's code cells;
+ *    code and of every notebook's code cells; `deno publish --dry-run` (the package as JSR
+ *    would receive it: every face of deno.json's `exports`, no slow types);
  * 3. unit tests (`deno test lib/ tools/`);
  * 4. every notebook executed top to bottom in a fresh kernel three times in a row, with every
  *    output present each time (the output race of the Deno kernel under nbconvert), and the
@@ -14,7 +15,10 @@
  * `jsr:@std/assert` is declared in deno.json for users. Where JSR cannot be reached (as on CI)
  * the checks run with `tools/import_map_offline.json`, which points `@std/assert` at
  * `tools/offline/assert.ts`, the same assertions over `node:assert`; every other import is the
- * same as in deno.json (checked here).
+ * same as in deno.json (checked here: the same target, relative paths resolved from each file).
+ * Third-party packages are pinned once, in `lib/deps/` (`npm:` specifiers with versions, so the
+ * library also works from a script outside the repository); deno.json maps their bare names
+ * (`@tensorflow/tfjs`, ...) to those modules for the notebooks and tools.
  *
  * The last line is `N passed, N failed`: unit tests count one each, every other check one each.
  *
@@ -73,15 +77,28 @@ async function jsrReachable(): Promise<boolean> {
   }
 }
 
+/**
+ * A specifier of an import map as an absolute target: relative paths are resolved against the
+ * map's folder (deno.json's `./lib/deps/tfjs.ts` and the offline map's `../lib/deps/tfjs.ts`
+ * are the same file); `npm:`/`jsr:` specifiers are kept as they are.
+ */
+function resolveTarget(specifier: string, mapFile: string): string {
+  return specifier.startsWith(".") ? join(dirname(mapFile), specifier) : specifier;
+}
+
 /** The offline import map must equal deno.json's imports but for `@std/assert`. */
 async function checkOfflineMap(): Promise<string> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const configFile = join(ROOT, "deno.json");
+  const config = JSON.parse(await Deno.readTextFile(configFile));
   const map = JSON.parse(await Deno.readTextFile(OFFLINE_MAP));
   const problems: string[] = [];
   for (const [k, v] of Object.entries(config.imports as Record<string, string>)) {
     if (k === "@std/assert") continue;
-    if (map.imports[k] !== v) {
-      problems.push(`${k}: deno.json has ${v}, offline map ${map.imports[k]}`);
+    const mapped = map.imports[k];
+    if (
+      mapped === undefined || resolveTarget(mapped, OFFLINE_MAP) !== resolveTarget(v, configFile)
+    ) {
+      problems.push(`${k}: deno.json has ${v}, offline map ${mapped}`);
     }
   }
   for (const k of Object.keys(map.imports)) {
@@ -154,6 +171,14 @@ record(
 );
 const readme = await sh(["check", "--doc-only", ...mapArgs, "README.md"]);
 record("deno check of README.md's code", readme.ok, readme.ok ? "" : readme.out.trim());
+// The package as JSR would receive it (deno.json name/version/exports/publish): type-checks every
+// face and refuses slow types. Offline; --allow-dirty so that it also runs on a work in progress.
+const publish = await sh(["publish", "--dry-run", "--allow-dirty"]);
+record(
+  "deno publish --dry-run (faces, slow types, publish list)",
+  publish.ok && /Dry run complete/.test(publish.out),
+  publish.ok ? "" : publish.out.trim(),
+);
 
 const notebooks = await listNotebooks();
 for (const nb of notebooks) {

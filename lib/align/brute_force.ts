@@ -20,14 +20,14 @@
  * ```ts
  * import { bruteForceSoftDtw, delannoy } from "./brute_force.ts";
  * delannoy(2, 2); // 13 alignments for 3 x 3
- * const { value, expectedAlignment } = bruteForceSoftDtw([[0, 1], [1, 0]], 1);
+ * const { value, expectedAlignment } = bruteForceSoftDtw([[0, 1], [1, 0]], { gamma: 1 });
  * ```
  *
  * @module
  */
 import { checkMatrix } from "./cost.ts";
 import { alignmentMatrix, type WarpingPath } from "./dtw.ts";
-import { checkGamma } from "./soft_dtw.ts";
+import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
 
 /** Default limit on the number of enumerated alignments. */
 export const DEFAULT_MAX_ALIGNMENTS = 100_000;
@@ -101,7 +101,7 @@ export function logDelannoy(m: number, n: number): number {
   return row[n];
 }
 
-/** Options of the enumeration functions. */
+/** Options of {@linkcode enumerateWarpingPaths} and {@linkcode bruteForceDtw}. */
 export interface EnumerateOptions {
   /** Refuse problems with more alignments than this (default {@linkcode DEFAULT_MAX_ALIGNMENTS}). */
   maxAlignments?: number;
@@ -194,11 +194,14 @@ export interface WeightedAlignment {
   probability: number;
 }
 
+/** Options of {@linkcode bruteForceSoftDtw}: γ and the enumeration limit. */
+export interface BruteForceSoftDtwOptions extends SoftDtwOptions, EnumerateOptions {}
+
 /** Result of {@linkcode bruteForceSoftDtw}. */
 export interface BruteForceSoftDtw {
   /** `SDTW^γ(C) = -γ log Σ exp(-<A, C>/γ)`. */
   value: number;
-  /** `E^γ = Σ p^γ(A) A`, M x N. */
+  /** `H = E^γ = Σ p^γ(A) A` (= ∂SDTW^γ/∂C), M x N. */
   expectedAlignment: number[][];
   /** Every alignment with its cost and probability (enumeration order). */
   alignments: WeightedAlignment[];
@@ -206,25 +209,24 @@ export interface BruteForceSoftDtw {
 
 /**
  * Soft-DTW by brute force: enumerates all alignments, their costs, the Gibbs distribution,
- * the soft-DTW value and the expected alignment. Throws for invalid costs, γ <= 0, or too many
- * alignments.
+ * the soft-DTW value and the expected alignment. Throws for invalid costs, an invalid γ
+ * (`checkGamma`, the same check as the DP), or too many alignments.
  *
  * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts
  * import { bruteForceSoftDtw } from "./brute_force.ts";
- * const r = bruteForceSoftDtw([[0, 1], [1, 0]], 0.5);
+ * const r = bruteForceSoftDtw([[0, 1], [1, 0]], { gamma: 0.5 });
  * r.alignments.map((a) => a.probability); // sums to 1
  * ```
  */
 export function bruteForceSoftDtw(
   cost: number[][],
-  gamma: number,
-  options: EnumerateOptions = {},
+  options: BruteForceSoftDtwOptions,
 ): BruteForceSoftDtw {
+  const gamma = checkSoftDtwOptions(options);
   const size = checkMatrix(cost, { name: "cost" });
-  checkGamma(gamma);
   const paths = enumerateWarpingPaths(size, options);
   const costs = paths.map((p) => alignmentCost(p, cost));
   const best = Math.min(...costs);

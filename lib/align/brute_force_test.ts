@@ -69,7 +69,7 @@ Deno.test("2x2 soft-DTW by hand: three alignments with costs 0, 1, 1", () => {
   const C = [[0, 1], [1, 0]];
   const g = 0.7;
   const z = 1 + 2 * Math.exp(-1 / g);
-  const r = bruteForceSoftDtw(C, g);
+  const r = bruteForceSoftDtw(C, { gamma: g });
   assertAlmostEquals(r.value, -g * Math.log(z), 1e-15);
   assertAlmostEquals(r.alignments[0].probability, 1 / z, 1e-15);
   const off = Math.exp(-1 / g) / z;
@@ -81,7 +81,7 @@ Deno.test("2x2 soft-DTW by hand: three alignments with costs 0, 1, 1", () => {
 
 Deno.test("Gibbs distribution is stable for huge costs and tiny γ", () => {
   const C = [[1e6, 2e6, 3e6], [2e6, 1e6, 2e6]];
-  const r = bruteForceSoftDtw(C, 1e-3);
+  const r = bruteForceSoftDtw(C, { gamma: 1e-3 });
   const total = r.alignments.reduce((s, a) => s + a.probability, 0);
   assertAlmostEquals(total, 1, 1e-12);
   assertEquals(r.value, bruteForceDtw(C).value);
@@ -94,5 +94,5 @@ Deno.test("refuses sizes with too many alignments", () => {
     "too many alignments",
   );
   assertThrows(() => enumerateWarpingPaths({ rows: 0, cols: 2 }), RangeError, "rows");
-  assertThrows(() => bruteForceSoftDtw([[1]], 0), RangeError, "gamma");
+  assertThrows(() => bruteForceSoftDtw([[1]], { gamma: 0 }), RangeError, "gamma");
 });

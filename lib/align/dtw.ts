@@ -103,7 +103,7 @@ export function optimalWarpingPath(D: number[][]): WarpingPath {
 /**
  * Checks a warping path for an M x N grid: it starts at `(0, 0)`, ends at `(M-1, N-1)`, and
  * every step is `(1, 0)`, `(0, 1)` or `(1, 1)`. Throws a `RangeError` naming the offending
- * step otherwise.
+ * step otherwise (a `TypeError` when `path` is not an array of `[m, n]` pairs).
  *
  * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
@@ -118,9 +118,10 @@ export function checkWarpingPath(
   size: { rows: number; cols: number },
 ): void {
   const { rows: M, cols: N } = size;
-  if (!Array.isArray(path) || path.length === 0) {
-    throw new RangeError("path must be a non-empty list of [m, n] cells");
+  if (!Array.isArray(path) || !path.every((c) => Array.isArray(c) && c.length === 2)) {
+    throw new TypeError("path must be an array of [m, n] cells");
   }
+  if (path.length === 0) throw new RangeError("path must be a non-empty list of [m, n] cells");
   const [m0, n0] = path[0];
   if (m0 !== 0 || n0 !== 0) {
     throw new RangeError(`path must start at [0, 0], starts at [${m0}, ${n0}]`);

@@ -1,11 +1,47 @@
 /**
- * Differentiable alignment: cost matrices, DTW, soft-DTW (value, gradient, batched kernels) and
- * brute-force ground truth, in float64. The TensorFlow.js losses are in `../tf.ts`.
+ * Differentiable alignment in float64: cost matrices, DTW, soft-DTW (value, gradient, typed and
+ * batched kernels), brute-force ground truth, and sharpness measures of expected alignments. The
+ * TensorFlow.js loss is in `../tf.ts` (import `@diffalign/kit/tf`), so this face loads no tfjs.
+ *
+ * Every soft-DTW function takes an options object {@linkcode SoftDtwOptions} (`{ gamma }`) and
+ * validates γ with the one check {@linkcode checkGamma}. `number[][]` functions have typed
+ * twins on {@linkcode Matrix64} (`softDtwValueAndGrad64`, `softDtw64`, `softDtwForward64`,
+ * `softDtwBatch64`) that take and return typed arrays without conversion. Bad input throws a
+ * `TypeError` for a wrong type or shape and a `RangeError` for a value out of range.
+ *
+ * Notation (the report's): `F^{p,q}` softmin weights, `E = ∂D(M,N)/∂D(i,j)`, `G` the expected
+ * step weight (1 here), `H = ∂SDTW/∂C = E ⊙ G` the expected alignment (see `soft_dtw.ts`).
+ *
+ * Modules: `cost.ts` (cost matrices, {@linkcode Matrix64}), `dtw.ts` (classic DTW), `options.ts`
+ * (options and the γ check), `soft_dtw.ts` (soft-DTW kernels), `brute_force.ts` (every
+ * alignment enumerated), `sharpness.ts` (row entropy, band mass). The alignment family (issue
+ * 11, notebook 06): `weighted.ts` (step weights and bands, `stepWeights`/`band` options of
+ * `softDtwValueAndGrad`), `weighted_brute_force.ts`, `band.ts` (Sakoe–Chiba band correct for
+ * N ≠ M), `prior.ts` (additive diagonal prior), `divergence.ts` (soft-DTW divergence), `ctc.ts`
+ * (CTC as a DTW graph), `ctc_reference.ts` (Graves' recursion and brute force), `schedule.ts`
+ * (γ annealing, prior fade).
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtwValueAndGrad } from "./mod.ts";
+ * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 0.1 });
+ * ```
  *
  * @module
  */
 export * from "./cost.ts";
 export * from "./dtw.ts";
+export * from "./options.ts";
 export * from "./soft_dtw.ts";
 export * from "./brute_force.ts";
-export * from "./alignment_stats.ts";
+export * from "./sharpness.ts";
+export * from "./weighted.ts";
+export * from "./weighted_brute_force.ts";
+export * from "./band.ts";
+export * from "./prior.ts";
+export * from "./divergence.ts";
+export * from "./ctc.ts";
+export * from "./ctc_reference.ts";
+export * from "./schedule.ts";

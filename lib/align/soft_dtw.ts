@@ -3,73 +3,77 @@
  *
  * For a cost matrix `C` of size `M x N` and a temperature `γ > 0`, the soft minimum is
  * `min^γ(a_1, ..., a_n) = -γ log Σ_i exp(-a_i / γ)`, and the accumulated cost `D` follows the
- * recursion `D(m, n) = C(m, n) + min^γ(D(m-1, n-1), D(m-1, n), D(m, n-1))` with
- * `D(0, 0) = 0` and `D(m, 0) = D(0, n) = +∞` otherwise (1-based). The soft-DTW value is
- * `SDTW^γ(C) = D(M, N)`. Its gradient with respect to `C` is the expected alignment
- * `E^γ = ∂SDTW^γ / ∂C`, computed by the backward recursion of the report's Algorithm 2:
- * each cell `(m, n)` distributes its gradient to its three predecessors in proportion to the
- * softmin weights it used in the forward pass,
+ * recursion `D(i, j) = C(i, j) + min^γ(D(i-1, j-1), D(i-1, j), D(i, j-1))` with
+ * `D(0, 0) = 0` and `D(i, 0) = D(0, j) = +∞` otherwise (1-based). The soft-DTW value is
+ * `SDTW^γ(C) = D(M, N)`. Its gradient is computed by the backward recursion of the report's
+ * Algorithm 2, with the report's names:
  *
  * ```
- * E(m, n) = exp((D(m, n) - C(m, n) - D(m-1, n)) / γ)      (vertical weight)
- * F(m, n) = exp((D(m, n) - C(m, n) - D(m, n-1)) / γ)      (horizontal weight)
- * G(m, n) = exp((D(m, n) - C(m, n) - D(m-1, n-1)) / γ)    (diagonal weight), E + F + G = 1
- * H(M, N) = 1,
- * H(m, n) = E(m+1, n) H(m+1, n) + F(m, n+1) H(m, n+1) + G(m+1, n+1) H(m+1, n+1),
+ * F^{p,q}(i, j) = exp((D(i, j) - C(i, j) - D(i-p, j-q)) / γ),  (p, q) ∈ {(1,0), (0,1), (1,1)}
+ *     the softmin weight of the step (p, q) entering (i, j) (= ∂D(i, j)/∂D(i-p, j-q));
+ *     F^{1,0} + F^{0,1} + F^{1,1} = 1
+ * E(i, j) = ∂D(M, N)/∂D(i, j):  E(M, N) = 1,
+ * E(i, j) = F^{1,0}(i+1, j) E(i+1, j) + F^{0,1}(i, j+1) E(i, j+1) + F^{1,1}(i+1, j+1) E(i+1, j+1)
+ *     (terms outside the grid are 0); E(i, j) is the probability that an alignment visits (i, j)
+ * G(i, j) = Σ_{p,q} F^{p,q}(i, j) w_{p,q}:  the expected weight of the step entering (i, j);
+ *     plain soft-DTW has all step weights w_{p,q} = 1, so G = 1 everywhere
+ * H = ∂SDTW^γ/∂C = E ⊙ G,  here H = E: the expected alignment
  * ```
  *
- * and `E^γ = H`.
+ * (The notebooks write the expected alignment `H` as `E^γ`, as the report's text does; the
+ * functions return it as `grad`.) In the code, `i, j` are the 0-based `m, n` of the arrays.
  *
  * Numerics: everything is float64. The soft minimum subtracts the smallest argument before
  * exponentiating (log-sum-exp), so every exponent is `<= 0`, the normalizer lies in `[1, 3]`,
  * and no NaN or ±∞ arises for finite costs and any `γ` from tiny (1e-300) to huge. The forward
- * pass of the fast entry points keeps the three normalized softmin weights of every cell, so the
- * backward pass is a weighted sum with no exponential at all (the straightforward baseline
- * {@linkcode softDtwValueAndGradBaseline} recomputes them from `D`; `lib/soft_dtw_bench.ts`
+ * pass of the fast entry points keeps the three normalized softmin weights `F^{p,q}` of every
+ * cell, so the backward pass is a weighted sum with no exponential at all (the straightforward baseline
+ * {@linkcode softDtwValueAndGradBaseline} recomputes them from `D`; `lib/align/soft_dtw_bench.ts`
  * compares the two). The forward pass costs two exponentials and one logarithm per cell (the
  * smallest predecessor's weight is exp(0) = 1), and it computes two rows at a time, the second
  * one column behind the first, so that two independent exp/log chains overlap in the CPU.
  *
  * Memory per DP cell of the fast gradient ({@linkcode softDtwValueAndGrad64}): 3 weights
- * (24 bytes) + the gradient E (8 bytes) = 32 bytes per cell, plus the float64 cost matrix
+ * `F^{p,q}` (24 bytes) + the gradient H (8 bytes) = 32 bytes per cell, plus the float64 cost matrix
  * given as input (8 bytes) — 40 bytes per cell in all; `D` is kept as three rows only (O(N)).
  * {@linkcode softDtwForward64} additionally returns the full `D` ((M+1)(N+1) float64).
  * A 1024 x 1024 problem thus needs about 40 MiB. The baseline needs 32 bytes per cell (cost,
- * `D`, `H`, gradient): the fast version trades 8 bytes per cell for speed. The batched version
+ * `D`, `E`, gradient): the fast version trades 8 bytes per cell for speed. The batched version
  * reuses one workspace sized for the largest pair.
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
+ * Step weights and bands (the alignment family, `weighted.ts`): `softDtwValueAndGrad`,
+ * `softDtw` and their typed twins also take `stepWeights: [wRow, wCol, wDiag]` and `band` (a
+ * Sakoe–Chiba radius around the line from the first to the last cell, or explicit limits). When
+ * either asks for something other than plain soft-DTW they dispatch to the generalized kernel of
+ * `weighted.ts` (gradient `H = E ⊙ G`); `[1, 1, 1]` without a band stays on this kernel (and the
+ * generalized kernel gives the same bits for it).
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb, notebooks/02_gradient_expected_alignment.ipynb and
+ * notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
  * import { softDtwValueAndGrad } from "./soft_dtw.ts";
- * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], 1);
- * // value ≈ -0.48, grad[0][0] = grad[1][1] = 1
+ * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 1 });
+ * // value = -log(1 + 2/e) ≈ -0.551, grad = [[1, 0.212], [0.212, 1]]
+ * const weighted = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 1, stepWeights: [1, 1, 2] });
  * ```
  *
  * @module
  */
-import { checkMatrix, checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
+import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
+import { checkGamma, checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import {
+  isPlainStepWeights,
+  weightedSoftDtw64,
+  type WeightedSoftDtwOptions,
+  weightedSoftDtwValue64,
+} from "./weighted.ts";
 
-/**
- * Checks that γ is a positive finite number whose reciprocal is finite; throws a `RangeError`
- * naming the value otherwise.
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb (through the soft-DTW functions).
- *
- * @example
- * ```ts
- * import { checkGamma } from "./soft_dtw.ts";
- * checkGamma(0.3); // ok
- * ```
- */
-export function checkGamma(gamma: number): void {
-  if (typeof gamma !== "number" || !Number.isFinite(gamma) || !(gamma > 0)) {
-    throw new RangeError(`gamma must be a positive finite number, got ${gamma}`);
-  }
-  if (!Number.isFinite(1 / gamma)) {
-    throw new RangeError(`gamma is too small (1 / gamma overflows), got ${gamma}`);
-  }
+/** Whether options ask for step weights other than [1, 1, 1] or a band (the family kernel). */
+function usesFamily(options: WeightedSoftDtwOptions): boolean {
+  return options.band !== undefined ||
+    (options.stepWeights !== undefined && !isPlainStepWeights(options.stepWeights));
 }
 
 /**
@@ -82,18 +86,22 @@ export function checkGamma(gamma: number): void {
  * @example
  * ```ts
  * import { softmin } from "./soft_dtw.ts";
- * softmin([1, 1], 1); // 1 - log 2 ≈ 0.307
+ * softmin([1, 1], { gamma: 1 }); // 1 - log 2 ≈ 0.307
  * ```
  */
-export function softmin(values: readonly number[], gamma: number): number {
-  checkGamma(gamma);
-  if (!Array.isArray(values) || values.length === 0) {
-    throw new RangeError("softmin: values must be a non-empty array of numbers");
+export function softmin(values: readonly number[], options: SoftDtwOptions): number {
+  const gamma = checkSoftDtwOptions(options);
+  if (!Array.isArray(values)) {
+    throw new TypeError(`softmin: values must be an array of numbers, got ${typeof values}`);
   }
+  if (values.length === 0) throw new RangeError("softmin: values must be a non-empty array");
   let mn = Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== "number" || Number.isNaN(v) || v === -Infinity) {
+    if (typeof v !== "number") {
+      throw new TypeError(`softmin: values[${i}] must be a number, got ${typeof v}`);
+    }
+    if (Number.isNaN(v) || v === -Infinity) {
       throw new RangeError(`softmin: values[${i}] is ${v}; it must be a number or +Infinity`);
     }
     if (v < mn) mn = v;
@@ -119,13 +127,14 @@ export interface SoftDtwForward {
 export interface SoftDtwGrad64 {
   /** The soft-DTW value. */
   value: number;
-  /** The gradient `E^γ = ∂SDTW/∂C` (the expected alignment), `M x N`. */
+  /** The gradient `H = ∂SDTW/∂C` (the expected alignment), `M x N`. */
   grad: Matrix64;
 }
 
-function overflowError(where: string): RangeError {
+function overflowError(where: string, gamma: number): RangeError {
   return new RangeError(
-    `soft-DTW: the accumulated cost overflowed to ±Infinity (${where}); the cost values are too large`,
+    `soft-DTW: the accumulated cost overflowed to ±Infinity (${where}, γ = ${gamma}); the cost ` +
+      `values (or γ, which lowers D by up to γ log 3 per step) are too large for float64`,
   );
 }
 
@@ -138,12 +147,12 @@ function overflowError(where: string): RangeError {
  * @example
  * ```ts
  * import { softDtwForward64 } from "./soft_dtw.ts";
- * const { value } = softDtwForward64({ data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 }, 1);
+ * const { value } = softDtwForward64({ data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 }, { gamma: 1 });
  * ```
  */
-export function softDtwForward64(cost: Matrix64, gamma: number): SoftDtwForward {
+export function softDtwForward64(cost: Matrix64, options: SoftDtwOptions): SoftDtwForward {
+  const gamma = checkSoftDtwOptions(options);
   checkMatrix64(cost, { name: "cost" });
-  checkGamma(gamma);
   const M = cost.rows, N = cost.cols, W = N + 1;
   const C = cost.data;
   const D = new Float64Array((M + 1) * W).fill(Infinity);
@@ -158,7 +167,7 @@ export function softDtwForward64(cost: Matrix64, gamma: number): SoftDtwForward 
     }
   }
   const value = D[M * W + N];
-  if (!Number.isFinite(value)) throw overflowError(`D(${M}, ${N}) = ${value}`);
+  if (!Number.isFinite(value)) throw overflowError(`D(${M}, ${N}) = ${value}`, gamma);
   return { value, D: { data: D, rows: M + 1, cols: W } };
 }
 
@@ -197,7 +206,7 @@ export function createWorkspace(options: { maxCells: number; maxCols: number }):
 }
 
 /** Arguments of {@linkcode softDtwKernel}: an `rows x cols` block inside larger arrays. */
-export interface SoftDtwKernelArgs {
+export interface SoftDtwKernelArgs extends SoftDtwOptions {
   /** Array holding the cost block. */
   cost: ArrayLike<number>;
   /** Index of cost entry (0, 0). */
@@ -208,9 +217,7 @@ export interface SoftDtwKernelArgs {
   rows: number;
   /** Columns N of the block. */
   cols: number;
-  /** Temperature γ (already validated by the caller). */
-  gamma: number;
-  /** Output array for the gradient, or null for the value only. */
+  /** Output array for the gradient `H`, or null for the value only. */
   grad: Float64Array | null;
   /** Index of gradient entry (0, 0). */
   gradOffset: number;
@@ -222,8 +229,8 @@ export interface SoftDtwKernelArgs {
 
 /**
  * One forward cell: `D = c + min^γ(r0, r1, r2)` (diagonal, vertical, horizontal predecessor),
- * writing the normalized softmin weights to `Wt[w..w+2]`. The smallest predecessor's
- * exponential is exp(0) = 1 and is not computed.
+ * writing the normalized softmin weights `F^{1,1}, F^{1,0}, F^{0,1}` of the cell to
+ * `Wt[w..w+2]`. The smallest predecessor's exponential is exp(0) = 1 and is not computed.
  */
 function softminCell(
   Wt: Float64Array,
@@ -261,10 +268,12 @@ function softminCell(
 }
 
 /**
- * The fast soft-DTW kernel (no validation): forward pass keeping the softmin weights, then
- * the exponential-free backward pass writing `E^γ` into `grad` (if given). Returns the value.
- * The caller checks the inputs (finite costs, valid γ, sizes); the exported entry points
- * {@linkcode softDtwValueAndGrad64} and {@linkcode softDtwBatch64} do.
+ * The fast soft-DTW kernel: forward pass keeping the softmin weights `F^{p,q}`, then the
+ * exponential-free backward pass for `E`, written into `grad` (if given) as
+ * `H = ∂SDTW/∂C` (= `E` here, see the module doc). Returns the value. It checks γ
+ * ({@linkcode checkGamma}, once per call) and the workspace size, but not the costs: the
+ * caller makes sure the block holds finite numbers (the exported entry points
+ * {@linkcode softDtwValueAndGrad64} and {@linkcode softDtwBatch64} do).
  *
  * Used in notebooks/02_gradient_expected_alignment.ipynb (through the batched functions).
  *
@@ -280,7 +289,9 @@ function softminCell(
  */
 export function softDtwKernel(args: SoftDtwKernelArgs): number {
   const { cost: C, costOffset: co, costStride: cs, rows: M, cols: N, gamma } = args;
-  const { grad: G, gradOffset: go, gradStride: gs } = args;
+  checkGamma(gamma);
+  // The gradient H is written in place; the backward pass computes E (= H, as G = 1).
+  const { grad: E, gradOffset: go, gradStride: gs } = args;
   const Wt = args.workspace.weights;
   const R = args.workspace.rows;
   const W = N + 1;
@@ -358,24 +369,25 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
     p = a;
   }
   const value = R[p + N];
-  if (!Number.isFinite(value)) throw overflowError(`D(${M}, ${N}) = ${value}`);
-  if (G === null) return value;
-  // Backward pass: H(m, n) = G(m+1,n+1) H(m+1,n+1) + E(m+1,n) H(m+1,n) + F(m,n+1) H(m,n+1).
-  // Weights of cell (m, n) are at 3 * (m * N + n) + {0: diagonal, 1: vertical, 2: horizontal}.
+  if (!Number.isFinite(value)) throw overflowError(`D(${M}, ${N}) = ${value}`, gamma);
+  if (E === null) return value;
+  // Backward pass (0-based): E(m, n) = F^{1,1}(m+1, n+1) E(m+1, n+1) + F^{1,0}(m+1, n) E(m+1, n)
+  // + F^{0,1}(m, n+1) E(m, n+1). The weights F^{p,q} of cell (m, n) are at
+  // 3 * (m * N + n) + {0: F^{1,1} (diagonal), 1: F^{1,0} (vertical), 2: F^{0,1} (horizontal)}.
   const last = go + (M - 1) * gs;
-  G[last + N - 1] = 1;
+  E[last + N - 1] = 1;
   for (let n = N - 2; n >= 0; n--) {
-    G[last + n] = G[last + n + 1] * Wt[3 * ((M - 1) * N + n + 1) + 2];
+    E[last + n] = E[last + n + 1] * Wt[3 * ((M - 1) * N + n + 1) + 2];
   }
   for (let m = M - 2; m >= 0; m--) {
     const g = go + m * gs, gd = g + gs;
     let wd = 3 * ((m + 1) * N + N - 1); // weights of (m+1, n+1) when n = N-2 ...
     let wr = 3 * (m * N + N - 1); // weights of (m, n+1) when n = N-2 ...
-    G[g + N - 1] = G[gd + N - 1] * Wt[wd + 1];
+    E[g + N - 1] = E[gd + N - 1] * Wt[wd + 1];
     for (let n = N - 2; n >= 0; n--) {
       // (m+1, n+1) diagonal, (m+1, n) vertical, (m, n+1) horizontal.
       const below = wd - 3;
-      G[g + n] = G[gd + n + 1] * Wt[wd] + G[gd + n] * Wt[below + 1] + G[g + n + 1] * Wt[wr + 2];
+      E[g + n] = E[gd + n + 1] * Wt[wd] + E[gd + n] * Wt[below + 1] + E[g + n + 1] * Wt[wr + 2];
       wd = below;
       wr -= 3;
     }
@@ -384,9 +396,11 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
 }
 
 /**
- * Fast soft-DTW value and gradient `E^γ = ∂SDTW/∂C` on a typed cost matrix (float64, 40 bytes
- * per cell including the input). Throws for an invalid cost matrix (non-finite entries), for
- * γ <= 0 or non-finite, and when the accumulated cost overflows.
+ * Fast soft-DTW value and gradient `H = ∂SDTW/∂C` (the expected alignment) on a typed cost
+ * matrix, returned as a typed matrix: no conversion on the way in or out (float64, 40 bytes per
+ * cell including the input). Throws a `RangeError` for non-finite costs, an invalid γ, and when
+ * the accumulated cost overflows; a `TypeError` when `cost` is not a {@linkcode Matrix64}.
+ * Step weights and a band as in {@linkcode softDtwValueAndGrad}.
  *
  * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
@@ -394,12 +408,25 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
  * ```ts
  * import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
  * const C = { data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 };
- * const { value, grad } = softDtwValueAndGrad64(C, 0.1);
+ * const { value, grad } = softDtwValueAndGrad64(C, { gamma: 0.1 });
+ * grad.data; // Float64Array, ≈ [1, 0, 0, 1]
  * ```
  */
-export function softDtwValueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGrad64 {
+export function softDtwValueAndGrad64(
+  cost: Matrix64,
+  options: WeightedSoftDtwOptions,
+): SoftDtwGrad64 {
+  const gamma = checkSoftDtwOptions(options);
+  if (usesFamily(options)) {
+    const r = weightedSoftDtw64(cost, options);
+    return { value: r.value, grad: r.grad };
+  }
   checkMatrix64(cost, { name: "cost" });
-  checkGamma(gamma);
+  return valueAndGrad64(cost, gamma);
+}
+
+/** {@linkcode softDtwValueAndGrad64} without validating the (already checked) cost. */
+function valueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGrad64 {
   const M = cost.rows, N = cost.cols;
   const grad = new Float64Array(M * N);
   const value = softDtwKernel({
@@ -418,71 +445,117 @@ export function softDtwValueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGra
 }
 
 /**
- * Soft-DTW value of a cost matrix (rows of numbers).
+ * Soft-DTW value of a typed cost matrix (the fast kernel without the backward pass). Throws as
+ * {@linkcode softDtwValueAndGrad64}.
+ *
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb (through {@linkcode softDtw}).
+ *
+ * @example
+ * ```ts
+ * import { softDtw64 } from "./soft_dtw.ts";
+ * softDtw64({ data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 }, { gamma: 1 }); // ≈ -0.551
+ * ```
+ */
+export function softDtw64(cost: Matrix64, options: WeightedSoftDtwOptions): number {
+  const gamma = checkSoftDtwOptions(options);
+  if (usesFamily(options)) return weightedSoftDtwValue64(cost, options);
+  checkMatrix64(cost, { name: "cost" });
+  const M = cost.rows, N = cost.cols;
+  return softDtwKernel({
+    cost: cost.data,
+    costOffset: 0,
+    costStride: N,
+    rows: M,
+    cols: N,
+    gamma,
+    grad: null,
+    gradOffset: 0,
+    gradStride: N,
+    workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
+  });
+}
+
+/**
+ * Soft-DTW value of a cost matrix given as rows of numbers. Throws a `TypeError` for a ragged
+ * or non-array cost matrix, a `RangeError` for an empty one, NaN or ±Infinity costs and an
+ * invalid γ.
  *
  * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts
  * import { softDtw } from "./soft_dtw.ts";
- * softDtw([[0, 1], [1, 0]], 0.001); // ≈ 0 (the DTW value)
+ * softDtw([[0, 1], [1, 0]], { gamma: 0.001 }); // ≈ 0 (the DTW value)
  * ```
  */
-export function softDtw(cost: number[][], gamma: number): number {
-  checkGamma(gamma);
-  return softDtwForward64(toMatrix64(cost, { name: "cost" }), gamma).value;
+export function softDtw(cost: number[][], options: WeightedSoftDtwOptions): number {
+  checkSoftDtwOptions(options);
+  return softDtw64(toMatrix64(cost, { name: "cost" }), options);
 }
 
 /**
  * Soft-DTW accumulated cost matrix `D` (rows of numbers, `M x N`, without the boundary row
- * and column) and the value `D(M, N)`.
+ * and column) and the value `D(M, N)`. Throws as {@linkcode softDtw}.
  *
  * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts
  * import { softDtwAccumulated } from "./soft_dtw.ts";
- * const { D, value } = softDtwAccumulated([[0, 1], [1, 0]], 1);
+ * const { D, value } = softDtwAccumulated([[0, 1], [1, 0]], { gamma: 1 });
  * ```
  */
 export function softDtwAccumulated(
   cost: number[][],
-  gamma: number,
+  options: SoftDtwOptions,
 ): { value: number; D: number[][] } {
-  checkGamma(gamma);
-  const f = softDtwForward64(toMatrix64(cost, { name: "cost" }), gamma);
+  checkSoftDtwOptions(options);
+  const f = softDtwForward64(toMatrix64(cost, { name: "cost" }), options);
   const rows = fromMatrix64(f.D);
   return { value: f.value, D: rows.slice(1).map((r) => r.slice(1)) };
 }
 
 /**
- * Soft-DTW value and gradient `E^γ = ∂SDTW/∂C` (the expected alignment) of a cost matrix
- * given as rows of numbers. Throws for an empty or ragged cost matrix, NaN or ±Infinity costs,
- * and γ <= 0 or non-finite.
+ * Soft-DTW value and gradient `H = ∂SDTW/∂C` (the expected alignment) of a cost matrix given
+ * as rows of numbers; the convenience form of {@linkcode softDtwValueAndGrad64}, converting
+ * with plain loops on the way in and out (about 1–3 ns per cell against the kernel's ~45).
+ * Throws a `TypeError` for a ragged or non-array cost matrix, a `RangeError` for an empty one,
+ * NaN or ±Infinity costs and an invalid γ.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ * With `stepWeights` (`[wRow, wCol, wDiag]`, each step multiplying the cost of the cell it
+ * enters) or a `band` (Sakoe–Chiba radius around the line from the first to the last cell, or
+ * explicit limits), it runs the generalized kernel of `weighted.ts` and returns
+ * `grad = H = E ⊙ G`; it then also throws for negative or non-finite step weights and a bad
+ * band. `[1, 1, 1]` without a band is plain soft-DTW.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
  * import { softDtwValueAndGrad } from "./soft_dtw.ts";
- * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], 1);
+ * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 1 });
+ * // value = -log(1 + 2/e) ≈ -0.551, grad = [[1, 0.212], [0.212, 1]]
+ * const banded = softDtwValueAndGrad([[0, 1, 2], [2, 1, 0]], {
+ *   gamma: 1, stepWeights: [1, 1, 2], band: 0,
+ * });
  * ```
  */
 export function softDtwValueAndGrad(
   cost: number[][],
-  gamma: number,
+  options: WeightedSoftDtwOptions,
 ): { value: number; grad: number[][] } {
-  checkMatrix(cost, { name: "cost" });
-  checkGamma(gamma);
-  const r = softDtwValueAndGrad64(toMatrix64(cost, { name: "cost" }), gamma);
+  const gamma = checkSoftDtwOptions(options);
+  // toMatrix64 validates while it copies, so the typed path need not check the costs again.
+  const C = toMatrix64(cost, { name: "cost" });
+  const r = usesFamily(options) ? weightedSoftDtw64(C, options) : valueAndGrad64(C, gamma);
   return { value: r.value, grad: fromMatrix64(r.grad) };
 }
 
 /**
  * The straightforward baseline: forward pass storing only `D`, backward pass recomputing the
- * three softmin weights from `D` and `C` with exponentials (Cuturi & Blondel's Algorithm 2 as
- * written). Same results as {@linkcode softDtwValueAndGrad64} up to rounding; kept as the
- * reference for `lib/soft_dtw_bench.ts` and as an independent implementation in the tests.
+ * three softmin weights `F^{p,q}` from `D` and `C` with exponentials (Cuturi & Blondel's
+ * Algorithm 2 as written). Same results as {@linkcode softDtwValueAndGrad64} up to rounding; kept as the
+ * reference for `lib/align/soft_dtw_bench.ts` and as an independent implementation in the tests.
  *
  * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
@@ -490,45 +563,50 @@ export function softDtwValueAndGrad(
  * ```ts
  * import { softDtwValueAndGradBaseline } from "./soft_dtw.ts";
  * const C = { data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 };
- * softDtwValueAndGradBaseline(C, 1).value;
+ * softDtwValueAndGradBaseline(C, { gamma: 1 }).value;
  * ```
  */
-export function softDtwValueAndGradBaseline(cost: Matrix64, gamma: number): SoftDtwGrad64 {
-  const { value, D } = softDtwForward64(cost, gamma);
+export function softDtwValueAndGradBaseline(
+  cost: Matrix64,
+  options: SoftDtwOptions,
+): SoftDtwGrad64 {
+  const { value, D } = softDtwForward64(cost, options);
+  const gamma = options.gamma;
   const M = cost.rows, N = cost.cols, W = N + 1;
   const C = cost.data, Dd = D.data;
-  // H with a zero boundary row/column at index M+1 / N+1 (1-based layout, (M+2) x (N+2)).
-  const HW = N + 2;
-  const H = new Float64Array((M + 2) * HW);
-  H[M * HW + N] = 1;
+  // E = ∂D(M, N)/∂D(m, n), 1-based, with a zero boundary row/column at index M+1 / N+1
+  // ((M+2) x (N+2)); the exponentials are the weights F^{p,q} of the successor cells.
+  const EW = N + 2;
+  const E = new Float64Array((M + 2) * EW);
+  E[M * EW + N] = 1;
   const cAt = (m: number, n: number) => C[(m - 1) * N + n - 1];
   for (let m = M; m >= 1; m--) {
     for (let n = N; n >= 1; n--) {
       if (m === M && n === N) continue;
       const d = Dd[m * W + n];
-      let h = 0;
+      let e = 0;
       if (m < M) { // vertical successor (m+1, n)
-        h += H[(m + 1) * HW + n] * Math.exp((Dd[(m + 1) * W + n] - cAt(m + 1, n) - d) / gamma);
+        e += E[(m + 1) * EW + n] * Math.exp((Dd[(m + 1) * W + n] - cAt(m + 1, n) - d) / gamma);
       }
       if (n < N) { // horizontal successor (m, n+1)
-        h += H[m * HW + n + 1] * Math.exp((Dd[m * W + n + 1] - cAt(m, n + 1) - d) / gamma);
+        e += E[m * EW + n + 1] * Math.exp((Dd[m * W + n + 1] - cAt(m, n + 1) - d) / gamma);
       }
       if (m < M && n < N) { // diagonal successor (m+1, n+1)
-        h += H[(m + 1) * HW + n + 1] *
+        e += E[(m + 1) * EW + n + 1] *
           Math.exp((Dd[(m + 1) * W + n + 1] - cAt(m + 1, n + 1) - d) / gamma);
       }
-      H[m * HW + n] = h;
+      E[m * EW + n] = e;
     }
   }
   const grad = new Float64Array(M * N);
   for (let m = 1; m <= M; m++) {
-    for (let n = 1; n <= N; n++) grad[(m - 1) * N + n - 1] = H[m * HW + n];
+    for (let n = 1; n <= N; n++) grad[(m - 1) * N + n - 1] = E[m * EW + n];
   }
   return { value, grad: { data: grad, rows: M, cols: N } };
 }
 
 /** Arguments of {@linkcode softDtwBatch64}. */
-export interface SoftDtwBatchArgs {
+export interface SoftDtwBatchArgs extends SoftDtwOptions {
   /** Cost matrices `B x maxRows x maxCols`, row-major (pair b starts at `b * maxRows * maxCols`). */
   cost: ArrayLike<number>;
   /** Batch size B. */
@@ -541,8 +619,6 @@ export interface SoftDtwBatchArgs {
   rowLengths?: readonly number[];
   /** Used columns N_b of each pair (default: all `maxCols`). */
   colLengths?: readonly number[];
-  /** Temperature γ > 0. */
-  gamma: number;
   /** Whether to compute the gradients (default true). */
   withGrad?: boolean;
 }
@@ -552,7 +628,7 @@ export interface SoftDtwBatchResult {
   /** Soft-DTW value of each pair (length B). */
   values: Float64Array;
   /**
-   * Gradients `B x maxRows x maxCols` (pair b's `E^γ` in its top-left `M_b x N_b` block, zeros
+   * Gradients `B x maxRows x maxCols` (pair b's `H` in its top-left `M_b x N_b` block, zeros
    * elsewhere), or null when `withGrad` is false.
    */
   grads: Float64Array | null;
@@ -566,7 +642,7 @@ function checkLengths(
 ): number[] {
   if (lengths === undefined) return new Array(batch).fill(max);
   if (!Array.isArray(lengths) || lengths.length !== batch) {
-    throw new RangeError(
+    throw new TypeError(
       `${name} must have one length per pair (${batch}), got ${
         Array.isArray(lengths) ? lengths.length : typeof lengths
       }`,
@@ -586,7 +662,7 @@ function checkLengths(
  * or a gradient. One workspace is shared by all pairs. Throws for bad shapes, bad lengths,
  * γ <= 0 and non-finite costs inside a used block (naming the pair and the cell).
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (and by lib/soft_dtw_tf.ts).
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (and by lib/align/soft_dtw_tf.ts).
  *
  * @example
  * ```ts
@@ -598,8 +674,13 @@ function checkLengths(
  * ```
  */
 export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
-  const { cost, batch, maxRows, maxCols, gamma } = args;
-  checkGamma(gamma);
+  if (args === null || typeof args !== "object") {
+    throw new TypeError(
+      "softDtwBatch64: arguments { cost, batch, maxRows, maxCols, gamma } required",
+    );
+  }
+  const { cost, batch, maxRows, maxCols } = args;
+  const gamma = checkSoftDtwOptions(args);
   for (const [k, v] of [["batch", batch], ["maxRows", maxRows], ["maxCols", maxCols]] as const) {
     if (!Number.isInteger(v) || v < 1) {
       throw new RangeError(`${k} must be a positive integer, got ${v}`);
@@ -610,7 +691,7 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
   }
   const block = maxRows * maxCols;
   if (cost.length !== batch * block) {
-    throw new RangeError(
+    throw new TypeError(
       `cost has length ${cost.length}, expected batch * maxRows * maxCols = ${batch * block}`,
     );
   }
@@ -657,17 +738,18 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
  * @example
  * ```ts
  * import { softDtwBatch } from "./soft_dtw.ts";
- * const out = softDtwBatch([[[0, 1]], [[1], [0], [2]]], 1); // two pairs of different sizes
+ * const out = softDtwBatch([[[0, 1]], [[1], [0], [2]]], { gamma: 1 }); // two pairs, two sizes
  * ```
  */
 export function softDtwBatch(
   costs: number[][][],
-  gamma: number,
+  options: SoftDtwOptions,
 ): { value: number; grad: number[][] }[] {
-  checkGamma(gamma);
-  if (!Array.isArray(costs) || costs.length === 0) {
-    throw new RangeError("costs must be a non-empty array of cost matrices");
+  const gamma = checkSoftDtwOptions(options);
+  if (!Array.isArray(costs)) {
+    throw new TypeError(`costs must be an array of cost matrices, got ${typeof costs}`);
   }
+  if (costs.length === 0) throw new RangeError("costs must be a non-empty array of cost matrices");
   const mats = costs.map((c, b) => toMatrix64(c, { name: `costs[${b}]` }));
   let maxCells = 1, maxCols = 1;
   for (const c of mats) {

@@ -1,31 +1,43 @@
 /**
- * Speed of soft-DTW forward + gradient: the fast kernel of `lib/soft_dtw.ts` (softmin weights
- * kept from the forward pass, backward pass without exponentials) against the straightforward
- * baseline that recomputes the exponentials from `D` in the backward pass.
+ * Speed of soft-DTW forward + gradient, three ways, per size:
+ *
+ * - `typed`: {@linkcode softDtwValueAndGrad64}, the fast kernel of `lib/align/soft_dtw.ts`
+ *   (softmin weights kept from the forward pass, backward pass without exponentials) on a
+ *   {@linkcode Matrix64}, returning a typed gradient: no conversion at all. The group baseline.
+ * - `number[][]`: {@linkcode softDtwValueAndGrad}, the same kernel behind the convenience form
+ *   (rows of numbers in and out, converted with plain loops). Goal: within 15 % of `typed` at
+ *   1024 x 1024.
+ * - `exp in backward`: the straightforward baseline that recomputes the exponentials from `D`
+ *   in the backward pass ({@linkcode softDtwValueAndGradBaseline}).
  *
  * Run with
- * `deno bench -A --import-map=tools/import_map_offline.json lib/soft_dtw_bench.ts`.
- * Each size is one bench group with the baseline marked, so `deno bench` prints the ratio;
- * divide the time per iteration by the number of cells (in the bench name) for the time per
- * DP cell. Sizes: 150 x 16 and 150 x 75 (a training segment against its weak label sequence),
- * 512 x 512 and 1024 x 1024 (long sequences; no length cap).
+ * `deno bench -A --import-map=tools/import_map_offline.json lib/align/soft_dtw_bench.ts`.
+ * `deno bench` prints each ratio to `typed`; divide the time per iteration by the number of
+ * cells (in the group name) for the time per DP cell. Sizes: 150 x 16 and 150 x 75 (a training
+ * segment against its weak label sequence), 512 x 512 and 1024 x 1024 (long sequences; no
+ * length cap).
  *
  * Memory (bytes per DP cell, float64): fast = 8 (cost, the input) + 24 (three softmin
- * weights) + 8 (gradient) = 40; baseline = 8 (cost) + 8 (D) + 8 (H) + 8 (gradient) = 32.
+ * weights) + 8 (gradient) = 40; exp in backward = 8 (cost) + 8 (D) + 8 (E) + 8 (gradient) = 32;
+ * the `number[][]` form adds its input and output arrays.
  *
  * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark).
  *
  * @example
  * ```ts
- * // deno bench -A --import-map=tools/import_map_offline.json lib/soft_dtw_bench.ts
+ * // deno bench -A --import-map=tools/import_map_offline.json lib/align/soft_dtw_bench.ts
  * import { benchSizes } from "./soft_dtw_bench.ts";
  * benchSizes.map(([m, n]) => m * n); // cells per size
  * ```
  *
  * @module
  */
-import type { Matrix64 } from "./cost.ts";
-import { softDtwValueAndGrad64, softDtwValueAndGradBaseline } from "./soft_dtw.ts";
+import { fromMatrix64, type Matrix64 } from "./cost.ts";
+import {
+  softDtwValueAndGrad,
+  softDtwValueAndGrad64,
+  softDtwValueAndGradBaseline,
+} from "./soft_dtw.ts";
 
 /** The benchmarked cost-matrix sizes (rows x columns). */
 export const benchSizes: readonly [number, number][] = [
@@ -46,22 +58,37 @@ function randomCost(rows: number, cols: number, seed: number): Matrix64 {
 }
 
 let sink = 0;
+const options = { gamma: 0.3 };
 for (const [M, N] of benchSizes) {
   const cost = randomCost(M, N, M * 7919 + N);
+  const rows = fromMatrix64(cost);
   const group = `${M}x${N} (${M * N} cells)`;
+  // The machine is shared: fixed, generous iteration counts so that the three ways see the same
+  // conditions (and the first one is not timed while the JIT and the heap warm up).
+  const runs = { n: M * N > 100_000 ? 30 : 500, warmup: M * N > 100_000 ? 5 : 50 };
   Deno.bench({
-    name: `baseline (exp in backward) ${group}`,
+    name: `typed (softDtwValueAndGrad64) ${group}`,
     group,
+    ...runs,
     baseline: true,
     fn: () => {
-      sink += softDtwValueAndGradBaseline(cost, 0.3).value;
+      sink += softDtwValueAndGrad64(cost, options).value;
     },
   });
   Deno.bench({
-    name: `fast (stored weights) ${group}`,
+    name: `number[][] (softDtwValueAndGrad) ${group}`,
     group,
+    ...runs,
     fn: () => {
-      sink += softDtwValueAndGrad64(cost, 0.3).value;
+      sink += softDtwValueAndGrad(rows, options).grad[M - 1][N - 1];
+    },
+  });
+  Deno.bench({
+    name: `exp in backward (softDtwValueAndGradBaseline) ${group}`,
+    group,
+    ...runs,
+    fn: () => {
+      sink += softDtwValueAndGradBaseline(cost, options).value;
     },
   });
 }

@@ -12,6 +12,7 @@ import { dtw } from "./dtw.ts";
 import {
   createWorkspace,
   softDtw,
+  softDtw64,
   softDtwAccumulated,
   softDtwBatch,
   softDtwBatch64,
@@ -22,6 +23,7 @@ import {
   softDtwValueAndGradBaseline,
   softmin,
 } from "./soft_dtw.ts";
+import { checkGamma } from "./options.ts";
 import { mulberry32 } from "../chords/random.ts";
 
 function randomMatrix(rows: number, cols: number, rand: () => number, scale = 1): number[][] {
@@ -44,27 +46,27 @@ Deno.test("softmin matches -γ log Σ exp(-a/γ) computed directly, and tends to
   const a = [0.3, 1.2, -0.5];
   for (const g of [0.5, 1, 3]) {
     const direct = -g * Math.log(a.reduce((s, v) => s + Math.exp(-v / g), 0));
-    assertAlmostEquals(softmin(a, g), direct, 1e-12);
+    assertAlmostEquals(softmin(a, { gamma: g }), direct, 1e-12);
   }
-  assertAlmostEquals(softmin([1, 1], 1), 1 - Math.log(2), 1e-15);
-  assertAlmostEquals(softmin(a, 1e-6), -0.5, 1e-9);
+  assertAlmostEquals(softmin([1, 1], { gamma: 1 }), 1 - Math.log(2), 1e-15);
+  assertAlmostEquals(softmin(a, { gamma: 1e-6 }), -0.5, 1e-9);
   // lower bound of min, within γ log n
   for (const g of [0.01, 1, 100]) {
-    const s = softmin(a, g);
+    const s = softmin(a, { gamma: g });
     assertLessOrEqual(s, -0.5);
     assertGreaterOrEqual(s, -0.5 - g * Math.log(3) - 1e-9);
   }
   // huge values and tiny γ: stable, no NaN
-  assertEquals(softmin([1e6, 2e6], 1e-3), 1e6);
-  assertEquals(softmin([5, Infinity], 1), 5);
+  assertEquals(softmin([1e6, 2e6], { gamma: 1e-3 }), 1e6);
+  assertEquals(softmin([5, Infinity], { gamma: 1 }), 5);
 });
 
 Deno.test("softmin rejects bad input", () => {
-  assertThrows(() => softmin([], 1), RangeError, "non-empty");
-  assertThrows(() => softmin([1, NaN], 1), RangeError, "values[1] is NaN");
-  assertThrows(() => softmin([1], 0), RangeError, "gamma");
-  assertThrows(() => softmin([1], -1), RangeError, "gamma");
-  assertThrows(() => softmin([Infinity], 1), RangeError, "+Infinity");
+  assertThrows(() => softmin([], { gamma: 1 }), RangeError, "non-empty");
+  assertThrows(() => softmin([1, NaN], { gamma: 1 }), RangeError, "values[1] is NaN");
+  assertThrows(() => softmin([1], { gamma: 0 }), RangeError, "gamma");
+  assertThrows(() => softmin([1], { gamma: -1 }), RangeError, "gamma");
+  assertThrows(() => softmin([Infinity], { gamma: 1 }), RangeError, "+Infinity");
 });
 
 Deno.test("soft-DTW value and gradient equal brute force over all alignments", () => {
@@ -72,10 +74,10 @@ Deno.test("soft-DTW value and gradient equal brute force over all alignments", (
   for (const [M, N] of SIZES) {
     const C = randomMatrix(M, N, rand, 3);
     for (const g of GAMMAS) {
-      const bf = bruteForceSoftDtw(C, g);
+      const bf = bruteForceSoftDtw(C, { gamma: g });
       assertEquals(bf.alignments.length, delannoy(M - 1, N - 1));
-      const fast = softDtwValueAndGrad(C, g);
-      const base = softDtwValueAndGradBaseline(toMatrix64(C), g);
+      const fast = softDtwValueAndGrad(C, { gamma: g });
+      const base = softDtwValueAndGradBaseline(toMatrix64(C), { gamma: g });
       assertRelClose(fast.value, bf.value, 1e-9, `value ${M}x${N} γ=${g}`);
       assertRelClose(base.value, bf.value, 1e-9, `baseline value ${M}x${N} γ=${g}`);
       for (let m = 0; m < M; m++) {
@@ -93,14 +95,14 @@ Deno.test("soft-DTW gradient equals central finite differences of the value", ()
   const rand = mulberry32(2);
   for (const [M, N, g] of [[4, 6, 1], [7, 5, 0.3], [3, 8, 10]] as const) {
     const C = randomMatrix(M, N, rand, 2);
-    const { grad } = softDtwValueAndGrad(C, g);
+    const { grad } = softDtwValueAndGrad(C, { gamma: g });
     const h = 1e-5;
     for (let m = 0; m < M; m++) {
       for (let n = 0; n < N; n++) {
         const plus = C.map((r) => [...r]), minus = C.map((r) => [...r]);
         plus[m][n] += h;
         minus[m][n] -= h;
-        const fd = (softDtw(plus, g) - softDtw(minus, g)) / (2 * h);
+        const fd = (softDtw(plus, { gamma: g }) - softDtw(minus, { gamma: g })) / (2 * h);
         assertAlmostEquals(grad[m][n], fd, 1e-7, `cell ${m},${n} of ${M}x${N}, γ=${g}`);
       }
     }
@@ -117,7 +119,7 @@ function assertPrefix(v: number, prefix: number, decimals: number, msg: string) 
 
 /** The chained gradient ∂SDTW/∂x_m = Σ_n E(m, n) · 2 (x_m − y_n) for squared Euclidean cost. */
 function gradWrtX(x: number[][], y: number[][], gamma: number): number[][] {
-  const { grad } = softDtwValueAndGrad(squaredEuclideanCost(x, y), gamma);
+  const { grad } = softDtwValueAndGrad(squaredEuclideanCost(x, y), { gamma });
   return x.map((xm, m) =>
     xm.map((v, k) => y.reduce((s, yn, n) => s + grad[m][n] * 2 * (v - yn[k]), 0))
   );
@@ -126,24 +128,24 @@ function gradWrtX(x: number[][], y: number[][], gamma: number): number[][] {
 Deno.test("published values from tslearn's soft_dtw / soft_dtw_alignment docstrings", () => {
   const sq = (a: number[], b: number[]) => squaredEuclideanCost(asSequence(a), asSequence(b));
   // soft_dtw([1, 2, 2, 3], [1., 2., 3., 4.], gamma=1.)  -> -0.89...
-  assertPrefix(softDtw(sq([1, 2, 2, 3], [1, 2, 3, 4]), 1), -0.89, 2, "sdtw γ=1");
+  assertPrefix(softDtw(sq([1, 2, 2, 3], [1, 2, 3, 4]), { gamma: 1 }), -0.89, 2, "sdtw γ=1");
   // soft_dtw([1, 2, 3, 3], [1., 2., 2.1, 3.2], gamma=0.01)  -> 0.089...
   // (exactly: DTW = 0.01 + 0.04 + 0.04 = 0.09 minus ~1e-37; the printed 0.0899... and our
   // 0.09 + 2e-16 differ only by float rounding of that sum, so allow 1e-12 above 0.09)
-  const v001 = softDtw(sq([1, 2, 3, 3], [1, 2, 2.1, 3.2]), 0.01);
+  const v001 = softDtw(sq([1, 2, 3, 3], [1, 2, 2.1, 3.2]), { gamma: 0.01 });
   assert(v001 >= 0.089 && v001 < 0.09 + 1e-12, `sdtw γ=0.01: ${v001}`);
   // cdist_soft_dtw(..., gamma=.01): [[-0.01098612, 1.], [1., 0.]]
-  assertAlmostEquals(softDtw(sq([1, 2, 2, 3], [1, 2, 2, 3]), 0.01), -0.01098612, 5e-9);
-  assertAlmostEquals(softDtw(sq([1, 2, 2, 3], [1, 2, 3, 4]), 0.01), 1, 5e-9);
-  assertAlmostEquals(softDtw(sq([1, 2, 3, 4], [1, 2, 3, 4]), 0.01), 0, 5e-9);
+  assertAlmostEquals(softDtw(sq([1, 2, 2, 3], [1, 2, 2, 3]), { gamma: 0.01 }), -0.01098612, 5e-9);
+  assertAlmostEquals(softDtw(sq([1, 2, 2, 3], [1, 2, 3, 4]), { gamma: 0.01 }), 1, 5e-9);
+  assertAlmostEquals(softDtw(sq([1, 2, 3, 4], [1, 2, 3, 4]), { gamma: 0.01 }), 0, 5e-9);
   // soft_dtw([[1], [2], [3]], [[3], [4], [-3]], gamma=1.0) -> 41.1876, d/d ts1 = (-4.0001,
   // -2.2852, 10.1643); the same in 2-D with both features equal -> 83.2951,
   // d/d ts1 = (-4.0000, -2.0261, 10.0206) per feature.
-  assertAlmostEquals(softDtw(sq([1, 2, 3], [3, 4, -3]), 1), 41.1876, 5e-5);
+  assertAlmostEquals(softDtw(sq([1, 2, 3], [3, 4, -3]), { gamma: 1 }), 41.1876, 5e-5);
   const g1 = gradWrtX(asSequence([1, 2, 3]), asSequence([3, 4, -3]), 1);
   [-4.0001, -2.2852, 10.1643].forEach((v, m) => assertAlmostEquals(g1[m][0], v, 5e-5));
   const x2 = [[1, 1], [2, 2], [3, 3]], y2 = [[3, 3], [4, 4], [-3, -3]];
-  assertAlmostEquals(softDtw(squaredEuclideanCost(x2, y2), 1), 83.2951, 5e-5);
+  assertAlmostEquals(softDtw(squaredEuclideanCost(x2, y2), { gamma: 1 }), 83.2951, 5e-5);
   const g2 = gradWrtX(x2, y2, 1);
   [-4.0, -2.0261, 10.0206].forEach((v, m) => {
     assertAlmostEquals(g2[m][0], v, 5e-5);
@@ -157,7 +159,7 @@ Deno.test("published values from tslearn's soft_dtw / soft_dtw_alignment docstri
     [[5.05, -2], [7.09, -1], [5.3, -1], [6.98, -3]],
     [[1.37, -4], [1.31, -1], [7.3, -1], [1.0, 0]],
   ];
-  const { grad } = softDtwValueAndGrad(sq([1, 2, 2, 3], [1, 2, 3, 4]), 1);
+  const { grad } = softDtwValueAndGrad(sq([1, 2, 2, 3], [1, 2, 3, 4]), { gamma: 1 });
   published.forEach((row, m) =>
     row.forEach(([mant, exp], n) => {
       assertPrefix(grad[m][n] / 10 ** exp, mant, 2, `alignment[${m}][${n}]`);
@@ -172,11 +174,11 @@ Deno.test("soft-DTW is a lower bound of DTW within γ log(#alignments) and tends
     const d = dtw(C).value;
     const logCount = logDelannoy(M - 1, N - 1); // #alignments = 5.2e16 for 30 x 20
     for (const g of [10, 1, 0.1, 0.01, 0.001]) {
-      const s = softDtw(C, g);
+      const s = softDtw(C, { gamma: g });
       assertLessOrEqual(s, d + 1e-12, `SDTW <= DTW, γ=${g}`);
       assertGreaterOrEqual(s, d - g * logCount - 1e-12, `SDTW >= DTW - γ log count, γ=${g}`);
     }
-    assertAlmostEquals(softDtw(C, 1e-7), d, 1e-5);
+    assertAlmostEquals(softDtw(C, { gamma: 1e-7 }), d, 1e-5);
   }
 });
 
@@ -185,7 +187,7 @@ Deno.test("E^γ entries are probabilities; each row and column is visited; γ→
   for (const [M, N] of [[6, 9], [15, 11], [25, 25]]) {
     const C = randomMatrix(M, N, rand);
     for (const g of [0.01, 1, 100]) {
-      const { grad } = softDtwValueAndGrad(C, g);
+      const { grad } = softDtwValueAndGrad(C, { gamma: g });
       assertAlmostEquals(grad[0][0], 1, 1e-12);
       assertAlmostEquals(grad[M - 1][N - 1], 1, 1e-12);
       for (let m = 0; m < M; m++) {
@@ -202,7 +204,7 @@ Deno.test("E^γ entries are probabilities; each row and column is visited; γ→
       }
     }
     const A = dtw(C).alignment;
-    const { grad } = softDtwValueAndGrad(C, 1e-6);
+    const { grad } = softDtwValueAndGrad(C, { gamma: 1e-6 });
     for (let m = 0; m < M; m++) {
       for (let n = 0; n < N; n++) assertAlmostEquals(grad[m][n], A[m][n], 1e-6);
     }
@@ -211,14 +213,14 @@ Deno.test("E^γ entries are probabilities; each row and column is visited; γ→
 
 Deno.test("accumulated cost D of soft-DTW: first row/column are cumulative sums, D(M,N) = value", () => {
   const C = [[1, 2, 3], [4, 5, 6]];
-  const { D, value } = softDtwAccumulated(C, 0.5);
+  const { D, value } = softDtwAccumulated(C, { gamma: 0.5 });
   assertEquals(D[0], [1, 3, 6]);
   assertEquals(D[1][0], 5);
   // D(1,1) by hand: 5 + softmin(1, 3, 5)
   const hand = 5 - 0.5 * Math.log(Math.exp(-1 / 0.5) + Math.exp(-3 / 0.5) + Math.exp(-5 / 0.5));
   assertAlmostEquals(D[1][1], hand, 1e-14);
   assertEquals(value, D[1][2]);
-  assertEquals(softDtwForward64(toMatrix64(C), 0.5).value, value);
+  assertEquals(softDtwForward64(toMatrix64(C), { gamma: 0.5 }).value, value);
 });
 
 Deno.test("batched soft-DTW over pairs of different lengths equals one-by-one", () => {
@@ -226,9 +228,9 @@ Deno.test("batched soft-DTW over pairs of different lengths equals one-by-one", 
   const shapes: [number, number][] = [[3, 4], [7, 2], [1, 5], [6, 6]];
   const costs = shapes.map(([m, n]) => randomMatrix(m, n, rand, 2));
   const g = 0.3;
-  const batched = softDtwBatch(costs, g);
+  const batched = softDtwBatch(costs, { gamma: g });
   costs.forEach((c, b) => {
-    const one = softDtwValueAndGrad(c, g);
+    const one = softDtwValueAndGrad(c, { gamma: g });
     assertEquals(batched[b].value, one.value);
     assertEquals(batched[b].grad, one.grad);
   });
@@ -248,7 +250,7 @@ Deno.test("batched soft-DTW over pairs of different lengths equals one-by-one", 
     gamma: g,
   });
   costs.forEach((c, b) => {
-    const one = softDtwValueAndGrad(c, g);
+    const one = softDtwValueAndGrad(c, { gamma: g });
     assertEquals(r.values[b], one.value);
     for (let m = 0; m < maxRows; m++) {
       for (let n = 0; n < maxCols; n++) {
@@ -264,16 +266,20 @@ Deno.test("stable for huge costs, tiny and huge γ: no NaN or Infinity", () => {
   const rand = mulberry32(6);
   const C = randomMatrix(8, 10, rand, 1e6);
   for (const g of [1e-300, 1e-3, 1, 1e3, 1e300]) {
-    const { value, grad } = softDtwValueAndGrad(C, g);
+    const { value, grad } = softDtwValueAndGrad(C, { gamma: g });
     assert(Number.isFinite(value), `value finite for γ=${g}`);
     for (const row of grad) {
       for (const v of row) assert(Number.isFinite(v) && v >= 0 && v <= 1 + 1e-12, `γ=${g}: ${v}`);
     }
   }
   // tiny γ equals DTW exactly in value
-  assertAlmostEquals(softDtw(C, 1e-300), dtw(C).value, 1e-6);
+  assertAlmostEquals(softDtw(C, { gamma: 1e-300 }), dtw(C).value, 1e-6);
   // overflow of the accumulated cost is reported, not returned as Infinity
-  assertThrows(() => softDtw([[1e308, 1e308], [1e308, 1e308]], 1), RangeError, "overflow");
+  assertThrows(
+    () => softDtw([[1e308, 1e308], [1e308, 1e308]], { gamma: 1 }),
+    RangeError,
+    "overflow",
+  );
 });
 
 Deno.test("1024 x 1024 works (no length cap) and agrees with the baseline", () => {
@@ -281,8 +287,8 @@ Deno.test("1024 x 1024 works (no length cap) and agrees with the baseline", () =
   const M = 1024, N = 1024;
   const data = new Float64Array(M * N).map(() => rand());
   const C = { data, rows: M, cols: N };
-  const fast = softDtwValueAndGrad64(C, 0.1);
-  const base = softDtwValueAndGradBaseline(C, 0.1);
+  const fast = softDtwValueAndGrad64(C, { gamma: 0.1 });
+  const base = softDtwValueAndGradBaseline(C, { gamma: 0.1 });
   assertRelClose(fast.value, base.value, 1e-12, "value");
   let maxDiff = 0;
   for (let i = 0; i < data.length; i++) {
@@ -291,22 +297,88 @@ Deno.test("1024 x 1024 works (no length cap) and agrees with the baseline", () =
   assertLessOrEqual(maxDiff, 1e-9);
 });
 
+Deno.test("one γ check: every entry point reports a bad or tiny γ as a γ problem", () => {
+  const C = [[0, 1], [1, 0]];
+  const typed = toMatrix64(C);
+  const ws = createWorkspace({ maxCells: 4, maxCols: 2 });
+  const kernel = (gamma: number) =>
+    softDtwKernel({
+      cost: typed.data,
+      costOffset: 0,
+      costStride: 2,
+      rows: 2,
+      cols: 2,
+      gamma,
+      grad: new Float64Array(4),
+      gradOffset: 0,
+      gradStride: 2,
+      workspace: ws,
+    });
+  const entries: [string, (gamma: number) => unknown][] = [
+    ["softmin", (gamma) => softmin([1, 2], { gamma })],
+    ["softDtw", (gamma) => softDtw(C, { gamma })],
+    ["softDtw64", (gamma) => softDtw64(typed, { gamma })],
+    ["softDtwAccumulated", (gamma) => softDtwAccumulated(C, { gamma })],
+    ["softDtwForward64", (gamma) => softDtwForward64(typed, { gamma })],
+    ["softDtwValueAndGrad", (gamma) => softDtwValueAndGrad(C, { gamma })],
+    ["softDtwValueAndGrad64", (gamma) => softDtwValueAndGrad64(typed, { gamma })],
+    ["softDtwValueAndGradBaseline", (gamma) => softDtwValueAndGradBaseline(typed, { gamma })],
+    ["softDtwBatch", (gamma) => softDtwBatch([C], { gamma })],
+    [
+      "softDtwBatch64",
+      (gamma) => softDtwBatch64({ cost: typed.data, batch: 1, maxRows: 2, maxCols: 2, gamma }),
+    ],
+    ["softDtwKernel (no other validation)", kernel],
+    ["bruteForceSoftDtw", (gamma) => bruteForceSoftDtw(C, { gamma })],
+  ];
+  for (const [name, f] of entries) {
+    for (const bad of [0, -1, NaN, Infinity, -Infinity]) {
+      const e = assertThrows(() => f(bad), RangeError, "gamma must be a positive finite number");
+      assert(!/too large/.test(e.message), `${name}: ${e.message}`);
+    }
+    // 1e-320 is subnormal: 1 / γ overflows, so the kernel would divide by 0 (it used to report
+    // this as "cost values too large").
+    assertThrows(() => f(1e-320), RangeError, "gamma is too small");
+    // A tiny but valid γ works: the hard minimum (1 for softmin, the DTW value 0 otherwise).
+    const ok = f(1e-300);
+    if (typeof ok === "number") assertEquals(ok, name === "softmin" ? 1 : 0, name);
+  }
+  assertThrows(() => checkGamma(0, { name: "config.gamma" }), RangeError, "config.gamma must be");
+});
+
 Deno.test("bad input throws errors that name the problem", () => {
-  assertThrows(() => softDtwValueAndGrad([], 1), RangeError, "cost is empty");
-  assertThrows(() => softDtwValueAndGrad([[]], 1), RangeError, "length 0");
-  assertThrows(() => softDtwValueAndGrad([[1, 2], [3]], 1), TypeError, "ragged");
-  assertThrows(() => softDtwValueAndGrad([[1, NaN]], 1), RangeError, "cost[0][1] is NaN");
-  assertThrows(() => softDtwValueAndGrad([[Infinity]], 1), RangeError, "cost[0][0] is Infinity");
-  assertThrows(() => softDtwValueAndGrad([[-Infinity]], 1), RangeError, "-Infinity");
-  assertThrows(() => softDtwValueAndGrad([[1]], 0), RangeError, "gamma");
-  assertThrows(() => softDtwValueAndGrad([[1]], -0.5), RangeError, "got -0.5");
-  assertThrows(() => softDtwValueAndGrad([[1]], NaN), RangeError, "got NaN");
-  assertThrows(() => softDtwValueAndGrad([[1]], Infinity), RangeError, "gamma");
+  assertThrows(() => softDtwValueAndGrad([], { gamma: 1 }), RangeError, "cost is empty");
+  assertThrows(() => softDtwValueAndGrad([[]], { gamma: 1 }), RangeError, "length 0");
+  assertThrows(() => softDtwValueAndGrad([[1, 2], [3]], { gamma: 1 }), TypeError, "ragged");
+  assertThrows(
+    () => softDtwValueAndGrad([[1, NaN]], { gamma: 1 }),
+    RangeError,
+    "cost[0][1] is NaN",
+  );
+  assertThrows(
+    () => softDtwValueAndGrad([[Infinity]], { gamma: 1 }),
+    RangeError,
+    "cost[0][0] is Infinity",
+  );
+  assertThrows(() => softDtwValueAndGrad([[-Infinity]], { gamma: 1 }), RangeError, "-Infinity");
+  assertThrows(() => softDtwValueAndGrad([[1]], { gamma: 0 }), RangeError, "gamma");
+  assertThrows(() => softDtwValueAndGrad([[1]], { gamma: -0.5 }), RangeError, "got -0.5");
+  assertThrows(() => softDtwValueAndGrad([[1]], { gamma: NaN }), RangeError, "got NaN");
+  assertThrows(() => softDtwValueAndGrad([[1]], { gamma: Infinity }), RangeError, "gamma");
   assertThrows(
     () => squaredEuclideanCost([[1, 2]], [[1, 2, 3]]),
-    RangeError,
+    TypeError,
     "feature sizes differ",
   );
+  // deno-lint-ignore no-explicit-any
+  assertThrows(() => softDtwValueAndGrad([[1]], 1 as any), TypeError, "write { gamma: 1 }");
+  // deno-lint-ignore no-explicit-any
+  assertThrows(() => softDtw([[1]], { gamma: "1" as any }), TypeError, "gamma must be a number");
+  // deno-lint-ignore no-explicit-any
+  assertThrows(() => softmin("ab" as any, { gamma: 1 }), TypeError, "array");
+  // deno-lint-ignore no-explicit-any
+  assertThrows(() => softDtwBatch({} as any, { gamma: 1 }), TypeError, "array");
+  assertThrows(() => softDtwBatch([], { gamma: 1 }), RangeError, "non-empty");
   assertThrows(() => squaredEuclideanCost([], [[1]]), RangeError, "x is empty");
   const base = { cost: new Float64Array(4), batch: 1, maxRows: 2, maxCols: 2, gamma: 1 };
   assertThrows(
@@ -314,8 +386,8 @@ Deno.test("bad input throws errors that name the problem", () => {
     RangeError,
     "rowLengths[0] is 3",
   );
-  assertThrows(() => softDtwBatch64({ ...base, colLengths: [1, 1] }), RangeError, "colLengths");
-  assertThrows(() => softDtwBatch64({ ...base, batch: 2 }), RangeError, "cost has length 4");
+  assertThrows(() => softDtwBatch64({ ...base, colLengths: [1, 1] }), TypeError, "colLengths");
+  assertThrows(() => softDtwBatch64({ ...base, batch: 2 }), TypeError, "cost has length 4");
   assertThrows(
     () => softDtwBatch64({ ...base, cost: new Float64Array([0, 0, NaN, 0]) }),
     RangeError,

@@ -6,9 +6,9 @@
  * is the batch mean of `SDTW^γ(C_b)` with the squared Euclidean cost
  * `C_b(m, n) = ||pred_b[m] - target_b[n]||^2`. The cost is built with tf ops
  * (`|x|^2 + |y|^2 - 2 x·y`), so gradients flow to `pred` and to `target`; soft-DTW itself is
- * a `tf.customGrad` op whose gradient is the expected alignment `E^γ_b = ∂SDTW_b/∂C_b`
+ * a `tf.customGrad` op whose gradient is the expected alignment `H_b = ∂SDTW_b/∂C_b`
  * (times `dy / B` for the mean), computed in float64 by the dynamic program of
- * `lib/soft_dtw.ts` on the data read back with `dataSync()` (no per-cell tensor ops).
+ * `lib/align/soft_dtw.ts` on the data read back with `dataSync()` (no per-cell tensor ops).
  *
  * Pairs may have different lengths (`predLengths`, `targetLengths`): pair b then uses only
  * its first `M_b` prediction frames and `N_b` target frames, and padding gets zero gradient.
@@ -31,24 +31,33 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { checkGamma, softDtwBatch64 } from "./soft_dtw.ts";
+import * as tf from "../deps/tfjs.ts";
+import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import { softDtwBatch64 } from "./soft_dtw.ts";
+import { isPlainStepWeights, type StepWeights } from "./weighted.ts";
+import { checkFamilyOptions, type PriorOption, weightedSoftDtwTf } from "./losses_tf.ts";
 
-/** Options of {@linkcode SoftDtwLoss} and {@linkcode softDtwLoss}. */
-export interface SoftDtwLossOptions {
-  /** Temperature γ > 0 of the soft minimum. */
-  gamma: number;
+/** Options of {@linkcode SoftDtwLoss} and {@linkcode softDtwLoss}: γ and per-pair lengths. */
+export interface SoftDtwLossOptions extends SoftDtwOptions {
   /** Used prediction frames M_b of each pair (default: all M). */
   predLengths?: number[];
   /** Used target frames N_b of each pair (default: all N). */
   targetLengths?: number[];
+  /**
+   * Step weights `[wRow, wCol, wDiag]` (rows: prediction frames, columns: target elements; each
+   * step multiplies the cost of the cell it enters; default `[1, 1, 1]`). See `weighted.ts`.
+   */
+  stepWeights?: StepWeights;
+  /** Radius of the Sakoe–Chiba band around each pair's line from first to last cell. */
+  band?: number;
+  /** Additive diagonal prior `C' = C + weight · (1 − P)` (see `prior.ts`). */
+  prior?: PriorOption;
 }
 
 function checkLengthList(lengths: number[] | undefined, name: string): void {
   if (lengths === undefined) return;
-  if (!Array.isArray(lengths) || lengths.length === 0) {
-    throw new TypeError(`${name} must be a non-empty array of integers`);
-  }
+  if (!Array.isArray(lengths)) throw new TypeError(`${name} must be an array of integers`);
+  if (lengths.length === 0) throw new RangeError(`${name} must be a non-empty array of integers`);
   lengths.forEach((l, b) => {
     if (!Number.isInteger(l) || l < 1) {
       throw new RangeError(`${name}[${b}] is ${l}; it must be a positive integer`);
@@ -61,16 +70,16 @@ function checkShapes(pred: tf.Tensor, target: tf.Tensor): [number, number, numbe
     throw new TypeError("pred and target must be tf.Tensor3D");
   }
   if (pred.rank !== 3) {
-    throw new RangeError(`pred must have rank 3 (B x M x K), got shape [${pred.shape}]`);
+    throw new TypeError(`pred must have rank 3 (B x M x K), got shape [${pred.shape}]`);
   }
   if (target.rank !== 3) {
-    throw new RangeError(`target must have rank 3 (B x N x K), got shape [${target.shape}]`);
+    throw new TypeError(`target must have rank 3 (B x N x K), got shape [${target.shape}]`);
   }
   const [B, M, K] = pred.shape;
   const [B2, N, K2] = target.shape;
-  if (B !== B2) throw new RangeError(`batch sizes differ: pred has ${B}, target has ${B2}`);
+  if (B !== B2) throw new TypeError(`batch sizes differ: pred has ${B}, target has ${B2}`);
   if (K !== K2) {
-    throw new RangeError(`feature sizes differ: pred has K = ${K}, target has K = ${K2}`);
+    throw new TypeError(`feature sizes differ: pred has K = ${K}, target has K = ${K2}`);
   }
   if (B < 1 || M < 1 || N < 1 || K < 1) {
     throw new RangeError(
@@ -83,7 +92,7 @@ function checkShapes(pred: tf.Tensor, target: tf.Tensor): [number, number, numbe
 function checkLengthsFit(lengths: number[] | undefined, B: number, max: number, name: string) {
   if (lengths === undefined) return;
   if (lengths.length !== B) {
-    throw new RangeError(`${name} has ${lengths.length} entries but the batch size is ${B}`);
+    throw new TypeError(`${name} has ${lengths.length} entries but the batch size is ${B}`);
   }
   lengths.forEach((l, b) => {
     if (l > max) throw new RangeError(`${name}[${b}] is ${l}, larger than the ${max} frames`);
@@ -137,25 +146,65 @@ export class SoftDtwLoss {
   lastValues: number[] | null = null;
   readonly #predLengths?: number[];
   readonly #targetLengths?: number[];
-  #last: { grads: Float64Array; rows: number[]; cols: number[]; M: number; N: number } | null =
-    null;
+  readonly #family: Pick<SoftDtwLossOptions, "stepWeights" | "band" | "prior"> | null;
+  #last: {
+    grads: Float64Array;
+    occupancies: Float64Array | null;
+    rows: number[];
+    cols: number[];
+    M: number;
+    N: number;
+  } | null = null;
   #alignments: number[][][] | null = null;
+  #occupancies: number[][][] | null = null;
 
   /** @param options γ and optional per-pair lengths */
   constructor(options: SoftDtwLossOptions) {
     if (options === null || typeof options !== "object") {
       throw new TypeError("SoftDtwLoss: options { gamma, predLengths?, targetLengths? } required");
     }
-    checkGamma(options.gamma);
+    checkSoftDtwOptions(options);
     checkLengthList(options.predLengths, "predLengths");
     checkLengthList(options.targetLengths, "targetLengths");
     this.gamma = options.gamma;
     this.#predLengths = options.predLengths ? [...options.predLengths] : undefined;
     this.#targetLengths = options.targetLengths ? [...options.targetLengths] : undefined;
+    checkFamilyOptions(options);
+    const { stepWeights, band, prior } = options;
+    const family = band !== undefined || (prior !== undefined && prior.weight > 0) ||
+      (stepWeights !== undefined && !isPlainStepWeights(stepWeights));
+    this.#family = family
+      ? {
+        stepWeights: stepWeights ? [...stepWeights] as unknown as StepWeights : undefined,
+        band,
+        prior: prior ? { ...prior } : undefined,
+      }
+      : null;
   }
 
   /**
-   * Expected alignments E (per batch item, M_b x N_b, = ∂SDTW_b/∂C_b) of the latest call, or
+   * Occupancies `E` (per batch item, M_b x N_b: the probability that an alignment visits each
+   * cell) of the latest call, or null. For plain soft-DTW they equal {@linkcode lastAlignments};
+   * with step weights `H = E ⊙ G` differs from `E`.
+   */
+  get lastOccupancies(): number[][][] | null {
+    if (this.#occupancies === null && this.#last !== null) {
+      const { grads, occupancies, rows, cols, M, N } = this.#last;
+      const src = occupancies ?? grads;
+      this.#occupancies = rows.map((Mb, b) => {
+        const out: number[][] = [];
+        for (let m = 0; m < Mb; m++) {
+          const o = (b * M + m) * N;
+          out.push(Array.from(src.subarray(o, o + cols[b])));
+        }
+        return out;
+      });
+    }
+    return this.#occupancies;
+  }
+
+  /**
+   * Expected alignments H (per batch item, M_b x N_b, = ∂SDTW_b/∂C_b) of the latest call, or
    * null (converted from the saved float64 arrays on first read).
    */
   get lastAlignments(): number[][][] | null {
@@ -181,6 +230,22 @@ export class SoftDtwLoss {
     const rows = this.#predLengths ?? new Array(B).fill(M);
     const cols = this.#targetLengths ?? new Array(B).fill(N);
     const gamma = this.gamma;
+    if (this.#family !== null) {
+      return tf.tidy(() =>
+        weightedSoftDtwTf(squaredEuclideanCostTf(pred, target), {
+          gamma,
+          ...this.#family,
+          rowLengths: rows,
+          colLengths: cols,
+          record: (r) => {
+            this.#last = { grads: r.grads!, occupancies: r.occupancies, rows, cols, M, N };
+            this.#alignments = null;
+            this.#occupancies = null;
+            this.lastValues = Array.from(r.values);
+          },
+        })
+      );
+    }
     const sdtw = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const cost = args[0] as tf.Tensor3D;
       const data = cost.dataSync();
@@ -196,12 +261,13 @@ export class SoftDtwLoss {
           gamma,
         });
       } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        throw new RangeError(`SoftDtwLoss: ${msg} (pred or target holds NaN/Infinity?)`);
+        if (!(e instanceof RangeError)) throw e;
+        throw new RangeError(`SoftDtwLoss: ${e.message} (pred or target holds NaN/Infinity?)`);
       }
       const grads = r.grads as Float64Array;
-      this.#last = { grads, rows, cols, M, N };
+      this.#last = { grads, occupancies: null, rows, cols, M, N };
       this.#alignments = null;
+      this.#occupancies = null;
       this.lastValues = Array.from(r.values);
       let mean = 0;
       for (let b = 0; b < B; b++) mean += r.values[b];
@@ -251,13 +317,13 @@ export function softDtwLoss(
  * import * as tf from "@tensorflow/tfjs";
  * import { softDtwTfAutodiff } from "./soft_dtw_tf.ts";
  * const C = tf.tensor2d([[0, 1], [1, 0]]);
- * const E = tf.grad((c: tf.Tensor) => softDtwTfAutodiff(c as tf.Tensor2D, 1))(C); // = E^γ
+ * const H = tf.grad((c: tf.Tensor) => softDtwTfAutodiff(c as tf.Tensor2D, { gamma: 1 }))(C);
  * ```
  */
-export function softDtwTfAutodiff(cost: tf.Tensor2D, gamma: number): tf.Scalar {
-  checkGamma(gamma);
+export function softDtwTfAutodiff(cost: tf.Tensor2D, options: SoftDtwOptions): tf.Scalar {
+  const gamma = checkSoftDtwOptions(options);
   if (!(cost instanceof tf.Tensor) || cost.rank !== 2) {
-    throw new RangeError(
+    throw new TypeError(
       `cost must be a rank-2 tensor, got ${cost instanceof tf.Tensor ? `[${cost.shape}]` : cost}`,
     );
   }

@@ -40,7 +40,7 @@ function chainedReference(
   const alignments: number[][][] = [];
   for (let b = 0; b < B; b++) {
     const x = pred[b].slice(0, predLengths[b]), y = target[b].slice(0, targetLengths[b]);
-    const { value, grad } = softDtwValueAndGrad(squaredEuclideanCost(x, y), gamma);
+    const { value, grad } = softDtwValueAndGrad(squaredEuclideanCost(x, y), { gamma });
     values.push(value);
     alignments.push(grad);
     for (let m = 0; m < x.length; m++) {
@@ -187,10 +187,10 @@ Deno.test("autodiff through the tf forward recursion equals the DP expected alig
   const rand = mulberry32(5);
   for (const [M, N, gamma] of [[1, 1, 1], [1, 4, 0.5], [4, 5, 1], [6, 3, 0.1], [5, 5, 10]]) {
     const C = Array.from({ length: M }, () => Array.from({ length: N }, () => Math.fround(rand())));
-    const { value, grad } = softDtwValueAndGrad(C, gamma);
+    const { value, grad } = softDtwValueAndGrad(C, { gamma });
     const c = tf.tensor2d(C);
     const { value: v, grad: g } = tf.valueAndGrad((t: tf.Tensor) =>
-      softDtwTfAutodiff(t as tf.Tensor2D, gamma)
+      softDtwTfAutodiff(t as tf.Tensor2D, { gamma })
     )(c);
     assertAlmostEquals(v.dataSync()[0], value, 1e-4 * Math.max(1, Math.abs(value)));
     const ga = g.arraySync() as number[][];
@@ -213,12 +213,16 @@ Deno.test("bad input to the tfjs loss throws errors that name the problem", () =
   assertThrows(() => new SoftDtwLoss({ gamma: -1 }), RangeError, "gamma");
   assertThrows(() => new SoftDtwLoss({ gamma: 1, predLengths: [0] }), RangeError, "predLengths");
   const loss = new SoftDtwLoss({ gamma: 1 });
-  assertThrows(() => loss.call(p, tf.zeros([2, 4, 2]) as tf.Tensor3D), RangeError, "feature sizes");
-  assertThrows(() => loss.call(p, tf.zeros([3, 4, 3]) as tf.Tensor3D), RangeError, "batch sizes");
+  assertThrows(() => new SoftDtwLoss({ gamma: 1e-320 }), RangeError, "gamma is too small");
+  assertThrows(() => softDtwTfAutodiff(tf.tensor2d([[1]]), { gamma: 0 }), RangeError, "gamma");
+  // deno-lint-ignore no-explicit-any
+  assertThrows(() => new SoftDtwLoss({ gamma: 1, predLengths: 2 as any }), TypeError, "array");
+  assertThrows(() => loss.call(p, tf.zeros([2, 4, 2]) as tf.Tensor3D), TypeError, "feature sizes");
+  assertThrows(() => loss.call(p, tf.zeros([3, 4, 3]) as tf.Tensor3D), TypeError, "batch sizes");
   assertThrows(() => loss.call(p, tf.zeros([2, 0, 3]) as tf.Tensor3D), RangeError, "empty");
   assertThrows(
     () => loss.call(p, tf.zeros([2, 4]) as unknown as tf.Tensor3D),
-    RangeError,
+    TypeError,
     "rank 3",
   );
   const nan = tf.fill([2, 4, 3], NaN) as tf.Tensor3D;
@@ -230,6 +234,6 @@ Deno.test("bad input to the tfjs loss throws errors that name the problem", () =
     RangeError,
     "targetLengths[0] is 5",
   );
-  assertThrows(() => softDtwTfAutodiff(tf.tensor2d([[1, NaN]]), 1), RangeError, "NaN");
+  assertThrows(() => softDtwTfAutodiff(tf.tensor2d([[1, NaN]]), { gamma: 1 }), RangeError, "NaN");
   tf.dispose([p, nan, inf]);
 });

@@ -13,8 +13,7 @@
  * @module
  */
 
-// @ts-types="@types/papaparse"
-import Papa from "papaparse";
+import Papa from "../deps/papaparse.ts";
 import { CHROMA_NAMES } from "./chroma.ts";
 
 /**

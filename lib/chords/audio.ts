@@ -12,7 +12,7 @@
  * @module
  */
 
-import decode from "audio-decode";
+import decode from "../deps/audio_decode.ts";
 
 /** A decoded mono signal. */
 export interface MonoAudio {

@@ -28,7 +28,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../deps/tfjs.ts";
 
 /** Threshold of the L2 normalization (libfmp's `normalize_feature` default). */
 export const NORM_THRESHOLD = 1e-4;

@@ -56,7 +56,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../deps/tfjs.ts";
 import {
   backward64,
   checkWeights,

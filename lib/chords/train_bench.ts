@@ -13,7 +13,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../deps/tfjs.ts";
 import { loadSplits } from "./dataset.ts";
 import { type Engine, type TrainConfig, trainModel } from "./train.ts";
 

@@ -205,7 +205,7 @@ Deno.test("captured expected alignment at epoch 1 = ∂SDTW/∂C of the initial 
   const cost = probabilities.map((p) =>
     y.map((t) => p.reduce((a, v, k) => a + (v - t[k]) ** 2, 0))
   );
-  const { grad } = softDtwValueAndGrad(cost, 0.3);
+  const { grad } = softDtwValueAndGrad(cost, { gamma: 0.3 });
   const E = r.alignments[0].matrix;
   assertEquals([E.length, E[0].length], [24, 5]);
   E.forEach((row, m) => row.forEach((v, n) => assertAlmostEquals(v, grad[m][n], 1e-9)));

@@ -1,34 +1,25 @@
 /**
- * Display helpers for the notebooks: plotly figures, tables, text and Markdown, shown as
- * Jupyter MIME bundles through the Deno kernel.
+ * Figure builders for the notebooks: plotly figures (heatmaps, line and bar charts, chromagrams,
+ * chord timelines, paths over heatmaps, subplots) as plain `{ data, layout }` objects. Pure
+ * functions, no I/O: `bundles.ts` turns a figure into MIME representations and `jupyter.ts`
+ * shows it in a notebook.
  *
- * Computation lives in the other modules of `lib/`; this module only turns results into
- * pictures (as libfmp keeps plotting apart from computation).
- *
- * A figure is shown as one bundle with three representations:
- * - `application/vnd.plotly.v1+json`: rendered natively by JupyterLab and VS Code;
- * - `text/html`: a `<div>` and a small script that draws it with plotly.js, loading
- *   `plotly.min.js` from next to the page (the HTML export copies it there) or from the
- *   project's local npm package, so the exported report works offline;
- * - `text/plain`: a one-line description for terminals.
- *
- * Lost outputs: under `jupyter nbconvert` the Deno kernel can report a cell finished before
- * its display messages are sent, and nbconvert then drops them. Every `show*` function here
- * therefore awaits the display and then waits a short flush interval before it returns; a
- * notebook cell that ends with `await show(...)` keeps its output (checked by
- * `tools/notebooks.ts`, which runs every notebook three times in a row).
+ * Computation lives in the other packages; this module only turns results into pictures (as
+ * libfmp keeps plotting apart from computation). Chord and pitch-class names come from the
+ * chords package (`CHORD_LABELS`, `CHROMA_NAMES`), their one home.
  *
  * Used in every notebook of `notebooks/`.
  *
  * @example
  * ```ts
- * import { heatmap, show } from "./display.ts";
- * await show(heatmap([[0, 1], [1, 0]], { title: "cost matrix C" }));
+ * import { heatmap, withPath } from "./figures.ts";
+ * const fig = withPath(heatmap([[0, 1], [1, 0]], { title: "cost matrix C" }), [[0, 0], [1, 1]]);
  * ```
  *
  * @module
  */
 import { CHROMA_NAMES } from "../chords/chroma.ts";
+import { CHORD_LABELS } from "../chords/annotations.ts";
 
 /** A plotly trace (one data series), as plotly.js takes it. */
 export type Trace = Record<string, unknown>;
@@ -54,18 +45,6 @@ export interface FigureOptions {
   /** Height in pixels (default 400). */
   height?: number;
 }
-
-/** A MIME bundle: MIME type to content. */
-export type MimeBundle = Record<string, unknown>;
-
-/** Chord labels in libfmp's order (index 0..23); used by the chord views. */
-const CHORDS_24: readonly string[] = [
-  ..."C C# D D# E F F# G G# A A# B".split(" "),
-  ..."C C# D D# E F F# G G# A A# B".split(" ").map((r) => `${r}m`),
-];
-
-/** Pitch-class names for chroma axes. */
-export const PITCH_CLASSES: readonly string[] = CHROMA_NAMES;
 
 function baseLayout(options: FigureOptions): Record<string, unknown> {
   const layout: Record<string, unknown> = {
@@ -253,13 +232,13 @@ export function chromagram(chroma: number[][], options: ChromagramOptions = {}):
   if (chroma[0].length !== 12) {
     throw new TypeError(`chromagram: expected 12 chroma bands per frame, got ${chroma[0].length}`);
   }
-  const z = PITCH_CLASSES.map((_, p) => chroma.map((frame) => frame[p]));
+  const z = CHROMA_NAMES.map((_, p) => chroma.map((frame) => frame[p]));
   const x = chroma.map((_, n) => options.frameRate ? n / options.frameRate : n);
   return heatmap(z, {
     colorscale: "Greys",
     ...options,
     x,
-    y: [...PITCH_CLASSES],
+    y: [...CHROMA_NAMES],
     xTitle: options.xTitle ?? (options.frameRate ? "time (seconds)" : "frame"),
     yTitle: options.yTitle ?? "chroma",
     zmin: 0,
@@ -274,7 +253,7 @@ export interface ChordTimelineOptions extends FigureOptions {
   estimate?: number[];
   /** Feature rate in Hz: with it the x axis is time in seconds, without it frames. */
   frameRate?: number;
-  /** Chord names (default: the 24 major/minor chords in libfmp's order). */
+  /** Chord names (default: `CHORD_LABELS` of the chords package, libfmp's order). */
   labels?: readonly string[];
 }
 
@@ -293,7 +272,7 @@ export interface ChordTimelineOptions extends FigureOptions {
  */
 export function chordTimeline(options: ChordTimelineOptions): Figure {
   const { reference, estimate } = options;
-  const labels = options.labels ?? CHORDS_24;
+  const labels = options.labels ?? CHORD_LABELS;
   if (reference.length === 0) throw new TypeError("chordTimeline: empty reference");
   if (estimate && estimate.length !== reference.length) {
     throw new TypeError(
@@ -471,255 +450,4 @@ export function subplots(figures: Figure[], options: SubplotOptions = {}): Figur
     }
   });
   return { data, layout };
-}
-
-let figureCounter = 0;
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-}
-
-/** JSON that is safe inside an HTML `<script>` element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e")
-    .replace(/&/g, "\\u0026");
-}
-
-/**
- * Where the HTML representation looks for plotly.js, in order: next to the page (the HTML
- * export of `deno task report` copies it there), then the project's local npm package seen
- * from `notebooks/` and from the project root.
- */
-export const PLOTLY_SOURCES: readonly string[] = [
-  "plotly.min.js",
-  "../../node_modules/plotly.js/dist/plotly.min.js",
-  "node_modules/plotly.js/dist/plotly.min.js",
-];
-
-/** Rounds every number in a figure to `digits` significant digits (keeps notebooks small). */
-function compact(value: unknown, digits: number): unknown {
-  if (typeof value === "number") {
-    return Number.isFinite(value) && value !== 0 ? Number(value.toPrecision(digits)) : value;
-  }
-  if (Array.isArray(value)) return value.map((v) => compact(v, digits));
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = compact(v, digits);
-    return out;
-  }
-  return value;
-}
-
-/**
- * The MIME bundle of a figure: plotly JSON, self-drawing HTML and a plain-text line.
- * Numbers are rounded to 5 significant digits to keep the saved notebooks small.
- *
- * @example
- * ```ts
- * const bundle = figureBundle(heatmap([[1]]));
- * Object.keys(bundle); // ["application/vnd.plotly.v1+json", "text/html", "text/plain"]
- * ```
- */
-export function figureBundle(figure: Figure): MimeBundle {
-  if (!figure || !Array.isArray(figure.data) || typeof figure.layout !== "object") {
-    throw new TypeError("figureBundle: expected a figure { data: Trace[], layout: {...} }");
-  }
-  const fig = compact(figure, 5) as Figure;
-  const id = `dchord-plot-${Date.now().toString(36)}-${(figureCounter++).toString(36)}`;
-  const height = Number(fig.layout.height ?? 400);
-  const html = `<div id="${id}" class="dchord-plotly" style="width:100%;height:${height}px;"></div>
-<script type="text/javascript">
-(function () {
-  var fig = ${scriptJson(fig)};
-  var sources = ${scriptJson(PLOTLY_SOURCES)};
-  function draw() {
-    window.Plotly.newPlot("${id}", fig.data, fig.layout, { responsive: true });
-  }
-  if (window.Plotly) { draw(); return; }
-  var q = (window.__dchordPlotlyQueue = window.__dchordPlotlyQueue || []);
-  q.push(draw);
-  if (window.__dchordPlotlyLoading) return;
-  window.__dchordPlotlyLoading = true;
-  var savedDefine = window.define;
-  (function load(i) {
-    if (i >= sources.length) {
-      document.getElementById("${id}").textContent =
-        "plotly.js could not be loaded (looked for: " + sources.join(", ") + ")";
-      return;
-    }
-    var s = document.createElement("script");
-    s.src = sources[i];
-    window.define = undefined; // plotly.js must register as a global, not as an AMD module
-    s.onload = function () {
-      window.define = savedDefine;
-      var todo = window.__dchordPlotlyQueue;
-      window.__dchordPlotlyQueue = [];
-      todo.forEach(function (f) { f(); });
-    };
-    s.onerror = function () { s.remove(); load(i + 1); };
-    document.head.appendChild(s);
-  })(0);
-})();
-</script>`;
-  const title = (figure.layout.title as { text?: string } | undefined)?.text;
-  const kinds = [...new Set(figure.data.map((t) => String(t.type ?? "scatter")))].join(", ");
-  return {
-    "application/vnd.plotly.v1+json": fig,
-    "text/html": html,
-    "text/plain": `<Figure${title ? ` "${title}"` : ""}: ${figure.data.length} trace(s): ${kinds}>`,
-  };
-}
-
-/** Options of {@linkcode tableBundle} and {@linkcode showTable}. */
-export interface TableOptions {
-  /** Caption above the table. */
-  caption?: string;
-  /** Decimals for non-integer numbers (default 4). */
-  digits?: number;
-  /** Column order (default: the keys of the first row, then any new keys). */
-  columns?: string[];
-}
-
-function formatCell(value: unknown, digits: number): string {
-  if (typeof value === "number") {
-    if (Number.isInteger(value)) return String(value);
-    if (!Number.isFinite(value)) return String(value);
-    const abs = Math.abs(value);
-    if (abs !== 0 && (abs < 10 ** -digits || abs >= 1e7)) return value.toExponential(digits - 1);
-    return value.toFixed(digits);
-  }
-  if (value === null || value === undefined) return "";
-  return String(value);
-}
-
-/**
- * The MIME bundle of a table given as rows of objects: an HTML table and an aligned
- * plain-text table.
- *
- * @example
- * ```ts
- * const bundle = tableBundle([{ gamma: 0.3, value: 1.25 }], { caption: "soft-DTW" });
- * ```
- */
-export function tableBundle(
-  rows: Record<string, unknown>[],
-  options: TableOptions = {},
-): MimeBundle {
-  if (!Array.isArray(rows) || rows.length === 0) {
-    throw new TypeError("tableBundle: expected at least one row");
-  }
-  const digits = options.digits ?? 4;
-  const columns = options.columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cells = rows.map((r) => columns.map((c) => formatCell(r[c], digits)));
-  const numeric = columns.map((c) =>
-    rows.every((r) => r[c] === undefined || typeof r[c] === "number")
-  );
-  const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = cells.map((row) =>
-    `<tr>${
-      row.map((v, j) =>
-        `<td style="text-align:${numeric[j] ? "right" : "left"}">${escapeHtml(v)}</td>`
-      ).join("")
-    }</tr>`
-  ).join("\n");
-  const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
-  const html = `<table class="dchord-table">${caption}<thead><tr>${head}</tr></thead>` +
-    `<tbody>\n${body}\n</tbody></table>`;
-  const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((row) => row[j].length)));
-  const line = (row: string[]) =>
-    row.map((v, j) => numeric[j] ? v.padStart(widths[j]) : v.padEnd(widths[j])).join("  ")
-      .trimEnd();
-  const plain = [
-    ...(options.caption ? [options.caption] : []),
-    line(columns),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...cells.map(line),
-  ].join("\n");
-  return { "text/html": html, "text/plain": plain };
-}
-
-type Kernel = { display(b: MimeBundle, o: { raw: boolean }): Promise<void> | void };
-
-/** The Deno Jupyter kernel's API, or `undefined` outside `deno jupyter` (where it throws). */
-function kernel(): Kernel | undefined {
-  try {
-    return (Deno as unknown as { jupyter?: Kernel }).jupyter;
-  } catch {
-    return undefined;
-  }
-}
-
-/** How long `show*` waits after a display so nbconvert receives it (milliseconds). */
-export const FLUSH_MS = 150;
-
-/**
- * Shows a MIME bundle in the notebook and waits until it has been flushed (see the module
- * doc). Outside a Jupyter kernel it prints the bundle's `text/plain` to stdout instead, so
- * notebook code can also run as a script.
- *
- * @example
- * ```ts
- * await display({ "text/plain": "hello", "text/html": "<b>hello</b>" });
- * ```
- */
-export async function display(bundle: MimeBundle): Promise<void> {
-  const jupyter = kernel();
-  if (jupyter) {
-    await jupyter.display(bundle, { raw: true });
-    await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
-  } else {
-    console.log(String(bundle["text/plain"] ?? ""));
-  }
-}
-
-/**
- * Shows a figure (see {@linkcode figureBundle}).
- *
- * @example
- * ```ts
- * await show(lineChart([{ y: [1, 2, 3] }]));
- * ```
- */
-export async function show(figure: Figure): Promise<void> {
-  await display(figureBundle(figure));
-}
-
-/**
- * Shows a table given as rows of objects (see {@linkcode tableBundle}).
- *
- * @example
- * ```ts
- * await showTable([{ config: "BCE", f1: 0.775 }], { caption: "Table 4.1", digits: 3 });
- * ```
- */
-export async function showTable(
-  rows: Record<string, unknown>[],
-  options: TableOptions = {},
-): Promise<void> {
-  await display(tableBundle(rows, options));
-}
-
-/**
- * Shows plain text (use it instead of `console.log`, whose output nbconvert can lose).
- *
- * @example
- * ```ts
- * await showText(`DTW = ${(1.5).toFixed(3)}`);
- * ```
- */
-export async function showText(text: string): Promise<void> {
-  await display({ "text/plain": text });
-}
-
-/**
- * Shows Markdown computed in code (e.g. a sentence with computed numbers in it).
- *
- * @example
- * ```ts
- * await showMarkdown(`The best epoch is **${12}**.`);
- * ```
- */
-export async function showMarkdown(markdown: string): Promise<void> {
-  await display({ "text/markdown": markdown, "text/plain": markdown });
 }

@@ -1,52 +1,14 @@
-import { assert, assertEquals, assertMatch, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "@std/assert";
 import {
   barChart,
   chordTimeline,
   chromagram,
-  type Figure,
-  figureBundle,
   heatmap,
   lineChart,
   subplots,
-  tableBundle,
   withPath,
-} from "./display.ts";
-
-Deno.test("figureBundle has plotly JSON, self-drawing HTML and plain text", () => {
-  const fig = heatmap([[0, 1], [2, 3]], { title: "cost matrix C" });
-  const bundle = figureBundle(fig);
-  assertEquals(Object.keys(bundle).sort(), [
-    "application/vnd.plotly.v1+json",
-    "text/html",
-    "text/plain",
-  ]);
-  const json = bundle["application/vnd.plotly.v1+json"] as Figure;
-  assertEquals(json.data[0].z, [[0, 1], [2, 3]]);
-  const html = bundle["text/html"] as string;
-  assertMatch(html, /<div id="dchord-plot-[^"]+" class="dchord-plotly"/);
-  assertMatch(html, /Plotly\.newPlot/);
-  assertMatch(html, /plotly\.min\.js/);
-  assertEquals(bundle["text/plain"], '<Figure "cost matrix C": 1 trace(s): heatmap>');
-});
-
-Deno.test("figureBundle: data cannot close the script element", () => {
-  const html = figureBundle(lineChart([{ name: "</script><b>x", y: [1] }]))["text/html"] as string;
-  assertEquals(html.match(/<\/script>/g)?.length, 1);
-});
-
-Deno.test("figureBundle rounds numbers to 5 significant digits", () => {
-  const json = figureBundle(lineChart([{ y: [Math.PI, 1e-12 * Math.PI, 0] }]))[
-    "application/vnd.plotly.v1+json"
-  ] as Figure;
-  assertEquals(json.data[0].y, [3.1416, 3.1416e-12, 0]);
-});
-
-Deno.test("two figures get different element ids", () => {
-  const a = figureBundle(heatmap([[1]]))["text/html"] as string;
-  const b = figureBundle(heatmap([[1]]))["text/html"] as string;
-  const id = (h: string) => h.match(/id="([^"]+)"/)![1];
-  assert(id(a) !== id(b));
-});
+} from "./figures.ts";
+import { CHORD_LABELS } from "../chords/annotations.ts";
 
 Deno.test("chromagram puts pitch classes on rows and time in seconds on x", () => {
   const frames = [
@@ -104,33 +66,16 @@ Deno.test("subplots lays panels out on separate axes with separate colour bars",
   assertThrows(() => subplots([heatmap([[1]])], { cols: 0 }), RangeError, "cols");
 });
 
-Deno.test("tableBundle formats numbers and aligns the plain-text table", () => {
-  const b = tableBundle(
-    [{ gamma: 0.3, value: -1.23456789, n: 3 }, { gamma: 10, value: 2, n: 12 }],
-    {
-      caption: "soft-DTW",
-      digits: 3,
-    },
-  );
-  assertEquals(
-    b["text/plain"],
-    [
-      "soft-DTW",
-      "gamma   value   n",
-      "-----  ------  --",
-      "0.300  -1.235   3",
-      "   10       2  12",
-    ].join("\n"),
-  );
-  assertMatch(b["text/html"] as string, /<caption>soft-DTW<\/caption>/);
-  assertMatch(tableBundle([{ a: "<x>" }])["text/html"] as string, /&lt;x&gt;/);
-});
-
 Deno.test("figure builders reject malformed input with a clear message", () => {
   assertThrows(() => heatmap([]), TypeError, "non-empty matrix");
   assertThrows(() => heatmap([[1, 2], [3]]), TypeError, "row 1 has 1 entries");
   assertThrows(() => lineChart([{ x: [1, 2], y: [1] }]), TypeError, "2 x values and 1 y values");
   assertThrows(() => barChart([{ x: ["a"], y: [1, 2] }]), TypeError, "1 categories and 2 values");
-  assertThrows(() => tableBundle([]), TypeError, "at least one row");
-  assertThrows(() => figureBundle({} as Figure), TypeError, "expected a figure");
+});
+
+Deno.test("chordTimeline names chords as the chords package does (one home for the labels)", () => {
+  const fig = chordTimeline({ reference: [0, 21, 23] });
+  // libfmp's order, written out by hand: C (0), Am (21), Bm (23).
+  assertEquals(fig.data[0].y, ["C", "Am", "Bm"]);
+  assertEquals((fig.layout.yaxis as { categoryarray: string[] }).categoryarray, [...CHORD_LABELS]);
 });

@@ -1,0 +1,14 @@
+/**
+ * audio-decode (MP3/WAV/... to PCM), pinned in this one place (the library imports it from
+ * here, and `deno.json` maps `audio-decode` here for the notebooks and tools). Used in
+ * notebooks/03_dataset_padding.ipynb (through the chords package's audio module).
+ *
+ * @example
+ * ```ts
+ * import decode from "./audio_decode.ts";
+ * typeof decode; // "function"
+ * ```
+ *
+ * @module
+ */
+export { default } from "npm:audio-decode@3.12.0";
