@@ -23,3 +23,5 @@
 export * from "./align/soft_dtw_tf.ts";
 export * from "./align/losses_tf.ts";
 export * as tf from "./deps/tfjs.ts";
+export * from "./chords/model_tf.ts";
+export * from "./chords/train_tf.ts";

@@ -16,6 +16,13 @@
  * samples are dropped from the start of every decoded MP3 before the chroma is computed. The
  * delay and its correlation are written to metadata.json.
  *
+ * Safety: every annotation CSV is validated (parsed, every label simplified) before anything is
+ * written, and every decoded recording is checked against its container (a corrupt or truncated
+ * MP3/WAV is an error naming the file, see lib/chords/audio_check.ts). The new files are written
+ * into a staging folder beside the output, which replaces the output's `chroma/` and
+ * `annotations/` only when every song succeeded: a failure leaves the committed `data/` as it
+ * was.
+ *
  * Audio is never copied. Usage:
  *
  * ```sh
@@ -28,9 +35,16 @@
  * @module
  */
 
-import { estimateDelay, loadAudio } from "../lib/chords/audio.ts";
-import { CHROMA_NAMES, computeChroma } from "../lib/chords/chroma.ts";
-import { type ChromaMetadata, SONGS } from "../lib/chords/dataset.ts";
+import { dirname, join } from "node:path";
+import {
+  CHROMA_NAMES,
+  computeChroma,
+  estimateDelay,
+  loadAudio,
+  readChordCsv,
+  simplifyChordLabel,
+} from "../lib/mod.ts";
+import { type ChromaMetadata, csvText, DATA_DIR, sha256Hex, SONGS } from "../lib/study/mod.ts";
 
 /**
  * Feature parameters (the report's / FMP's).
@@ -76,14 +90,55 @@ export function formatValue(v: number): string {
  * ```
  */
 export function chromaToCsv(chroma: number[][]): string {
-  const lines = [CHROMA_NAMES.join(",")];
-  for (const frame of chroma) lines.push(frame.map(formatValue).join(","));
-  return lines.join("\n") + "\n";
+  return csvText([CHROMA_NAMES, ...chroma.map((frame) => frame.map(formatValue))]);
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+/**
+ * Checks every chord annotation the build will copy (original and simplified, every song):
+ * each must parse (`"Start";"End";"Label"` rows with increasing times) and every label must be
+ * Harte syntax the simplification knows. Throws one error listing every bad file (with line and
+ * label), before anything is written.
+ *
+ * @example
+ * ```ts
+ * import { validateAnnotations } from "./build_data.ts";
+ * await validateAnnotations("../shared/data/fmp-c5");
+ * ```
+ */
+export async function validateAnnotations(audioDir: string): Promise<void> {
+  const problems: string[] = [];
+  for (const song of SONGS) {
+    for (const f of [song.annotation, song.simplified]) {
+      const path = join(audioDir, f);
+      try {
+        const segments = await readChordCsv(path);
+        for (const seg of segments) simplifyChordLabel(seg.label, { name: path, line: seg.line });
+      } catch (e) {
+        problems.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`bad annotation files, nothing was written:\n  ${problems.join("\n  ")}`);
+  }
+}
+
+/**
+ * Replaces the folders `names` of `outDir` by those of `staged` (same file system): each old
+ * folder is moved aside, the new one moved in, then the old ones removed. Called only when the
+ * whole build succeeded.
+ */
+async function replaceFolders(staged: string, outDir: string, names: string[]): Promise<void> {
+  const old = join(staged, ".old");
+  await Deno.mkdir(old, { recursive: true });
+  for (const name of names) {
+    try {
+      await Deno.rename(join(outDir, name), join(old, name));
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    await Deno.rename(join(staged, name), join(outDir, name));
+  }
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -216,9 +271,7 @@ export async function measureMp3Delay(audioDir: string): Promise<Mp3DelayMeasure
 export async function buildData(options: BuildOptions): Promise<ChromaMetadata> {
   const log = options.log ?? console.log;
   const audioDir = options.audioDir.replace(/\/+$/, "");
-  const outDir =
-    (options.outDir ?? decodeURIComponent(new URL("../data", import.meta.url).pathname))
-      .replace(/\/+$/, "");
+  const outDir = (options.outDir ?? DATA_DIR).replace(/\/+$/, "");
   let stat: Deno.FileInfo;
   try {
     stat = await Deno.stat(audioDir);
@@ -235,6 +288,28 @@ export async function buildData(options: BuildOptions): Promise<ChromaMetadata> 
   if (missing.length > 0) {
     throw new Error(`missing files in ${audioDir}:\n  ${missing.join("\n  ")}`);
   }
+  await validateAnnotations(audioDir);
+  // Everything is written into a staging folder beside the output; the output's chroma/ and
+  // annotations/ are replaced only when every song succeeded.
+  await Deno.mkdir(dirname(outDir), { recursive: true });
+  await Deno.mkdir(outDir, { recursive: true });
+  const staged = await Deno.makeTempDir({ dir: dirname(outDir), prefix: ".build-data-" });
+  try {
+    const metadata = await buildInto(staged, audioDir, options, log);
+    await replaceFolders(staged, outDir, ["chroma", "annotations"]);
+    log(`wrote ${outDir}/chroma and ${outDir}/annotations`);
+    return metadata;
+  } finally {
+    await Deno.remove(staged, { recursive: true }).catch(() => {});
+  }
+}
+
+async function buildInto(
+  outDir: string,
+  audioDir: string,
+  options: BuildOptions,
+  log: (line: string) => void,
+): Promise<ChromaMetadata> {
   let mp3Delay: {
     lag: number;
     correlation: number | null;
@@ -325,7 +400,6 @@ export async function buildData(options: BuildOptions): Promise<ChromaMetadata> 
       "FMP notebooks, chapter C5 (Meinard Müller, AudioLabs Erlangen); audio not redistributed",
   };
   await Deno.writeTextFile(`${outDir}/chroma/metadata.json`, JSON.stringify(json, null, 2) + "\n");
-  log(`wrote ${outDir}/chroma/metadata.json`);
   return metadata;
 }
 

@@ -4,21 +4,21 @@
  * `.mp3` name), with a known delay between the excerpt's "WAV" and "MP3".
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
-import { encodeWav } from "../lib/chords/audio.ts";
-import { loadSong, parseChromaCsv, SONGS } from "../lib/chords/dataset.ts";
+import { dirname } from "node:path";
+import { encodeWav, mulberry32, parseChromaCsv } from "../lib/mod.ts";
+import { loadSong, SONGS } from "../lib/study/mod.ts";
 import { buildData, chromaCosine, chromaToCsv, formatValue, MP3_DELAY_PAIR } from "./build_data.ts";
 
 const SR = 22050;
 
 function chordSignal(n: number, freqs: number[], delay = 0): Float32Array {
   const x = new Float32Array(n + delay);
-  let seed = 5;
+  const rand = mulberry32(5);
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (const f of freqs) s += Math.sin((2 * Math.PI * f * i) / SR);
     // a little noise makes the cross-correlation peak unambiguous
-    seed = (seed * 16807) % 2147483647;
-    x[i + delay] = 0.3 * s / freqs.length + 0.05 * (seed / 2147483647 - 0.5);
+    x[i + delay] = 0.3 * s / freqs.length + 0.05 * (rand() - 0.5);
   }
   return x;
 }
@@ -110,4 +110,68 @@ Deno.test("chromaCosine: mean and minimum cosine over the common frames", () => 
   const e = (k: number) => Array.from({ length: 12 }, (_, i) => (i === k ? 1 : 0));
   const r = chromaCosine([e(0), e(1), e(2)], [e(0), e(2)]);
   assertEquals(r, { mean: 0.5, min: 0, frames: 2 });
+});
+
+/** Names of the files under `dir` (recursively) with their contents. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (d: string, prefix: string) => {
+    for await (const e of Deno.readDir(d)) {
+      if (e.isDirectory) await walk(`${d}/${e.name}`, `${prefix}${e.name}/`);
+      else out[`${prefix}${e.name}`] = await Deno.readTextFile(`${d}/${e.name}`);
+    }
+  };
+  await walk(dir, "");
+  return out;
+}
+
+Deno.test("buildData: a bad annotation is named and nothing is written", async () => {
+  const src = await Deno.makeTempDir();
+  const out = await Deno.makeTempDir();
+  try {
+    await fakeFolder(src, 300);
+    await Deno.mkdir(`${out}/chroma`);
+    await Deno.writeTextFile(`${out}/chroma/old.csv`, "previous build\n");
+    const bad = `${src}/${SONGS[4].simplified}`;
+    await Deno.writeTextFile(bad, ANN.replace('"A:min"', '"H:min"'));
+    const before = await snapshot(out);
+    const err = await assertRejects(
+      () => buildData({ audioDir: src, outDir: out, log: () => {} }),
+      Error,
+      "bad annotation files, nothing was written",
+    );
+    assert(err.message.includes(`${bad}: line 4`), err.message);
+    assertEquals(await snapshot(out), before);
+  } finally {
+    await Deno.remove(src, { recursive: true });
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("buildData: a failure on song 3 leaves the output as it was (staged build)", async () => {
+  const src = await Deno.makeTempDir();
+  const parent = await Deno.makeTempDir();
+  const out = `${parent}/data`;
+  try {
+    await fakeFolder(src, 300);
+    await buildData({ audioDir: src, outDir: out, log: () => {} });
+    const before = await snapshot(out);
+    // song 3's audio cut in the middle of its data: songs 1 and 2 are computed first
+    const third = `${src}/${SONGS[2].audio}`;
+    const bytes = await Deno.readFile(third);
+    await Deno.writeFile(third, bytes.slice(0, bytes.length / 2));
+    await Deno.chmod(`${src}/${SONGS[0].annotation}`, 0o644);
+    await Deno.writeTextFile(`${src}/${SONGS[0].annotation}`, ANN.replace("C:maj7", "G"));
+    await assertRejects(
+      () => buildData({ audioDir: src, outDir: out, log: () => {} }),
+      Error,
+      `${third}: truncated WAV`,
+    );
+    assertEquals(await snapshot(out), before, "the output is unchanged");
+    const left = [...Deno.readDirSync(dirname(out))].map((e) => e.name);
+    assertEquals(left, ["data"], "no staging folder is left behind");
+  } finally {
+    await Deno.remove(src, { recursive: true });
+    await Deno.remove(parent, { recursive: true });
+  }
 });

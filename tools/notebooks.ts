@@ -16,10 +16,10 @@
  * @module
  */
 import { basename, dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT } from "../lib/study/paths.ts";
 
-/** The project root (the folder holding deno.json). */
-export const ROOT: string = dirname(dirname(fileURLToPath(import.meta.url)));
+/** The project root (the folder holding deno.json; `REPO_ROOT` of lib/study/paths.ts). */
+export const ROOT: string = REPO_ROOT;
 /** The notebooks folder. */
 export const NOTEBOOK_DIR: string = join(ROOT, "notebooks");
 /** The folder the HTML report is written to. */
@@ -29,12 +29,39 @@ interface Cell {
   cell_type: string;
   id?: string;
   source: string | string[];
-  metadata?: { tags?: string[] };
+  metadata?: { tags?: string[]; execution?: unknown; [key: string]: unknown };
   outputs?: { output_type: string; ename?: string; evalue?: string; data?: unknown }[];
 }
 
 interface Notebook {
   cells: Cell[];
+  metadata?: Record<string, unknown>;
+}
+
+/** Cell metadata keys that only record when or how long a cell ran (never committed). */
+const VOLATILE_CELL_METADATA = ["execution", "papermill", "ExecuteTime"];
+
+/**
+ * Removes what changes at every execution without the results changing: the execution
+ * timestamps nbconvert writes into every code cell's metadata (`execution`: `iopub.*` and
+ * `shell.execute_reply` times, and the same from papermill or the ExecuteTime extension). The
+ * outputs themselves are deterministic (the plot element ids are derived from the figure, see
+ * lib/display), so a re-executed notebook with the same results is byte-identical. Returns the
+ * notebook (changed in place).
+ *
+ * @example
+ * ```ts
+ * import { stripVolatile } from "./notebooks.ts";
+ * const nb = { cells: [{ cell_type: "code", source: "1", metadata: { execution: { "iopub.status.busy": "…" } } }] };
+ * stripVolatile(nb).cells[0].metadata; // {}
+ * ```
+ */
+export function stripVolatile<T extends Notebook>(nb: T): T {
+  for (const cell of nb.cells) {
+    if (!cell.metadata) continue;
+    for (const key of VOLATILE_CELL_METADATA) delete cell.metadata[key];
+  }
+  return nb;
 }
 
 /** A problem found in a notebook. */
@@ -194,7 +221,10 @@ export async function runInPlace(path: string): Promise<void> {
   try {
     const out = join(dir, basename(path));
     await execute(path, out);
-    await Deno.copyFile(out, path);
+    // Without the execution timestamps, re-running a notebook whose results did not change
+    // leaves the file as it was (git status stays clean).
+    const executed = stripVolatile(await readNotebook(out));
+    await Deno.writeTextFile(path, JSON.stringify(executed, null, 1) + "\n");
     // nbconvert writes JSON with its own indentation; store the notebook as `deno fmt` wants it
     // (with the project's deno.json, hence in place) so that `deno fmt --check` stays clean.
     const fmt = await new Deno.Command(Deno.execPath(), {

@@ -4,40 +4,16 @@
  * major/minor triads plus N (no chord) exactly as the FMP `*_Chords_simplified.csv` files do,
  * and sampling a segment annotation at a feature rate with libfmp's conventions.
  *
- * Label order (index 0..23) is libfmp's `get_chord_labels()`: C, C#, …, B, Cm, C#m, …, Bm;
- * N is index {@link NO_CHORD} = −1.
+ * The chord vocabulary (labels, N, triads) is defined in lib/chords/labels.ts.
  *
- * Used in notebooks/03_dataset_padding.ipynb (and, through lib/dataset.ts, by every notebook
+ * Used in notebooks/03_dataset_padding.ipynb (and, through lib/study/data.ts, by every notebook
  * that loads the data).
  *
  * @module
  */
 
 import Papa from "../deps/papaparse.ts";
-import { CHROMA_NAMES } from "./chroma.ts";
-
-/**
- * The 24 chord labels in libfmp order: 12 major triads C..B, then 12 minor triads Cm..Bm.
- *
- * @example
- * ```ts
- * CHORD_LABELS[21]; // "Am"
- * ```
- */
-export const CHORD_LABELS: readonly string[] = Object.freeze([
-  ...CHROMA_NAMES,
-  ...CHROMA_NAMES.map((root) => `${root}m`),
-]);
-
-/**
- * Label index of N (no chord).
- *
- * @example
- * ```ts
- * chordName(NO_CHORD); // "N"
- * ```
- */
-export const NO_CHORD = -1;
+import { CHORD_LABELS, chordIndex, NO_CHORD } from "./labels.ts";
 
 /** One row of a chord annotation: the interval [start, end) in seconds and its label. */
 export interface ChordSegment {
@@ -289,44 +265,6 @@ function count(s: string, ch: string): number {
 }
 
 /**
- * Index of a simplified label in {@link CHORD_LABELS} (0..23), or {@link NO_CHORD} for `"N"`.
- * Throws on any other string.
- *
- * Used in notebooks/03_dataset_padding.ipynb.
- *
- * @example
- * ```ts
- * chordIndex("C#m"); // 13
- * chordIndex("N"); // -1
- * ```
- */
-export function chordIndex(label: string): number {
-  if (label === "N") return NO_CHORD;
-  const i = CHORD_LABELS.indexOf(label);
-  if (i < 0) {
-    throw new Error(`chordIndex: ${JSON.stringify(label)} is not one of the 24 labels or N`);
-  }
-  return i;
-}
-
-/**
- * Name of a label index: {@link CHORD_LABELS}[i] for 0..23, `"N"` for {@link NO_CHORD}.
- *
- * Used in notebooks/03_dataset_padding.ipynb.
- *
- * @example
- * ```ts
- * chordName(21); // "Am"
- * ```
- */
-export function chordName(index: number): string {
-  if (index === NO_CHORD) return "N";
-  const label = CHORD_LABELS[index];
-  if (label === undefined) throw new Error(`chordName: bad label index ${index}`);
-  return label;
-}
-
-/**
  * Rounds half to even, as `numpy.round` (used by libfmp to turn times into frame indices).
  *
  * @example
@@ -368,10 +306,10 @@ export function frameLabels(segments: ChordSegment[], options: FrameLabelOptions
   const { featureRate, numFrames } = options;
   const name = options.name ?? "chord annotation";
   if (!(featureRate > 0) || !Number.isFinite(featureRate)) {
-    throw new Error(`frameLabels(${name}): bad feature rate ${featureRate}`);
+    throw new RangeError(`frameLabels(${name}): bad feature rate ${featureRate}`);
   }
   if (!Number.isInteger(numFrames) || numFrames < 0) {
-    throw new Error(`frameLabels(${name}): bad number of frames ${numFrames}`);
+    throw new RangeError(`frameLabels(${name}): bad number of frames ${numFrames}`);
   }
   const labels = new Array<number>(numFrames).fill(NO_CHORD);
   for (const seg of segments) {

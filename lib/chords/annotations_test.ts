@@ -1,21 +1,15 @@
 /**
- * Tests of lib/annotations.ts. Ground truth for the label simplification: FMP's own
+ * Tests of lib/chords/annotations.ts. Ground truth for the label simplification: FMP's own
  * `*_Chords_simplified.csv` files shipped in data/annotations/, converted with a small
  * test-local table (":min" → "m", flats → sharps) that does not use the code under test.
  */
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import {
-  CHORD_LABELS,
-  chordIndex,
-  chordName,
-  frameLabels,
-  NO_CHORD,
-  parseChordCsv,
-  roundHalfEven,
-  simplifyChordLabel,
-} from "./annotations.ts";
+import { frameLabels, parseChordCsv, roundHalfEven, simplifyChordLabel } from "./annotations.ts";
+import { CHORD_LABELS, chordIndex, NO_CHORD } from "./labels.ts";
+import { join } from "node:path";
+import { DATA_DIR } from "../study/paths.ts";
 
-const ANN_DIR = new URL("../../data/annotations/", import.meta.url);
+const ANN_DIR = join(DATA_DIR, "annotations");
 
 /** FMP simplified label → libfmp spelling, independent of the code under test. */
 const FLAT_TO_SHARP: Record<string, string> = {
@@ -35,7 +29,7 @@ function libfmpSpelling(label: string): string {
 }
 
 async function readRows(file: string): Promise<[number, number, string][]> {
-  const text = await Deno.readTextFile(new URL(file, ANN_DIR));
+  const text = await Deno.readTextFile(join(ANN_DIR, file));
   return text.trim().split(/\r?\n/).slice(1).map((line) => {
     const [s, e, l] = line.split(";");
     return [Number(s), Number(e), l.replaceAll('"', "")];
@@ -100,17 +94,6 @@ Deno.test("unknown chord syntax is an error naming the file, line and label", ()
       `song.csv: line 7: unknown chord syntax ${JSON.stringify(bad.trim())}`,
     );
   }
-});
-
-Deno.test("chordIndex / chordName follow libfmp's order C..B, Cm..Bm, N = -1", () => {
-  assertEquals(chordIndex("C"), 0);
-  assertEquals(chordIndex("B"), 11);
-  assertEquals(chordIndex("Cm"), 12);
-  assertEquals(chordIndex("Bm"), 23);
-  assertEquals(chordIndex("N"), NO_CHORD);
-  for (let i = -1; i < 24; i++) assertEquals(chordIndex(chordName(i)), i);
-  assertThrows(() => chordIndex("A:min"), Error, "A:min");
-  assertThrows(() => chordName(24), Error, "24");
 });
 
 Deno.test("parseChordCsv reads the FMP format (quoted labels, semicolons, header)", () => {

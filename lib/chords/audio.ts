@@ -13,6 +13,7 @@
  */
 
 import decode from "../deps/audio_decode.ts";
+import { scanAudio } from "./audio_check.ts";
 
 /** A decoded mono signal. */
 export interface MonoAudio {
@@ -44,11 +45,11 @@ export interface LoadAudioOptions {
  * ```
  */
 export function toMono(channels: ArrayLike<number>[], name = "audio data"): Float32Array {
-  if (channels.length === 0) throw new Error(`${name}: no audio channels`);
+  if (channels.length === 0) throw new RangeError(`${name}: no audio channels`);
   const n = channels[0].length;
   for (let c = 1; c < channels.length; c++) {
     if (channels[c].length !== n) {
-      throw new Error(
+      throw new RangeError(
         `${name}: channel ${c} has ${channels[c].length} samples, channel 0 has ${n}`,
       );
     }
@@ -67,10 +68,13 @@ export function toMono(channels: ArrayLike<number>[], name = "audio data"): Floa
 }
 
 /**
- * Decodes encoded audio bytes (WAV, MP3, …; format detected from the content) to mono.
- * Throws an error naming `options.name` when the bytes are not decodable audio, contain no
- * samples, contain non-finite samples, or have a sampling rate other than
- * `options.sampleRate` (default 22050).
+ * Decodes encoded audio bytes (WAV or MP3; format detected from the content) to mono.
+ * Throws an error naming `options.name` when the bytes are not decodable audio, when the
+ * container is corrupt or truncated (checked before decoding by `scanAudio` of audio_check.ts),
+ * when the decoder reports an error (it prints instead of throwing; its messages are caught),
+ * when the decoded length differs from what the container holds, when the audio contains no
+ * samples or non-finite samples, or has a sampling rate other than `options.sampleRate`
+ * (default 22050).
  *
  * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts).
  *
@@ -86,18 +90,33 @@ export async function decodeAudio(
 ): Promise<MonoAudio> {
   const expected = options.sampleRate ?? 22050;
   const name = options.name ?? "audio data";
+  const scan = scanAudio(bytes, name);
   let decoded: { channelData: Float32Array[]; sampleRate: number };
+  const { result, messages } = await withDecoderMessages(() => decode(bytes));
   try {
-    decoded = await decode(bytes);
+    decoded = await result;
   } catch (e) {
     throw new Error(
       `${name}: cannot decode audio (${e instanceof Error ? e.message : String(e)}); ` +
         `expected a WAV or MP3 file`,
     );
   }
+  if (messages.length > 0) {
+    throw new Error(
+      `${name}: the decoder reported ${messages.length} error(s), e.g. "${messages[0]}" ` +
+        "(corrupt audio data)",
+    );
+  }
   const channels = decoded?.channelData ?? [];
   if (channels.length === 0 || channels[0].length === 0) {
     throw new Error(`${name}: decoded audio contains no samples`);
+  }
+  const slack = scan.format === "mp3" ? scan.samplesPerFrame : 0;
+  if (Math.abs(channels[0].length - scan.samples) > slack) {
+    throw new Error(
+      `${name}: decoded ${channels[0].length} samples, the ${scan.format.toUpperCase()} ` +
+        `container holds ${scan.samples} (corrupt or truncated audio)`,
+    );
   }
   if (decoded.sampleRate !== expected) {
     throw new Error(
@@ -112,6 +131,32 @@ export async function decodeAudio(
     }
   }
   return { samples, sampleRate: decoded.sampleRate, channels: channels.length };
+}
+
+/**
+ * Runs `fn` (a decoder call) while collecting what it prints with `console.error` or
+ * `console.warn` (the decoder's way of reporting corrupt data); other code's messages in the
+ * meantime are collected too, which only makes the decode fail loudly. The console is restored
+ * when the returned promise settles.
+ */
+async function withDecoderMessages<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: Promise<T>; messages: string[] }> {
+  const messages: string[] = [];
+  const { error, warn } = console;
+  const collect = (...args: unknown[]) => messages.push(args.map(String).join(" "));
+  console.error = collect;
+  console.warn = collect;
+  const result = (async () => {
+    try {
+      return await fn();
+    } finally {
+      console.error = error;
+      console.warn = warn;
+    }
+  })();
+  await result.catch(() => {});
+  return { result, messages };
 }
 
 /**
@@ -150,7 +195,7 @@ export async function loadAudio(path: string, options: LoadAudioOptions = {}): P
  * ```
  */
 export function encodeWav(channels: ArrayLike<number>[], sampleRate: number): Uint8Array {
-  if (channels.length === 0) throw new Error("encodeWav: no channels");
+  if (channels.length === 0) throw new RangeError("encodeWav: no channels");
   const n = channels[0].length;
   const nc = channels.length;
   const dataBytes = n * nc * 2;
@@ -227,17 +272,17 @@ export function estimateDelay(
   const start = options.start ?? 0;
   const length = Math.min(options.length ?? 65536, reference.length - start);
   if (!Number.isInteger(maxLag) || maxLag < 0) {
-    throw new Error(`estimateDelay: maxLag must be a non-negative integer, got ${maxLag}`);
+    throw new RangeError(`estimateDelay: maxLag must be a non-negative integer, got ${maxLag}`);
   }
   if (!Number.isInteger(start) || start < 0 || length <= 0) {
-    throw new Error(
+    throw new RangeError(
       `estimateDelay: empty comparison window (start ${start}, reference has ` +
         `${reference.length} samples)`,
     );
   }
   let refEnergy = 0;
   for (let i = start; i < start + length; i++) refEnergy += reference[i] * reference[i];
-  if (!(refEnergy > 0)) throw new Error("estimateDelay: the reference window is silent");
+  if (!(refEnergy > 0)) throw new RangeError("estimateDelay: the reference window is silent");
   let best = { lag: 0, correlation: -Infinity };
   for (let lag = -maxLag; lag <= maxLag; lag++) {
     let dot = 0;

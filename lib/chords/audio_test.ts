@@ -1,10 +1,14 @@
 /**
- * Tests of lib/audio.ts: WAV round trip through `encodeWav` and the real decoder, mono mixing,
+ * Tests of lib/chords/audio.ts and audio_check.ts: WAV round trip through `encodeWav` and the real decoder, mono mixing,
  * MP3 decoding (the FMP excerpt, only when the shared FMP folder is present), and the errors
  * for missing files, undecodable bytes and other sampling rates.
  */
 import { assert, assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import { join } from "node:path";
 import { decodeAudio, encodeWav, estimateDelay, loadAudio, toMono } from "./audio.ts";
+import { scanAudio } from "./audio_check.ts";
+import { mulberry32 } from "./random.ts";
+import { sharedAudioStatus } from "../study/paths.ts";
 
 const tone = (n: number, f: number, sr = 22050) =>
   Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / sr));
@@ -64,11 +68,8 @@ Deno.test("missing file and unsupported format give clear errors", async () => {
 });
 
 Deno.test("estimateDelay finds a known delay of a noise-like signal", () => {
-  let seed = 3;
-  const ref = Float32Array.from(
-    { length: 6000 },
-    () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5,
-  );
+  const rand = mulberry32(3);
+  const ref = Float32Array.from({ length: 6000 }, () => rand() - 0.5);
   for (const lag of [0, 37, 1201]) {
     const late = new Float32Array(ref.length + lag);
     late.set(ref, lag);
@@ -79,12 +80,17 @@ Deno.test("estimateDelay finds a known delay of a noise-like signal", () => {
   assertThrows(() => estimateDelay(new Float32Array(100), ref), Error, "silent");
 });
 
-const EXCERPT = "/work/shared/data/fmp-c5/FMP_C5_F01_Beatles_LetItBe-mm1-4_Original";
-const haveExcerpt = await Deno.stat(`${EXCERPT}.mp3`).then(() => true, () => false);
+const AUDIO = sharedAudioStatus();
+if (!AUDIO.present) console.log(`audio_test.ts: ${AUDIO.message}`);
+const EXCERPT = join(AUDIO.dir, "FMP_C5_F01_Beatles_LetItBe-mm1-4_Original");
+const PENNY_LANE = join(
+  AUDIO.dir,
+  "FMP_C5_Audio_Beatles_PennyLane_Beatles_1967-MagicalMysteryTour-09.mp3",
+);
 
 Deno.test({
   name: "MP3 decoding: the FMP excerpt MP3 matches its WAV after the measured delay",
-  ignore: !haveExcerpt,
+  ignore: !AUDIO.present,
   fn: async () => {
     const wav = await loadAudio(`${EXCERPT}.wav`);
     const mp3 = await loadAudio(`${EXCERPT}.mp3`);
@@ -96,4 +102,58 @@ Deno.test({
     assert(est.correlation > 0.99, `correlation ${est.correlation}`);
     assert(est.lag > 0 && est.lag < 2205, `lag ${est.lag}`);
   },
+});
+
+Deno.test({
+  name: "corrupt MP3 copies (zeroed block, truncation, foreign bytes) fail naming the file",
+  ignore: !AUDIO.present,
+  fn: async () => {
+    const good = await Deno.readFile(PENNY_LANE);
+    // the intact file: the frame walk and the decoder agree (7023 frames of 576 samples)
+    assertEquals(scanAudio(good, "PennyLane.mp3").samples, 7023 * 576);
+    assertEquals((await decodeAudio(good)).samples.length, 7023 * 576);
+    const dir = await Deno.makeTempDir({ prefix: "audio-test-" });
+    try {
+      const zeroed = good.slice();
+      zeroed.fill(0, 1_000_000, 1_300_000); // the 300 kB block that once gave exit 0
+      const noise = good.slice();
+      for (let i = 500_000; i < 500_400; i++) noise[i] = (i * 7919) & 0xff;
+      const cases: [string, Uint8Array, string][] = [
+        ["zeroed.mp3", zeroed, "corrupt MP3: no frame header at byte"],
+        ["half.mp3", good.slice(0, Math.floor(good.length / 2)), "truncated MP3"],
+        ["noise.mp3", noise, "corrupt MP3"],
+      ];
+      for (const [file, bytes, message] of cases) {
+        const path = join(dir, file);
+        await Deno.writeFile(path, bytes);
+        const err = await assertRejects(() => loadAudio(path), Error);
+        assert(err.message.startsWith(`${path}: `), err.message);
+        assert(err.message.includes(message), err.message);
+      }
+      // a WAV cut in the middle of its data chunk
+      const wav = await Deno.readFile(`${EXCERPT}.wav`);
+      const cut = join(dir, "cut.wav");
+      await Deno.writeFile(cut, wav.slice(0, 300_001));
+      await assertRejects(() => loadAudio(cut), Error, `${cut}: truncated WAV`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("truncated or malformed WAV data fail naming the file (synthetic, no audio needed)", async () => {
+  const wav = encodeWav([new Float32Array(1000)], 22050);
+  assertEquals(scanAudio(wav, "a.wav").samples, 1000);
+  await assertRejects(
+    () => decodeAudio(wav.slice(0, 700), { name: "cut.wav" }),
+    Error,
+    "cut.wav: truncated WAV",
+  );
+  const odd = wav.slice();
+  new DataView(odd.buffer).setUint32(40, 1999, true); // data size not a whole sample frame
+  await assertRejects(
+    () => decodeAudio(odd, { name: "odd.wav" }),
+    Error,
+    "odd.wav: WAV data chunk",
+  );
 });

@@ -101,10 +101,10 @@ export interface ChromaFilterBankOptions {
  */
 export function frameCount(length: number, hop: number): number {
   if (!Number.isInteger(length) || length < 0) {
-    throw new Error(`frameCount: length must be a non-negative integer, got ${length}`);
+    throw new RangeError(`frameCount: length must be a non-negative integer, got ${length}`);
   }
   if (!Number.isInteger(hop) || hop <= 0) {
-    throw new Error(`frameCount: hop must be a positive integer, got ${hop}`);
+    throw new RangeError(`frameCount: hop must be a positive integer, got ${hop}`);
   }
   return 1 + Math.floor(length / hop);
 }
@@ -120,7 +120,7 @@ export function frameCount(length: number, hop: number): number {
  */
 export function hannWindow(n: number): Float64Array {
   if (!Number.isInteger(n) || n <= 0) {
-    throw new Error(`hannWindow: length must be a positive integer, got ${n}`);
+    throw new RangeError(`hannWindow: length must be a positive integer, got ${n}`);
   }
   const w = new Float64Array(n);
   for (let k = 0; k < n; k++) w[k] = 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / n);
@@ -141,10 +141,10 @@ export function hannWindow(n: number): Float64Array {
 export function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
   if (im.length !== n) {
-    throw new Error(`fft: re and im lengths differ (${n} vs ${im.length})`);
+    throw new RangeError(`fft: re and im lengths differ (${n} vs ${im.length})`);
   }
   if (n === 0 || (n & (n - 1)) !== 0) {
-    throw new Error(`fft: length must be a power of two, got ${n}`);
+    throw new RangeError(`fft: length must be a power of two, got ${n}`);
   }
   // Bit-reversal permutation.
   for (let i = 1, j = 0; i < n; i++) {
@@ -226,10 +226,12 @@ export function chromaFilterBank(options: ChromaFilterBankOptions): Float64Array
     octwidth = 2,
     baseC = true,
   } = options;
-  if (!(sampleRate > 0)) throw new Error(`chromaFilterBank: bad sampleRate ${sampleRate}`);
-  if (!Number.isInteger(nFft) || nFft < 2) throw new Error(`chromaFilterBank: bad nFft ${nFft}`);
+  if (!(sampleRate > 0)) throw new RangeError(`chromaFilterBank: bad sampleRate ${sampleRate}`);
+  if (!Number.isInteger(nFft) || nFft < 2) {
+    throw new RangeError(`chromaFilterBank: bad nFft ${nFft}`);
+  }
   if (!Number.isInteger(nChroma) || nChroma < 1) {
-    throw new Error(`chromaFilterBank: bad nChroma ${nChroma}`);
+    throw new RangeError(`chromaFilterBank: bad nChroma ${nChroma}`);
   }
   const a440 = 440.0 * 2 ** (tuning / nChroma);
   // Fractional chroma-bin position of every FFT bin (bin 0 made up: 1.5 octaves below bin 1).
@@ -329,19 +331,19 @@ export function computeChroma(samples: ArrayLike<number>, options: ChromaOptions
     name = "signal",
   } = options;
   if (!Number.isInteger(nFft) || nFft < 2 || (nFft & (nFft - 1)) !== 0) {
-    throw new Error(`computeChroma(${name}): nFft must be a power of two, got ${nFft}`);
+    throw new RangeError(`computeChroma(${name}): nFft must be a power of two, got ${nFft}`);
   }
   if (!Number.isInteger(hop) || hop <= 0) {
-    throw new Error(`computeChroma(${name}): hop must be a positive integer, got ${hop}`);
+    throw new RangeError(`computeChroma(${name}): hop must be a positive integer, got ${hop}`);
   }
   if (gamma !== null && !(gamma > 0)) {
-    throw new Error(`computeChroma(${name}): gamma must be positive or null, got ${gamma}`);
+    throw new RangeError(`computeChroma(${name}): gamma must be positive or null, got ${gamma}`);
   }
   const len = samples.length;
-  if (len === 0) throw new Error(`computeChroma(${name}): the signal is empty`);
+  if (len === 0) throw new RangeError(`computeChroma(${name}): the signal is empty`);
   for (let i = 0; i < len; i++) {
     if (!Number.isFinite(samples[i])) {
-      throw new Error(`computeChroma(${name}): sample ${i} is not finite (${samples[i]})`);
+      throw new RangeError(`computeChroma(${name}): sample ${i} is not finite (${samples[i]})`);
     }
   }
   const bank = chromaFilterBank({ sampleRate, nFft });

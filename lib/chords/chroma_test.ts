@@ -4,6 +4,7 @@
  * `1 + floor(N / hop)` for centred frames, and synthesized sine mixtures of known chords.
  */
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import { mulberry32 } from "./random.ts";
 import {
   CHROMA_NAMES,
   chromaFilterBank,
@@ -44,8 +45,8 @@ function argsortDesc(v: number[]): number[] {
 
 Deno.test("fft agrees with a naive DFT on a random signal", () => {
   const n = 64;
-  let seed = 7;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+  const uniform = mulberry32(7);
+  const rand = () => uniform() - 0.5;
   const xr = Array.from({ length: n }, rand);
   const xi = Array.from({ length: n }, rand);
   const re = Float64Array.from(xr);

@@ -25,9 +25,7 @@
  *
  * @module
  */
-
-/** Number of chord classes (24 major and minor triads). */
-export const NUM_CHORDS = 24;
+import { argmax, NUM_CHORDS } from "./labels.ts";
 
 /** The evaluation measures of one estimate against one reference. */
 export interface EvalMeasures {
@@ -163,12 +161,11 @@ export function argmaxRows(rows: number[][]): number[] {
     if (!Array.isArray(row) || row.length === 0) {
       throw new TypeError(`rows[${n}] must be a non-empty array`);
     }
-    let best = 0;
-    for (let c = 0; c < row.length; c++) {
-      if (Number.isNaN(row[c])) throw new RangeError(`rows[${n}][${c}] is NaN`);
-      if (row[c] > row[best]) best = c;
+    try {
+      return argmax(row);
+    } catch (e) {
+      throw new RangeError(`rows[${n}]: ${(e as Error).message}`);
     }
-    return best;
   });
 }
 

@@ -1,14 +1,29 @@
 /**
- * Chord recognition with dChord: audio, chroma, chord labels and annotations, strong and weak
- * targets, the float64 model and trainer, evaluation. The TensorFlow.js model is in `../tf.ts`.
+ * Chord recognition with dChord: audio, chroma, the chord vocabulary (labels, triads, argmax),
+ * annotations, segments, strong and weak targets with the strong alignment they imply, the
+ * float64 model and trainer, evaluation and the seeded random generator. No TensorFlow.js is
+ * reachable from here: the tfjs model and trainer are in `../tf.ts`.
+ *
+ * Used in notebooks/03_dataset_padding.ipynb, notebooks/04_strong_vs_soft_training.ipynb and
+ * notebooks/05_gamma_sweep.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { chordName, initialWeights, predictChords } from "./mod.ts";
+ * const { labels } = predictChords(initialWeights(), [[0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]]);
+ * chordName(labels[0]); // "G"
+ * ```
  *
  * @module
  */
 export * from "./audio.ts";
 export * from "./chroma.ts";
+export * from "./labels.ts";
 export * from "./annotations.ts";
 export * from "./dataset.ts";
+export * from "./targets.ts";
 export * from "./model.ts";
+export * from "./train_config.ts";
 export * from "./train.ts";
 export * from "./evaluate.ts";
 export * from "./random.ts";

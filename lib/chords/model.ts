@@ -1,5 +1,6 @@
 /**
- * dChord: the report's differentiable template-based chord recognizer, in tfjs.
+ * dChord: the report's differentiable template-based chord recognizer, in float64 JavaScript
+ * (the tfjs model `DChord` is in model_tf.ts, exported by `lib/tf.ts`).
  *
  * For a chroma frame `x ∈ R^12_{≥0}` the model computes
  *
@@ -14,29 +15,22 @@
  * 4. softmax over the 24 chords (temperature 1, fixed): `y = softmax(s)`.
  *
  * Trainable parameters: `θ` (1) + `t_maj` (12) + `t_min` (12) = 25. The template matrix is
- * built from the two 12-vectors with `tf.gather`, so gradients reach the shared weights.
+ * built from the two 12-vectors, so gradients reach the shared weights.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
  *
  * @example
  * ```ts
- * import { DChord } from "./model.ts";
- * const model = new DChord();
- * model.parameterCount(); // 25
- * model.dispose();
+ * import { initialWeights, predictChords } from "./model.ts";
+ * predictChords(initialWeights(), [[1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]]).labels; // [0] (C)
  * ```
  *
  * @module
  */
-import * as tf from "../deps/tfjs.ts";
+import { argmax, MAJOR_TRIAD, MINOR_TRIAD, NUM_CHORDS } from "./labels.ts";
 
 /** Threshold of the L2 normalization (libfmp's `normalize_feature` default). */
 export const NORM_THRESHOLD = 1e-4;
-
-/** The binary major triad on C: C, E, G. */
-export const MAJOR_TRIAD: readonly number[] = [1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0];
-/** The binary minor triad on C: C, Eb, G. */
-export const MINOR_TRIAD: readonly number[] = [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0];
 
 /** The 25 parameters of dChord as plain numbers (a snapshot that can be stored as JSON). */
 export interface DChordWeights {
@@ -61,7 +55,7 @@ export interface LayerDescription {
 /**
  * The initial weights: `θ = 0` and the binary major and minor triads.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode DChord}).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel`).
  *
  * @example
  * ```ts
@@ -93,7 +87,7 @@ function checkVector(v: unknown, length: number, name: string): number[] {
  * Checks a weight snapshot (finite θ, two 12-vectors) and returns a copy; throws a
  * `TypeError`/`RangeError` naming the bad field otherwise.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode DChord}).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel`).
  *
  * @example
  * ```ts
@@ -116,18 +110,6 @@ export function checkWeights(weights: DChordWeights): DChordWeights {
 }
 
 /**
- * Index matrix of the circular shifts: entry `(r, k)` is `(k - r) mod 12`, so that gathering a
- * 12-vector `t` with it gives the 12 × 12 matrix whose row `r` is `t` rolled by `r`.
- */
-function shiftIndices(): tf.Tensor2D {
-  const idx: number[][] = [];
-  for (let r = 0; r < 12; r++) {
-    idx.push(Array.from({ length: 12 }, (_, k) => (k - r + 12) % 12));
-  }
-  return tf.tensor2d(idx, [12, 12], "int32");
-}
-
-/**
  * The 24 × 12 template matrix from a major and a minor template on C (plain numbers): row `r`
  * is the major template rolled to root `r`, row `12 + r` the minor one. Useful to inspect the
  * learned templates without tensors.
@@ -136,7 +118,8 @@ function shiftIndices(): tf.Tensor2D {
  *
  * @example
  * ```ts
- * import { MAJOR_TRIAD, MINOR_TRIAD, templateMatrix } from "./model.ts";
+ * import { MAJOR_TRIAD, MINOR_TRIAD } from "./labels.ts";
+ * import { templateMatrix } from "./model.ts";
  * const T = templateMatrix([...MAJOR_TRIAD], [...MINOR_TRIAD]);
  * T[7]; // G major: G, B, D -> [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
  * ```
@@ -156,7 +139,8 @@ export function templateMatrix(major: number[], minor: number[]): number[][] {
 /**
  * The architecture of dChord as data (the report's Table 3.1): layer, output shape for an input
  * of `frames` chroma frames, and the number of trainable parameters. The parameter counts are
- * taken from a freshly built model's trainable variables, not typed in.
+ * taken from the sizes of {@linkcode initialWeights}, not typed in (the tfjs `DChordTf` of
+ * model_tf.ts has variables of the same sizes, checked by model_tf_test.ts).
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb (Table 3.1).
  *
@@ -171,182 +155,23 @@ export function architecture(options: { frames?: number } = {}): LayerDescriptio
   if (!Number.isInteger(frames) || frames < 1) {
     throw new RangeError(`frames must be a positive integer, got ${frames}`);
   }
-  const model = new DChord();
-  try {
-    const n = model.variableSizes();
-    return [
-      { layer: "Input (chroma)", outputShape: `(${frames}, 12)`, parameters: 0 },
-      {
-        layer: "Log compression log(1 + exp(θ)·x)",
-        outputShape: `(${frames}, 12)`,
-        parameters: n.theta,
-      },
-      { layer: "L2 normalization (threshold 1e-4)", outputShape: `(${frames}, 12)`, parameters: 0 },
-      {
-        layer: "Chord templates (major + minor, shared over 12 roots)",
-        outputShape: `(${frames}, 24)`,
-        parameters: n.major + n.minor,
-      },
-      { layer: "Softmax over 24 chords", outputShape: `(${frames}, 24)`, parameters: 0 },
-    ];
-  } finally {
-    model.dispose();
-  }
-}
-
-/**
- * The dChord model: 25 trainable tfjs variables and the forward pass.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
- *
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs";
- * import { DChord } from "./model.ts";
- * const model = new DChord();
- * const chroma = tf.tensor2d([[1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]]);
- * const probs = model.predict(chroma); // shape [1, 24], C major most likely
- * model.dispose();
- * ```
- */
-export class DChord {
-  /** Log-compression parameter θ (scalar). */
-  readonly theta: tf.Variable;
-  /** Major template on root C (12). */
-  readonly major: tf.Variable;
-  /** Minor template on root C (12). */
-  readonly minor: tf.Variable;
-  #shift: tf.Tensor2D;
-
-  /** Builds the model with the given weights (default {@linkcode initialWeights}). */
-  constructor(weights: DChordWeights = initialWeights()) {
-    const w = checkWeights(weights);
-    this.theta = ownedVariable(tf.scalar(w.theta));
-    this.major = ownedVariable(tf.tensor1d(w.major));
-    this.minor = ownedVariable(tf.tensor1d(w.minor));
-    this.#shift = shiftIndices();
-  }
-
-  /** The trainable variables (θ, major, minor). */
-  get trainableVariables(): tf.Variable[] {
-    return [this.theta, this.major, this.minor];
-  }
-
-  /** Sizes of the trainable variables. */
-  variableSizes(): { theta: number; major: number; minor: number } {
-    return { theta: this.theta.size, major: this.major.size, minor: this.minor.size };
-  }
-
-  /** Number of trainable parameters: the sum of the trainable variables' sizes (25). */
-  parameterCount(): number {
-    return this.trainableVariables.reduce((s, v) => s + (v.trainable ? v.size : 0), 0);
-  }
-
-  /** The 24 × 12 template matrix as a tensor (built with tf ops; gradients flow). */
-  templates(): tf.Tensor2D {
-    return tf.tidy(() =>
-      tf.concat([tf.gather(this.major, this.#shift), tf.gather(this.minor, this.#shift)], 0)
-    ) as tf.Tensor2D;
-  }
-
-  /**
-   * Log compression and L2 normalization of chroma frames (last axis 12). Frames whose
-   * compressed norm is below {@linkcode NORM_THRESHOLD} become `(1, ..., 1) / sqrt(12)`.
-   */
-  features(chroma: tf.Tensor): tf.Tensor {
-    checkChromaTensor(chroma);
-    return tf.tidy(() => l2Normalize(tf.log1p(tf.mul(tf.exp(this.theta), chroma))));
-  }
-
-  /** Chord similarities (before the softmax), last axis 24. */
-  logits(chroma: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const f = this.features(chroma);
-      const flat = tf.reshape(f, [-1, 12]);
-      const s = tf.matMul(flat, this.templates(), false, true);
-      return tf.reshape(s, [...chroma.shape.slice(0, -1), 24]);
-    });
-  }
-
-  /**
-   * Chord probabilities: softmax over the 24 chords of the similarities. Input: chroma with
-   * last axis 12 (`[frames, 12]` or `[batch, frames, 12]`); output: same leading axes, last 24.
-   */
-  predict(chroma: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => tf.softmax(this.logits(chroma), -1));
-  }
-
-  /** A snapshot of the 25 parameters as plain numbers. */
-  getWeights(): DChordWeights {
-    return {
-      theta: this.theta.dataSync()[0],
-      major: Array.from(this.major.dataSync()),
-      minor: Array.from(this.minor.dataSync()),
-    };
-  }
-
-  /** Sets the 25 parameters from a snapshot. */
-  setWeights(weights: DChordWeights): void {
-    const w = checkWeights(weights);
-    tf.tidy(() => {
-      this.theta.assign(tf.scalar(w.theta));
-      this.major.assign(tf.tensor1d(w.major));
-      this.minor.assign(tf.tensor1d(w.minor));
-    });
-  }
-
-  /** Frees the model's tensors. */
-  dispose(): void {
-    for (const t of [this.theta, this.major, this.minor, this.#shift]) t.dispose();
-  }
-}
-
-/** A trainable variable initialized from `init`; `init` itself is freed. */
-function ownedVariable(init: tf.Tensor): tf.Variable {
-  const v = tf.variable(init, true);
-  init.dispose();
-  return v;
-}
-
-/**
- * Per-frame L2 normalization with threshold (last axis), as a `tf.customGrad` op: frames whose
- * norm is below {@linkcode NORM_THRESHOLD} become the unit vector `(1, ..., 1) / sqrt(12)`.
- * The gradient is that of `x / ||x||` for the other frames,
- * `∂L/∂x = (g − f (f · g)) / ||x||` with `f` the output and `g = ∂L/∂f`, and zero for the
- * thresholded frames (their output is constant). Written by hand because the mask
- * (`tf.less`) has no gradient in tfjs.
- */
-const l2Normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const x = args[0] as tf.Tensor;
-  const save = args[1] as tf.GradSaveFunc;
-  const norm = tf.sqrt(tf.sum(tf.square(x), -1, true));
-  const keep = tf.cast(tf.greaterEqual(norm, NORM_THRESHOLD), "float32");
-  const safe = tf.maximum(norm, NORM_THRESHOLD);
-  // thresholded frames: keep = 0, so the first term vanishes and the unit vector is added
-  const value = tf.add(
-    tf.mul(tf.div(x, safe), keep),
-    tf.mul(tf.sub(1, keep), 1 / Math.sqrt(x.shape[x.rank - 1])),
-  );
-  save([value, safe, keep]);
-  return {
-    value,
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [f, s, k] = saved;
-      const proj = tf.sum(tf.mul(dy, f), -1, true);
-      return tf.mul(tf.div(tf.sub(dy, tf.mul(f, proj)), s), k);
+  const w = initialWeights();
+  const n = { theta: 1, major: w.major.length, minor: w.minor.length };
+  return [
+    { layer: "Input (chroma)", outputShape: `(${frames}, 12)`, parameters: 0 },
+    {
+      layer: "Log compression log(1 + exp(θ)·x)",
+      outputShape: `(${frames}, 12)`,
+      parameters: n.theta,
     },
-  };
-});
-
-function checkChromaTensor(chroma: tf.Tensor): void {
-  if (!(chroma instanceof tf.Tensor)) {
-    throw new TypeError(`chroma must be a tf.Tensor, got ${typeof chroma}`);
-  }
-  if (chroma.rank < 2 || chroma.shape[chroma.rank - 1] !== 12) {
-    throw new RangeError(
-      `chroma must have shape [..., frames, 12], got [${chroma.shape.join(", ")}]`,
-    );
-  }
+    { layer: "L2 normalization (threshold 1e-4)", outputShape: `(${frames}, 12)`, parameters: 0 },
+    {
+      layer: "Chord templates (major + minor, shared over 12 roots)",
+      outputShape: `(${frames}, 24)`,
+      parameters: n.major + n.minor,
+    },
+    { layer: "Softmax over 24 chords", outputShape: `(${frames}, 24)`, parameters: 0 },
+  ];
 }
 
 /** Intermediate values of {@linkcode forward64}, needed by {@linkcode backward64}. */
@@ -367,12 +192,12 @@ export interface Forward64 {
 
 /**
  * Float64 forward pass of dChord on a flat chroma array (F × 12, row-major), in plain
- * JavaScript loops: the same function as {@linkcode DChord.predict}, written out for speed
+ * JavaScript loops: the same function as `DChord.predict` of model_tf.ts, written out for speed
  * (the tfjs CPU kernels take tens of milliseconds per op on a 43 × 150 batch here; this takes
  * about a millisecond). Returns the probabilities and what {@linkcode backward64} needs.
  * Writes into `out` when given (reused buffers, no allocation).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/train.ts`).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/chords/train.ts`).
  *
  * @example
  * ```ts
@@ -456,7 +281,7 @@ export function forward64(
  * (zero for thresholded frames); compression `∂L/∂θ = Σ ∂L/∂x' · e^θ x / (1 + e^θ x)`.
  * Checked against tfjs autodiff and finite differences in lib/model_test.ts.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/train.ts`).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/chords/train.ts`).
  *
  * @example
  * ```ts
@@ -548,10 +373,12 @@ export function checkChroma(chroma: number[][], name = "chroma"): void {
 }
 
 /**
- * Runs a model (or weights) on plain chroma frames and returns the chord probabilities
- * (frames × 24) and the argmax chord index per frame.
+ * Runs dChord with the given weights on plain chroma frames (float64 forward pass,
+ * {@linkcode forward64}) and returns the chord probabilities (frames × 24) and the argmax chord
+ * index per frame (the estimate that is evaluated). Errors name the bad frame.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (recognition of the test excerpt).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb (recognition of the test excerpt, through
+ * `lib/study`).
  *
  * @example
  * ```ts
@@ -561,27 +388,18 @@ export function checkChroma(chroma: number[][], name = "chroma"): void {
  * ```
  */
 export function predictChords(
-  model: DChord | DChordWeights,
+  weights: DChordWeights,
   chroma: number[][],
 ): { probabilities: number[][]; labels: number[] } {
   checkChroma(chroma);
-  const own = model instanceof DChord ? null : new DChord(model);
-  const m = own ?? (model as DChord);
-  try {
-    const probs = tf.tidy(() => m.predict(tf.tensor2d(chroma, [chroma.length, 12])));
-    const data = probs.dataSync();
-    probs.dispose();
-    const probabilities: number[][] = [];
-    const labels: number[] = [];
-    for (let n = 0; n < chroma.length; n++) {
-      const row = Array.from(data.subarray(n * 24, n * 24 + 24));
-      probabilities.push(row);
-      let best = 0;
-      for (let c = 1; c < 24; c++) if (row[c] > row[best]) best = c;
-      labels.push(best);
-    }
-    return { probabilities, labels };
-  } finally {
-    own?.dispose();
+  const flat = new Float64Array(chroma.length * 12);
+  chroma.forEach((row, n) => flat.set(row, n * 12));
+  const P = forward64(checkWeights(weights), flat).probabilities;
+  const probabilities: number[][] = [];
+  const labels: number[] = [];
+  for (let n = 0; n < chroma.length; n++) {
+    probabilities.push(Array.from(P.subarray(n * NUM_CHORDS, (n + 1) * NUM_CHORDS)));
+    labels.push(argmax(P, n * NUM_CHORDS, NUM_CHORDS));
   }
+  return { probabilities, labels };
 }

@@ -7,18 +7,23 @@ import {
   assertLess,
   assertThrows,
 } from "@std/assert";
+/**
+ * Tests of lib/chords/model.ts (float64 dChord) and lib/chords/model_tf.ts (tfjs dChord), which
+ * share the independent reference below: the forward pass written from the report, finite
+ * differences, and each engine against the other.
+ */
 import {
   architecture,
   backward64,
-  DChord,
   type DChordWeights,
   forward64,
   initialWeights,
-  MAJOR_TRIAD,
-  MINOR_TRIAD,
   predictChords,
   templateMatrix,
 } from "./model.ts";
+import { DChord, predictChordsTf } from "./model_tf.ts";
+import { MAJOR_TRIAD, MINOR_TRIAD } from "./labels.ts";
+import { mulberry32 } from "./random.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
@@ -45,16 +50,7 @@ function referenceForward(w: DChordWeights, chroma: number[][]): number[][] {
   });
 }
 
-/** A small deterministic pseudo-random generator (for fixed test data). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const rand = lcg(7);
+const rand = mulberry32(7);
 const CHROMA: number[][] = Array.from(
   { length: 6 },
   (_, n) => Array.from({ length: 12 }, () => (n === 3 ? 0 : rand() * 2)),
@@ -179,7 +175,7 @@ Deno.test("weights round-trip and the model frees its tensors", () => {
   const w = model.getWeights();
   assertAlmostEquals(w.theta, WEIGHTS.theta, 1e-7);
   w.major.forEach((v, k) => assertAlmostEquals(v, WEIGHTS.major[k], 1e-6));
-  predictChords(model, CHROMA);
+  predictChordsTf(model, CHROMA);
   model.dispose();
   assertEquals(tf.memory().numTensors, before);
   assertLess(Math.abs(w.minor[0] - WEIGHTS.minor[0]), 1e-6);

@@ -1,7 +1,7 @@
 /**
  * A small seeded pseudo-random generator for reproducible experiments and tests.
  *
- * Used by lib/experiment.ts (the seeded template perturbation of runs 2..5 in
+ * Used by lib/study/experiment.ts (the seeded template perturbation of runs 2..5 in
  * notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb) and by the
  * tests of the alignment modules.
  *

@@ -25,15 +25,12 @@
  * the lowest validation loss (the first one on ties), and the returned weights are those
  * after its update.
  *
- * Two engines compute the same procedure:
- * - `"float64"` (default): dChord's forward and backward pass ({@linkcode forward64},
- *   {@linkcode backward64}), the losses and their gradients, the soft-DTW dynamic program
- *   (`softDtwKernel` of lib/soft_dtw.ts) and Adam, all in float64 JavaScript loops with
- *   buffers allocated once per run. More than ten times faster than the tfjs engine here
- *   (lib/train_bench.ts), which keeps the 25 runs of Table 4.1 under two minutes.
- * - `"tfjs"`: the {@linkcode DChord} tfjs model, `SoftDtwLoss` of lib/soft_dtw_tf.ts and
- *   `tf.train.adam` (float32). Kept as the independent cross-check: lib/train_test.ts checks
- *   that both engines give the same loss curves.
+ * This module is the float64 engine: dChord's forward and backward pass ({@linkcode forward64},
+ * {@linkcode backward64}), the losses and their gradients, the soft-DTW dynamic program
+ * (`softDtwKernel` of lib/align/soft_dtw.ts) and Adam, all in float64 JavaScript loops with
+ * buffers allocated once per run. About ten times faster than the tfjs engine (`trainModelTf` of
+ * train_tf.ts, exported by `lib/tf.ts`; lib/chords/train_bench.ts), which is kept as the
+ * independent cross-check: train_tf_test.ts checks that both engines give the same loss curves.
  *
  * Adam follows Keras (the report's framework): `m ← β1 m + (1 − β1) g`,
  * `v ← β2 v + (1 − β2) g²`, `w ← w − lr · sqrt(1 − β2^t) / (1 − β1^t) · m / (sqrt(v) + ε)`
@@ -48,7 +45,7 @@
  * @example
  * ```ts
  * import { trainModel } from "./train.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../study/data.ts";
  * const { train, validation } = await loadSplits();
  * const result = trainModel({ train, validation, config: { loss: "bce", epochs: 10 } });
  * result.bestEpoch; // 1..10
@@ -56,365 +53,18 @@
  *
  * @module
  */
-import * as tf from "../deps/tfjs.ts";
-import {
-  backward64,
-  checkWeights,
-  DChord,
-  type DChordWeights,
-  type Forward64,
-  forward64,
-  initialWeights,
-} from "./model.ts";
-import { SoftDtwLoss } from "../align/soft_dtw_tf.ts";
+import { backward64, type DChordWeights, type Forward64, forward64 } from "./model.ts";
 import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
-import { type Padding, type Segment, strongTargets, weakTargets } from "./dataset.ts";
-
-/** The two training losses. */
-export type LossKind = "bce" | "soft-dtw";
-
-/** The two implementations of the training procedure (see the module doc). */
-export type Engine = "float64" | "tfjs";
-
-/** Training configuration; every field but `loss` has the report's default. */
-export interface TrainConfig {
-  /** `"bce"` (strong targets) or `"soft-dtw"` (weak targets). */
-  loss: LossKind;
-  /** Soft-DTW temperature γ > 0 (soft-dtw only; default 0.3). */
-  gamma?: number;
-  /** Length of the padded weak targets (soft-dtw only; default 16). */
-  softLength?: number;
-  /** Padding of the weak targets, `"uniform"` or `"last"` (soft-dtw only; default uniform). */
-  padding?: Padding;
-  /** Number of epochs (default 300). */
-  epochs?: number;
-  /** Adam learning rate (default 0.1). */
-  learningRate?: number;
-  /** Adam β1 (default 0.9). */
-  beta1?: number;
-  /** Adam β2 (default 0.999). */
-  beta2?: number;
-  /** Adam ε (default 1e-8). */
-  epsilon?: number;
-  /** Initial weights (default {@linkcode initialWeights}: θ = 0, binary triads). */
-  init?: DChordWeights;
-}
-
-/** A configuration with every default filled in. */
-export interface ResolvedConfig {
-  /** Loss kind. */
-  loss: LossKind;
-  /** γ (soft-dtw only). */
-  gamma?: number;
-  /** Soft length (soft-dtw only). */
-  softLength?: number;
-  /** Padding (soft-dtw only). */
-  padding?: Padding;
-  /** Epochs. */
-  epochs: number;
-  /** Learning rate. */
-  learningRate: number;
-  /** Adam β1. */
-  beta1: number;
-  /** Adam β2. */
-  beta2: number;
-  /** Adam ε. */
-  epsilon: number;
-  /** Initial weights. */
-  init: DChordWeights;
-}
-
-/** Progress information passed to {@linkcode TrainOptions.onEpoch}. */
-export interface EpochInfo {
-  /** Epoch number, from 1. */
-  epoch: number;
-  /** Number of epochs. */
-  epochs: number;
-  /** Training loss of this epoch (weights before its update). */
-  trainLoss: number;
-  /** Validation loss of this epoch (weights after its update). */
-  validationLoss: number;
-  /** Best epoch so far. */
-  bestEpoch: number;
-}
-
-/** Which expected alignments to capture during soft-DTW training. */
-export interface AlignmentCapture {
-  /** Index of the training segment (in the `train` list). */
-  segment: number;
-  /** Epochs (from 1) at which to capture, or `"all"`. */
-  epochs: number[] | "all";
-}
-
-/** An expected alignment `E^γ` (frames × soft length) of one segment at one epoch. */
-export interface CapturedAlignment {
-  /** Epoch (from 1). */
-  epoch: number;
-  /** Index of the training segment. */
-  segment: number;
-  /** The expected alignment, prediction frames × target positions. */
-  matrix: number[][];
-}
-
-/** Arguments of {@linkcode trainModel}. */
-export interface TrainOptions {
-  /** Training segments (one full batch). */
-  train: Segment[];
-  /** Validation segments. */
-  validation: Segment[];
-  /** The configuration. */
-  config: TrainConfig;
-  /** Called after every epoch. */
-  onEpoch?: (info: EpochInfo) => void;
-  /** Expected alignments to capture (soft-dtw only). */
-  alignment?: AlignmentCapture;
-  /** Implementation (default `"float64"`). */
-  engine?: Engine;
-}
-
-/** What {@linkcode trainModel} returns. */
-export interface TrainResult {
-  /** The configuration with defaults filled in. */
-  config: ResolvedConfig;
-  /** Training loss per epoch (index 0 = epoch 1). */
-  trainLoss: number[];
-  /** Validation loss per epoch (index 0 = epoch 1). */
-  validationLoss: number[];
-  /** Epoch (from 1) with the lowest validation loss. */
-  bestEpoch: number;
-  /** The lowest validation loss. */
-  bestValidationLoss: number;
-  /** Weights after the best epoch (used for testing). */
-  weights: DChordWeights;
-  /** Weights after the last epoch. */
-  finalWeights: DChordWeights;
-  /** Captured expected alignments, by increasing epoch. */
-  alignments: CapturedAlignment[];
-}
-
-const KNOWN_KEYS = new Set([
-  "loss",
-  "gamma",
-  "softLength",
-  "padding",
-  "epochs",
-  "learningRate",
-  "beta1",
-  "beta2",
-  "epsilon",
-  "init",
-]);
-const SOFT_DTW_KEYS = ["gamma", "softLength", "padding"] as const;
-
-function positiveFinite(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive finite number, got ${value}`);
-  }
-  return value;
-}
-
-/**
- * Checks a training configuration and fills in the defaults. Throws an error naming the
- * field and value for: an unknown field, an unknown loss or padding, a soft length that is
- * not a positive integer, γ that is not positive and finite, fewer than 1 epoch (or a
- * non-integer), Adam parameters out of range, and soft-DTW fields given with the BCE loss.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb
- * (through {@linkcode trainModel}).
- *
- * @example
- * ```ts
- * import { resolveConfig } from "./train.ts";
- * resolveConfig({ loss: "soft-dtw" }).softLength; // 16
- * ```
- */
-export function resolveConfig(config: TrainConfig): ResolvedConfig {
-  if (!config || typeof config !== "object") {
-    throw new TypeError(`config must be an object with a loss field, got ${config}`);
-  }
-  for (const key of Object.keys(config)) {
-    if (!KNOWN_KEYS.has(key)) {
-      throw new TypeError(
-        `config: unknown option "${key}" (known: ${[...KNOWN_KEYS].join(", ")})`,
-      );
-    }
-  }
-  const { loss } = config;
-  if (loss !== "bce" && loss !== "soft-dtw") {
-    throw new RangeError(`config.loss must be "bce" or "soft-dtw", got ${JSON.stringify(loss)}`);
-  }
-  const epochs = config.epochs ?? 300;
-  if (!Number.isInteger(epochs) || epochs < 1) {
-    throw new RangeError(`config.epochs must be an integer >= 1, got ${epochs}`);
-  }
-  const learningRate = positiveFinite(config.learningRate ?? 0.1, "config.learningRate");
-  const beta1 = config.beta1 ?? 0.9;
-  const beta2 = config.beta2 ?? 0.999;
-  for (const [name, b] of [["config.beta1", beta1], ["config.beta2", beta2]] as const) {
-    if (typeof b !== "number" || !(b >= 0 && b < 1)) {
-      throw new RangeError(`${name} must be in [0, 1), got ${b}`);
-    }
-  }
-  const epsilon = positiveFinite(config.epsilon ?? 1e-8, "config.epsilon");
-  const init = checkWeights(config.init ?? initialWeights());
-  const base = { loss, epochs, learningRate, beta1, beta2, epsilon, init };
-  if (loss === "bce") {
-    for (const key of SOFT_DTW_KEYS) {
-      if (config[key] !== undefined) {
-        throw new TypeError(`config.${key} applies to the soft-dtw loss only, not to "bce"`);
-      }
-    }
-    return base;
-  }
-  const gamma = config.gamma ?? 0.3;
-  if (typeof gamma !== "number" || !Number.isFinite(gamma) || gamma <= 0) {
-    throw new RangeError(`config.gamma must be a positive finite number, got ${gamma}`);
-  }
-  const softLength = config.softLength ?? 16;
-  if (!Number.isInteger(softLength) || softLength <= 0) {
-    throw new RangeError(`config.softLength must be a positive integer, got ${softLength}`);
-  }
-  const padding = config.padding ?? "uniform";
-  if (padding !== "uniform" && padding !== "last") {
-    throw new RangeError(
-      `config.padding must be "uniform" or "last", got ${JSON.stringify(padding)}`,
-    );
-  }
-  return { ...base, gamma, softLength, padding };
-}
-
-function checkSegments(segments: Segment[], name: string): void {
-  if (!Array.isArray(segments) || segments.length === 0) {
-    throw new RangeError(`${name} must be a non-empty array of segments`);
-  }
-  const frames = segments[0].chroma?.length;
-  segments.forEach((s, i) => {
-    if (!s || !Array.isArray(s.chroma) || !Array.isArray(s.labels)) {
-      throw new TypeError(`${name}[${i}] must be a segment with chroma and labels`);
-    }
-    if (s.chroma.length !== frames || s.labels.length !== frames) {
-      throw new RangeError(
-        `${name}[${i}] has ${s.chroma.length} chroma frames and ${s.labels.length} labels; ` +
-          `all segments of a batch need ${frames} of both`,
-      );
-    }
-  });
-}
-
-/**
- * The targets of a list of segments for a configuration: strong targets (frames × 24) for
- * BCE, weak targets (soft length × 24) for soft-DTW.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode trainModel}).
- *
- * @example
- * ```ts
- * import { buildTargets, resolveConfig } from "./train.ts";
- * const seg = { song: "x", index: 0, start: 0, chroma: [], labels: [0, 0, 7] };
- * buildTargets([seg], resolveConfig({ loss: "soft-dtw", softLength: 4 }))[0].length; // 4
- * ```
- */
-export function buildTargets(segments: Segment[], config: ResolvedConfig): number[][][] {
-  return segments.map((s, i) =>
-    config.loss === "bce" ? strongTargets(s.labels) : weakTargets(s.labels, {
-      softLength: config.softLength!,
-      padding: config.padding!,
-      name: `segment ${i} (${s.song} #${s.index})`,
-    })
-  );
-}
-
-/**
- * Checks the options of {@linkcode trainModel} and returns the resolved configuration and the
- * set of epochs at which to capture expected alignments.
- */
-function prepare(options: TrainOptions): { config: ResolvedConfig; wanted: Set<number> } {
-  if (!options || typeof options !== "object") {
-    throw new TypeError("trainModel: options { train, validation, config } required");
-  }
-  const config = resolveConfig(options.config);
-  checkSegments(options.train, "train");
-  checkSegments(options.validation, "validation");
-  const engine = options.engine ?? "float64";
-  if (engine !== "float64" && engine !== "tfjs") {
-    throw new RangeError(`engine must be "float64" or "tfjs", got ${JSON.stringify(engine)}`);
-  }
-  const capture = options.alignment;
-  if (capture !== undefined) {
-    if (config.loss !== "soft-dtw") {
-      throw new TypeError("alignment capture needs the soft-dtw loss (it records ∂SDTW/∂C)");
-    }
-    if (!Number.isInteger(capture.segment) || capture.segment < 0) {
-      throw new RangeError(`alignment.segment must be an integer >= 0, got ${capture.segment}`);
-    }
-    if (capture.segment >= options.train.length) {
-      throw new RangeError(
-        `alignment.segment is ${capture.segment} but there are ${options.train.length} ` +
-          "training segments",
-      );
-    }
-    if (capture.epochs !== "all") {
-      if (!Array.isArray(capture.epochs)) {
-        throw new TypeError(`alignment.epochs must be an array or "all", got ${capture.epochs}`);
-      }
-      for (const e of capture.epochs) {
-        if (!Number.isInteger(e) || e < 1 || e > config.epochs) {
-          throw new RangeError(`alignment.epochs: ${e} is not an epoch in 1..${config.epochs}`);
-        }
-      }
-    }
-  }
-  const wanted = capture === undefined ? new Set<number>() : new Set(
-    capture.epochs === "all"
-      ? Array.from({ length: config.epochs }, (_, i) => i + 1)
-      : capture.epochs,
-  );
-  return { config, wanted };
-}
-
-/**
- * The per-epoch record shared by both training engines: the loss curves, the epoch with the
- * lowest validation loss (the first one on ties) and the `onEpoch` report.
- */
-class EpochLog {
-  readonly trainLoss: number[] = [];
-  readonly validationLoss: number[] = [];
-  bestEpoch = 0;
-  bestValidationLoss = Infinity;
-
-  constructor(
-    readonly epochs: number,
-    readonly onEpoch?: (info: EpochInfo) => void,
-  ) {}
-
-  /** Records epoch `epoch`; true when it is the new best (keep its weights). */
-  add(epoch: number, trainLoss: number, validationLoss: number): boolean {
-    this.trainLoss.push(trainLoss);
-    this.validationLoss.push(validationLoss);
-    const isBest = validationLoss < this.bestValidationLoss;
-    if (isBest) {
-      this.bestValidationLoss = validationLoss;
-      this.bestEpoch = epoch;
-    }
-    this.onEpoch?.({
-      epoch,
-      epochs: this.epochs,
-      trainLoss,
-      validationLoss,
-      bestEpoch: this.bestEpoch,
-    });
-    return isBest;
-  }
-
-  /** The curves and the best epoch, as {@linkcode TrainResult} holds them. */
-  summary(): Pick<
-    TrainResult,
-    "trainLoss" | "validationLoss" | "bestEpoch" | "bestValidationLoss"
-  > {
-    const { trainLoss, validationLoss, bestEpoch, bestValidationLoss } = this;
-    return { trainLoss, validationLoss, bestEpoch, bestValidationLoss };
-  }
-}
+import type { Segment } from "./dataset.ts";
+import {
+  buildTargets,
+  type CapturedAlignment,
+  EpochLog,
+  prepareTraining,
+  type ResolvedConfig,
+  type TrainOptions,
+  type TrainResult,
+} from "./train_config.ts";
 
 /**
  * Trains a fresh dChord model (see the module doc for the procedure, the two engines and the
@@ -422,12 +72,12 @@ class EpochLog {
  * captured expected alignments. The tfjs engine disposes every tensor it creates.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb
- * (through `lib/experiment.ts`).
+ * (through `lib/study/experiment.ts`).
  *
  * @example
  * ```ts
  * import { trainModel } from "./train.ts";
- * import { loadSplits } from "./dataset.ts";
+ * import { loadSplits } from "../study/data.ts";
  * const { train, validation } = await loadSplits();
  * const r = trainModel({
  *   train,
@@ -439,10 +89,8 @@ class EpochLog {
  * ```
  */
 export function trainModel(options: TrainOptions): TrainResult {
-  const { config, wanted } = prepare(options);
-  return (options.engine ?? "float64") === "tfjs"
-    ? trainTfjs(options, config, wanted)
-    : trainFloat64(options, config, wanted);
+  const { config, wanted } = prepareTraining(options);
+  return trainFloat64(options, config, wanted);
 }
 
 /** The 25 parameters as one vector: θ, major template, minor template. */
@@ -766,90 +414,4 @@ function trainFloat64(
     finalWeights: unflatten(params),
     alignments,
   };
-}
-
-type LossFn = (x: tf.Tensor3D, y: tf.Tensor3D) => tf.Scalar;
-
-/** Binary cross-entropy, mean over frames and chords, probabilities clipped to [1e-7, 1-1e-7]. */
-function bce(model: DChord): LossFn {
-  return (x, y) =>
-    tf.tidy(() => {
-      const p = tf.clipByValue(model.predict(x), 1e-7, 1 - 1e-7);
-      const ll = tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))));
-      return tf.neg(tf.mean(ll)) as tf.Scalar;
-    });
-}
-
-function softDtw(model: DChord, loss: SoftDtwLoss): LossFn {
-  return (x, y) => tf.tidy(() => loss.call(model.predict(x) as tf.Tensor3D, y));
-}
-
-/** The tfjs engine (see the module doc). */
-function trainTfjs(
-  options: TrainOptions,
-  config: ResolvedConfig,
-  wanted: Set<number>,
-): TrainResult {
-  const capture = options.alignment;
-  const trainTargets = buildTargets(options.train, config);
-  const validationTargets = buildTargets(options.validation, config);
-  const model = new DChord(config.init);
-  const optimizer = tf.train.adam(config.learningRate, config.beta1, config.beta2, config.epsilon);
-  const tensors = tf.tidy(() => ({
-    trainX: tf.tensor3d(options.train.map((s) => s.chroma)),
-    trainY: tf.tensor3d(trainTargets),
-    validationX: tf.tensor3d(options.validation.map((s) => s.chroma)),
-    validationY: tf.tensor3d(validationTargets),
-  }));
-  tf.keep(tensors.trainX);
-  tf.keep(tensors.trainY);
-  tf.keep(tensors.validationX);
-  tf.keep(tensors.validationY);
-  const trainLossObject = config.loss === "soft-dtw"
-    ? new SoftDtwLoss({ gamma: config.gamma! })
-    : null;
-  const trainLossFn = trainLossObject ? softDtw(model, trainLossObject) : bce(model);
-  const validationLossFn = config.loss === "soft-dtw"
-    ? softDtw(model, new SoftDtwLoss({ gamma: config.gamma! }))
-    : bce(model);
-  const variables = model.trainableVariables;
-
-  const log = new EpochLog(config.epochs, options.onEpoch);
-  const alignments: CapturedAlignment[] = [];
-  let weights = model.getWeights();
-  try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
-      const cost = optimizer.minimize(
-        () => trainLossFn(tensors.trainX, tensors.trainY),
-        true,
-        variables,
-      );
-      const t = cost!.dataSync()[0];
-      cost!.dispose();
-      if (wanted.has(epoch)) {
-        const matrix = trainLossObject!.lastAlignments![capture!.segment];
-        alignments.push({ epoch, segment: capture!.segment, matrix });
-      }
-      const v = tf.tidy(() => validationLossFn(tensors.validationX, tensors.validationY));
-      const vl = v.dataSync()[0];
-      v.dispose();
-      if (!Number.isFinite(t) || !Number.isFinite(vl)) {
-        throw new RangeError(
-          `training diverged at epoch ${epoch}: train loss ${t}, validation loss ${vl}`,
-        );
-      }
-      if (log.add(epoch, t, vl)) weights = model.getWeights();
-    }
-    return {
-      config,
-      ...log.summary(),
-      weights,
-      finalWeights: model.getWeights(),
-      alignments,
-    };
-  } finally {
-    optimizer.dispose();
-    model.dispose();
-    for (const t of Object.values(tensors)) t.dispose();
-  }
 }

@@ -85,7 +85,7 @@ function scriptJson(value: unknown): string {
  */
 export const PLOTLY_SOURCES: readonly string[] = [
   "plotly.min.js",
-  "../../node_modules/plotly.js/dist/plotly.min.js",
+  "../node_modules/plotly.js/dist/plotly.min.js",
   "node_modules/plotly.js/dist/plotly.min.js",
 ];
 

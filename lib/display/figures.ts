@@ -19,7 +19,7 @@
  * @module
  */
 import { CHROMA_NAMES } from "../chords/chroma.ts";
-import { CHORD_LABELS } from "../chords/annotations.ts";
+import { CHORD_LABELS } from "../chords/labels.ts";
 
 /** A plotly trace (one data series), as plotly.js takes it. */
 export type Trace = Record<string, unknown>;

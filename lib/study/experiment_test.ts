@@ -1,35 +1,21 @@
-import {
-  assert,
-  assertAlmostEquals,
-  assertEquals,
-  assertNotEquals,
-  assertRejects,
-  assertThrows,
-} from "@std/assert";
+import { assert, assertEquals, assertNotEquals, assertRejects, assertThrows } from "@std/assert";
+/**
+ * Tests of lib/study/experiment.ts, run.ts and pool.ts: cache keys, option errors, the cache
+ * written and read back, the same numbers with 1 or 2 workers, a committed run recomputed bit for
+ * bit, shared concurrent computations.
+ */
 import {
   cacheKey,
   CODE_VERSION,
-  dataFingerprint,
   type ExperimentOptions,
   pruneCache,
   runExperiment,
-  runInit,
-  runOnce,
-  spread,
 } from "./experiment.ts";
+import { runInit, runOnce } from "./run.ts";
+import { dataFingerprint } from "./cache.ts";
+import { spread } from "./stats.ts";
 import { initialWeights } from "../chords/model.ts";
-import { loadSplits } from "../chords/dataset.ts";
-
-Deno.test("spread: mean, sample std, min, max by hand", () => {
-  // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, Σ(x − 5)² = 32, sample variance 32/7
-  const s = spread([2, 4, 4, 4, 5, 5, 7, 9]);
-  assertEquals(s.mean, 5);
-  assertAlmostEquals(s.std, Math.sqrt(32 / 7), 1e-12);
-  assertEquals([s.min, s.max], [2, 9]);
-  assertEquals(spread([0.7]), { mean: 0.7, std: 0, min: 0.7, max: 0.7 });
-  assertThrows(() => spread([]), RangeError, "at least one");
-  assertThrows(() => spread([1, NaN]), RangeError, "finite");
-});
+import { loadSplits } from "./data.ts";
 
 Deno.test("runInit: run 1 is the report's start, later runs seeded perturbations", () => {
   assertEquals(runInit(1, 0.1), initialWeights());
@@ -63,7 +49,7 @@ Deno.test("cache key: changes with configuration, runs and data; stable otherwis
     await k({ config: { loss: "soft-dtw" } }, "1".repeat(64)),
   ];
   assertEquals(new Set([base, ...others]).size, 7);
-  assertEquals((await dataFingerprint()).length, 64);
+  assertEquals((await dataFingerprint(await loadSplits())).length, 64);
 });
 
 Deno.test("bad experiment options give errors naming the problem", async () => {
@@ -78,7 +64,11 @@ Deno.test("bad experiment options give errors naming the problem", async () => {
   await r({ config: { loss: "bce", init: initialWeights() } }, "config.init");
   await r({ config: { loss: "soft-dtw", epochs: 100 } }, "alignmentEpochs: 161");
   await r({ config: { loss: "bce" }, workers: 0 }, "workers");
-  await r({ config: { loss: "bce" }, dataDir: "/nonexistent" }, "data file not found");
+  await r({ config: { loss: "bce" }, dataDir: "/nonexistent" }, "deno task build-data");
+  await r(
+    { config: { loss: "soft-dtw" }, alignmentSegment: { song: "PennyLane", index: 0 } },
+    "not a training segment",
+  );
 });
 
 Deno.test("runExperiment writes the cache, reads it back, same result with 1 or 2 workers", async () => {
@@ -118,22 +108,22 @@ Deno.test("runExperiment writes the cache, reads it back, same result with 1 or 
   }
 });
 
-Deno.test("committed cache: BCE run 1 recomputed bit for bit (determinism + cache validity)", async () => {
-  const cached = await runExperiment({ config: { loss: "bce" }, workers: 1 });
-  assert(
-    cached.fromCache,
-    "no cached BCE experiment for the current code and data: run `deno task reproduce`",
-  );
-  const splits = await loadSplits();
-  const again = runOnce({
-    splits,
-    config: { loss: "bce" },
-    run: 1,
-    perturbation: cached.perturbation,
+for (const config of [{ loss: "bce" }, { loss: "soft-dtw", softLength: 16 }] as const) {
+  Deno.test(`committed cache: ${config.loss} run 1 recomputed bit for bit (determinism + cache validity)`, async () => {
+    const data = await loadSplits();
+    const cached = await runExperiment({ config, data, workers: 1, useCache: true, runs: 5 });
+    assert(
+      cached.fromCache,
+      `no cached ${config.loss} experiment for the current code and data: run \`deno task reproduce\``,
+    );
+    const alignment = cached.alignment
+      ? { epochs: cached.alignment.epochs, segment: cached.alignment.segment }
+      : null;
+    const again = runOnce({ data, config, run: 1, perturbation: cached.perturbation, alignment });
+    assertEquals(JSON.parse(JSON.stringify(again)), cached.results[0]);
+    assertEquals(cached.summary.f1.mean, spread(cached.results.map((r) => r.f1)).mean);
   });
-  assertEquals(JSON.parse(JSON.stringify(again)), cached.results[0]);
-  assertEquals(cached.summary.f1, spread(cached.results.map((r) => r.f1)));
-});
+}
 
 Deno.test("concurrent runExperiment calls of one experiment share a single computation", async () => {
   const cacheDir = await Deno.makeTempDir();
@@ -163,6 +153,27 @@ Deno.test("concurrent runExperiment calls of one experiment share a single compu
     const c = await runExperiment({ ...options, config: { ...options.config, epochs: 2 } });
     assert(c !== b);
     assertEquals(c.results[0].trainLoss, b.results[0].trainLoss.slice(0, 2));
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+});
+
+Deno.test("a cache file of the wrong shape or truncated gives an error naming the file", async () => {
+  const cacheDir = await Deno.makeTempDir();
+  try {
+    const data = await loadSplits();
+    const options: ExperimentOptions = {
+      config: { loss: "bce", epochs: 2 },
+      runs: 1,
+      cacheDir,
+      data,
+    };
+    const key = await cacheKey(options, await dataFingerprint(data));
+    const path = `${cacheDir}/${key}.json`;
+    await Deno.writeTextFile(path, JSON.stringify({ key, codeVersion: CODE_VERSION, results: 3 }));
+    await assertRejects(() => runExperiment(options), Error, `${path} has the wrong shape`);
+    await Deno.writeTextFile(path, '{"key": "bce-e2-');
+    await assertRejects(() => runExperiment(options), Error, `${path} is not valid JSON`);
   } finally {
     await Deno.remove(cacheDir, { recursive: true });
   }

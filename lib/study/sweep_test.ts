@@ -1,3 +1,8 @@
+/**
+ * Tests of lib/study/sweep.ts (and the sweep files of tables.ts): the grid, capture epochs,
+ * sharpness by hand, a small sweep on synthetic data trained, summarized and read back from the
+ * cache, a report γ on real data, cache keys, errors.
+ */
 import {
   assert,
   assertAlmostEquals,
@@ -6,22 +11,19 @@ import {
   assertRejects,
   assertThrows,
 } from "@std/assert";
-import * as tf from "@tensorflow/tfjs";
 import {
   captureEpochs,
-  dataFingerprint,
   FINE_GAMMAS,
-  relativeVariation,
-  REPORT_GAMMAS,
   runGammaSweep,
   runKey,
   sharpness,
-  spread,
-} from "./gamma_sweep.ts";
-import type { Segment, Splits } from "../chords/dataset.ts";
-
-tf.enableProdMode();
-await tf.setBackend("cpu");
+  type SweepOptions,
+} from "./sweep.ts";
+import { REPORT_GAMMAS } from "./report.ts";
+import { dataFingerprint } from "./cache.ts";
+import { sweepFiles } from "./tables.ts";
+import type { Splits } from "./data.ts";
+import type { Segment } from "../chords/dataset.ts";
 
 Deno.test("the fine grid: ≥ 8 values from 0.001 to 10, evenly spread on a log axis", () => {
   assert(FINE_GAMMAS.length >= 8);
@@ -34,18 +36,6 @@ Deno.test("the fine grid: ≥ 8 values from 0.001 to 10, evenly spread on a log 
     const d = Math.log10(FINE_GAMMAS[i] / FINE_GAMMAS[i - 1]);
     assert(Math.abs(d - step) <= 0.05 * step, `step ${i}: ${d} decades, expected ≈ ${step}`);
   }
-});
-
-Deno.test("spread: hand-computed mean and sample standard deviation", () => {
-  assertEquals(spread([1, 2, 3]), { n: 3, mean: 2, std: 1, min: 1, max: 3 });
-  // Σ(v - 5)² = 9+1+1+1+0+0+4+16 = 32, sample variance 32/7
-  const s = spread([2, 4, 4, 4, 5, 5, 7, 9]);
-  assertEquals(s.mean, 5);
-  assertAlmostEquals(s.std, Math.sqrt(32 / 7), 1e-12);
-  assert(Number.isNaN(spread([0.7]).std));
-  assertEquals(spread([0.7, 0.7]).std, 0);
-  assertThrows(() => spread([]), RangeError, "at least one value");
-  assertThrows(() => spread([1, NaN]), RangeError, "value 1 is NaN");
 });
 
 Deno.test("capture epochs: every 10th from 1, epoch 161 and the last epoch", () => {
@@ -105,7 +95,14 @@ Deno.test("a small sweep trains, writes its files, and is read back from the cac
   try {
     const splits = synthetic();
     const messages: string[] = [];
-    const options = { dir, splits, epochs: 4, gammas: [1, 0.01], reportGammas: [] };
+    const options = {
+      cacheDir: dir,
+      data: splits,
+      epochs: 4,
+      gammas: [1, 0.01],
+      reportGammas: [],
+      segment: 0,
+    };
     const fresh = await runGammaSweep({ ...options, onProgress: (p) => messages.push(p.message) });
     assertEquals(fresh.trained, 2);
     assertEquals(fresh.cached, 0);
@@ -135,28 +132,30 @@ Deno.test("a small sweep trains, writes its files, and is read back from the cac
       [[0, 5], [0, 7]],
       [[6, 11], [8, 15]],
     ]);
-    const summary = await Deno.readTextFile(`${dir}/summary.csv`);
+    const files = sweepFiles(fresh);
+    const summary = files["summary.csv"];
     const lines = summary.trim().split("\n");
     assertEquals(lines.length, 3);
     assert(lines[0].startsWith("gamma,report_value,runs,f1_mean,f1_std"));
     assert(lines[1].startsWith("0.01,false,1,"));
-    const sharp = (await Deno.readTextFile(`${dir}/sharpness.csv`)).trim().split("\n");
+    const sharp = files["sharpness.csv"].trim().split("\n");
     assertEquals(sharp.length, 1 + 2 * 2);
-    const curves = (await Deno.readTextFile(`${dir}/curves.csv`)).trim().split("\n");
+    const curves = files["curves.csv"].trim().split("\n");
     assertEquals(curves.length, 1 + 2 * 4);
-    assert((await Deno.readTextFile(`${dir}/README.md`)).includes("| 0.01 | 1 |"));
+    assert(files["README.md"].includes("| 0.01 | 1 |"));
+    assertEquals([...Deno.readDirSync(dir)].length, 2, "only the two cache files are written");
 
-    const again = await runGammaSweep({ ...options, write: false });
+    const again = await runGammaSweep(options);
     assertEquals(again.trained, 0);
     assertEquals(again.cached, 2);
     assertEquals(again.points, fresh.points);
 
     // without the cache, or with other data, everything is trained again
-    const noCache = await runGammaSweep({ ...options, useCache: false, write: false });
+    const noCache = await runGammaSweep({ ...options, useCache: false });
     assertEquals(noCache.trained, 2);
     const changed = synthetic();
     changed.train[1].chroma[0][5] = 0.5;
-    const other = await runGammaSweep({ ...options, splits: changed, write: false });
+    const other = await runGammaSweep({ ...options, data: changed });
     assertEquals(other.trained, 2);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -167,14 +166,13 @@ Deno.test("report γ: a runExperiment whose run 1 is the sharpness run (real dat
   const dir = await Deno.makeTempDir();
   try {
     const options = {
-      dir,
-      experimentCacheDir: `${dir}/cache`,
+      cacheDir: dir,
+      experimentCacheDir: `${dir}/experiments`,
       epochs: 3,
       gammas: [0.3, 10],
       reportGammas: [10],
       reportRuns: 2,
       workers: 1,
-      write: false,
     };
     const kinds: string[] = [];
     const sweep = await runGammaSweep({ ...options, onProgress: (p) => kinds.push(p.kind) });
@@ -216,7 +214,7 @@ Deno.test("cache keys and data fingerprints change with what they cover", async 
 
 Deno.test("bad sweep options are refused with an error naming the problem", async () => {
   const splits = synthetic();
-  const o = { splits, write: false, dir: "/nonexistent-never-created", reportGammas: [] };
+  const o = { data: splits, cacheDir: "/nonexistent-never-created", reportGammas: [] };
   await assertRejects(() => runGammaSweep({ ...o, gammas: [] }), RangeError, "non-empty");
   await assertRejects(() => runGammaSweep({ ...o, gammas: [0.1, -1] }), RangeError, "gammas[1]");
   await assertRejects(() => runGammaSweep({ ...o, gammas: [0.1, 0.1] }), RangeError, "twice");
@@ -225,11 +223,7 @@ Deno.test("bad sweep options are refused with an error naming the problem", asyn
     RangeError,
     "not in the γ grid",
   );
-  await assertRejects(
-    () => runGammaSweep({ ...o, gammas: [0.3], reportGammas: [0.3] }),
-    TypeError,
-    "splits can only be given with reportGammas: []",
-  );
+  await assertRejects(() => runGammaSweep({ ...o, gammas: [1e-320] }), RangeError, "too small");
   await assertRejects(
     () => runGammaSweep({ ...o, gammas: [0.3], reportRuns: 0 }),
     RangeError,
@@ -251,24 +245,26 @@ Deno.test("an unreadable cache file is reported with its path", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const splits = synthetic();
-    const options = { dir, splits, epochs: 2, gammas: [0.3], reportGammas: [] };
-    await runGammaSweep({ ...options, write: false });
-    const [file] = [...Deno.readDirSync(`${dir}/cache`)].map((e) => e.name);
-    await Deno.writeTextFile(`${dir}/cache/${file}`, "{ not json");
-    await assertRejects(() => runGammaSweep({ ...options, write: false }), Error, file);
+    const options = {
+      cacheDir: dir,
+      data: splits,
+      epochs: 2,
+      gammas: [0.3],
+      reportGammas: [],
+      segment: 0,
+    };
+    await runGammaSweep(options);
+    const [file] = [...Deno.readDirSync(dir)].map((e) => e.name);
+    await Deno.writeTextFile(`${dir}/${file}`, "{ not json");
+    await assertRejects(() => runGammaSweep(options), Error, file);
+    await Deno.writeTextFile(`${dir}/${file}`, JSON.stringify({ key: "x", gamma: 0.3 }));
+    await assertRejects(() => runGammaSweep(options), Error, `${file} has the wrong shape`);
+    await assertRejects(
+      () => runGammaSweep({ ...options, dir } as unknown as SweepOptions),
+      TypeError,
+      'unknown option "dir"',
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
-
-Deno.test("relative variation: 1 for monotone curves, hand-counted for oscillating ones", () => {
-  assertEquals(relativeVariation([5, 3, 2, 1]), 1);
-  assertEquals(relativeVariation([1, 1, 4]), 1);
-  // 0 -> 2 -> 0 -> 2: total variation 6, range 2
-  assertEquals(relativeVariation([0, 2, 0, 2]), 3);
-  // down 4, up 1, down 2: 7 / 5
-  assertAlmostEquals(relativeVariation([5, 1, 2, 0]), 7 / 5, 1e-15);
-  assertThrows(() => relativeVariation([1]), RangeError, "at least 2");
-  assertThrows(() => relativeVariation([1, 1]), RangeError, "constant");
-  assertThrows(() => relativeVariation([1, Infinity]), RangeError, "value 1");
 });
