@@ -62,7 +62,13 @@
  * @module
  */
 import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
-import { checkGamma, checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import {
+  checkGamma,
+  checkSoftDtwOptions,
+  type SoftDtwKernelChoice,
+  type SoftDtwOptions,
+} from "./options.ts";
+import { useWasmKernel, wasmSoftDtwBatch, wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
 import {
   isPlainStepWeights,
   weightedSoftDtw64,
@@ -301,6 +307,14 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
       `softDtwKernel: workspace too small for ${M} x ${N} (use createWorkspace({ maxCells, maxCols }))`,
     );
   }
+  // The WebAssembly kernel (soft_dtw_wasm.ts) when available, unless `kernel: "ts"`.
+  if (useWasmKernel(args.kernel, M * N, Math.max(M, N))) {
+    const v = wasmSoftDtwKernel(args);
+    if (v !== null) {
+      if (!Number.isFinite(v)) throw overflowError(`D(${M}, ${N}) = ${v}`, gamma);
+      return v;
+    }
+  }
   // Three row buffers of D with the boundary at index 0: p = D(m-1, .), a = D(m, .),
   // b = D(m+1, .). Rows are computed in pairs, row m+1 one column behind row m: the two
   // cells of an iteration are independent, so their exp/log chains overlap in the CPU (the
@@ -422,11 +436,15 @@ export function softDtwValueAndGrad64(
     return { value: r.value, grad: r.grad };
   }
   checkMatrix64(cost, { name: "cost" });
-  return valueAndGrad64(cost, gamma);
+  return valueAndGrad64(cost, gamma, options.kernel);
 }
 
 /** {@linkcode softDtwValueAndGrad64} without validating the (already checked) cost. */
-function valueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGrad64 {
+function valueAndGrad64(
+  cost: Matrix64,
+  gamma: number,
+  kernel: SoftDtwKernelChoice | undefined,
+): SoftDtwGrad64 {
   const M = cost.rows, N = cost.cols;
   const grad = new Float64Array(M * N);
   const value = softDtwKernel({
@@ -440,6 +458,7 @@ function valueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGrad64 {
     gradOffset: 0,
     gradStride: N,
     workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
+    kernel,
   });
   return { value, grad: { data: grad, rows: M, cols: N } };
 }
@@ -472,6 +491,7 @@ export function softDtw64(cost: Matrix64, options: WeightedSoftDtwOptions): numb
     gradOffset: 0,
     gradStride: N,
     workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
+    kernel: options.kernel,
   });
 }
 
@@ -547,7 +567,9 @@ export function softDtwValueAndGrad(
   const gamma = checkSoftDtwOptions(options);
   // toMatrix64 validates while it copies, so the typed path need not check the costs again.
   const C = toMatrix64(cost, { name: "cost" });
-  const r = usesFamily(options) ? weightedSoftDtw64(C, options) : valueAndGrad64(C, gamma);
+  const r = usesFamily(options)
+    ? weightedSoftDtw64(C, options)
+    : valueAndGrad64(C, gamma, options.kernel);
   return { value: r.value, grad: fromMatrix64(r.grad) };
 }
 
@@ -709,6 +731,24 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
     }
   }
   const withGrad = args.withGrad ?? true;
+  if (useWasmKernel(args.kernel, batch * block, Math.max(maxRows, maxCols))) {
+    const r = wasmSoftDtwBatch({
+      cost,
+      batch,
+      maxRows,
+      maxCols,
+      rowLengths: rl,
+      colLengths: cl,
+      gamma,
+      withGrad,
+    });
+    if (r !== null) {
+      r.values.forEach((v, b) => {
+        if (!Number.isFinite(v)) throw overflowError(`D(${rl[b]}, ${cl[b]}) = ${v}`, gamma);
+      });
+      return r;
+    }
+  }
   const grads = withGrad ? new Float64Array(batch * block) : null;
   const values = new Float64Array(batch);
   const workspace = createWorkspace({ maxCells: block, maxCols });
@@ -770,6 +810,7 @@ export function softDtwBatch(
       gradOffset: 0,
       gradStride: c.cols,
       workspace,
+      kernel: options.kernel,
     });
     return { value, grad: fromMatrix64({ data: grad, rows: c.rows, cols: c.cols }) };
   });

@@ -1,48 +1,46 @@
 /**
- * The WebAssembly SIMD soft-DTW kernel: forward + backward with the same arguments and results
- * (up to a few ulp) as {@linkcode softDtwKernel} and {@linkcode softDtwBatch64} of
- * `soft_dtw.ts`, about three times faster. The C source is `lib/align/wasm/soft_dtw.c` (its
- * header explains the layout: strips of 8 rows on anti-diagonals in f64x2 vectors, exp and log
- * by range reduction and polynomials accurate to an ulp); `tools/build_wasm.ts` rebuilds the
- * binary, which `wasm/kernel_wasm.ts` embeds in base64, so this module needs no file access
- * and bundles for browsers.
+ * The WebAssembly SIMD soft-DTW kernel: forward + backward with the results of the TypeScript
+ * kernel `softDtwKernel` of `soft_dtw.ts` (up to a few ulp), three to four times faster. The
+ * soft-DTW functions of `soft_dtw.ts` and `weighted.ts` (and through them the tfjs loss and the
+ * float64 trainer) use it automatically when WebAssembly is available; their option
+ * `kernel: "auto" | "wasm" | "ts"` (`SoftDtwKernelChoice` of `options.ts`) selects it, and
+ * {@linkcode setDefaultSoftDtwKernel} changes the default. The TypeScript kernel stays the
+ * readable reference (notebook 02 shows it) and the fallback: when WebAssembly SIMD is not
+ * available, or a problem does not fit in the 4 GiB of wasm32 memory, the TypeScript kernel runs.
  *
- * The TypeScript kernel stays the readable reference and the fallback: every function here
- * falls back to it when WebAssembly (with SIMD) is not available or a problem does not fit in
- * the 4 GiB of wasm32 memory. Memory per DP cell inside the wasm memory: 8 bytes of cost
- * (overwritten by the gradient) and 16 bytes of softmin weights (two of the three; the third
- * is 1 minus the others) — 24 bytes, plus the caller's cost and gradient arrays (16 bytes):
- * 40 bytes per cell, as the TypeScript kernel. The wasm memory grows to the largest problem
- * seen and is reused.
+ * The C source is `lib/align/wasm/soft_dtw.c`; its header explains the layout (strips of 8 rows
+ * on anti-diagonals in f64x2 vectors; the forward pass on the partition function
+ * `exp(-D/γ)` held as mantissa and binary exponent, one exponential and no logarithm per cell;
+ * exp and log by range reduction and polynomials accurate to an ulp). `tools/build_wasm.ts`
+ * rebuilds the binary, which `wasm/kernel_wasm.ts` embeds in base64, so this module needs no
+ * file access and bundles for browsers.
+ *
+ * Memory per DP cell inside the wasm memory: 8 bytes of cost (overwritten by the gradient) and
+ * 16 bytes of softmin weights (two of the three; the third is 1 minus the others) — 24 bytes,
+ * plus the caller's cost and gradient arrays (16 bytes): 40 bytes per cell, as the TypeScript
+ * kernel. The wasm memory grows to the largest problem seen and is reused.
  *
  * In a browser's main thread the module is compiled asynchronously (browsers refuse to compile
  * large modules synchronously there): {@linkcode wasmAvailable} is false until
- * {@linkcode wasmReady} resolves, and the TypeScript kernel is used until then.
+ * {@linkcode wasmReady} resolves, and the TypeScript kernel runs until then.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark).
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark) and, through the
+ * soft-DTW functions, by every notebook that trains or aligns.
  *
  * @example
  * ```ts
- * import { softDtwKernelWasm, wasmAvailable } from "./soft_dtw_wasm.ts";
- * import { createWorkspace } from "./soft_dtw.ts";
+ * import { wasmAvailable, wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
  * const grad = new Float64Array(4);
- * const value = softDtwKernelWasm({
+ * const value = wasmSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
- *   grad, gradOffset: 0, gradStride: 2, workspace: createWorkspace({ maxCells: 4, maxCols: 2 }),
- * });
+ *   grad, gradOffset: 0, gradStride: 2,
+ * }); // null when the kernel is not available
  * console.log(wasmAvailable(), value, grad);
  * ```
  *
  * @module
  */
-import {
-  checkGamma,
-  softDtwBatch64,
-  type SoftDtwBatchArgs,
-  type SoftDtwBatchResult,
-  softDtwKernel,
-  type SoftDtwKernelArgs,
-} from "./soft_dtw.ts";
+import type { SoftDtwKernelChoice } from "./options.ts";
 import { KERNEL_WASM_BASE64 } from "./wasm/kernel_wasm.ts";
 
 interface KernelExports {
@@ -207,12 +205,6 @@ function heapBase(k: KernelExports): number {
   return align16(k.__heap_base.value as number);
 }
 
-function overflowError(M: number, N: number, value: number): RangeError {
-  return new RangeError(
-    `soft-DTW: the accumulated cost overflowed to ±Infinity (D(${M}, ${N}) = ${value}); the cost values are too large`,
-  );
-}
-
 /** Byte layout for one problem: cost/grad, weights, rows. */
 function layoutPair(k: KernelExports, M: number, N: number) {
   const cost = heapBase(k);
@@ -247,83 +239,136 @@ function copyIn(
   }
 }
 
-/**
- * {@linkcode softDtwKernel} on the WebAssembly kernel: same arguments (the `workspace` is used
- * only by the fallback), same value and gradient up to a few ulp, the same overflow error.
- * Falls back to the TypeScript kernel when the wasm kernel is not available or the problem does
- * not fit in wasm32 memory (24 bytes per cell).
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the soft-DTW functions).
- *
- * @example
- * ```ts
- * import { softDtwKernelWasm } from "./soft_dtw_wasm.ts";
- * import { createWorkspace } from "./soft_dtw.ts";
- * const value = softDtwKernelWasm({
- *   cost: new Float64Array([0, 1, 1, 0]), costOffset: 0, costStride: 2, rows: 2, cols: 2,
- *   gamma: 0.1, grad: null, gradOffset: 0, gradStride: 2,
- *   workspace: createWorkspace({ maxCells: 4, maxCols: 2 }),
- * });
- * ```
- */
-export function softDtwKernelWasm(args: SoftDtwKernelArgs): number {
-  const k = kernel;
-  const { rows: M, cols: N } = args;
-  if (k === null) return softDtwKernel(args);
-  const lay = layoutPair(k, M, N);
-  if (!reserve(k, lay.end)) return softDtwKernel(args);
-  const heap = new Float64Array(k.memory.buffer);
-  copyIn(heap, lay.cost / 8, args.cost, args.costOffset, args.costStride, M, N);
-  const G = args.grad;
-  // The strips run along the longer side: a tall block is passed transposed (swapped strides).
-  const wg = G === null ? 0 : 1;
-  const value = M > N
-    ? k.sdtw(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg)
-    : k.sdtw(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg);
-  if (!Number.isFinite(value)) throw overflowError(M, N, value);
-  if (G !== null) copyOut(heap, lay.cost / 8, G, args.gradOffset, args.gradStride, M, N);
-  return value;
+/** Arguments of {@linkcode wasmSoftDtwKernel}: an `rows x cols` block inside larger arrays. */
+export interface WasmKernelArgs {
+  /** Array holding the cost block. */
+  cost: ArrayLike<number>;
+  /** Index of cost entry (0, 0). */
+  costOffset: number;
+  /** Distance between consecutive rows of the cost block. */
+  costStride: number;
+  /** Rows M. */
+  rows: number;
+  /** Columns N. */
+  cols: number;
+  /** Temperature γ (validated by the caller). */
+  gamma: number;
+  /** Output for the gradient, or null for the value only. */
+  grad: Float64Array | null;
+  /** Index of gradient entry (0, 0). */
+  gradOffset: number;
+  /** Distance between consecutive rows of the gradient block. */
+  gradStride: number;
+  /**
+   * Equal step weight w of every step (default 1): the kernel runs on `w · cost` and the
+   * gradient is `w E` (the family's uniform step weights).
+   */
+  stepWeight?: number;
+  /** Output for the occupancy `E` (same layout as `grad`), or null. */
+  occupancy?: Float64Array | null;
 }
 
 /**
- * {@linkcode softDtwBatch64} on the WebAssembly kernel: same arguments, validation, errors
- * and results (up to a few ulp). Falls back to the TypeScript version when the wasm kernel is
- * not available or the batch does not fit in wasm32 memory.
+ * Plain soft-DTW (or soft-DTW with equal step weights) on the wasm kernel, without validation:
+ * writes the gradient into `grad` (and `E` into `occupancy`) and returns the value; returns
+ * null, touching nothing, when the kernel is not available or the problem does not fit in the
+ * memory limit (the caller then runs the TypeScript kernel). A non-finite value (overflow) is
+ * returned as is, with the outputs untouched, for the caller to report.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (and by the soft-DTW losses).
+ * Used by `softDtwKernel` of `soft_dtw.ts` (notebooks/02_gradient_expected_alignment.ipynb).
  *
  * @example
  * ```ts
- * import { softDtwBatch64Wasm } from "./soft_dtw_wasm.ts";
- * const r = softDtwBatch64Wasm({
- *   cost: new Float64Array([0, 1, 1, 0, 5, 0, 0, 0]), batch: 2, maxRows: 2, maxCols: 2,
- *   rowLengths: [2, 1], colLengths: [2, 2], gamma: 1,
+ * import { wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * const value = wasmSoftDtwKernel({
+ *   cost: new Float64Array([0, 1, 1, 0]), costOffset: 0, costStride: 2, rows: 2, cols: 2,
+ *   gamma: 0.1, grad: null, gradOffset: 0, gradStride: 2,
  * });
  * ```
  */
-export function softDtwBatch64Wasm(args: SoftDtwBatchArgs): SoftDtwBatchResult {
+export function wasmSoftDtwKernel(args: WasmKernelArgs): number | null {
   const k = kernel;
-  if (k === null) return softDtwBatch64(args);
-  const { batch, maxRows, maxCols, gamma } = args;
-  validateBatch(args);
+  const { rows: M, cols: N } = args;
+  if (k === null) return null;
+  const lay = layoutPair(k, M, N);
+  if (!reserve(k, lay.end)) return null;
+  const heap = new Float64Array(k.memory.buffer);
+  const at = lay.cost / 8;
+  const w = args.stepWeight ?? 1;
+  copyIn(heap, at, args.cost, args.costOffset, args.costStride, M, N);
+  if (w !== 1) { for (let i = at; i < at + M * N; i++) heap[i] *= w; }
+  const G = args.grad, occ = args.occupancy ?? null;
+  // The strips run along the longer side: a tall block is passed transposed (swapped strides).
+  const wg = G === null && occ === null ? 0 : 1;
+  const value = M > N
+    ? k.sdtw(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg)
+    : k.sdtw(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg);
+  if (!Number.isFinite(value) || wg === 0) return value;
+  if (occ !== null) copyOut(heap, at, occ, args.gradOffset, args.gradStride, M, N);
+  if (G !== null) {
+    if (w !== 1) { for (let i = at; i < at + M * N; i++) heap[i] *= w; }
+    copyOut(heap, at, G, args.gradOffset, args.gradStride, M, N);
+  }
+  return value;
+}
+
+/** Arguments of {@linkcode wasmSoftDtwBatch} (validated by the caller). */
+export interface WasmBatchArgs {
+  /** Cost matrices `B x maxRows x maxCols`, row-major. */
+  cost: ArrayLike<number>;
+  /** Batch size B. */
+  batch: number;
+  /** Allocated rows per pair. */
+  maxRows: number;
+  /** Allocated columns per pair. */
+  maxCols: number;
+  /** Used rows of each pair. */
+  rowLengths: readonly number[];
+  /** Used columns of each pair. */
+  colLengths: readonly number[];
+  /** Temperature γ. */
+  gamma: number;
+  /** Whether to compute the gradients. */
+  withGrad: boolean;
+}
+
+/**
+ * Batched soft-DTW over pairs of different lengths on the wasm kernel, without validation: the
+ * values and (with `withGrad`) the gradients `B x maxRows x maxCols`, zero outside each pair's
+ * block; null when the kernel is not available or the batch does not fit (then run the
+ * TypeScript batch). Values that overflowed are returned as they are, for the caller to report.
+ *
+ * Used by `softDtwBatch64` of `soft_dtw.ts` (and so by the tfjs loss).
+ *
+ * @example
+ * ```ts
+ * import { wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
+ * const r = wasmSoftDtwBatch({
+ *   cost: new Float64Array([0, 1, 1, 0, 5, 0, 0, 0]), batch: 2, maxRows: 2, maxCols: 2,
+ *   rowLengths: [2, 1], colLengths: [2, 2], gamma: 1, withGrad: true,
+ * });
+ * ```
+ */
+export function wasmSoftDtwBatch(
+  args: WasmBatchArgs,
+): { values: Float64Array; grads: Float64Array | null } | null {
+  const k = kernel;
+  if (k === null) return null;
+  const { batch, maxRows, maxCols, gamma, withGrad } = args;
   const block = maxRows * maxCols;
-  const base = heapBase(k);
-  const cost = base;
+  const cost = heapBase(k);
   const lengths = align16(cost + 8 * batch * block);
   const values = align16(lengths + 8 * batch);
   const weights = align16(values + 8 * batch);
   const rows = align16(weights + 16 * block);
   const end = rows + 8 * scratchDoubles(Math.max(maxRows, maxCols));
-  if (!reserve(k, end)) return softDtwBatch64(args);
+  if (!reserve(k, end)) return null;
   const buf = k.memory.buffer;
   const heap = new Float64Array(buf);
   copyIn(heap, cost / 8, args.cost, 0, block, 1, batch * block);
   const ints = new Int32Array(buf, lengths, 2 * batch);
-  for (let b = 0; b < batch; b++) {
-    ints[b] = args.rowLengths?.[b] ?? maxRows;
-    ints[batch + b] = args.colLengths?.[b] ?? maxCols;
-  }
-  const withGrad = args.withGrad ?? true;
+  ints.set(args.rowLengths);
+  ints.set(args.colLengths, batch);
   k.sdtw_batch(
     cost,
     batch,
@@ -337,67 +382,75 @@ export function softDtwBatch64Wasm(args: SoftDtwBatchArgs): SoftDtwBatchResult {
     rows,
     values,
   );
-  const vals = new Float64Array(buf, values, batch).slice();
-  for (let b = 0; b < batch; b++) {
-    if (!Number.isFinite(vals[b])) throw overflowError(ints[b], ints[batch + b], vals[b]);
-  }
-  const grads = withGrad ? heap.slice(cost / 8, cost / 8 + batch * block) : null;
-  return { values: vals, grads };
+  return {
+    values: new Float64Array(buf, values, batch).slice(),
+    grads: withGrad ? heap.slice(cost / 8, cost / 8 + batch * block) : null,
+  };
 }
 
-/** The argument checks of softDtwBatch64 (same errors). */
-function validateBatch(args: SoftDtwBatchArgs): void {
-  const { cost, batch, maxRows, maxCols, gamma } = args;
-  checkGamma(gamma);
-  for (const [k, v] of [["batch", batch], ["maxRows", maxRows], ["maxCols", maxCols]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`${k} must be a positive integer, got ${v}`);
-    }
+let defaultChoice: SoftDtwKernelChoice = "auto";
+
+function checkChoice(choice: unknown): SoftDtwKernelChoice {
+  if (choice !== "auto" && choice !== "wasm" && choice !== "ts") {
+    throw new RangeError(`kernel must be "auto", "wasm" or "ts", got ${String(choice)}`);
   }
-  if (cost === null || typeof cost !== "object" || typeof cost.length !== "number") {
-    throw new TypeError("cost must be an array-like of numbers");
-  }
-  const block = maxRows * maxCols;
-  if (cost.length !== batch * block) {
-    throw new RangeError(
-      `cost has length ${cost.length}, expected batch * maxRows * maxCols = ${batch * block}`,
-    );
-  }
-  const rl = checkLengths(args.rowLengths, batch, maxRows, "rowLengths");
-  const cl = checkLengths(args.colLengths, batch, maxCols, "colLengths");
-  for (let b = 0; b < batch; b++) {
-    for (let m = 0; m < rl[b]; m++) {
-      const o = b * block + m * maxCols;
-      for (let n = 0; n < cl[b]; n++) {
-        const v = cost[o + n];
-        if (typeof v !== "number" || !Number.isFinite(v)) {
-          throw new RangeError(`cost of pair ${b} at [${m}][${n}] is ${v}; costs must be finite`);
-        }
-      }
-    }
-  }
+  return choice;
 }
 
-function checkLengths(
-  lengths: readonly number[] | undefined,
-  batch: number,
-  max: number,
-  name: string,
-): number[] {
-  if (lengths === undefined) return new Array(batch).fill(max);
-  if (!Array.isArray(lengths) || lengths.length !== batch) {
-    throw new RangeError(
-      `${name} must have one length per pair (${batch}), got ${
-        Array.isArray(lengths) ? lengths.length : typeof lengths
-      }`,
+/**
+ * Sets the kernel the soft-DTW functions use when their options name none (initially
+ * `"auto"`) and returns the previous default. For comparisons and for running a test suite on
+ * the TypeScript kernel.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark).
+ *
+ * @example
+ * ```ts
+ * import { setDefaultSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * const old = setDefaultSoftDtwKernel("ts");
+ * setDefaultSoftDtwKernel(old);
+ * ```
+ */
+export function setDefaultSoftDtwKernel(choice: SoftDtwKernelChoice): SoftDtwKernelChoice {
+  const old = defaultChoice;
+  defaultChoice = checkChoice(choice);
+  return old;
+}
+
+/**
+ * Whether a soft-DTW function with option `kernel` should run the wasm kernel for a problem of
+ * `cells` DP cells whose longer side is `side`: validates the option (a `RangeError` for an
+ * unknown name) and throws an `Error` when `"wasm"` is asked for but cannot run.
+ *
+ * Used by `soft_dtw.ts` and `weighted.ts` (notebooks/02_gradient_expected_alignment.ipynb).
+ *
+ * @example
+ * ```ts
+ * import { useWasmKernel } from "./soft_dtw_wasm.ts";
+ * useWasmKernel(undefined, 150 * 16, 150); // true where WebAssembly SIMD runs
+ * useWasmKernel("ts", 150 * 16, 150); // false
+ * ```
+ */
+export function useWasmKernel(
+  choice: SoftDtwKernelChoice | undefined,
+  cells: number,
+  side: number,
+): boolean {
+  const c = choice === undefined ? defaultChoice : checkChoice(choice);
+  if (c === "ts") return false;
+  const k = kernel;
+  const fits = k !== null &&
+    heapBase(k) + 24 * cells + 8 * scratchDoubles(side) + 64 <= maxBytes;
+  if (c === "wasm" && !fits) {
+    throw new Error(
+      k === null
+        ? 'kernel "wasm": the WebAssembly kernel is not available here (no WebAssembly SIMD, or not loaded yet: await wasmReady)'
+        : `kernel "wasm": ${cells} cells need ${
+          24 * cells
+        } bytes, over the wasm memory limit (${maxBytes} bytes)`,
     );
   }
-  lengths.forEach((l, b) => {
-    if (!Number.isInteger(l) || l < 1 || l > max) {
-      throw new RangeError(`${name}[${b}] is ${l}; it must be an integer in [1, ${max}]`);
-    }
-  });
-  return [...lengths];
+  return fits;
 }
 
 /**
@@ -479,7 +532,7 @@ export function wasmFits(rows: number, cols: number): boolean {
 export type WasmStepWeights = readonly [number, number, number];
 
 /** Arguments of {@linkcode weightedSoftDtwKernelWasm}. */
-export interface WeightedKernelWasmArgs {
+export interface WasmWeightedKernelArgs {
   /** Array holding the cost block. */
   cost: ArrayLike<number>;
   /** Index of cost entry (0, 0). */
@@ -511,21 +564,22 @@ export interface WeightedKernelWasmArgs {
  * D(m-1, n-1) + wDiag C(m, n)}`, the first cell entered diagonally from `D(-1, -1) = 0`.
  * Writes the gradient `E ⊙ G` (`G` the expected weight of the step entering a cell) and the
  * occupancy `E` when asked; returns the value, or null when the wasm kernel is not available or
- * the problem does not fit (then use the TypeScript kernel). `[1, 1, 1]` is plain soft-DTW.
+ * the problem does not fit (then use the TypeScript kernel). Non-uniform weights run the
+ * log-domain pass; equal weights are faster through {@linkcode wasmSoftDtwKernel}.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the step-weighted losses).
+ * Used by `weightedSoftDtwKernel` of `weighted.ts` (notebooks/06_beyond_soft_dtw.ipynb).
  *
  * @example
  * ```ts
- * import { weightedSoftDtwKernelWasm } from "./soft_dtw_wasm.ts";
+ * import { wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
  * const grad = new Float64Array(4);
- * const value = weightedSoftDtwKernelWasm({
+ * const value = wasmWeightedSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
  *   stepWeights: [1, 1, 2], grad, gradOffset: 0, gradStride: 2,
  * });
  * ```
  */
-export function weightedSoftDtwKernelWasm(args: WeightedKernelWasmArgs): number | null {
+export function wasmWeightedSoftDtwKernel(args: WasmWeightedKernelArgs): number | null {
   const k = kernel;
   const { rows: M, cols: N } = args;
   if (k === null) return null;

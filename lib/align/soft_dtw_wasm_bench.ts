@@ -25,7 +25,7 @@ import {
   softDtwKernel,
   type SoftDtwKernelArgs,
 } from "./soft_dtw.ts";
-import { softDtwBatch64Wasm, softDtwKernelWasm, wasmAvailable } from "./soft_dtw_wasm.ts";
+import { wasmAvailable } from "./soft_dtw_wasm.ts";
 
 /** The benchmarked sizes: [batch, rows, columns] (batch 1 = one pair through the kernel). */
 export const wasmBenchSizes: readonly [number, number, number][] = [
@@ -72,14 +72,14 @@ for (const [B, M, N] of wasmBenchSizes) {
       group,
       baseline: true,
       fn: () => {
-        sink += softDtwKernel(args);
+        sink += softDtwKernel({ ...args, kernel: "ts" });
       },
     });
     Deno.bench({
       name: `wasm kernel ${group}`,
       group,
       fn: () => {
-        sink += softDtwKernelWasm(args);
+        sink += softDtwKernel({ ...args, kernel: "wasm" });
       },
     });
   } else {
@@ -89,14 +89,14 @@ for (const [B, M, N] of wasmBenchSizes) {
       group,
       baseline: true,
       fn: () => {
-        sink += softDtwBatch64(args).values[0];
+        sink += softDtwBatch64({ ...args, kernel: "ts" }).values[0];
       },
     });
     Deno.bench({
       name: `wasm batch ${group}`,
       group,
       fn: () => {
-        sink += softDtwBatch64Wasm(args).values[0];
+        sink += softDtwBatch64({ ...args, kernel: "wasm" }).values[0];
       },
     });
   }

@@ -1,18 +1,35 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
-import { asSequence, squaredEuclideanCost } from "./cost.ts";
+import { asSequence, fromMatrix64, squaredEuclideanCost } from "./cost.ts";
 import { bruteForceSoftDtw, enumerateWarpingPaths, logDelannoy } from "./brute_force.ts";
 import { dtw } from "./dtw.ts";
-import { createWorkspace, softDtwBatch64, softDtwKernel } from "./soft_dtw.ts";
+import {
+  createWorkspace,
+  softDtwBatch64,
+  softDtwKernel,
+  type SoftDtwKernelArgs,
+  softDtwValueAndGrad,
+} from "./soft_dtw.ts";
+import type { SoftDtwBatchArgs, SoftDtwBatchResult } from "./soft_dtw.ts";
 import {
   lastForwardDomain,
+  setDefaultSoftDtwKernel,
   setWasmMemoryLimit,
-  softDtwBatch64Wasm,
-  softDtwKernelWasm,
+  useWasmKernel,
   wasmAvailable,
   wasmFits,
   wasmMath,
-  weightedSoftDtwKernelWasm,
+  wasmWeightedSoftDtwKernel,
 } from "./soft_dtw_wasm.ts";
+import { weightedSoftDtw64 } from "./weighted.ts";
+
+/** The soft-DTW kernel forced onto WebAssembly (an error if it cannot run). */
+const softDtwKernelWasm = (args: SoftDtwKernelArgs) => softDtwKernel({ ...args, kernel: "wasm" });
+/** The TypeScript kernel. */
+const softDtwKernelTs = (args: SoftDtwKernelArgs) => softDtwKernel({ ...args, kernel: "ts" });
+const softDtwBatch64Wasm = (args: SoftDtwBatchArgs): SoftDtwBatchResult =>
+  softDtwBatch64({ ...args, kernel: "wasm" });
+const softDtwBatch64Ts = (args: SoftDtwBatchArgs): SoftDtwBatchResult =>
+  softDtwBatch64({ ...args, kernel: "ts" });
 import { mulberry32 } from "../chords/random.ts";
 
 function randomMatrix(rows: number, cols: number, rand: () => number, scale = 1): number[][] {
@@ -93,7 +110,7 @@ Deno.test("wasm: value and gradient equal brute force over all alignments", () =
   for (const [M, N] of SIZES) {
     const C = randomMatrix(M, N, rand, 3);
     for (const g of GAMMAS) {
-      const bf = bruteForceSoftDtw(C, g);
+      const bf = bruteForceSoftDtw(C, { gamma: g });
       const fast = wasmValueAndGrad(C, g);
       assertRelClose(fast.value, bf.value, 1e-9, `value ${M}x${N} γ=${g}`);
       for (let m = 0; m < M; m++) {
@@ -189,7 +206,7 @@ Deno.test("wasm agrees with the TypeScript kernel on strip edges and long proble
         workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
       };
       const gt = new Float64Array(M * N), gw = new Float64Array(M * N);
-      const vt = softDtwKernel({ ...args, grad: gt });
+      const vt = softDtwKernelTs({ ...args, grad: gt });
       const vw = softDtwKernelWasm({ ...args, grad: gw });
       assertRelClose(vw, vt, 1e-12, `value ${M}x${N} γ=${g}`);
       let maxDiff = 0;
@@ -219,7 +236,7 @@ Deno.test("wasm: batched soft-DTW over pairs of different lengths equals the Typ
     colLengths: shapes.map((s) => s[1]),
     gamma: 0.3,
   };
-  const t = softDtwBatch64(args), w = softDtwBatch64Wasm(args);
+  const t = softDtwBatch64Ts(args), w = softDtwBatch64Wasm(args);
   t.values.forEach((v, b) => assertRelClose(w.values[b], v, 1e-12, `value of pair ${b}`));
   t.grads!.forEach((v, i) => {
     assert(Math.abs(w.grads![i] - v) <= 1e-12, `grad ${i}: ${w.grads![i]} vs ${v}`);
@@ -231,7 +248,7 @@ Deno.test("wasm: batched soft-DTW over pairs of different lengths equals the Typ
   // the dChord shapes
   const big = new Float64Array(43 * 150 * 75).map(() => 2 * rand());
   const a2 = { cost: big, batch: 43, maxRows: 150, maxCols: 75, gamma: 0.5 };
-  const t2 = softDtwBatch64(a2), w2 = softDtwBatch64Wasm(a2);
+  const t2 = softDtwBatch64Ts(a2), w2 = softDtwBatch64Wasm(a2);
   t2.values.forEach((v, b) => assertRelClose(w2.values[b], v, 1e-12, `dChord pair ${b}`));
   let maxDiff = 0;
   t2.grads!.forEach((v, i) => maxDiff = Math.max(maxDiff, Math.abs(w2.grads![i] - v)));
@@ -275,16 +292,23 @@ Deno.test("wasm: stable for huge costs, tiny and huge γ; overflow is reported",
 Deno.test("wasm batch rejects bad input with the TypeScript batch's errors", () => {
   const base = { cost: new Float64Array(4), batch: 1, maxRows: 2, maxCols: 2, gamma: 1 };
   for (
-    const [bad, cls, msg] of [
-      [{ rowLengths: [3] }, RangeError, "rowLengths[0] is 3"],
-      [{ colLengths: [1, 1] }, RangeError, "colLengths"],
-      [{ batch: 2 }, RangeError, "cost has length 4"],
-      [{ cost: new Float64Array([0, 0, NaN, 0]) }, RangeError, "pair 0 at [1][0] is NaN"],
-      [{ gamma: 0 }, RangeError, "gamma"],
-      [{ maxRows: 1.5 }, RangeError, "maxRows"],
+    const [bad, msg] of [
+      [{ rowLengths: [3] }, "rowLengths[0] is 3"],
+      [{ colLengths: [1, 1] }, "colLengths"],
+      [{ batch: 2 }, "cost has length 4"],
+      [{ cost: new Float64Array([0, 0, NaN, 0]) }, "pair 0 at [1][0] is NaN"],
+      [{ gamma: 0 }, "gamma"],
+      [{ maxRows: 1.5 }, "maxRows"],
     ] as const
   ) {
-    assertThrows(() => softDtwBatch64({ ...base, ...bad }), cls, msg);
+    let tsError: unknown = null;
+    try {
+      softDtwBatch64Ts({ ...base, ...bad });
+    } catch (e) {
+      tsError = e;
+    }
+    assert(tsError instanceof Error && tsError.message.includes(msg), `${msg}: ${tsError}`);
+    const cls = (tsError as Error).constructor as new (...args: unknown[]) => Error;
     assertThrows(() => softDtwBatch64Wasm({ ...base, ...bad }), cls, msg);
   }
 });
@@ -305,16 +329,32 @@ Deno.test("problems over the wasm memory limit fall back to the TypeScript kerne
     gradStride: N,
     workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
   };
-  const ts = softDtwKernel(args);
+  const ts = softDtwKernelTs(args), wasm = softDtwKernelWasm(args);
+  assert(ts !== wasm, "the two kernels round differently, so the test can tell them apart");
+  assertEquals(softDtwKernel(args), wasm); // "auto" runs wasm
   assert(wasmFits(M, N) && wasmFits(8192, 8192) && !wasmFits(16384, 16384));
   const old = setWasmMemoryLimit(0);
   try {
-    assert(!wasmFits(M, N));
-    assertEquals(softDtwKernelWasm(args), ts); // bit for bit: the TypeScript kernel ran
-    assertEquals(weightedSoftDtwKernelWasm({ ...args, stepWeights: [1, 1, 1] }), null);
+    assert(!wasmFits(M, N) && !useWasmKernel(undefined, M * N, N));
+    assertEquals(softDtwKernel(args), ts); // bit for bit: the TypeScript kernel ran
+    assertThrows(() => softDtwKernelWasm(args), Error, "wasm memory limit");
+    assertEquals(wasmWeightedSoftDtwKernel({ ...args, stepWeights: [1, 1, 2] }), null);
   } finally {
     setWasmMemoryLimit(old);
   }
+  // the default can be switched to the TypeScript kernel
+  const before = setDefaultSoftDtwKernel("ts");
+  try {
+    assertEquals(softDtwKernel(args), ts);
+    assertEquals(softDtwKernel({ ...args, kernel: "wasm" }), wasm);
+  } finally {
+    setDefaultSoftDtwKernel(before);
+  }
+  assertThrows(
+    () => softDtwKernel({ ...args, kernel: "gpu" as "ts" }),
+    RangeError,
+    'kernel must be "auto", "wasm" or "ts"',
+  );
 });
 
 /** Step-weighted soft-DTW by brute force: every path, its weighted cost and Gibbs weight. */
@@ -355,7 +395,7 @@ Deno.test("wasm step-weighted soft-DTW equals brute force over all weighted path
         const bf = bruteForceWeighted(C, g, w);
         const cost = new Float64Array(C.flat());
         const grad = new Float64Array(M * N), occupancy = new Float64Array(M * N);
-        const value = weightedSoftDtwKernelWasm({
+        const value = wasmWeightedSoftDtwKernel({
           cost,
           costOffset: 0,
           costStride: N,
@@ -381,39 +421,23 @@ Deno.test("wasm step-weighted soft-DTW equals brute force over all weighted path
   }
 });
 
-Deno.test("wasm step-weighted with [1, 1, 1] is plain soft-DTW; with [w, w, w] it is w · cost", () => {
+Deno.test("step weights on wasm: [1, 1, 1] is plain soft-DTW bit for bit, others match TypeScript", () => {
   const rand = mulberry32(9);
   for (const [M, N] of [[20, 13], [13, 20], [64, 64]]) {
-    const cost = new Float64Array(M * N).map(() => 2 * rand());
-    const base = {
-      cost,
-      costOffset: 0,
-      costStride: N,
-      rows: M,
-      cols: N,
-      gamma: 0.4,
-      gradOffset: 0,
-      gradStride: N,
-    };
-    const g1 = new Float64Array(M * N), g2 = new Float64Array(M * N), g3 = new Float64Array(M * N);
-    const v1 = softDtwKernelWasm({
-      ...base,
-      grad: g1,
-      workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
-    });
-    const v2 = weightedSoftDtwKernelWasm({ ...base, grad: g2, stepWeights: [1, 1, 1] })!;
-    assertRelClose(v2, v1, 1e-14, "value");
-    g1.forEach((v, i) => assert(Math.abs(g2[i] - v) <= 1e-14, `${g2[i]} vs ${v}`));
-    // [2, 2, 2] on C is plain soft-DTW on 2C: value equal, gradient 2 E(2C)
-    const v3 = weightedSoftDtwKernelWasm({ ...base, grad: g3, stepWeights: [2, 2, 2] })!;
-    const c2 = cost.map((c) => 2 * c), g4 = new Float64Array(M * N);
-    const v4 = softDtwKernelWasm({
-      ...base,
-      cost: c2,
-      grad: g4,
-      workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
-    });
-    assertRelClose(v3, v4, 1e-13, "value 2C");
-    g4.forEach((v, i) => assert(Math.abs(g3[i] - 2 * v) <= 1e-13, `${g3[i]} vs 2 * ${v}`));
+    const data = new Float64Array(M * N).map(() => 2 * rand());
+    const C = { data, rows: M, cols: N };
+    const plain = softDtwValueAndGrad(fromMatrix64(C), { gamma: 0.4, kernel: "wasm" });
+    const one = weightedSoftDtw64(C, { gamma: 0.4, stepWeights: [1, 1, 1], kernel: "wasm" });
+    assertEquals(one.value, plain.value);
+    assertEquals(fromMatrix64(one.grad), plain.grad);
+    for (const w of [[2, 2, 2], [1, 1, 2], [2, 1, 0.5]] as const) {
+      const a = weightedSoftDtw64(C, { gamma: 0.4, stepWeights: w, kernel: "wasm" });
+      const b = weightedSoftDtw64(C, { gamma: 0.4, stepWeights: w, kernel: "ts" });
+      assertRelClose(a.value, b.value, 1e-13, `value w=${w}`);
+      a.grad.data.forEach((v, i) => assert(Math.abs(v - b.grad.data[i]) <= 1e-12, `grad w=${w}`));
+      a.occupancy.data.forEach((v, i) =>
+        assert(Math.abs(v - b.occupancy.data[i]) <= 1e-12, `occupancy w=${w}`)
+      );
+    }
   }
 });

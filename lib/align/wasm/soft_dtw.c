@@ -581,7 +581,7 @@ static inline double z_to_d(double k, double z, double gamma, const Consts *c) {
   vd l = vlog13(wasm_f64x2_splat(z), c);
   vd kk = wasm_f64x2_splat(k);
   vd d = ADD(MUL(kk, c->ln2hi), ADD(l, MUL(kk, c->ln2lo)));
-  return -gamma * wasm_f64x2_extract_lane(d, 0);
+  return 0.0 - gamma * wasm_f64x2_extract_lane(d, 0); /* 0 - (+0) = +0, as the log domain */
 }
 
 /* The forward pass in the Z domain; returns NaN when k overflowed (then use forward()). */
