@@ -694,7 +694,9 @@ __attribute__((export_name("sdtw"))) double sdtw(double *C, uint32_t sm, uint32_
                                                  double *R, int32_t M, int32_t N, double gamma,
                                                  int32_t with_grad) {
   Problem P = {C, sm, sn, W, R, M, N, gamma, 1, 1, 1, 0};
-  double v = forward_z(&P);
+  /* One row or column: a single path, whose value (a plain sum) the log domain gives to an ulp
+     of D, the Z domain only to an ulp of γ per cell. */
+  double v = M == 1 || N == 1 ? __builtin_nan("") : forward_z(&P);
   log_domain = !(v - v == 0);
   if (log_domain) v = forward(&P, 0); /* k overflowed (or the value is not finite) */
   if (with_grad && v - v == 0) backward(&P, 0);
