@@ -8,7 +8,7 @@
  * readable reference (notebook 02 shows it) and the fallback: when WebAssembly SIMD is not
  * available, or a problem does not fit in the 4 GiB of wasm32 memory, the TypeScript kernel runs.
  *
- * The C source is `lib/align/wasm/soft_dtw.c`; its header explains the layout (strips of 8 rows
+ * The C source is `lib/align/wasm/soft_dtw.c`; its header explains the layout (strips of 4 rows
  * on anti-diagonals in f64x2 vectors; the forward pass on the partition function
  * `exp(-D/γ)` held as mantissa and binary exponent, one exponential and no logarithm per cell;
  * exp and log by range reduction and polynomials accurate to an ulp). `tools/build_wasm.ts`
@@ -91,7 +91,7 @@ interface KernelExports {
 }
 
 /** Rows per strip of the C kernel (its K); sizes the row scratch. */
-const STRIP = 8;
+const STRIP = 4;
 const PAGE = 65536;
 const WARM_UP_CALLS = 4;
 let maxBytes = 4 * 1024 * 1024 * 1024;

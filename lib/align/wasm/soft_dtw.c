@@ -4,13 +4,13 @@
  * lib/align/soft_dtw.ts; see that file for the recursions. Built by tools/build_wasm.ts:
  *   clang --target=wasm32 -msimd128 -O3 -nostdlib (no libc; everything is in this file).
  *
- * Layout of the computation. The rows are processed in strips of K = 8 rows (the caller passes
+ * Layout of the computation. The rows are processed in strips of K = 4 rows (the caller passes
  * a tall matrix transposed, by swapping the strides, so that strips run along the longer side).
  * Inside a strip, lane k (0..K-1) works on row m0 + k and lags k columns behind lane 0: at step
  * t it computes cell (m0 + k, t - k). The K cells of a step lie on one anti-diagonal, so they
- * are independent; they are held in V = K / 2 vectors of two float64 lanes, and the arithmetic
- * runs in two groups of two vectors in lockstep (every stage over the group before the next), so
- * that four independent chains fill the CPU's pipelines without spilling too many registers. A
+ * are independent; they are held in V = K / 2 = 2 vectors of two float64 lanes, and the
+ * arithmetic runs on both vectors in lockstep (every stage over both before the next), so that
+ * independent chains fill the CPU's pipelines without spilling too many registers. A
  * cell's three predecessors are: left = the same lane's previous result, up = the previous result
  * of the lane above (a one-lane shift across the vectors), diagonal = the "up" input of the
  * previous step. Lane 0 takes up and diagonal from a row buffer that holds the last row of the
@@ -47,11 +47,11 @@
 #include <wasm_simd128.h>
 
 #ifndef V
-#define V 4
+#define V 2 /* vectors per step: strips of K = 4 rows (measured best: 2 to 6 vectors tried) */
 #endif
 #define K (2 * V)
 #ifndef GROUP
-#define GROUP 2
+#define GROUP 2 /* vectors computed in lockstep */
 #endif
 
 typedef v128_t vd;
@@ -360,7 +360,7 @@ static inline __attribute__((always_inline)) double forward(const Problem *P, in
           r2[j] = ADD(r2[j], MUL(WC, c[j]));
         }
       }
-      /* two groups of two vectors: enough independent chains, few register spills */
+      /* groups of GROUP vectors in lockstep: enough independent chains, few register spills */
       for (int g = 0; g < V; g += GROUP) {
         cells(GROUP, r0 + g, r1 + g, r2 + g, c + g, gamma, ig, nd + g, a + g, b + g, weighted, &kc);
       }
