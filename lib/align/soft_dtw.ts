@@ -764,6 +764,7 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
       gradOffset: b * block,
       gradStride: maxCols,
       workspace,
+      kernel: args.kernel,
     });
   }
   return { values, grads };
