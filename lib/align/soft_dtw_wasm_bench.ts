@@ -1,7 +1,8 @@
 /**
  * Speed of the WebAssembly soft-DTW kernel against the TypeScript kernel (forward + gradient):
- * single pairs 150 x 16, 150 x 75, 1024 x 1024 and the batched soft-DTW of one dChord training
- * epoch (43 segments of 150 frames against 16 and 75 target rows). Each size is one bench group
+ * single pairs 150 x 16, 150 x 75, 1024 x 1024, the batched soft-DTW of one dChord training
+ * epoch (43 segments of 150 frames against 16 and 75 target rows), and step weights [1, 1, 2] on
+ * 150 x 75. Each size is one bench group
  * with the TypeScript kernel as baseline, so `deno bench` prints the ratio; ns per DP cell =
  * time per iteration / cells (in the bench name).
  *
@@ -26,6 +27,7 @@ import {
   type SoftDtwKernelArgs,
 } from "./soft_dtw.ts";
 import { wasmAvailable } from "./soft_dtw_wasm.ts";
+import { weightedSoftDtw64 } from "./weighted.ts";
 
 /** The benchmarked sizes: [batch, rows, columns] (batch 1 = one pair through the kernel). */
 export const wasmBenchSizes: readonly [number, number, number][] = [
@@ -97,6 +99,23 @@ for (const [B, M, N] of wasmBenchSizes) {
       group,
       fn: () => {
         sink += softDtwBatch64({ ...args, kernel: "wasm" }).values[0];
+      },
+    });
+  }
+}
+// Step weights [1, 1, 2] (the log-domain pass of the wasm kernel) on one training-segment pair.
+{
+  const M = 150, N = 75;
+  const data = randomCost(M * N, 4242);
+  const cost = { data, rows: M, cols: N };
+  const group = `step weights [1, 1, 2] ${M}x${N} (${M * N} cells)`;
+  for (const kernel of ["ts", "wasm"] as const) {
+    Deno.bench({
+      name: `${kernel} weighted ${group}`,
+      group,
+      baseline: kernel === "ts",
+      fn: () => {
+        sink += weightedSoftDtw64(cost, { gamma: 0.3, stepWeights: [1, 1, 2], kernel }).value;
       },
     });
   }
