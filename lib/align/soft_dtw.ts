@@ -410,6 +410,27 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
 }
 
 /**
+ * {@linkcode softDtwKernel} for the entry points that own their scratch memory: the TypeScript
+ * workspace (24 bytes per cell) is allocated only when the TypeScript kernel runs, so that the
+ * WebAssembly path stays at 40 bytes per cell in all (cost, gradient, and its own 24 bytes).
+ */
+function runKernel(
+  args: Omit<SoftDtwKernelArgs, "workspace">,
+  workspace: () => SoftDtwWorkspace,
+): number {
+  const { rows: M, cols: N, gamma } = args;
+  if (useWasmKernel(args.kernel, M * N, Math.max(M, N))) {
+    checkGamma(gamma);
+    const v = wasmSoftDtwKernel(args);
+    if (v !== null) {
+      if (!Number.isFinite(v)) throw overflowError(`D(${M}, ${N}) = ${v}`, gamma);
+      return v;
+    }
+  }
+  return softDtwKernel({ ...args, workspace: workspace(), kernel: "ts" });
+}
+
+/**
  * Fast soft-DTW value and gradient `H = ∂SDTW/∂C` (the expected alignment) on a typed cost
  * matrix, returned as a typed matrix: no conversion on the way in or out (float64, 40 bytes per
  * cell including the input). Throws a `RangeError` for non-finite costs, an invalid γ, and when
@@ -447,7 +468,7 @@ function valueAndGrad64(
 ): SoftDtwGrad64 {
   const M = cost.rows, N = cost.cols;
   const grad = new Float64Array(M * N);
-  const value = softDtwKernel({
+  const value = runKernel({
     cost: cost.data,
     costOffset: 0,
     costStride: N,
@@ -457,9 +478,8 @@ function valueAndGrad64(
     grad,
     gradOffset: 0,
     gradStride: N,
-    workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
     kernel,
-  });
+  }, () => createWorkspace({ maxCells: M * N, maxCols: N }));
   return { value, grad: { data: grad, rows: M, cols: N } };
 }
 
@@ -480,7 +500,7 @@ export function softDtw64(cost: Matrix64, options: WeightedSoftDtwOptions): numb
   if (usesFamily(options)) return weightedSoftDtwValue64(cost, options);
   checkMatrix64(cost, { name: "cost" });
   const M = cost.rows, N = cost.cols;
-  return softDtwKernel({
+  return runKernel({
     cost: cost.data,
     costOffset: 0,
     costStride: N,
@@ -490,9 +510,8 @@ export function softDtw64(cost: Matrix64, options: WeightedSoftDtwOptions): numb
     grad: null,
     gradOffset: 0,
     gradStride: N,
-    workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
     kernel: options.kernel,
-  });
+  }, () => createWorkspace({ maxCells: M * N, maxCols: N }));
 }
 
 /**
@@ -751,9 +770,9 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
   }
   const grads = withGrad ? new Float64Array(batch * block) : null;
   const values = new Float64Array(batch);
-  const workspace = createWorkspace({ maxCells: block, maxCols });
+  let workspace: SoftDtwWorkspace | null = null;
   for (let b = 0; b < batch; b++) {
-    values[b] = softDtwKernel({
+    values[b] = runKernel({
       cost,
       costOffset: b * block,
       costStride: maxCols,
@@ -763,9 +782,8 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
       grad: grads,
       gradOffset: b * block,
       gradStride: maxCols,
-      workspace,
       kernel: args.kernel,
-    });
+    }, () => workspace ??= createWorkspace({ maxCells: block, maxCols }));
   }
   return { values, grads };
 }
@@ -797,10 +815,10 @@ export function softDtwBatch(
     maxCells = Math.max(maxCells, c.rows * c.cols);
     maxCols = Math.max(maxCols, c.cols);
   }
-  const workspace = createWorkspace({ maxCells, maxCols });
+  let workspace: SoftDtwWorkspace | null = null;
   return mats.map((c) => {
     const grad = new Float64Array(c.rows * c.cols);
-    const value = softDtwKernel({
+    const value = runKernel({
       cost: c.data,
       costOffset: 0,
       costStride: c.cols,
@@ -810,9 +828,8 @@ export function softDtwBatch(
       grad,
       gradOffset: 0,
       gradStride: c.cols,
-      workspace,
       kernel: options.kernel,
-    });
+    }, () => workspace ??= createWorkspace({ maxCells, maxCols }));
     return { value, grad: fromMatrix64({ data: grad, rows: c.rows, cols: c.cols }) };
   });
 }
