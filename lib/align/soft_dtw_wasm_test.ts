@@ -441,3 +441,16 @@ Deno.test("step weights on wasm: [1, 1, 1] is plain soft-DTW bit for bit, others
     }
   }
 });
+
+Deno.test("wasm step weights: Z domain, and the log-domain handover at γ = 1e-300", () => {
+  const rand = mulberry32(10);
+  for (const [scale, gamma, domain] of [[2, 0.3, "z"], [1e8, 1e-300, "log"]] as const) {
+    const data = new Float64Array(40 * 30).map(() => scale * rand());
+    const C = { data, rows: 40, cols: 30 };
+    const a = weightedSoftDtw64(C, { gamma, stepWeights: [1, 0.5, 2], kernel: "wasm" });
+    assertEquals(lastForwardDomain(), domain);
+    const b = weightedSoftDtw64(C, { gamma, stepWeights: [1, 0.5, 2], kernel: "ts" });
+    assertRelClose(a.value, b.value, 1e-13, `value, ${domain} domain`);
+    a.grad.data.forEach((v, i) => assert(Math.abs(v - b.grad.data[i]) <= 1e-11, `grad ${i}`));
+  }
+});

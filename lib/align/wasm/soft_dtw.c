@@ -20,12 +20,13 @@
  * write to a dummy row (forward) or write zeros before the real values (backward).
  *
  * Forward pass, two forms:
- * - the partition-function (Z) domain, used for plain soft-DTW: Z = exp(-D/γ) as z 2^k (see
- *   forward_z below): one exponential per cell, whose argument -C/γ does not depend on the
- *   recursion, and no logarithm; the softmin weights are ratios of the three aligned terms;
+ * - the partition-function (Z) domain, the usual one: Z = exp(-D/γ) as z 2^k (see forward_z
+ *   below): one exponential per cell (three with step weights), whose argument -w C/γ does not
+ *   depend on the recursion, and no logarithm; the softmin weights are ratios of the three
+ *   aligned terms;
  * - the log domain (log-sum-exp, as the TypeScript kernel: two exponentials and one logarithm per
- *   cell), used for step weights, for one-row problems, and when |D|/γ leaves the float range
- *   (γ = 1e-300 with large costs), where the Z domain's exponent would overflow.
+ *   cell), used for one-row problems and when |D|/γ leaves the float range (γ = 1e-300 with
+ *   large costs), where the Z domain's exponent would overflow.
  * The backward pass has no exponential: E flows back through the stored weights.
  *
  * Memory per cell: 8 bytes of cost, overwritten in place by the gradient in the backward pass,
@@ -591,6 +592,43 @@ static inline __attribute__((always_inline)) void cells_z(int n, const vd *k0, c
   }
 }
 
+/*
+ * The step-weighted form: the three candidates are Z_i exp(-w_i C / γ), each with its own
+ * exponential (still off the recursion's critical path), aligned to the largest exponent.
+ */
+static inline __attribute__((always_inline)) void cells_zw(int n, const vd *k0, const vd *z0,
+                                                           const vd *k1, const vd *z1,
+                                                           const vd *k2, const vd *z2,
+                                                           const vd *c, const vd *nw, vd *ko,
+                                                           vd *zo, vd *a, vd *b, const Consts *k) {
+  vd x[3 * n], ex[3 * n], kx[3 * n], Kx[n], t0[n], t1[n], t2[n], S[n], inv[n];
+  /* nw = -w / γ for the diagonal, up (row) and left (column) steps */
+  FOR(j, n) x[j] = MUL(c[j], nw[0]), x[n + j] = MUL(c[j], nw[1]), x[2 * n + j] = MUL(c[j], nw[2]);
+  vexp_split_n(x, ex, kx, 3 * n, k);
+  FOR(j, n) {
+    vd a0 = ADD(k0[j], kx[j]), a1 = ADD(k1[j], kx[n + j]), a2 = ADD(k2[j], kx[2 * n + j]);
+    Kx[j] = wasm_f64x2_pmax(wasm_f64x2_pmax(a0, a1), a2);
+    t0[j] = MUL(MUL(z0[j], ex[j]), pow2_600(SUB(a0, Kx[j]), k));
+    t1[j] = MUL(MUL(z1[j], ex[n + j]), pow2_600(SUB(a1, Kx[j]), k));
+    t2[j] = MUL(MUL(z2[j], ex[2 * n + j]), pow2_600(SUB(a2, Kx[j]), k));
+    S[j] = ADD(ADD(t0[j], t1[j]), t2[j]);
+  }
+  FOR(j, n) inv[j] = wasm_f64x2_div(k->one, S[j]);
+  FOR(j, n) {
+    vd p = wasm_f64x2_lt(t1[j], t0[j]);
+    vd small = wasm_f64x2_pmin(t0[j], t1[j]), big = wasm_f64x2_pmax(t0[j], t1[j]);
+    vd q = wasm_f64x2_lt(t2[j], big);
+    a[j] = wasm_v128_or(MUL(small, inv[j]), wasm_v128_and(p, k->sign));
+    b[j] = wasm_v128_or(MUL(wasm_f64x2_pmin(big, t2[j]), inv[j]), wasm_v128_and(q, k->sign));
+  }
+  FOR(j, n) {
+    vd field = wasm_u64x2_shr(S[j], 52);
+    vd fd = SUB(wasm_v128_or(field, k->two52), k->two52);
+    zo[j] = wasm_v128_or(wasm_v128_and(S[j], k->mant), k->one);
+    ko[j] = ADD(Kx[j], SUB(fd, k->c1623));
+  }
+}
+
 /* D = -γ (k ln 2 + ln z) for one lane. */
 static inline double z_to_d(double k, double z, double gamma, const Consts *c) {
   vd l = vlog13(wasm_f64x2_splat(z), c);
@@ -600,7 +638,7 @@ static inline double z_to_d(double k, double z, double gamma, const Consts *c) {
 }
 
 /* The forward pass in the Z domain; returns NaN when k overflowed (then use forward()). */
-static double forward_z(const Problem *P) {
+static inline __attribute__((always_inline)) double forward_z(const Problem *P, int weighted) {
   const int32_t M = P->M, N = P->N;
   const uint32_t sm = P->sm, sn = P->sn;
   double *C = P->C, *W = P->W;
@@ -612,6 +650,7 @@ static double forward_z(const Problem *P) {
   Consts kc;
   load_consts(&kc);
   const vd nig = SPLAT(-1.0 / P->gamma), minf = SPLAT(-inf), one = kc.one;
+  const vd nw[3] = {SPLAT(-P->wd / P->gamma), SPLAT(-P->wr / P->gamma), SPLAT(-P->wc / P->gamma)};
   vd low = SPLAT(0.0); /* the smallest k of a matrix cell: -inf when k overflowed */
   double value = __builtin_nan("");
   const int32_t T = N + K - 1;
@@ -650,8 +689,13 @@ static double forward_z(const Problem *P) {
         FOR(j, V) c[j] = wasm_v128_load(cl + 2 * j);
       }
       for (int g = 0; g < V; g += GROUP) {
-        cells_z(GROUP, UpK + g, UpZ + g, upk + g, upz + g, Kv + g, Zv + g, c + g, nig, nk + g,
-                nz + g, a + g, b + g, &kc);
+        if (weighted) {
+          cells_zw(GROUP, UpK + g, UpZ + g, upk + g, upz + g, Kv + g, Zv + g, c + g, nw, nk + g,
+                   nz + g, a + g, b + g, &kc);
+        } else {
+          cells_z(GROUP, UpK + g, UpZ + g, upk + g, upz + g, Kv + g, Zv + g, c + g, nig, nk + g,
+                  nz + g, a + g, b + g, &kc);
+        }
       }
       if (fast) {
         FOR(j, V) {
@@ -711,7 +755,7 @@ __attribute__((export_name("sdtw"))) double sdtw(double *C, uint32_t sm, uint32_
   Problem P = {C, sm, sn, W, R, M, N, gamma, 1, 1, 1, 0};
   /* One row or column: a single path, whose value (a plain sum) the log domain gives to an ulp
      of D, the Z domain only to an ulp of γ per cell. */
-  double v = M == 1 || N == 1 ? __builtin_nan("") : forward_z(&P);
+  double v = M == 1 || N == 1 ? __builtin_nan("") : forward_z(&P, 0);
   log_domain = !(v - v == 0);
   if (log_domain) v = forward(&P, 0); /* k overflowed (or the value is not finite) */
   if (with_grad && v - v == 0) backward(&P, 0);
@@ -728,7 +772,10 @@ __attribute__((export_name("sdtw_weighted"))) double sdtw_weighted(
     double *C, uint32_t sm, uint32_t sn, double *W, double *R, int32_t M, int32_t N,
     double gamma, int32_t with_grad, double wr, double wc, double wd, double *occ) {
   Problem P = {C, sm, sn, W, R, M, N, gamma, wr, wc, wd, occ};
-  double v = forward(&P, 1);
+  /* as sdtw: the Z domain, else the log domain (one row, or |D| / γ beyond the float range) */
+  double v = M == 1 || N == 1 ? __builtin_nan("") : forward_z(&P, 1);
+  log_domain = !(v - v == 0);
+  if (log_domain) v = forward(&P, 1);
   if (with_grad && v - v == 0) backward(&P, 1);
   return v;
 }
