@@ -75,7 +75,7 @@ double KC[] = {
     1.90821492927058770002e-10, /* 3: ln 2, low part */
     -800.0,                   /* 4: exp argument floor */
     0x1p-600,                 /* 5: undoes the 2^600 of the scale */
-    /* 6..17: exp(r) ~ 1 + r + r^2 q(r), Horner coefficients from the highest degree */
+    /* 6..17: exp(r) ~ 1 + r + r^2 Q(r): the coefficients of Q from degree 9 down to 0, then 1, 1 */
     2.5100375832561233664e-8, 2.7620075879983366586e-7, 2.7557268480310025526e-6,
     2.4801521322368693266e-5, 1.9841269863040545271e-4, 1.3888888917196719077e-3,
     8.3333333333300644495e-3, 4.1666666666624161903e-2, 1.6666666666666667452e-1,
@@ -138,15 +138,6 @@ static inline __attribute__((always_inline)) void vexp_n(vd *x, int n, const Con
     vd k = SUB(t[j], c->shift);
     r[j] = SUB(SUB(x[j], MUL(k, c->ln2hi)), MUL(k, c->ln2lo));
   }
-#ifdef HORNER
-  FOR(j, n) q[j] = c->p[0];
-  for (int i = 1; i < 12; i++) FOR(j, n) q[j] = ADD(MUL(q[j], r[j]), c->p[i]);
-  FOR(j, n) {
-    vd scale = wasm_i64x2_shl(wasm_i64x2_add(t[j], c->ebias), 52);
-    x[j] = MUL(MUL(q[j], scale), c->unscale);
-  }
-  return;
-#endif
   /* exp(r) = 1 + r + r^2 Q(r), Q(r) = sum b_i r^i, b_i = p[9 - i] */
   FOR(j, n) r2[j] = MUL(r[j], r[j]);
   FOR(j, n) r4[j] = MUL(r2[j], r2[j]);
