@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD soft-DTW kernel: forward + backward with the results of the TypeScript
- * kernel `softDtwKernel` of `soft_dtw.ts` (up to a few ulp), three to four times faster. The
+ * kernel `softDtwKernel` of `soft_dtw.ts` (up to a few ulp), about four times faster. The
  * soft-DTW functions of `soft_dtw.ts` and `weighted.ts` (and through them the tfjs loss and the
  * float64 trainer) use it automatically when WebAssembly is available; their option
  * `kernel: "auto" | "wasm" | "ts"` (`SoftDtwKernelChoice` of `options.ts`) selects it, and
@@ -10,7 +10,8 @@
  *
  * The C source is `lib/align/wasm/soft_dtw.c`; its header explains the layout (strips of 4 rows
  * on anti-diagonals in f64x2 vectors; the forward pass on the partition function
- * `exp(-D/γ)` held as mantissa and binary exponent, one exponential and no logarithm per cell;
+ * `exp(-D/γ)` held as mantissa and binary exponent, one exponential and no logarithm per cell
+ * (three exponentials with step weights);
  * exp and log by range reduction and polynomials accurate to an ulp). `tools/build_wasm.ts`
  * rebuilds the binary, which `wasm/kernel_wasm.ts` embeds in base64, so this module needs no
  * file access and bundles for browsers.
@@ -18,7 +19,8 @@
  * Memory per DP cell inside the wasm memory: 8 bytes of cost (overwritten by the gradient) and
  * 16 bytes of softmin weights (two of the three; the third is 1 minus the others) — 24 bytes,
  * plus the caller's cost and gradient arrays (16 bytes): 40 bytes per cell, as the TypeScript
- * kernel. The wasm memory grows to the largest problem seen and is reused.
+ * kernel, and 32 bytes per element of the longer side (rows). The wasm memory grows to the
+ * largest problem seen and is reused (WebAssembly memory never shrinks).
  *
  * In a browser's main thread the module is compiled asynchronously (browsers refuse to compile
  * large modules synchronously there): {@linkcode wasmAvailable} is false until
