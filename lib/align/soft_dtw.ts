@@ -41,6 +41,12 @@
  * `D`, `E`, gradient): the fast version trades 8 bytes per cell for speed. The batched version
  * reuses one workspace sized for the largest pair.
  *
+ * The kernel that runs: by default (`kernel: "auto"` in the options) the WebAssembly SIMD kernel
+ * of `soft_dtw_wasm.ts` (same results up to a few ulp, about four times faster: strips on
+ * anti-diagonals, the forward pass on `exp(-D/γ)` with one exponential per cell) whenever
+ * WebAssembly is available and the problem fits in wasm32 memory; the TypeScript kernel below
+ * otherwise, or with `kernel: "ts"`. The TypeScript kernel is the readable reference.
+ *
  * Step weights and bands (the alignment family, `weighted.ts`): `softDtwValueAndGrad`,
  * `softDtw` and their typed twins also take `stepWeights: [wRow, wCol, wDiag]` and `band` (a
  * Sakoe–Chiba radius around the line from the first to the last cell, or explicit limits). When
@@ -62,7 +68,13 @@
  * @module
  */
 import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
-import { checkGamma, checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import {
+  checkGamma,
+  checkSoftDtwOptions,
+  type SoftDtwKernelChoice,
+  type SoftDtwOptions,
+} from "./options.ts";
+import { useWasmKernel, wasmSoftDtwBatch, wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
 import {
   isPlainStepWeights,
   weightedSoftDtw64,
@@ -301,6 +313,14 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
       `softDtwKernel: workspace too small for ${M} x ${N} (use createWorkspace({ maxCells, maxCols }))`,
     );
   }
+  // The WebAssembly kernel (soft_dtw_wasm.ts) when available, unless `kernel: "ts"`.
+  if (useWasmKernel(args.kernel, M * N, Math.max(M, N))) {
+    const v = wasmSoftDtwKernel(args);
+    if (v !== null) {
+      if (!Number.isFinite(v)) throw overflowError(`D(${M}, ${N}) = ${v}`, gamma);
+      return v;
+    }
+  }
   // Three row buffers of D with the boundary at index 0: p = D(m-1, .), a = D(m, .),
   // b = D(m+1, .). Rows are computed in pairs, row m+1 one column behind row m: the two
   // cells of an iteration are independent, so their exp/log chains overlap in the CPU (the
@@ -396,6 +416,27 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
 }
 
 /**
+ * {@linkcode softDtwKernel} for the entry points that own their scratch memory: the TypeScript
+ * workspace (24 bytes per cell) is allocated only when the TypeScript kernel runs, so that the
+ * WebAssembly path stays at 40 bytes per cell in all (cost, gradient, and its own 24 bytes).
+ */
+function runKernel(
+  args: Omit<SoftDtwKernelArgs, "workspace">,
+  workspace: () => SoftDtwWorkspace,
+): number {
+  const { rows: M, cols: N, gamma } = args;
+  if (useWasmKernel(args.kernel, M * N, Math.max(M, N))) {
+    checkGamma(gamma);
+    const v = wasmSoftDtwKernel(args);
+    if (v !== null) {
+      if (!Number.isFinite(v)) throw overflowError(`D(${M}, ${N}) = ${v}`, gamma);
+      return v;
+    }
+  }
+  return softDtwKernel({ ...args, workspace: workspace(), kernel: "ts" });
+}
+
+/**
  * Fast soft-DTW value and gradient `H = ∂SDTW/∂C` (the expected alignment) on a typed cost
  * matrix, returned as a typed matrix: no conversion on the way in or out (float64, 40 bytes per
  * cell including the input). Throws a `RangeError` for non-finite costs, an invalid γ, and when
@@ -422,14 +463,18 @@ export function softDtwValueAndGrad64(
     return { value: r.value, grad: r.grad };
   }
   checkMatrix64(cost, { name: "cost" });
-  return valueAndGrad64(cost, gamma);
+  return valueAndGrad64(cost, gamma, options.kernel);
 }
 
 /** {@linkcode softDtwValueAndGrad64} without validating the (already checked) cost. */
-function valueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGrad64 {
+function valueAndGrad64(
+  cost: Matrix64,
+  gamma: number,
+  kernel: SoftDtwKernelChoice | undefined,
+): SoftDtwGrad64 {
   const M = cost.rows, N = cost.cols;
   const grad = new Float64Array(M * N);
-  const value = softDtwKernel({
+  const value = runKernel({
     cost: cost.data,
     costOffset: 0,
     costStride: N,
@@ -439,8 +484,8 @@ function valueAndGrad64(cost: Matrix64, gamma: number): SoftDtwGrad64 {
     grad,
     gradOffset: 0,
     gradStride: N,
-    workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
-  });
+    kernel,
+  }, () => createWorkspace({ maxCells: M * N, maxCols: N }));
   return { value, grad: { data: grad, rows: M, cols: N } };
 }
 
@@ -461,7 +506,7 @@ export function softDtw64(cost: Matrix64, options: WeightedSoftDtwOptions): numb
   if (usesFamily(options)) return weightedSoftDtwValue64(cost, options);
   checkMatrix64(cost, { name: "cost" });
   const M = cost.rows, N = cost.cols;
-  return softDtwKernel({
+  return runKernel({
     cost: cost.data,
     costOffset: 0,
     costStride: N,
@@ -471,8 +516,8 @@ export function softDtw64(cost: Matrix64, options: WeightedSoftDtwOptions): numb
     grad: null,
     gradOffset: 0,
     gradStride: N,
-    workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
-  });
+    kernel: options.kernel,
+  }, () => createWorkspace({ maxCells: M * N, maxCols: N }));
 }
 
 /**
@@ -547,7 +592,9 @@ export function softDtwValueAndGrad(
   const gamma = checkSoftDtwOptions(options);
   // toMatrix64 validates while it copies, so the typed path need not check the costs again.
   const C = toMatrix64(cost, { name: "cost" });
-  const r = usesFamily(options) ? weightedSoftDtw64(C, options) : valueAndGrad64(C, gamma);
+  const r = usesFamily(options)
+    ? weightedSoftDtw64(C, options)
+    : valueAndGrad64(C, gamma, options.kernel);
   return { value: r.value, grad: fromMatrix64(r.grad) };
 }
 
@@ -709,11 +756,29 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
     }
   }
   const withGrad = args.withGrad ?? true;
+  if (useWasmKernel(args.kernel, batch * block, Math.max(maxRows, maxCols))) {
+    const r = wasmSoftDtwBatch({
+      cost,
+      batch,
+      maxRows,
+      maxCols,
+      rowLengths: rl,
+      colLengths: cl,
+      gamma,
+      withGrad,
+    });
+    if (r !== null) {
+      r.values.forEach((v, b) => {
+        if (!Number.isFinite(v)) throw overflowError(`D(${rl[b]}, ${cl[b]}) = ${v}`, gamma);
+      });
+      return r;
+    }
+  }
   const grads = withGrad ? new Float64Array(batch * block) : null;
   const values = new Float64Array(batch);
-  const workspace = createWorkspace({ maxCells: block, maxCols });
+  let workspace: SoftDtwWorkspace | null = null;
   for (let b = 0; b < batch; b++) {
-    values[b] = softDtwKernel({
+    values[b] = runKernel({
       cost,
       costOffset: b * block,
       costStride: maxCols,
@@ -723,8 +788,8 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
       grad: grads,
       gradOffset: b * block,
       gradStride: maxCols,
-      workspace,
-    });
+      kernel: args.kernel,
+    }, () => workspace ??= createWorkspace({ maxCells: block, maxCols }));
   }
   return { values, grads };
 }
@@ -756,10 +821,10 @@ export function softDtwBatch(
     maxCells = Math.max(maxCells, c.rows * c.cols);
     maxCols = Math.max(maxCols, c.cols);
   }
-  const workspace = createWorkspace({ maxCells, maxCols });
+  let workspace: SoftDtwWorkspace | null = null;
   return mats.map((c) => {
     const grad = new Float64Array(c.rows * c.cols);
-    const value = softDtwKernel({
+    const value = runKernel({
       cost: c.data,
       costOffset: 0,
       costStride: c.cols,
@@ -769,8 +834,8 @@ export function softDtwBatch(
       grad,
       gradOffset: 0,
       gradStride: c.cols,
-      workspace,
-    });
+      kernel: options.kernel,
+    }, () => workspace ??= createWorkspace({ maxCells, maxCols }));
     return { value, grad: fromMatrix64({ data: grad, rows: c.rows, cols: c.cols }) };
   });
 }
