@@ -314,6 +314,66 @@ export function wasmSoftDtwKernel(args: WasmKernelArgs): number | null {
   return value;
 }
 
+/** Arguments of {@linkcode wasmSoftDtwFilled}. */
+export interface WasmFilledArgs {
+  /** Rows M. */
+  rows: number;
+  /** Columns N. */
+  cols: number;
+  /** Temperature γ (validated by the caller). */
+  gamma: number;
+  /** Whether to compute the gradient. */
+  withGrad: boolean;
+  /**
+   * Writes the `M x N` cost, row-major, into `heap` from index `at` (the kernel's own input
+   * memory, no intermediate array); it may throw (e.g. for an invalid cost), and the kernel
+   * then does not run.
+   */
+  fill: (heap: Float64Array, at: number) => void;
+}
+
+/**
+ * Plain soft-DTW on the wasm kernel with the cost written straight into the kernel's memory by
+ * `args.fill`: for callers holding the cost in another form than a flat array (the `number[][]`
+ * entry points of `soft_dtw.ts` copy and validate their rows in one pass), so that the input is
+ * copied once. Returns the value and, with `withGrad`, where the gradient lies: `M x N`
+ * row-major in `heap` from index `at`, to be read before any other kernel call (the memory is
+ * reused). Returns null, without calling `fill`, when the kernel is not available or the
+ * problem does not fit (then run the TypeScript kernel). A non-finite value (overflow) is
+ * returned as is, for the caller to report. Memory: the kernel's 24 bytes per cell only.
+ *
+ * Used by `softDtwValueAndGrad` and `softDtw` of `soft_dtw.ts`
+ * (notebooks/02_gradient_expected_alignment.ipynb).
+ *
+ * @example
+ * ```ts
+ * import { wasmSoftDtwFilled } from "./soft_dtw_wasm.ts";
+ * const r = wasmSoftDtwFilled({
+ *   rows: 2, cols: 2, gamma: 1, withGrad: true,
+ *   fill: (heap, at) => heap.set([0, 1, 1, 0], at),
+ * });
+ * if (r !== null) console.log(r.value, r.heap.slice(r.at, r.at + 4));
+ * ```
+ */
+export function wasmSoftDtwFilled(
+  args: WasmFilledArgs,
+): { value: number; heap: Float64Array; at: number } | null {
+  const k = kernel;
+  const { rows: M, cols: N } = args;
+  if (k === null) return null;
+  const lay = layoutPair(k, M, N);
+  if (!reserve(k, lay.end)) return null;
+  const heap = new Float64Array(k.memory.buffer);
+  const at = lay.cost / 8;
+  args.fill(heap, at);
+  const wg = args.withGrad ? 1 : 0;
+  // The strips run along the longer side: a tall block is passed transposed (swapped strides).
+  const value = M > N
+    ? k.sdtw(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg)
+    : k.sdtw(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg);
+  return { value, heap, at };
+}
+
 /** Arguments of {@linkcode wasmSoftDtwBatch} (validated by the caller). */
 export interface WasmBatchArgs {
   /** Cost matrices `B x maxRows x maxCols`, row-major. */
