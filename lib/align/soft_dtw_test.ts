@@ -414,7 +414,7 @@ Deno.test("bad input throws errors that name the problem", () => {
   );
 });
 
-Deno.test("number[][] forms on the wasm kernel equal the typed forms bit for bit (one copy each way)", () => {
+Deno.test("number[][] forms equal the typed forms bit for bit (on the wasm kernel: one copy each way)", () => {
   assert(wasmAvailable(), "the WebAssembly kernel must be loaded in Deno");
   const rand = mulberry32(21);
   const sizes: [number, number][] = [
@@ -432,23 +432,30 @@ Deno.test("number[][] forms on the wasm kernel equal the typed forms bit for bit
   for (const [M, N] of sizes) {
     const rows = randomMatrix(M, N, rand, 3);
     const typed = toMatrix64(rows);
-    for (const gamma of [0.05, 1]) {
-      const t = softDtwValueAndGrad64(typed, { gamma });
-      const r = softDtwValueAndGrad(rows, { gamma });
-      const at = `${M}x${N}, γ = ${gamma}`;
-      same(r.value, t.value, `value ${at}`);
-      assertEquals(r.grad.length, M);
-      for (let m = 0; m < M; m++) {
-        assertEquals(r.grad[m].length, N);
-        for (let n = 0; n < N; n++) {
-          same(r.grad[m][n], t.grad.data[m * N + n], `H[${m}][${n}] ${at}`);
+    // The default kernel (wasm here; TypeScript when soft_dtw_ts_kernel_test.ts reruns this
+    // file) and the explicit "wasm" choice: the same bits in both forms.
+    for (const kernel of [undefined, "wasm" as const]) {
+      for (const gamma of [0.05, 1]) {
+        const t = softDtwValueAndGrad64(typed, { gamma, kernel });
+        const r = softDtwValueAndGrad(rows, { gamma, kernel });
+        const at = `${M}x${N}, γ = ${gamma}, kernel ${kernel ?? "default"}`;
+        same(r.value, t.value, `value ${at}`);
+        assertEquals(r.grad.length, M);
+        for (let m = 0; m < M; m++) {
+          assertEquals(r.grad[m].length, N);
+          for (let n = 0; n < N; n++) {
+            same(r.grad[m][n], t.grad.data[m * N + n], `H[${m}][${n}] ${at}`);
+          }
         }
+        same(
+          softDtw(rows, { gamma, kernel }),
+          softDtw64(typed, { gamma, kernel }),
+          `softDtw ${at}`,
+        );
+        // The TypeScript kernel agrees to rounding.
+        const ts = softDtwValueAndGrad(rows, { gamma, kernel: "ts" });
+        assertAlmostEquals(ts.value, t.value, 1e-12 * Math.max(1, Math.abs(t.value)));
       }
-      same(softDtw(rows, { gamma }), softDtw64(typed, { gamma }), `softDtw ${at}`);
-      // The explicit "wasm" choice takes the same path; the TypeScript kernel agrees to rounding.
-      same(softDtwValueAndGrad(rows, { gamma, kernel: "wasm" }).value, t.value, `wasm ${at}`);
-      const ts = softDtwValueAndGrad(rows, { gamma, kernel: "ts" });
-      assertAlmostEquals(ts.value, t.value, 1e-12 * Math.max(1, Math.abs(t.value)));
     }
   }
   // softDtwBatch (number[][][]) per pair, mixed sizes, equals the typed single-pair results.
