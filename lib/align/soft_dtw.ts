@@ -37,6 +37,9 @@
  * `F^{p,q}` (24 bytes) + the gradient H (8 bytes) = 32 bytes per cell, plus the float64 cost matrix
  * given as input (8 bytes) — 40 bytes per cell in all; `D` is kept as three rows only (O(N)).
  * {@linkcode softDtwForward64} additionally returns the full `D` ((M+1)(N+1) float64).
+ * The `number[][]` forms on the wasm kernel copy their rows straight into the kernel's memory
+ * and the gradient straight out into new rows (no intermediate Float64Array): the caller's rows
+ * (8 bytes per cell) + the kernel's 24 + the returned rows (8) = 40 bytes per cell as well.
  * A 1024 x 1024 problem thus needs about 40 MiB. The baseline needs 32 bytes per cell (cost,
  * `D`, `E`, gradient): the fast version trades 8 bytes per cell for speed. The batched version
  * reuses one workspace sized for the largest pair.
