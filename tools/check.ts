@@ -9,8 +9,11 @@
  * 3. unit tests (`deno test lib/ tools/`);
  * 4. every notebook executed top to bottom in a fresh kernel three times in a row, with every
  *    output present each time (the output race of the Deno kernel under nbconvert), and the
- *    committed copy executed with outputs;
- * 5. the HTML export of the executed notebooks opened in headless Chromium, every figure drawn.
+ *    committed copy executed with outputs.
+ *
+ * The course site is checked by step 3: `tools/site/site_test.ts` builds it from the committed
+ * notebooks into a temporary folder and opens every page in headless Chromium (figures drawn,
+ * formulas typeset, links, the explorer's values against Deno's).
  *
  * `jsr:@std/assert` is declared in deno.json for users. Where JSR cannot be reached (as on CI)
  * the checks run with `tools/import_map_offline.json`, which points `@std/assert` at
@@ -18,25 +21,25 @@
  * same as in deno.json (checked here: the same target, relative paths resolved from each file).
  * Third-party packages are pinned once, in `lib/deps/` (`npm:` specifiers with versions, so the
  * library also works from a script outside the repository); deno.json maps their bare names
- * (`@tensorflow/tfjs`, ...) to those modules for the notebooks and tools.
+ * (`@tensorflow/tfjs`, ...) to those modules for the notebooks and tools. The packages only the
+ * tools use (`plotly.js` for the figures, `puppeteer-core` for the browser test) are pinned in
+ * deno.json's imports and the offline map.
  *
  * The last line is `N passed, N failed`: unit tests count one each, every other check one each.
  *
- * Options: `--quick` skips steps 4 and 5; `--repeat N` sets the notebook repetitions.
+ * Options: `--quick` skips step 4; `--repeat N` sets the notebook repetitions (default 3).
  *
  * @module
  */
 import { basename, dirname, join } from "node:path";
 import {
   checkRepeated,
-  exportHtml,
   listNotebooks,
   outputProblems,
   requireJupyter,
   ROOT,
   typecheck,
 } from "./notebooks.ts";
-import { checkPage, chromiumPath } from "./check_html.ts";
 
 const OFFLINE_MAP = join(ROOT, "tools", "import_map_offline.json");
 let passed = 0;
@@ -226,21 +229,6 @@ if (!quick) {
       } catch (e) {
         record(`${name} executes with all outputs, ${repeat} runs`, false, (e as Error).message);
       }
-    }
-    try {
-      chromiumPath();
-      const pages = await exportHtml(notebooks);
-      for (const page of pages) {
-        const r = await checkPage(page);
-        record(
-          `${
-            page.slice(ROOT.length + 1)
-          } draws in headless Chromium: ${r.drawn} of ${r.figures} figures`,
-          r.drawn === r.figures,
-        );
-      }
-    } catch (e) {
-      record("HTML report draws every figure in headless Chromium", false, (e as Error).message);
     }
   }
 }

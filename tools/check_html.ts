@@ -1,17 +1,22 @@
 /**
- * Opens the exported HTML report in headless Chromium and checks that every plotly figure was
- * drawn (plotly.js marks a drawn figure's `<div>` with the class `js-plotly-plot`).
+ * Checks the course site in headless Chromium. Run as a script it checks the site that
+ * `deno task report` built (or another folder) with the full browser check of
+ * `tools/site/browser_check.ts` (served over HTTP from a copy: figures, formulas, console,
+ * requests, links, the explorer; screenshots of every page):
  *
  * ```sh
- * deno run -A tools/check_html.ts [report/01_....html ...]   # default: every page of report/
+ * deno run -A tools/check_html.ts [SITE_DIR]   # default report/
  * ```
+ *
+ * {@linkcode checkPage} is the older single-page check (a page opened from disk, figures drawn
+ * or not), kept for callers of that function.
  *
  * Needs Debian's `chromium` (`apt-get install -y chromium`).
  *
  * @module
  */
-import { join } from "node:path";
 import { REPORT_DIR } from "./notebooks.ts";
+import { checkSite } from "./site/browser_check.ts";
 
 /** The result of checking one page. */
 export interface PageCheck {
@@ -37,7 +42,15 @@ const CHROMIUM_FLAGS = [
   "--dump-dom",
 ];
 
-/** Finds the Chromium binary, or throws naming the package that installs it. */
+/**
+ * Finds the Chromium binary, or throws naming the package that installs it.
+ *
+ * @example
+ * ```ts
+ * import { chromiumPath } from "./check_html.ts";
+ * chromiumPath(); // "/usr/bin/chromium"
+ * ```
+ */
 export function chromiumPath(): string {
   for (const p of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) {
     try {
@@ -48,7 +61,16 @@ export function chromiumPath(): string {
   throw new Error("Chromium is not installed: apt-get install -y chromium");
 }
 
-/** Counts the figures of a page and how many of them plotly.js drew in headless Chromium. */
+/**
+ * Counts the figures of a page and how many of them plotly.js drew in headless Chromium (the
+ * page opened from disk).
+ *
+ * @example
+ * ```ts
+ * import { checkPage } from "./check_html.ts";
+ * const { figures, drawn } = await checkPage("/path/to/report/01_dtw_vs_soft_dtw.html");
+ * ```
+ */
 export async function checkPage(page: string): Promise<PageCheck> {
   const html = await Deno.readTextFile(page);
   const figures = (html.match(/class="dchord-plotly"/g) ?? []).length;
@@ -71,19 +93,9 @@ export async function checkPage(page: string): Promise<PageCheck> {
 }
 
 if (import.meta.main) {
-  const pages = Deno.args.length > 0 ? Deno.args : [...Deno.readDirSync(REPORT_DIR)]
-    .filter((e) => e.name.endsWith(".html") && e.name !== "index.html")
-    .map((e) => join(REPORT_DIR, e.name)).sort();
-  if (pages.length === 0) {
-    console.error("no HTML pages in report/: run `deno task report` first");
-    Deno.exit(1);
-  }
-  let bad = 0;
-  for (const page of pages) {
-    const r = await checkPage(page.startsWith("/") ? page : join(Deno.cwd(), page));
-    const ok = r.drawn === r.figures;
-    if (!ok) bad++;
-    console.log(`${ok ? "ok  " : "FAIL"}  ${page}: ${r.drawn} of ${r.figures} figures drawn`);
-  }
-  Deno.exit(bad === 0 ? 0 : 1);
+  const r = await checkSite(Deno.args[0] ?? REPORT_DIR, { log: (m) => console.log(m) });
+  for (const p of r.problems) console.log(`FAIL  ${p}`);
+  console.log(`screenshots: ${r.screenshotDir}`);
+  console.log(`${r.pages.length} pages checked, ${r.problems.length} problems`);
+  Deno.exit(r.problems.length === 0 ? 0 : 1);
 }

@@ -6,7 +6,7 @@
  * deno task notebooks check [--repeat N] [NB ...]  # execute copies N times (default 3), keep originals
  * deno task notebooks saved [NOTEBOOK ...]         # check the committed outputs only (no execution)
  * deno task notebooks typecheck [NOTEBOOK ...]     # type-check the code cells only
- * deno task notebooks html [NOTEBOOK ...]          # export HTML into report/ (offline plotly)
+ * deno task notebooks html [NOTEBOOK ...]          # build the course site in report/, no execution
  * ```
  *
  * A notebook passes when its code cells type-check as one module, it executes top to bottom in
@@ -17,12 +17,13 @@
  */
 import { basename, dirname, join, relative } from "node:path";
 import { REPO_ROOT } from "../lib/study/paths.ts";
+import { buildSite } from "./site/build.ts";
 
 /** The project root (the folder holding deno.json; `REPO_ROOT` of lib/study/paths.ts). */
 export const ROOT: string = REPO_ROOT;
 /** The notebooks folder. */
 export const NOTEBOOK_DIR: string = join(ROOT, "notebooks");
-/** The folder the HTML report is written to. */
+/** The course site's folder (`report/`), written by `deno task report` and `notebooks html`. */
 export const REPORT_DIR: string = join(ROOT, "report");
 
 interface Cell {
@@ -257,41 +258,28 @@ export async function checkRepeated(path: string, repeat: number): Promise<void>
   }
 }
 
-/** Exports notebooks to HTML in `report/`, with plotly.js beside them and an index page. */
-export async function exportHtml(paths: string[]): Promise<string[]> {
-  await Deno.mkdir(REPORT_DIR, { recursive: true });
-  const plotly = join(ROOT, "node_modules", "plotly.js", "dist", "plotly.min.js");
-  try {
-    await Deno.copyFile(plotly, join(REPORT_DIR, "plotly.min.js"));
-  } catch {
-    throw new NotebookError(
-      `plotly.js not found at ${rel(plotly)}: run 'deno install' in the project first`,
-    );
-  }
-  const written: string[] = [];
-  for (const path of paths) {
-    const res = await run("jupyter", [
-      "nbconvert",
-      "--to",
-      "html",
-      "--output-dir",
-      REPORT_DIR,
-      path,
-    ]);
-    if (res.code !== 0) {
-      throw new NotebookError(`${rel(path)}: HTML export failed:\n${res.stderr.trim()}`);
-    }
-    written.push(join(REPORT_DIR, `${basename(path, ".ipynb")}.html`));
-  }
-  const items = written.map((p) => `<li><a href="${basename(p)}">${basename(p, ".html")}</a></li>`)
-    .join("\n");
-  await Deno.writeTextFile(
-    join(REPORT_DIR, "index.html"),
-    `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Soft-DTW course report</title>` +
-      `</head><body><h1>Training with unaligned data: soft dynamic time warping</h1>\n` +
-      `<ol>\n${items}\n</ol></body></html>\n`,
-  );
-  return written;
+/**
+ * Builds the course site in `report/` from the given notebooks as they are (no execution): the
+ * same site as `deno task report` (tools/site/build.ts, {@linkcode buildSite}), with only these
+ * notebooks as chapters. Returns the paths of the pages written (front page, chapters,
+ * explorer).
+ *
+ * @example
+ * ```ts
+ * import { exportHtml, listNotebooks } from "./notebooks.ts";
+ * const pages = await exportHtml(await listNotebooks(), { outDir: await Deno.makeTempDir() });
+ * ```
+ */
+export async function exportHtml(
+  paths: string[],
+  options: { outDir?: string; log?: (message: string) => void } = {},
+): Promise<string[]> {
+  const site = await buildSite({
+    notebooks: paths,
+    outDir: options.outDir ?? REPORT_DIR,
+    log: options.log,
+  });
+  return site.pages.map((p) => join(site.outDir, p.file));
 }
 
 async function main(args: string[]): Promise<number> {
@@ -316,7 +304,7 @@ async function main(args: string[]): Promise<number> {
   }
   if (["run", "check", "html"].includes(command)) await requireJupyter();
   if (command === "html") {
-    const written = await exportHtml(paths);
+    const written = await exportHtml(paths, { log: (m) => console.log(m) });
     written.forEach((w) => console.log(`wrote ${rel(w)}`));
     return 0;
   }

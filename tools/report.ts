@@ -1,25 +1,20 @@
 /**
  * `deno task report`: the main job. Executes every notebook of `notebooks/` in order, in place
- * (each one type-checked first, each one failing loudly naming the cell), then exports a
- * browsable HTML copy of the whole report to `report/` (open `report/index.html`; plotly.js is
- * copied beside the pages, so it works offline).
+ * (each one type-checked first, each one failing loudly naming the cell), then builds the course
+ * site in `report/` with `tools/site/build.ts`: a front page, one page per notebook, the soft-DTW
+ * explorer, and every script they load (MathJax, plotly.js) copied inside the folder, so it
+ * works copied anywhere and served over HTTP (open `report/index.html`).
  *
  * ```sh
  * deno task report                 # all notebooks
- * deno task report notebooks/01_dtw_vs_soft_dtw.ipynb
+ * deno task report notebooks/01_dtw_vs_soft_dtw.ipynb   # executes this one; the site has all
  * ```
  *
  * @module
  */
 import { join, relative } from "node:path";
-import {
-  exportHtml,
-  listNotebooks,
-  requireJupyter,
-  ROOT,
-  runInPlace,
-  typecheck,
-} from "./notebooks.ts";
+import { buildSite } from "./site/build.ts";
+import { listNotebooks, requireJupyter, ROOT, runInPlace, typecheck } from "./notebooks.ts";
 
 try {
   await requireJupyter();
@@ -44,8 +39,16 @@ for (const [i, nb] of notebooks.entries()) {
   }
   console.log(`      done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
-const pages = await exportHtml(notebooks);
-console.log(
-  `HTML report: ${relative(ROOT, join(ROOT, "report", "index.html"))} (${pages.length} pages)`,
-);
+const tSite = performance.now();
+try {
+  const site = await buildSite({ log: (m) => console.log(`      ${m}`) });
+  console.log(
+    `course site: ${relative(ROOT, join(site.outDir, "index.html"))} (${site.pages.length} ` +
+      `pages, ${((performance.now() - tSite) / 1000).toFixed(1)} s); check it with ` +
+      "`deno run -A tools/site/browser_check.ts report`",
+  );
+} catch (e) {
+  console.error(`FAILED building the site\n${(e as Error).message}`);
+  Deno.exit(1);
+}
 console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);

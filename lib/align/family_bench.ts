@@ -8,7 +8,9 @@
  * cell count in the bench name for ns per cell: the step-weighted kernel and the banded kernel
  * (cells = band area) should stay within 1.25x of the plain kernel per cell, CTC forward +
  * backward (cells = frames x (2L + 1) of the extended graph) within 1.5x, and the banded time
- * should follow the band's area.
+ * should follow the band's area. Every soft-DTW kernel here runs the TypeScript kernel
+ * (`kernel: "ts"`), so the ratios compare like with like; `soft_dtw_wasm_bench.ts` compares the
+ * WebAssembly kernel with the TypeScript one.
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb (the speed remark).
  *
@@ -61,6 +63,7 @@ for (const [M, N] of familyBenchSizes) {
         gradOffset: 0,
         gradStride: N,
         workspace: plainWs,
+        kernel: "ts",
       });
     },
   });
@@ -79,6 +82,7 @@ for (const [M, N] of familyBenchSizes) {
       gradOffset: 0,
       gradStride: N,
       workspace: ws,
+      kernel: "ts",
     });
   Deno.bench({
     name: `family kernel [1,1,1] ${group} (${M * N} cells)`,

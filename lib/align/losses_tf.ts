@@ -25,7 +25,7 @@
  * @module
  */
 import * as tf from "../deps/tfjs.ts";
-import { checkGamma } from "./options.ts";
+import { checkGamma, type SoftDtwKernelChoice } from "./options.ts";
 import { checkBandRadius } from "./band.ts";
 import {
   checkStepWeights,
@@ -49,6 +49,8 @@ export interface PriorOption {
 export interface WeightedSoftDtwTfOptions {
   /** Temperature γ > 0. */
   gamma: number;
+  /** The float64 kernel (default `"auto"`: WebAssembly when available; see `options.ts`). */
+  kernel?: SoftDtwKernelChoice;
   /** `[wRow, wCol, wDiag]` (rows: prediction frames; default `[1, 1, 1]`). */
   stepWeights?: StepWeights;
   /** Radius of the Sakoe–Chiba band around each pair's line from first to last cell. */
@@ -161,6 +163,7 @@ export function weightedSoftDtwTf(cost: tf.Tensor3D, options: WeightedSoftDtwTfO
         stepWeights: options.stepWeights,
         band: options.band,
         withOccupancy: options.record !== undefined,
+        kernel: options.kernel,
       });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);

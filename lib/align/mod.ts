@@ -19,7 +19,10 @@
  * `softDtwValueAndGrad`), `weighted_brute_force.ts`, `band.ts` (Sakoe–Chiba band correct for
  * N ≠ M), `prior.ts` (additive diagonal prior), `divergence.ts` (soft-DTW divergence), `ctc.ts`
  * (CTC as a DTW graph), `ctc_reference.ts` (Graves' recursion and brute force), `schedule.ts`
- * (γ annealing, prior fade).
+ * (γ annealing, prior fade). `soft_dtw_wasm.ts` (issue 14): the WebAssembly SIMD kernel the
+ * soft-DTW functions run by default when WebAssembly is available (option `kernel`,
+ * `setDefaultSoftDtwKernel`, `wasmAvailable`, `wasmReady`); the TypeScript kernel is the
+ * reference and the fallback.
  *
  * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
  *
@@ -45,3 +48,4 @@ export * from "./divergence.ts";
 export * from "./ctc.ts";
 export * from "./ctc_reference.ts";
 export * from "./schedule.ts";
+export { setDefaultSoftDtwKernel, wasmAvailable, wasmFits, wasmReady } from "./soft_dtw_wasm.ts";

@@ -25,10 +25,20 @@
  * @module
  */
 
+/**
+ * Which soft-DTW kernel runs: `"auto"` (the default) the WebAssembly SIMD kernel of
+ * `soft_dtw_wasm.ts` when it is available and the problem fits in wasm32 memory, else the
+ * TypeScript kernel; `"wasm"` the WebAssembly kernel or an `Error` when it cannot run; `"ts"`
+ * the TypeScript kernel (the readable reference). Both give the same results up to a few ulp.
+ */
+export type SoftDtwKernelChoice = "auto" | "wasm" | "ts";
+
 /** Options of the soft-DTW functions (extended by later members of the family). */
 export interface SoftDtwOptions {
   /** Temperature γ > 0 of the soft minimum (finite, with a finite reciprocal). */
   gamma: number;
+  /** The kernel (default `"auto"`: WebAssembly when available, see {@linkcode SoftDtwKernelChoice}). */
+  kernel?: SoftDtwKernelChoice;
 }
 
 /** Options of {@linkcode checkGamma}. */

@@ -24,6 +24,7 @@ import {
   softmin,
 } from "./soft_dtw.ts";
 import { checkGamma } from "./options.ts";
+import { wasmAvailable } from "./soft_dtw_wasm.ts";
 import { mulberry32 } from "../chords/random.ts";
 
 function randomMatrix(rows: number, cols: number, rand: () => number, scale = 1): number[][] {
@@ -411,4 +412,85 @@ Deno.test("bad input throws errors that name the problem", () => {
     RangeError,
     "workspace too small",
   );
+});
+
+Deno.test("number[][] forms equal the typed forms bit for bit (on the wasm kernel: one copy each way)", () => {
+  assert(wasmAvailable(), "the WebAssembly kernel must be loaded in Deno");
+  const rand = mulberry32(21);
+  const sizes: [number, number][] = [
+    [1, 1],
+    [1, 37],
+    [41, 1],
+    [2, 3],
+    [150, 16], // tall
+    [16, 150], // wide
+    [33, 33],
+    [5, 120],
+  ];
+  const same = (a: number, b: number, where: string) =>
+    assert(Object.is(a, b), `${where}: ${a} !== ${b}`);
+  for (const [M, N] of sizes) {
+    const rows = randomMatrix(M, N, rand, 3);
+    const typed = toMatrix64(rows);
+    // The default kernel (wasm here; TypeScript when soft_dtw_ts_kernel_test.ts reruns this
+    // file) and the explicit "wasm" choice: the same bits in both forms.
+    for (const kernel of [undefined, "wasm" as const]) {
+      for (const gamma of [0.05, 1]) {
+        const t = softDtwValueAndGrad64(typed, { gamma, kernel });
+        const r = softDtwValueAndGrad(rows, { gamma, kernel });
+        const at = `${M}x${N}, γ = ${gamma}, kernel ${kernel ?? "default"}`;
+        same(r.value, t.value, `value ${at}`);
+        assertEquals(r.grad.length, M);
+        for (let m = 0; m < M; m++) {
+          assertEquals(r.grad[m].length, N);
+          for (let n = 0; n < N; n++) {
+            same(r.grad[m][n], t.grad.data[m * N + n], `H[${m}][${n}] ${at}`);
+          }
+        }
+        same(
+          softDtw(rows, { gamma, kernel }),
+          softDtw64(typed, { gamma, kernel }),
+          `softDtw ${at}`,
+        );
+        // The TypeScript kernel agrees to rounding.
+        const ts = softDtwValueAndGrad(rows, { gamma, kernel: "ts" });
+        assertAlmostEquals(ts.value, t.value, 1e-12 * Math.max(1, Math.abs(t.value)));
+      }
+    }
+  }
+  // softDtwBatch (number[][][]) per pair, mixed sizes, equals the typed single-pair results.
+  const costs = sizes.map(([M, N]) => randomMatrix(M, N, rand));
+  const batch = softDtwBatch(costs, { gamma: 0.3 });
+  costs.forEach((c, b) => {
+    const t = softDtwValueAndGrad64(toMatrix64(c), { gamma: 0.3 });
+    same(batch[b].value, t.value, `batch value ${b}`);
+    batch[b].grad.forEach((row, m) =>
+      row.forEach((v, n) => same(v, t.grad.data[m * c[0].length + n], `batch H ${b}`))
+    );
+  });
+});
+
+Deno.test("number[][] forms on the wasm kernel validate while copying (same errors as toMatrix64)", () => {
+  const gamma = 1;
+  for (const f of [softDtwValueAndGrad, softDtw]) {
+    assertThrows(() => f([[0, 1], [1]], { gamma }), TypeError, "cost has ragged rows");
+    assertThrows(() => f([[0, 1], [1, NaN]], { gamma }), RangeError, "cost[1][1] is NaN");
+    assertThrows(
+      () => f([[0, 1], [1, "2" as unknown as number]], { gamma }),
+      TypeError,
+      "cost[1][1] must be a number",
+    );
+    assertThrows(() => f([[0, Infinity]], { gamma }), RangeError, "cost[0][1] is Infinity");
+    assertThrows(() => f([], { gamma }), RangeError, "cost is empty");
+    assertThrows(() => f([[]], { gamma }), RangeError, "rows of length 0");
+    assertThrows(() => f([[1e308, 1e308], [1e308, 1e308]], { gamma }), RangeError, "overflowed");
+  }
+  assertThrows(
+    () => softDtwBatch([[[0]], [[1, 2], [3]]], { gamma }),
+    TypeError,
+    "costs[1] has ragged rows",
+  );
+  // A failed copy leaves nothing behind: the next call is exact.
+  const ok = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma });
+  assertAlmostEquals(ok.value, -Math.log(1 + 2 / Math.E), 1e-15);
 });

@@ -147,6 +147,7 @@ export class SoftDtwLoss {
   readonly #predLengths?: number[];
   readonly #targetLengths?: number[];
   readonly #family: Pick<SoftDtwLossOptions, "stepWeights" | "band" | "prior"> | null;
+  readonly #kernel: SoftDtwLossOptions["kernel"];
   #last: {
     grads: Float64Array;
     occupancies: Float64Array | null;
@@ -167,6 +168,7 @@ export class SoftDtwLoss {
     checkLengthList(options.predLengths, "predLengths");
     checkLengthList(options.targetLengths, "targetLengths");
     this.gamma = options.gamma;
+    this.#kernel = options.kernel;
     this.#predLengths = options.predLengths ? [...options.predLengths] : undefined;
     this.#targetLengths = options.targetLengths ? [...options.targetLengths] : undefined;
     checkFamilyOptions(options);
@@ -235,6 +237,7 @@ export class SoftDtwLoss {
         weightedSoftDtwTf(squaredEuclideanCostTf(pred, target), {
           gamma,
           ...this.#family,
+          kernel: this.#kernel,
           rowLengths: rows,
           colLengths: cols,
           record: (r) => {
@@ -259,6 +262,7 @@ export class SoftDtwLoss {
           rowLengths: rows,
           colLengths: cols,
           gamma,
+          kernel: this.#kernel,
         });
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;

@@ -47,7 +47,8 @@
  * @module
  */
 import { fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
-import { checkGamma, type SoftDtwOptions } from "./options.ts";
+import { checkGamma, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
+import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
 import { type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
 
 /** Step weights `[wRow, wCol, wDiag]`: row step, column step, diagonal step. */
@@ -167,6 +168,8 @@ export interface WeightedKernelArgs {
   occupancy?: Float64Array | null;
   /** Scratch memory. */
   workspace: WeightedWorkspace;
+  /** The kernel without a band (default `"auto"`: WebAssembly when available; see `options.ts`). */
+  kernel?: SoftDtwKernelChoice;
 }
 
 /** Plain cell (equal weights): `D = w·c + min^γ(r0, r1, r2)`, as soft_dtw.ts computes it. */
@@ -292,6 +295,17 @@ export function weightedSoftDtwKernel(args: WeightedKernelArgs): number {
     throw new RangeError(
       `weightedSoftDtwKernel: workspace too small for ${M} x ${N} (${area} band cells)`,
     );
+  }
+  // Without a band (or with one covering every cell), the WebAssembly kernel (soft_dtw_wasm.ts) when available, unless
+  // `kernel: "ts"`: equal weights run the plain kernel on w·C (G = w), others the weighted one.
+  if (area === M * N && useWasmKernel(args.kernel, M * N, Math.max(M, N))) {
+    const v = uniform
+      ? wasmSoftDtwKernel({ ...args, occupancy: Occ, stepWeight: wd })
+      : wasmWeightedSoftDtwKernel({ ...args, occupancy: Occ });
+    if (v !== null) {
+      if (!Number.isFinite(v)) throw overflowError(M, N, v);
+      return v;
+    }
   }
   const value = uniform
     ? forwardUniform(C, co, cs, M, N, lo, hi, ws.weights, ws.rows, gamma, wd)
@@ -677,6 +691,7 @@ export function weightedSoftDtw64(
     gradStride: N,
     occupancy,
     workspace: createWeightedWorkspace({ maxCells: area, maxRows: M, maxCols: N }),
+    kernel: options.kernel,
   });
   return {
     value,
@@ -716,6 +731,7 @@ export function weightedSoftDtwValue64(cost: Matrix64, options: WeightedSoftDtwO
     gradOffset: 0,
     gradStride: N,
     workspace: createWeightedWorkspace({ maxCells: area, maxRows: M, maxCols: N }),
+    kernel: options.kernel,
   });
 }
 
@@ -792,6 +808,8 @@ export interface WeightedBatchArgs {
   withGrad?: boolean;
   /** Whether to return the occupancies `E` too (default false). */
   withOccupancy?: boolean;
+  /** The kernel without a band (default `"auto"`: WebAssembly when available). */
+  kernel?: SoftDtwKernelChoice;
 }
 
 /** Result of {@linkcode weightedSoftDtwBatch64}. */
@@ -901,6 +919,7 @@ export function weightedSoftDtwBatch64(args: WeightedBatchArgs): WeightedBatchRe
       gradStride: maxCols,
       occupancy: occupancies,
       workspace,
+      kernel: args.kernel,
     });
   }
   return { values, grads, occupancies };

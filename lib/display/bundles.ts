@@ -171,6 +171,8 @@ export interface TableOptions {
   caption?: string;
   /** Decimals for non-integer numbers (default 4). */
   digits?: number;
+  /** Decimals for the named columns, where they differ from `digits` (e.g. F1 in percent: 1). */
+  columnDigits?: Record<string, number>;
   /** Column order (default: the keys of the first row, then any new keys). */
   columns?: string[];
 }
@@ -205,7 +207,16 @@ export function tableBundle(
   }
   const digits = options.digits ?? 4;
   const columns = options.columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cells = rows.map((r) => columns.map((c) => formatCell(r[c], digits)));
+  const columnDigits = options.columnDigits ?? {};
+  for (const [c, d] of Object.entries(columnDigits)) {
+    if (!columns.includes(c)) {
+      throw new TypeError(`tableBundle: columnDigits names no column "${c}"`);
+    }
+    if (!Number.isInteger(d) || d < 0 || d > 20) {
+      throw new RangeError(`tableBundle: columnDigits["${c}"] must be an integer 0..20, got ${d}`);
+    }
+  }
+  const cells = rows.map((r) => columns.map((c) => formatCell(r[c], columnDigits[c] ?? digits)));
   const numeric = columns.map((c) =>
     rows.every((r) => r[c] === undefined || typeof r[c] === "number")
   );

@@ -99,3 +99,24 @@ Deno.test("tableBundle formats numbers and aligns the plain-text table", () => {
   assertMatch(b["text/html"] as string, /<caption>soft-DTW<\/caption>/);
   assertMatch(tableBundle([{ a: "<x>" }])["text/html"] as string, /&lt;x&gt;/);
 });
+
+Deno.test("tableBundle: columnDigits sets the decimals of single columns", () => {
+  const b = tableBundle([{ gamma: 0.3, "F1 (%)": 75.36231884, entropy: 0.18912 }], {
+    digits: 3,
+    columnDigits: { "F1 (%)": 1 },
+  });
+  assertEquals(
+    b["text/plain"],
+    [
+      "gamma  F1 (%)  entropy",
+      "-----  ------  -------",
+      "0.300    75.4    0.189",
+    ].join("\n"),
+  );
+  assertThrows(
+    () => tableBundle([{ a: 1.5 }], { columnDigits: { b: 1 } }),
+    TypeError,
+    'names no column "b"',
+  );
+  assertThrows(() => tableBundle([{ a: 1.5 }], { columnDigits: { a: -1 } }), RangeError, "0..20");
+});

@@ -372,9 +372,17 @@ export interface SubplotOptions {
 }
 
 /**
+ * The smallest vertical gap between two rows of {@linkcode subplots}, in pixels: room for the
+ * upper panel's tick labels and x-axis title and the lower panel's title, which would overlap
+ * with less.
+ */
+export const SUBPLOT_ROW_GAP_PX = 90;
+
+/**
  * Puts several figures side by side in a grid (one plotly figure with several axes).
  * Heatmap colour bars are placed beside their panel, so each panel keeps its own colour
- * scale.
+ * scale. Rows are at least {@linkcode SUBPLOT_ROW_GAP_PX} pixels apart, so that an x-axis title
+ * never runs into the title of the panel below.
  *
  * Used in notebooks 02, 04 and 05 (expected alignments for several γ or epochs).
  *
@@ -391,13 +399,23 @@ export function subplots(figures: Figure[], options: SubplotOptions = {}): Figur
   }
   const rows = Math.ceil(figures.length / cols);
   const gap = options.gap ?? 0.06;
-  const vgap = rows > 1 ? 0.12 : 0;
+  const height = options.height ?? 350 * rows;
+  const margin = { l: 60, r: 20, t: 70, b: 50 };
+  // 12 % of the plot area between rows, and never less than SUBPLOT_ROW_GAP_PX pixels
+  const plotHeight = Math.max(1, height - margin.t - margin.b);
+  const vgap = rows > 1 ? Math.max(0.12, SUBPLOT_ROW_GAP_PX / plotHeight) : 0;
   const w = (1 - gap * (cols - 1)) / cols;
   const h = (1 - vgap * (rows - 1)) / rows;
+  if (h <= 0) {
+    throw new RangeError(
+      `subplots: height ${height} px is too small for ${rows} rows (${SUBPLOT_ROW_GAP_PX} px ` +
+        "between rows)",
+    );
+  }
   const data: Trace[] = [];
   const layout: Record<string, unknown> = {
-    height: options.height ?? 350 * rows,
-    margin: { l: 60, r: 20, t: 70, b: 50 },
+    height,
+    margin,
     annotations: [] as unknown[],
     showlegend: false,
   };

@@ -66,6 +66,26 @@ Deno.test("subplots lays panels out on separate axes with separate colour bars",
   assertThrows(() => subplots([heatmap([[1]])], { cols: 0 }), RangeError, "cols");
 });
 
+Deno.test("subplots leaves room between rows for an x-axis title and the next panel's title", () => {
+  // notebook 02's third figure: two rows in 640 px, the upper panel with an x-axis title
+  const fig = subplots([heatmap([[1]], { xTitle: "frame" }), heatmap([[2]])], {
+    cols: 1,
+    titles: ["upper", "lower"],
+    height: 640,
+  });
+  const plotHeight = 640 - 70 - 50; // height minus the top and bottom margins
+  const upper = (fig.layout.yaxis as { domain: number[] }).domain;
+  const lower = (fig.layout.yaxis2 as { domain: number[] }).domain;
+  const gapPx = (upper[0] - lower[1]) * plotHeight;
+  // tick labels (~20 px), the axis title (~25 px) and the panel title (~20 px), with some air
+  assert(gapPx >= 80, `rows only ${gapPx.toFixed(0)} px apart`);
+  assertThrows(
+    () => subplots([heatmap([[1]]), heatmap([[2]]), heatmap([[3]])], { cols: 1, height: 300 }),
+    RangeError,
+    "too small",
+  );
+});
+
 Deno.test("figure builders reject malformed input with a clear message", () => {
   assertThrows(() => heatmap([]), TypeError, "non-empty matrix");
   assertThrows(() => heatmap([[1, 2], [3]]), TypeError, "row 1 has 1 entries");

@@ -1,0 +1,684 @@
+/**
+ * The WebAssembly SIMD soft-DTW kernel: forward + backward with the results of the TypeScript
+ * kernel `softDtwKernel` of `soft_dtw.ts` (up to a few ulp), about four times faster. The
+ * soft-DTW functions of `soft_dtw.ts` and `weighted.ts` (and through them the tfjs loss and the
+ * float64 trainer) use it automatically when WebAssembly is available; their option
+ * `kernel: "auto" | "wasm" | "ts"` (`SoftDtwKernelChoice` of `options.ts`) selects it, and
+ * {@linkcode setDefaultSoftDtwKernel} changes the default. The TypeScript kernel stays the
+ * readable reference (notebook 02 shows it) and the fallback: when WebAssembly SIMD is not
+ * available, or a problem does not fit in the 4 GiB of wasm32 memory, the TypeScript kernel runs.
+ *
+ * The C source is `lib/align/wasm/soft_dtw.c`; its header explains the layout (strips of 4 rows
+ * on anti-diagonals in f64x2 vectors; the forward pass on the partition function
+ * `exp(-D/γ)` held as mantissa and binary exponent, one exponential and no logarithm per cell
+ * (three exponentials with step weights);
+ * exp and log by range reduction and polynomials accurate to an ulp). `tools/build_wasm.ts`
+ * rebuilds the binary, which `wasm/kernel_wasm.ts` embeds in base64, so this module needs no
+ * file access and bundles for browsers.
+ *
+ * Memory per DP cell inside the wasm memory: 8 bytes of cost (overwritten by the gradient) and
+ * 16 bytes of softmin weights (two of the three; the third is 1 minus the others) — 24 bytes,
+ * plus the caller's cost and gradient arrays (16 bytes): 40 bytes per cell, as the TypeScript
+ * kernel, and 32 bytes per element of the longer side (rows). The wasm memory grows to the
+ * largest problem seen and is reused (WebAssembly memory never shrinks).
+ *
+ * In a browser's main thread the module is compiled asynchronously (browsers refuse to compile
+ * large modules synchronously there): {@linkcode wasmAvailable} is false until
+ * {@linkcode wasmReady} resolves, and the TypeScript kernel runs until then.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark) and, through the
+ * soft-DTW functions, by every notebook that trains or aligns.
+ *
+ * @example
+ * ```ts
+ * import { wasmAvailable, wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * const grad = new Float64Array(4);
+ * const value = wasmSoftDtwKernel({
+ *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
+ *   grad, gradOffset: 0, gradStride: 2,
+ * }); // null when the kernel is not available
+ * console.log(wasmAvailable(), value, grad);
+ * ```
+ *
+ * @module
+ */
+import type { SoftDtwKernelChoice } from "./options.ts";
+import { KERNEL_WASM_BASE64 } from "./wasm/kernel_wasm.ts";
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  __heap_base: WebAssembly.Global;
+  sdtw(
+    C: number,
+    sm: number,
+    sn: number,
+    W: number,
+    R: number,
+    M: number,
+    N: number,
+    gamma: number,
+    withGrad: number,
+  ): number;
+  sdtw_weighted(
+    C: number,
+    sm: number,
+    sn: number,
+    W: number,
+    R: number,
+    M: number,
+    N: number,
+    gamma: number,
+    withGrad: number,
+    wr: number,
+    wc: number,
+    wd: number,
+    occ: number,
+  ): number;
+  sdtw_batch(
+    C: number,
+    B: number,
+    maxRows: number,
+    maxCols: number,
+    rl: number,
+    cl: number,
+    gamma: number,
+    withGrad: number,
+    W: number,
+    R: number,
+    values: number,
+  ): void;
+  vexp_array(x: number, n: number): void;
+  last_log_domain(): number;
+  vlog_array(x: number, n: number): void;
+}
+
+/** Rows per strip of the C kernel (its K); sizes the row scratch. */
+const STRIP = 4;
+const PAGE = 65536;
+const WARM_UP_CALLS = 4;
+let maxBytes = 4 * 1024 * 1024 * 1024;
+
+let kernel: KernelExports | null = null;
+
+function decodeBase64(b64: string): Uint8Array {
+  const s = atob(b64);
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}
+
+function instantiateSync(bytes: Uint8Array): KernelExports | null {
+  try {
+    const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+    return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs each entry point a few times on a small problem (about a millisecond), so that the
+ * engine compiles them with its optimizing tier now rather than running the first large
+ * problem in its baseline tier (WebAssembly functions tier up between calls, not within one).
+ */
+function warmUp(k: KernelExports): void {
+  const M = 16, N = 96, B = 2;
+  const cost = heapBase(k);
+  const weights = align16(cost + 8 * B * M * N);
+  const rows = align16(weights + 16 * M * N);
+  const ints = align16(rows + 8 * scratchDoubles(N));
+  const values = align16(ints + 8 * B);
+  if (!reserve(k, values + 8 * B)) return;
+  const heap = new Float64Array(k.memory.buffer);
+  const i32 = new Int32Array(k.memory.buffer, ints, 2 * B);
+  i32.set([M, M - 3, N, N - 5]);
+  for (let r = 0; r < WARM_UP_CALLS; r++) {
+    for (let i = 0; i < B * M * N; i++) heap[cost / 8 + i] = (i * 7919) % 13 / 7;
+    k.sdtw(cost, N, 1, weights, rows, M, N, 0.5, 1);
+    k.sdtw_weighted(cost, N, 1, weights, rows, M, N, 0.5, 1, 1, 1, 2, 0);
+    k.sdtw_batch(cost, B, M, N, ints, ints + 4 * B, 0.5, 1, weights, rows, values);
+  }
+}
+
+/**
+ * Resolves to true once the kernel is compiled and instantiated (immediately in Deno and in
+ * workers), to false when WebAssembly SIMD is not available.
+ *
+ * @example
+ * ```ts
+ * import { wasmReady } from "./soft_dtw_wasm.ts";
+ * console.log(await wasmReady);
+ * ```
+ */
+export const wasmReady: Promise<boolean> = (() => {
+  if (typeof WebAssembly !== "object") return Promise.resolve(false);
+  const bytes = decodeBase64(KERNEL_WASM_BASE64);
+  kernel = instantiateSync(bytes);
+  if (kernel !== null) {
+    warmUp(kernel);
+    return Promise.resolve(true);
+  }
+  return WebAssembly.instantiate(bytes as Uint8Array<ArrayBuffer>, {}).then(
+    (r) => {
+      kernel = r.instance.exports as unknown as KernelExports;
+      warmUp(kernel);
+      return true;
+    },
+    () => false,
+  );
+})();
+
+/**
+ * Whether the WebAssembly kernel is loaded (WebAssembly with SIMD128 available and compiled).
+ *
+ * @example
+ * ```ts
+ * import { wasmAvailable } from "./soft_dtw_wasm.ts";
+ * console.log(wasmAvailable() ? "wasm" : "typescript");
+ * ```
+ */
+export function wasmAvailable(): boolean {
+  return kernel !== null;
+}
+
+/** Doubles of row scratch for a strip length N (4 (N + 2K + 2) in the C source). */
+function scratchDoubles(N: number): number {
+  return 4 * (N + 2 * STRIP + 2);
+}
+
+function align16(x: number): number {
+  return Math.ceil(x / 16) * 16;
+}
+
+/** Grows the wasm memory to `bytes`; false when that is not possible (over 4 GiB). */
+function reserve(k: KernelExports, bytes: number): boolean {
+  if (bytes > maxBytes) return false;
+  const have = k.memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    k.memory.grow(Math.ceil((bytes - have) / PAGE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function heapBase(k: KernelExports): number {
+  return align16(k.__heap_base.value as number);
+}
+
+/** Byte layout for one problem: cost/grad, weights, rows. */
+function layoutPair(k: KernelExports, M: number, N: number) {
+  const cost = heapBase(k);
+  const weights = align16(cost + 8 * M * N);
+  const rows = align16(weights + 16 * M * N);
+  const end = rows + 8 * scratchDoubles(Math.max(M, N));
+  return { cost, weights, rows, end };
+}
+
+function copyIn(
+  heap: Float64Array,
+  at: number,
+  src: ArrayLike<number>,
+  offset: number,
+  stride: number,
+  M: number,
+  N: number,
+): void {
+  if (src instanceof Float64Array) {
+    if (stride === N) {
+      heap.set(src.subarray(offset, offset + M * N), at);
+    } else {
+      for (let m = 0; m < M; m++) {
+        heap.set(src.subarray(offset + m * stride, offset + m * stride + N), at + m * N);
+      }
+    }
+    return;
+  }
+  for (let m = 0; m < M; m++) {
+    const o = offset + m * stride, d = at + m * N;
+    for (let n = 0; n < N; n++) heap[d + n] = src[o + n];
+  }
+}
+
+/** Arguments of {@linkcode wasmSoftDtwKernel}: an `rows x cols` block inside larger arrays. */
+export interface WasmKernelArgs {
+  /** Array holding the cost block. */
+  cost: ArrayLike<number>;
+  /** Index of cost entry (0, 0). */
+  costOffset: number;
+  /** Distance between consecutive rows of the cost block. */
+  costStride: number;
+  /** Rows M. */
+  rows: number;
+  /** Columns N. */
+  cols: number;
+  /** Temperature γ (validated by the caller). */
+  gamma: number;
+  /** Output for the gradient, or null for the value only. */
+  grad: Float64Array | null;
+  /** Index of gradient entry (0, 0). */
+  gradOffset: number;
+  /** Distance between consecutive rows of the gradient block. */
+  gradStride: number;
+  /**
+   * Equal step weight w of every step (default 1): the kernel runs on `w · cost` and the
+   * gradient is `w E` (the family's uniform step weights).
+   */
+  stepWeight?: number;
+  /** Output for the occupancy `E` (same layout as `grad`), or null. */
+  occupancy?: Float64Array | null;
+}
+
+/**
+ * Plain soft-DTW (or soft-DTW with equal step weights) on the wasm kernel, without validation:
+ * writes the gradient into `grad` (and `E` into `occupancy`) and returns the value; returns
+ * null, touching nothing, when the kernel is not available or the problem does not fit in the
+ * memory limit (the caller then runs the TypeScript kernel). A non-finite value (overflow) is
+ * returned as is, with the outputs untouched, for the caller to report.
+ *
+ * Used by `softDtwKernel` of `soft_dtw.ts` (notebooks/02_gradient_expected_alignment.ipynb).
+ *
+ * @example
+ * ```ts
+ * import { wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * const value = wasmSoftDtwKernel({
+ *   cost: new Float64Array([0, 1, 1, 0]), costOffset: 0, costStride: 2, rows: 2, cols: 2,
+ *   gamma: 0.1, grad: null, gradOffset: 0, gradStride: 2,
+ * });
+ * ```
+ */
+export function wasmSoftDtwKernel(args: WasmKernelArgs): number | null {
+  const k = kernel;
+  const { rows: M, cols: N } = args;
+  if (k === null) return null;
+  const lay = layoutPair(k, M, N);
+  if (!reserve(k, lay.end)) return null;
+  const heap = new Float64Array(k.memory.buffer);
+  const at = lay.cost / 8;
+  const w = args.stepWeight ?? 1;
+  copyIn(heap, at, args.cost, args.costOffset, args.costStride, M, N);
+  if (w !== 1) { for (let i = at; i < at + M * N; i++) heap[i] *= w; }
+  const G = args.grad, occ = args.occupancy ?? null;
+  // The strips run along the longer side: a tall block is passed transposed (swapped strides).
+  const wg = G === null && occ === null ? 0 : 1;
+  const value = M > N
+    ? k.sdtw(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg)
+    : k.sdtw(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg);
+  if (!Number.isFinite(value) || wg === 0) return value;
+  if (occ !== null) copyOut(heap, at, occ, args.gradOffset, args.gradStride, M, N);
+  if (G !== null) {
+    if (w !== 1) { for (let i = at; i < at + M * N; i++) heap[i] *= w; }
+    copyOut(heap, at, G, args.gradOffset, args.gradStride, M, N);
+  }
+  return value;
+}
+
+/** Arguments of {@linkcode wasmSoftDtwFilled}. */
+export interface WasmFilledArgs {
+  /** Rows M. */
+  rows: number;
+  /** Columns N. */
+  cols: number;
+  /** Temperature γ (validated by the caller). */
+  gamma: number;
+  /** Whether to compute the gradient. */
+  withGrad: boolean;
+  /**
+   * Writes the `M x N` cost, row-major, into `heap` from index `at` (the kernel's own input
+   * memory, no intermediate array); it may throw (e.g. for an invalid cost), and the kernel
+   * then does not run.
+   */
+  fill: (heap: Float64Array, at: number) => void;
+}
+
+/**
+ * Plain soft-DTW on the wasm kernel with the cost written straight into the kernel's memory by
+ * `args.fill`: for callers holding the cost in another form than a flat array (the `number[][]`
+ * entry points of `soft_dtw.ts` copy and validate their rows in one pass), so that the input is
+ * copied once. Returns the value and, with `withGrad`, where the gradient lies: `M x N`
+ * row-major in `heap` from index `at`, to be read before any other kernel call (the memory is
+ * reused). Returns null, without calling `fill`, when the kernel is not available or the
+ * problem does not fit (then run the TypeScript kernel). A non-finite value (overflow) is
+ * returned as is, for the caller to report. Memory: the kernel's 24 bytes per cell only.
+ *
+ * Used by `softDtwValueAndGrad` and `softDtw` of `soft_dtw.ts`
+ * (notebooks/02_gradient_expected_alignment.ipynb).
+ *
+ * @example
+ * ```ts
+ * import { wasmSoftDtwFilled } from "./soft_dtw_wasm.ts";
+ * const r = wasmSoftDtwFilled({
+ *   rows: 2, cols: 2, gamma: 1, withGrad: true,
+ *   fill: (heap, at) => heap.set([0, 1, 1, 0], at),
+ * });
+ * if (r !== null) console.log(r.value, r.heap.slice(r.at, r.at + 4));
+ * ```
+ */
+export function wasmSoftDtwFilled(
+  args: WasmFilledArgs,
+): { value: number; heap: Float64Array; at: number } | null {
+  const k = kernel;
+  const { rows: M, cols: N } = args;
+  if (k === null) return null;
+  const lay = layoutPair(k, M, N);
+  if (!reserve(k, lay.end)) return null;
+  const heap = new Float64Array(k.memory.buffer);
+  const at = lay.cost / 8;
+  args.fill(heap, at);
+  const wg = args.withGrad ? 1 : 0;
+  // The strips run along the longer side: a tall block is passed transposed (swapped strides).
+  const value = M > N
+    ? k.sdtw(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg)
+    : k.sdtw(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg);
+  return { value, heap, at };
+}
+
+/** Arguments of {@linkcode wasmSoftDtwBatch} (validated by the caller). */
+export interface WasmBatchArgs {
+  /** Cost matrices `B x maxRows x maxCols`, row-major. */
+  cost: ArrayLike<number>;
+  /** Batch size B. */
+  batch: number;
+  /** Allocated rows per pair. */
+  maxRows: number;
+  /** Allocated columns per pair. */
+  maxCols: number;
+  /** Used rows of each pair. */
+  rowLengths: readonly number[];
+  /** Used columns of each pair. */
+  colLengths: readonly number[];
+  /** Temperature γ. */
+  gamma: number;
+  /** Whether to compute the gradients. */
+  withGrad: boolean;
+}
+
+/**
+ * Batched soft-DTW over pairs of different lengths on the wasm kernel, without validation: the
+ * values and (with `withGrad`) the gradients `B x maxRows x maxCols`, zero outside each pair's
+ * block; null when the kernel is not available or the batch does not fit (then run the
+ * TypeScript batch). Values that overflowed are returned as they are, for the caller to report.
+ *
+ * Used by `softDtwBatch64` of `soft_dtw.ts` (and so by the tfjs loss).
+ *
+ * @example
+ * ```ts
+ * import { wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
+ * const r = wasmSoftDtwBatch({
+ *   cost: new Float64Array([0, 1, 1, 0, 5, 0, 0, 0]), batch: 2, maxRows: 2, maxCols: 2,
+ *   rowLengths: [2, 1], colLengths: [2, 2], gamma: 1, withGrad: true,
+ * });
+ * ```
+ */
+export function wasmSoftDtwBatch(
+  args: WasmBatchArgs,
+): { values: Float64Array; grads: Float64Array | null } | null {
+  const k = kernel;
+  if (k === null) return null;
+  const { batch, maxRows, maxCols, gamma, withGrad } = args;
+  const block = maxRows * maxCols;
+  const cost = heapBase(k);
+  const lengths = align16(cost + 8 * batch * block);
+  const values = align16(lengths + 8 * batch);
+  const weights = align16(values + 8 * batch);
+  const rows = align16(weights + 16 * block);
+  const end = rows + 8 * scratchDoubles(Math.max(maxRows, maxCols));
+  if (!reserve(k, end)) return null;
+  const buf = k.memory.buffer;
+  const heap = new Float64Array(buf);
+  copyIn(heap, cost / 8, args.cost, 0, block, 1, batch * block);
+  const ints = new Int32Array(buf, lengths, 2 * batch);
+  ints.set(args.rowLengths);
+  ints.set(args.colLengths, batch);
+  k.sdtw_batch(
+    cost,
+    batch,
+    maxRows,
+    maxCols,
+    lengths,
+    lengths + 4 * batch,
+    gamma,
+    withGrad ? 1 : 0,
+    weights,
+    rows,
+    values,
+  );
+  return {
+    values: new Float64Array(buf, values, batch).slice(),
+    grads: withGrad ? heap.slice(cost / 8, cost / 8 + batch * block) : null,
+  };
+}
+
+let defaultChoice: SoftDtwKernelChoice = "auto";
+
+function checkChoice(choice: unknown): SoftDtwKernelChoice {
+  if (choice !== "auto" && choice !== "wasm" && choice !== "ts") {
+    throw new RangeError(`kernel must be "auto", "wasm" or "ts", got ${String(choice)}`);
+  }
+  return choice;
+}
+
+/**
+ * Sets the kernel the soft-DTW functions use when their options name none (initially
+ * `"auto"`) and returns the previous default. For comparisons and for running a test suite on
+ * the TypeScript kernel.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark).
+ *
+ * @example
+ * ```ts
+ * import { setDefaultSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * const old = setDefaultSoftDtwKernel("ts");
+ * setDefaultSoftDtwKernel(old);
+ * ```
+ */
+export function setDefaultSoftDtwKernel(choice: SoftDtwKernelChoice): SoftDtwKernelChoice {
+  const old = defaultChoice;
+  defaultChoice = checkChoice(choice);
+  return old;
+}
+
+/**
+ * Whether a soft-DTW function with option `kernel` should run the wasm kernel for a problem of
+ * `cells` DP cells whose longer side is `side`: validates the option (a `RangeError` for an
+ * unknown name) and throws an `Error` when `"wasm"` is asked for but cannot run.
+ *
+ * Used by `soft_dtw.ts` and `weighted.ts` (notebooks/02_gradient_expected_alignment.ipynb).
+ *
+ * @example
+ * ```ts
+ * import { useWasmKernel } from "./soft_dtw_wasm.ts";
+ * useWasmKernel(undefined, 150 * 16, 150); // true where WebAssembly SIMD runs
+ * useWasmKernel("ts", 150 * 16, 150); // false
+ * ```
+ */
+export function useWasmKernel(
+  choice: SoftDtwKernelChoice | undefined,
+  cells: number,
+  side: number,
+): boolean {
+  const c = choice === undefined ? defaultChoice : checkChoice(choice);
+  if (c === "ts") return false;
+  const k = kernel;
+  const fits = k !== null &&
+    heapBase(k) + 24 * cells + 8 * scratchDoubles(side) + 64 <= maxBytes;
+  if (c === "wasm" && !fits) {
+    throw new Error(
+      k === null
+        ? 'kernel "wasm": the WebAssembly kernel is not available here (no WebAssembly SIMD, or not loaded yet: await wasmReady)'
+        : `kernel "wasm": ${cells} cells need ${
+          24 * cells
+        } bytes, over the wasm memory limit (${maxBytes} bytes)`,
+    );
+  }
+  return fits;
+}
+
+/**
+ * The kernel's vector exp (for x <= 0) and log (for x in [1, 3]) applied to an array, for the
+ * accuracy tests of the approximations. Returns null when the kernel is not available.
+ *
+ * @example
+ * ```ts
+ * import { wasmMath } from "./soft_dtw_wasm.ts";
+ * wasmMath("exp", new Float64Array([0, -1])); // [1, 0.36787944117144233]
+ * ```
+ */
+export function wasmMath(fn: "exp" | "log", x: Float64Array): Float64Array | null {
+  const k = kernel;
+  if (k === null) return null;
+  const n = x.length + (x.length & 1);
+  const at = heapBase(k);
+  if (!reserve(k, at + 8 * n)) return null;
+  const heap = new Float64Array(k.memory.buffer, at, n);
+  heap.fill(fn === "exp" ? 0 : 1);
+  heap.set(x);
+  (fn === "exp" ? k.vexp_array : k.vlog_array)(at, n);
+  return heap.slice(0, x.length);
+}
+
+/**
+ * Which forward pass the last plain wasm kernel call used: "z" (the partition function
+ * `exp(-D/γ)` as mantissa and binary exponent, the fast pass) or "log" (log-sum-exp, used when
+ * `|D|/γ` leaves the float range, e.g. γ = 1e-300); null when the kernel is not loaded. For
+ * tests.
+ *
+ * @example
+ * ```ts
+ * import { lastForwardDomain } from "./soft_dtw_wasm.ts";
+ * console.log(lastForwardDomain());
+ * ```
+ */
+export function lastForwardDomain(): "z" | "log" | null {
+  return kernel === null ? null : kernel.last_log_domain() ? "log" : "z";
+}
+
+/**
+ * Sets the largest wasm memory the kernel may use (default and maximum 4 GiB, the wasm32
+ * limit) and returns the previous limit; problems that need more run on the TypeScript kernel.
+ * For tests of the fallback.
+ *
+ * @example
+ * ```ts
+ * import { setWasmMemoryLimit } from "./soft_dtw_wasm.ts";
+ * const old = setWasmMemoryLimit(1 << 20); // 1 MiB: larger problems use TypeScript
+ * setWasmMemoryLimit(old);
+ * ```
+ */
+export function setWasmMemoryLimit(bytes: number): number {
+  if (!Number.isFinite(bytes) || bytes < 0) {
+    throw new RangeError(`wasm memory limit must be a non-negative number of bytes, got ${bytes}`);
+  }
+  const old = maxBytes;
+  maxBytes = Math.min(bytes, 4 * 1024 * 1024 * 1024);
+  return old;
+}
+
+/**
+ * Whether a single `rows x cols` problem runs on the wasm kernel (it is loaded and the problem
+ * fits in the memory limit: 24 bytes per cell plus O(rows + cols)).
+ *
+ * @example
+ * ```ts
+ * import { wasmFits } from "./soft_dtw_wasm.ts";
+ * wasmFits(8192, 8192); // true: 1.5 GiB of wasm memory
+ * ```
+ */
+export function wasmFits(rows: number, cols: number): boolean {
+  const k = kernel;
+  return k !== null && layoutPair(k, rows, cols).end <= maxBytes;
+}
+
+/** Step weights `[wRow, wCol, wDiag]` (row step, column step, diagonal step). */
+export type WasmStepWeights = readonly [number, number, number];
+
+/** Arguments of {@linkcode weightedSoftDtwKernelWasm}. */
+export interface WasmWeightedKernelArgs {
+  /** Array holding the cost block. */
+  cost: ArrayLike<number>;
+  /** Index of cost entry (0, 0). */
+  costOffset: number;
+  /** Distance between consecutive rows of the cost block. */
+  costStride: number;
+  /** Rows M. */
+  rows: number;
+  /** Columns N. */
+  cols: number;
+  /** Temperature γ (validated by the caller). */
+  gamma: number;
+  /** `[wRow, wCol, wDiag]`, finite and non-negative (validated by the caller). */
+  stepWeights: WasmStepWeights;
+  /** Output for the gradient `E ⊙ G`, or null. */
+  grad: Float64Array | null;
+  /** Index of gradient entry (0, 0). */
+  gradOffset: number;
+  /** Distance between consecutive rows of the gradient block. */
+  gradStride: number;
+  /** Output for the occupancy `E` (same layout as `grad`), or null. */
+  occupancy?: Float64Array | null;
+}
+
+/**
+ * Step-weighted soft-DTW on the wasm kernel (no validation): the step weights
+ * `[wRow, wCol, wDiag]` multiply the cost of the cell a step enters,
+ * `D(m, n) = min^γ{D(m-1, n) + wRow C(m, n), D(m, n-1) + wCol C(m, n),
+ * D(m-1, n-1) + wDiag C(m, n)}`, the first cell entered diagonally from `D(-1, -1) = 0`.
+ * Writes the gradient `E ⊙ G` (`G` the expected weight of the step entering a cell) and the
+ * occupancy `E` when asked; returns the value, or null when the wasm kernel is not available or
+ * the problem does not fit (then use the TypeScript kernel). Non-uniform weights run the
+ * log-domain pass; equal weights are faster through {@linkcode wasmSoftDtwKernel}.
+ *
+ * Used by `weightedSoftDtwKernel` of `weighted.ts` (notebooks/06_beyond_soft_dtw.ipynb).
+ *
+ * @example
+ * ```ts
+ * import { wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * const grad = new Float64Array(4);
+ * const value = wasmWeightedSoftDtwKernel({
+ *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
+ *   stepWeights: [1, 1, 2], grad, gradOffset: 0, gradStride: 2,
+ * });
+ * ```
+ */
+export function wasmWeightedSoftDtwKernel(args: WasmWeightedKernelArgs): number | null {
+  const k = kernel;
+  const { rows: M, cols: N } = args;
+  if (k === null) return null;
+  const lay = layoutPair(k, M, N);
+  const occ = args.occupancy ?? null;
+  const occAt = lay.end;
+  const end = occ === null ? lay.end : align16(occAt + 8 * M * N);
+  if (!reserve(k, end)) return null;
+  const heap = new Float64Array(k.memory.buffer);
+  copyIn(heap, lay.cost / 8, args.cost, args.costOffset, args.costStride, M, N);
+  const G = args.grad;
+  const wg = G === null && occ === null ? 0 : 1;
+  const [wr, wc, wd] = args.stepWeights;
+  const o = occ === null ? 0 : occAt;
+  const value = M > N
+    ? k.sdtw_weighted(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg, wc, wr, wd, o)
+    : k.sdtw_weighted(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg, wr, wc, wd, o);
+  if (!Number.isFinite(value)) return value;
+  if (G !== null) copyOut(heap, lay.cost / 8, G, args.gradOffset, args.gradStride, M, N);
+  if (occ !== null) copyOut(heap, occAt / 8, occ, args.gradOffset, args.gradStride, M, N);
+  return value;
+}
+
+function copyOut(
+  heap: Float64Array,
+  at: number,
+  dst: Float64Array,
+  offset: number,
+  stride: number,
+  M: number,
+  N: number,
+): void {
+  if (stride === N) {
+    dst.set(heap.subarray(at, at + M * N), offset);
+    return;
+  }
+  for (let m = 0; m < M; m++) {
+    dst.set(heap.subarray(at + m * N, at + (m + 1) * N), offset + m * stride);
+  }
+}

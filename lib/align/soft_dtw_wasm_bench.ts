@@ -1,0 +1,125 @@
+/**
+ * Speed of the WebAssembly soft-DTW kernel against the TypeScript kernel (forward + gradient):
+ * single pairs 150 x 16, 150 x 75, 1024 x 1024, the batched soft-DTW of one dChord training
+ * epoch (43 segments of 150 frames against 16 and 75 target rows), and step weights [1, 1, 2] on
+ * 150 x 75. Each size is one bench group
+ * with the TypeScript kernel as baseline, so `deno bench` prints the ratio; ns per DP cell =
+ * time per iteration / cells (in the bench name).
+ *
+ * Run with
+ * `deno bench -A --import-map=tools/import_map_offline.json lib/align/soft_dtw_wasm_bench.ts`.
+ *
+ * Used for the speed table of the README and notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * // deno bench -A --import-map=tools/import_map_offline.json lib/align/soft_dtw_wasm_bench.ts
+ * import { wasmBenchSizes } from "./soft_dtw_wasm_bench.ts";
+ * wasmBenchSizes.map(([b, m, n]) => b * m * n); // cells per size
+ * ```
+ *
+ * @module
+ */
+import {
+  createWorkspace,
+  softDtwBatch64,
+  softDtwKernel,
+  type SoftDtwKernelArgs,
+} from "./soft_dtw.ts";
+import { wasmAvailable } from "./soft_dtw_wasm.ts";
+import { weightedSoftDtw64 } from "./weighted.ts";
+
+/** The benchmarked sizes: [batch, rows, columns] (batch 1 = one pair through the kernel). */
+export const wasmBenchSizes: readonly [number, number, number][] = [
+  [1, 150, 16],
+  [1, 150, 75],
+  [1, 1024, 1024],
+  [43, 150, 16],
+  [43, 150, 75],
+];
+
+function randomCost(length: number, seed: number): Float64Array {
+  let a = seed >>> 0;
+  const data = new Float64Array(length);
+  for (let i = 0; i < data.length; i++) {
+    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+    data[i] = 2 * (a / 4294967296); // squared-Euclidean-like costs in [0, 2)
+  }
+  return data;
+}
+
+if (!wasmAvailable()) console.log("soft_dtw_wasm_bench: WebAssembly kernel not available");
+let sink = 0;
+for (const [B, M, N] of wasmBenchSizes) {
+  const cost = randomCost(B * M * N, B * 7919 + M * 31 + N);
+  const group = B === 1
+    ? `${M}x${N} (${M * N} cells)`
+    : `batch ${B}x${M}x${N} (${B * M * N} cells)`;
+  if (B === 1) {
+    const grad = new Float64Array(M * N);
+    const args: SoftDtwKernelArgs = {
+      cost,
+      costOffset: 0,
+      costStride: N,
+      rows: M,
+      cols: N,
+      gamma: 0.3,
+      grad,
+      gradOffset: 0,
+      gradStride: N,
+      workspace: createWorkspace({ maxCells: M * N, maxCols: N }),
+    };
+    Deno.bench({
+      name: `ts kernel ${group}`,
+      group,
+      baseline: true,
+      fn: () => {
+        sink += softDtwKernel({ ...args, kernel: "ts" });
+      },
+    });
+    Deno.bench({
+      name: `wasm kernel ${group}`,
+      group,
+      fn: () => {
+        sink += softDtwKernel({ ...args, kernel: "wasm" });
+      },
+    });
+  } else {
+    const args = { cost, batch: B, maxRows: M, maxCols: N, gamma: 0.3 };
+    Deno.bench({
+      name: `ts batch ${group}`,
+      group,
+      baseline: true,
+      fn: () => {
+        sink += softDtwBatch64({ ...args, kernel: "ts" }).values[0];
+      },
+    });
+    Deno.bench({
+      name: `wasm batch ${group}`,
+      group,
+      fn: () => {
+        sink += softDtwBatch64({ ...args, kernel: "wasm" }).values[0];
+      },
+    });
+  }
+}
+// Step weights [1, 1, 2] (the log-domain pass of the wasm kernel) on one training-segment pair.
+{
+  const M = 150, N = 75;
+  const data = randomCost(M * N, 4242);
+  const cost = { data, rows: M, cols: N };
+  const group = `step weights [1, 1, 2] ${M}x${N} (${M * N} cells)`;
+  for (const kernel of ["ts", "wasm"] as const) {
+    Deno.bench({
+      name: `${kernel} weighted ${group}`,
+      group,
+      baseline: kernel === "ts",
+      fn: () => {
+        sink += weightedSoftDtw64(cost, { gamma: 0.3, stepWeights: [1, 1, 2], kernel }).value;
+      },
+    });
+  }
+}
+globalThis.addEventListener("unload", () => {
+  if (Number.isNaN(sink)) console.log(sink);
+});

@@ -1,0 +1,240 @@
+/**
+ * What the soft-DTW explorer computes, shared by the page (bundled for the browser with
+ * `lib/align` by `tools/site/build.ts`) and by the browser test, which recomputes the page's
+ * value in Deno: the cost matrix of an example, the soft-DTW value and expected alignment for
+ * a γ and step weights, the optimal DTW path, and the slider's log scale.
+ *
+ * Step weights `[wRow, wCol, wDiag]` multiply the cost of the cell a step enters (`[1, 1, 1]` is
+ * plain soft-DTW). CTC: for an example whose target is a chord sequence, {@linkcode ctcInputs}
+ * gives the network's output a blank class, and {@linkcode exploreCtc} computes `lib/align`'s
+ * CTC (at the same γ; γ = 1 is the negative log-likelihood) and its posterior for the segment.
+ *
+ * Used by the explorer page of the course site (linked from
+ * notebooks/02_gradient_expected_alignment.ipynb and notebooks/05_gamma_sweep.ipynb).
+ *
+ * @example
+ * ```ts
+ * import { explore } from "./explore_core.ts";
+ * const r = explore({ x: [[0], [1]], y: [[0], [1]] }, { gamma: 1, stepWeights: [1, 1, 1] });
+ * r.value; // soft-DTW value of the 2×2 cost matrix [[0, 1], [1, 0]]
+ * ```
+ *
+ * @module
+ */
+import {
+  checkStepWeights,
+  type CtcAlignment,
+  ctcAlignment,
+  softDtwValueAndGrad,
+  squaredEuclideanCost,
+} from "../../lib/align/mod.ts";
+
+/** Step weights `[wRow, wCol, wDiag]`: the factor on the cost of the cell a step enters. */
+export type StepWeights = [number, number, number];
+
+/** Mantissas of the slider's γ values in each decade (roughly log-uniform, round numbers). */
+const MANTISSAS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
+
+/**
+ * The values of γ the slider steps through, from 0.001 to 10 on a log scale: ten round values
+ * per decade (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten), so that the course's
+ * γ = 0.3 and the report's 0.001, 0.3 and 10 are exact positions.
+ */
+export const GAMMA_VALUES: readonly number[] = Object.freeze([
+  ...[-3, -2, -1, 0].flatMap((e) => MANTISSAS.map((m) => Number((m * 10 ** e).toPrecision(2)))),
+  10,
+]);
+/** Slider positions from 0 to this number cover the γ range. */
+export const GAMMA_STEPS: number = GAMMA_VALUES.length - 1;
+
+/**
+ * γ at a slider position (0..{@linkcode GAMMA_STEPS}).
+ *
+ * @example
+ * ```ts
+ * import { gammaAt } from "./explore_core.ts";
+ * gammaAt(0); // 0.001
+ * ```
+ */
+export function gammaAt(position: number): number {
+  if (!Number.isInteger(position) || position < 0 || position > GAMMA_STEPS) {
+    throw new RangeError(
+      `slider position must be an integer in 0..${GAMMA_STEPS}, got ${position}`,
+    );
+  }
+  return GAMMA_VALUES[position];
+}
+
+/**
+ * The slider position whose γ is nearest to `gamma` on the log scale (clamped to the range).
+ *
+ * @example
+ * ```ts
+ * import { gammaAt, positionOf } from "./explore_core.ts";
+ * gammaAt(positionOf(0.3)); // 0.3
+ * ```
+ */
+export function positionOf(gamma: number): number {
+  if (!(gamma > 0) || !Number.isFinite(gamma)) {
+    throw new RangeError(`γ must be positive and finite, got ${gamma}`);
+  }
+  let best = 0;
+  GAMMA_VALUES.forEach((g, k) => {
+    if (Math.abs(Math.log(g / gamma)) < Math.abs(Math.log(GAMMA_VALUES[best] / gamma))) best = k;
+  });
+  return best;
+}
+
+/** Settings of one computation. */
+export interface ExploreSettings {
+  /** Soft-DTW temperature, > 0. */
+  gamma: number;
+  /** Step weights `[wRow, wCol, wDiag]`, each ≥ 0 (`[1, 1, 1]`: plain soft-DTW). */
+  stepWeights: StepWeights;
+}
+
+/** What the page shows for one setting. */
+export interface ExploreResult {
+  /** Squared Euclidean cost, rows of x × rows of y. */
+  cost: number[][];
+  /** The soft-DTW value. */
+  value: number;
+  /** The expected alignment ∂SDTW/∂C, rows of x × rows of y. */
+  grad: number[][];
+  /** The optimal (hard) DTW path with the same step weights, as [row, column] pairs. */
+  path: [number, number][];
+  /** The DTW value with the same step weights (γ → 0). */
+  dtwValue: number;
+}
+
+/**
+ * Soft-DTW of `x` against `y` (squared Euclidean cost) with the library's kernel (step-weighted
+ * when the weights are not [1, 1, 1]), and the optimal path of the same step weights.
+ *
+ * @example
+ * ```ts
+ * import { explore } from "./explore_core.ts";
+ * explore({ x: [[0], [1]], y: [[0], [1]] }, { gamma: 0.1, stepWeights: [1, 1, 2] }).path;
+ * // [[0, 0], [1, 1]]
+ * ```
+ */
+export function explore(
+  example: { x: number[][]; y: number[][] },
+  settings: ExploreSettings,
+): ExploreResult {
+  checkStepWeights(settings.stepWeights);
+  const cost = squaredEuclideanCost(example.x, example.y);
+  const { value, grad } = softDtwValueAndGrad(cost, {
+    gamma: settings.gamma,
+    stepWeights: settings.stepWeights,
+  });
+  const hard = weightedDtw(cost, settings.stepWeights);
+  return { cost, value, grad, path: hard.path, dtwValue: hard.value };
+}
+
+/**
+ * DTW with step weights (the γ → 0 limit the heatmap is compared with): the minimum over
+ * warping paths of the sum of `w · C(cell)` over the cells the path enters, the first cell
+ * entered diagonally; the path by backtracking (ties prefer the diagonal, then the row step).
+ *
+ * @example
+ * ```ts
+ * import { weightedDtw } from "./explore_core.ts";
+ * weightedDtw([[0, 1], [1, 0]], [1, 1, 1]); // { value: 0, path: [[0, 0], [1, 1]] }
+ * ```
+ */
+export function weightedDtw(
+  cost: number[][],
+  stepWeights: StepWeights,
+): { value: number; path: [number, number][] } {
+  checkStepWeights(stepWeights);
+  const [wRow, wCol, wDiag] = stepWeights;
+  const M = cost.length, N = cost[0].length;
+  const D = Array.from({ length: M }, () => new Array<number>(N).fill(Infinity));
+  const at = (i: number, j: number) => (i < 0 && j < 0 ? 0 : i < 0 || j < 0 ? Infinity : D[i][j]);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      const c = cost[i][j];
+      D[i][j] = Math.min(
+        at(i - 1, j - 1) + wDiag * c,
+        at(i - 1, j) + wRow * c,
+        at(i, j - 1) + wCol * c,
+      );
+    }
+  }
+  const path: [number, number][] = [[M - 1, N - 1]];
+  let i = M - 1, j = N - 1;
+  while (i > 0 || j > 0) {
+    const c = cost[i][j];
+    const d = at(i - 1, j - 1) + wDiag * c, r = at(i - 1, j) + wRow * c;
+    if (i > 0 && j > 0 && d === D[i][j]) {
+      i--;
+      j--;
+    } else if (i > 0 && r === D[i][j]) i--;
+    else j--;
+    path.push([i, j]);
+  }
+  return { value: D[M - 1][N - 1], path: path.reverse() };
+}
+
+/** The share of each frame's probability the explorer gives the blank class for CTC. */
+export const CTC_BLANK_SHARE = 0.1;
+
+/** CTC inputs of an example: log-probabilities with a blank class 0, and the label sequence. */
+export interface CtcInputs {
+  /** `T × 25`: log of the blank share, then of the 24 chord probabilities times the rest. */
+  logProbs: number[][];
+  /** The chord sequence (classes 1..24), adjacent repeats merged, "no chord" dropped. */
+  labels: number[];
+}
+
+/**
+ * CTC inputs for an example whose target is a chord sequence (`labels`), or `null` for one
+ * that is not. The network has no blank output, so every frame gives the blank
+ * {@linkcode CTC_BLANK_SHARE} of its mass and the chords the rest in their proportions; chord
+ * `c` (0..23) is CTC class `c + 1`, the blank is class 0.
+ *
+ * @example
+ * ```ts
+ * import { ctcInputs } from "./explore_core.ts";
+ * const p = Array.from({ length: 24 }, () => 1 / 24);
+ * ctcInputs({ x: [p, p], labels: [0, 0, 7] })!.labels; // [1, 8]
+ * ```
+ */
+export function ctcInputs(example: { x: number[][]; labels?: number[] }): CtcInputs | null {
+  if (!example.labels) return null;
+  const labels: number[] = [];
+  for (const c of example.labels) {
+    if (c < 0) continue;
+    if (labels[labels.length - 1] !== c + 1) labels.push(c + 1);
+  }
+  const logProbs = example.x.map((row) => {
+    if (row.length !== 24) throw new RangeError(`CTC needs 24 chord probabilities per frame`);
+    return [
+      Math.log(CTC_BLANK_SHARE),
+      ...row.map((p) => Math.log((1 - CTC_BLANK_SHARE) * p)),
+    ];
+  });
+  return { logProbs, labels };
+}
+
+/**
+ * CTC of an example's network output against its chord sequence at temperature γ, with the
+ * posterior occupancy of the extended target `(ε, y₁, ε, …, y_L, ε)` (frames × 2L+1), or `null`
+ * for an example without a chord sequence.
+ *
+ * @example
+ * ```ts
+ * import { exploreCtc } from "./explore_core.ts";
+ * const p = Array.from({ length: 24 }, () => 1 / 24);
+ * exploreCtc({ x: [p, p, p], labels: [0, 7] }, 1)!.extended; // [0, 1, 0, 8, 0]
+ * ```
+ */
+export function exploreCtc(
+  example: { x: number[][]; labels?: number[] },
+  gamma: number,
+): CtcAlignment | null {
+  const inputs = ctcInputs(example);
+  if (inputs === null) return null;
+  return ctcAlignment(inputs.logProbs, inputs.labels, { blank: 0, gamma });
+}
