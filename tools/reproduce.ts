@@ -405,7 +405,8 @@ export async function main(args: string[]): Promise<void> {
     }
     if (ext && rows) {
       const dir = join(out, "extended");
-      const previous = await readTimings(join(dir, "timings.json"));
+      // times of cached experiments come from the results directory's timings (not from --out)
+      const previous = await readTimings(join(resultsDir, "extended", "timings.json"));
       const merged = mergeTimings(previous, [
         ...rows.map((r) => ({ name: r.entry.name, result: r.result })),
         ...ext.map((r) => ({ name: r.entry.name, result: r.result })),
