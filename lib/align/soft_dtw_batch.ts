@@ -1,0 +1,221 @@
+/**
+ * Batched soft-DTW: pairs of different lengths packed into one array ({@linkcode softDtwBatch64},
+ * one workspace for all pairs, padding never enters a value or a gradient), and a list of cost
+ * matrices of any sizes ({@linkcode softDtwBatch}). Same kernels and dispatch as `soft_dtw.ts`.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (and by lib/align/soft_dtw_tf.ts and
+ * the float64 trainers).
+ *
+ * @example
+ * ```ts
+ * import { softDtwBatch } from "./soft_dtw_batch.ts";
+ * const out = softDtwBatch([[[0, 1]], [[1], [0], [2]]], { gamma: 1 }); // two pairs, two sizes
+ * ```
+ *
+ * @module
+ */
+import { fromMatrix64, matrixShape, toMatrix64 } from "./cost.ts";
+import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import { useWasmKernel, wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
+import {
+  createWorkspace,
+  overflowError,
+  rowsOnWasm,
+  runKernel,
+  type SoftDtwWorkspace,
+} from "./soft_dtw_kernel.ts";
+
+/** Arguments of {@linkcode softDtwBatch64}. */
+export interface SoftDtwBatchArgs extends SoftDtwOptions {
+  /** Cost matrices `B x maxRows x maxCols`, row-major (pair b starts at `b * maxRows * maxCols`). */
+  cost: ArrayLike<number>;
+  /** Batch size B. */
+  batch: number;
+  /** Allocated rows per pair. */
+  maxRows: number;
+  /** Allocated columns per pair. */
+  maxCols: number;
+  /** Used rows M_b of each pair (default: all `maxRows`). */
+  rowLengths?: readonly number[];
+  /** Used columns N_b of each pair (default: all `maxCols`). */
+  colLengths?: readonly number[];
+  /** Whether to compute the gradients (default true). */
+  withGrad?: boolean;
+}
+
+/** Result of {@linkcode softDtwBatch64}. */
+export interface SoftDtwBatchResult {
+  /** Soft-DTW value of each pair (length B). */
+  values: Float64Array;
+  /**
+   * Gradients `B x maxRows x maxCols` (pair b's `H` in its top-left `M_b x N_b` block, zeros
+   * elsewhere), or null when `withGrad` is false.
+   */
+  grads: Float64Array | null;
+}
+
+function checkLengths(
+  lengths: readonly number[] | undefined,
+  batch: number,
+  max: number,
+  name: string,
+): number[] {
+  if (lengths === undefined) return new Array(batch).fill(max);
+  if (!Array.isArray(lengths) || lengths.length !== batch) {
+    throw new TypeError(
+      `${name} must have one length per pair (${batch}), got ${
+        Array.isArray(lengths) ? lengths.length : typeof lengths
+      }`,
+    );
+  }
+  lengths.forEach((l, b) => {
+    if (!Number.isInteger(l) || l < 1 || l > max) {
+      throw new RangeError(`${name}[${b}] is ${l}; it must be an integer in [1, ${max}]`);
+    }
+  });
+  return [...lengths];
+}
+
+/**
+ * Batched soft-DTW over pairs of different lengths: pair b uses only the top-left
+ * `rowLengths[b] x colLengths[b]` block of its cost matrix, so padding never enters a value
+ * or a gradient. One workspace is shared by all pairs. Throws for bad shapes, bad lengths,
+ * γ <= 0 and non-finite costs inside a used block (naming the pair and the cell).
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb (and by lib/align/soft_dtw_tf.ts).
+ *
+ * @example
+ * ```ts
+ * import { softDtwBatch64 } from "./soft_dtw_batch.ts";
+ * const r = softDtwBatch64({
+ *   cost: new Float64Array([0, 1, 1, 0, 5, 0, 0, 0]), batch: 2, maxRows: 2, maxCols: 2,
+ *   rowLengths: [2, 1], colLengths: [2, 2], gamma: 1,
+ * });
+ * ```
+ */
+export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
+  if (args === null || typeof args !== "object") {
+    throw new TypeError(
+      "softDtwBatch64: arguments { cost, batch, maxRows, maxCols, gamma } required",
+    );
+  }
+  const { cost, batch, maxRows, maxCols } = args;
+  const gamma = checkSoftDtwOptions(args);
+  for (const [k, v] of [["batch", batch], ["maxRows", maxRows], ["maxCols", maxCols]] as const) {
+    if (!Number.isInteger(v) || v < 1) {
+      throw new RangeError(`${k} must be a positive integer, got ${v}`);
+    }
+  }
+  if (cost === null || typeof cost !== "object" || typeof cost.length !== "number") {
+    throw new TypeError("cost must be an array-like of numbers");
+  }
+  const block = maxRows * maxCols;
+  if (cost.length !== batch * block) {
+    throw new TypeError(
+      `cost has length ${cost.length}, expected batch * maxRows * maxCols = ${batch * block}`,
+    );
+  }
+  const rl = checkLengths(args.rowLengths, batch, maxRows, "rowLengths");
+  const cl = checkLengths(args.colLengths, batch, maxCols, "colLengths");
+  for (let b = 0; b < batch; b++) {
+    for (let m = 0; m < rl[b]; m++) {
+      const o = b * block + m * maxCols;
+      for (let n = 0; n < cl[b]; n++) {
+        const v = cost[o + n];
+        if (typeof v !== "number" || !Number.isFinite(v)) {
+          throw new RangeError(`cost of pair ${b} at [${m}][${n}] is ${v}; costs must be finite`);
+        }
+      }
+    }
+  }
+  const withGrad = args.withGrad ?? true;
+  if (useWasmKernel(args.kernel, batch * block, Math.max(maxRows, maxCols))) {
+    const r = wasmSoftDtwBatch({
+      cost,
+      batch,
+      maxRows,
+      maxCols,
+      rowLengths: rl,
+      colLengths: cl,
+      gamma,
+      withGrad,
+    });
+    if (r !== null) {
+      r.values.forEach((v, b) => {
+        if (!Number.isFinite(v)) throw overflowError(`D(${rl[b]}, ${cl[b]}) = ${v}`, gamma);
+      });
+      return r;
+    }
+  }
+  const grads = withGrad ? new Float64Array(batch * block) : null;
+  const values = new Float64Array(batch);
+  let workspace: SoftDtwWorkspace | null = null;
+  for (let b = 0; b < batch; b++) {
+    values[b] = runKernel({
+      cost,
+      costOffset: b * block,
+      costStride: maxCols,
+      rows: rl[b],
+      cols: cl[b],
+      gamma,
+      grad: grads,
+      gradOffset: b * block,
+      gradStride: maxCols,
+      kernel: args.kernel,
+    }, () => workspace ??= createWorkspace({ maxCells: block, maxCols }));
+  }
+  return { values, grads };
+}
+
+/**
+ * Batched soft-DTW on a list of cost matrices of any sizes (rows of numbers): the value and
+ * gradient of each, exactly as {@linkcode softDtwValueAndGrad} one by one.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { softDtwBatch } from "./soft_dtw_batch.ts";
+ * const out = softDtwBatch([[[0, 1]], [[1], [0], [2]]], { gamma: 1 }); // two pairs, two sizes
+ * ```
+ */
+export function softDtwBatch(
+  costs: number[][][],
+  options: SoftDtwOptions,
+): { value: number; grad: number[][] }[] {
+  const gamma = checkSoftDtwOptions(options);
+  if (!Array.isArray(costs)) {
+    throw new TypeError(`costs must be an array of cost matrices, got ${typeof costs}`);
+  }
+  if (costs.length === 0) throw new RangeError("costs must be a non-empty array of cost matrices");
+  // Shapes first (outer arrays and first rows); each pair's values are validated as it is
+  // copied: straight into the wasm kernel's memory when that kernel runs (one copy each way,
+  // as softDtwValueAndGrad), into a Float64Array for the TypeScript kernel otherwise.
+  const shapes = costs.map((c, b) => matrixShape(c, { name: `costs[${b}]` }));
+  let maxCells = 1, maxCols = 1;
+  for (const c of shapes) {
+    maxCells = Math.max(maxCells, c.rows * c.cols);
+    maxCols = Math.max(maxCols, c.cols);
+  }
+  let workspace: SoftDtwWorkspace | null = null;
+  return costs.map((cost, b) => {
+    const name = `costs[${b}]`;
+    const w = rowsOnWasm(cost, name, gamma, options.kernel, true);
+    if (w !== null) return { value: w.value, grad: w.grad as number[][] };
+    const c = toMatrix64(cost, { name });
+    const grad = new Float64Array(c.rows * c.cols);
+    const value = runKernel({
+      cost: c.data,
+      costOffset: 0,
+      costStride: c.cols,
+      rows: c.rows,
+      cols: c.cols,
+      gamma,
+      grad,
+      gradOffset: 0,
+      gradStride: c.cols,
+      kernel: "ts",
+    }, () => workspace ??= createWorkspace({ maxCells, maxCols }));
+    return { value, grad: fromMatrix64({ data: grad, rows: c.rows, cols: c.cols }) };
+  });
+}
