@@ -27,6 +27,7 @@
  *
  * @module
  */
+import { checkPositiveIntegers } from "./checks.ts";
 
 /** A band: inclusive column range `[lo[m], hi[m]]` of each row `m` (both non-decreasing). */
 export interface BandLimits {
@@ -37,11 +38,7 @@ export interface BandLimits {
 }
 
 function checkSize(rows: number, cols: number, where: string): void {
-  for (const [k, v] of [["rows", rows], ["cols", cols]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`${where}: ${k} must be a positive integer, got ${v}`);
-    }
-  }
+  checkPositiveIntegers({ rows, cols }, { where });
 }
 
 /**

@@ -25,6 +25,7 @@
  *
  * @module
  */
+import { checkPositiveIntegers } from "./checks.ts";
 import { checkMatrix } from "./cost.ts";
 import { alignmentMatrix, type WarpingPath } from "./dtw.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
@@ -125,11 +126,7 @@ export function enumerateWarpingPaths(
   options: EnumerateOptions = {},
 ): WarpingPath[] {
   const { rows: M, cols: N } = size;
-  for (const [k, v] of [["rows", M], ["cols", N]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`${k} must be a positive integer, got ${v}`);
-    }
-  }
+  checkPositiveIntegers({ rows: M, cols: N });
   const max = options.maxAlignments ?? DEFAULT_MAX_ALIGNMENTS;
   let count: number;
   try {

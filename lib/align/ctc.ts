@@ -44,6 +44,12 @@
  *
  * @module
  */
+import {
+  checkFiniteBlocks,
+  checkLengths,
+  checkPackedArray,
+  checkPositiveIntegers,
+} from "./checks.ts";
 import { checkGamma } from "./options.ts";
 
 /** Options of the CTC functions. */
@@ -190,11 +196,7 @@ export interface CtcWorkspace {
  */
 export function createCtcWorkspace(options: { maxCells: number; maxStates: number }): CtcWorkspace {
   const { maxCells, maxStates } = options;
-  for (const [k, v] of [["maxCells", maxCells], ["maxStates", maxStates]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`${k} must be a positive integer, got ${v}`);
-    }
-  }
+  checkPositiveIntegers({ maxCells, maxStates });
   return {
     weights: new Float64Array(3 * maxCells),
     rows: new Float64Array(4 * (maxStates + 4)),
@@ -495,41 +497,31 @@ export function ctcBatch64(args: CtcBatchArgs): CtcBatchResult {
   const { logProbs: LP, batch: B, frames: T, classes: K, blank } = args;
   const gamma = args.gamma ?? 1;
   checkGamma(gamma);
-  for (const [k, v] of [["batch", B], ["frames", T], ["classes", K]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`${k} must be a positive integer, got ${v}`);
-    }
-  }
-  if (LP === null || typeof LP !== "object" || typeof LP.length !== "number") {
-    throw new TypeError("logProbs must be an array-like of numbers");
-  }
-  if (LP.length !== B * T * K) {
-    throw new RangeError(`logProbs has length ${LP.length}, expected B * T * K = ${B * T * K}`);
-  }
+  checkPositiveIntegers({ batch: B, frames: T, classes: K });
+  checkPackedArray(LP, { name: "logProbs", length: B * T * K, formula: "B * T * K" });
   if (!Array.isArray(args.labels) || args.labels.length !== B) {
     throw new RangeError(`labels must have one target per item (${B})`);
   }
-  const lengths = args.frameLengths ?? new Array(B).fill(T);
-  if (!Array.isArray(lengths) || lengths.length !== B) {
-    throw new RangeError(`frameLengths must have one length per item (${B})`);
-  }
+  const lengths = checkLengths(args.frameLengths, {
+    count: B,
+    max: T,
+    name: "frameLengths",
+    unit: "item",
+  });
+  checkFiniteBlocks(LP, {
+    name: "logProbs",
+    block: T * K,
+    stride: K,
+    rows: lengths,
+    cols: K,
+    unit: "item",
+    entries: "log-probabilities",
+  });
   let maxCells = 1, maxStates = 1;
   const exts: Int32Array[] = [];
   for (let b = 0; b < B; b++) {
     const Tb = lengths[b];
-    if (!Number.isInteger(Tb) || Tb < 1 || Tb > T) {
-      throw new RangeError(`frameLengths[${b}] is ${Tb}; it must be an integer in [1, ${T}]`);
-    }
     checkCtcTarget(args.labels[b], { blank, classes: K, frames: Tb, name: `labels[${b}]` });
-    for (let i = b * T * K; i < (b * T + Tb) * K; i++) {
-      const v = LP[i];
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        const t = Math.floor(i / K) - b * T;
-        throw new RangeError(
-          `logProbs of item ${b} at [${t}][${i % K}] is ${v}; log-probabilities must be finite`,
-        );
-      }
-    }
     const ext = ctcExtendedLabels(args.labels[b], blank);
     exts.push(ext);
     maxCells = Math.max(maxCells, Tb * ext.length);

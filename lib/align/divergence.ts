@@ -27,6 +27,12 @@
  *
  * @module
  */
+import {
+  checkFiniteBlocks,
+  checkLengths,
+  checkPackedArray,
+  checkPositiveIntegers,
+} from "./checks.ts";
 import { checkMatrix } from "./cost.ts";
 import { checkGamma } from "./options.ts";
 import { createWeightedWorkspace, PLAIN_STEP_WEIGHTS, weightedSoftDtwKernel } from "./weighted.ts";
@@ -83,19 +89,6 @@ export interface DivergenceBatchResult {
   alignments: Float64Array | null;
 }
 
-function lengthsOf(l: readonly number[] | undefined, B: number, max: number, name: string) {
-  if (l === undefined) return new Array<number>(B).fill(max);
-  if (!Array.isArray(l) || l.length !== B) {
-    throw new RangeError(`${name} must have one length per item (${B})`);
-  }
-  l.forEach((v, b) => {
-    if (!Number.isInteger(v) || v < 1 || v > max) {
-      throw new RangeError(`${name}[${b}] is ${v}; it must be an integer in [1, ${max}]`);
-    }
-  });
-  return [...l];
-}
-
 /** Squared Euclidean cost between rows [ua, ua+Ma) of A and [ub, ub+Nb) of B into out (stride N). */
 function sqCost(
   A: ArrayLike<number>,
@@ -138,34 +131,14 @@ function sqCost(
 export function softDtwDivergenceBatch64(args: DivergenceBatchArgs): DivergenceBatchResult {
   const { x, y, batch: B, maxRows: MR, maxCols: MC, features: K, gamma } = args;
   checkGamma(gamma);
-  for (const [k, v] of [["batch", B], ["maxRows", MR], ["maxCols", MC], ["features", K]]) {
-    if (!Number.isInteger(v) || (v as number) < 1) {
-      throw new RangeError(`${k} must be a positive integer, got ${v}`);
-    }
-  }
-  for (const [name, arr, len] of [["x", x, B * MR * K], ["y", y, B * MC * K]] as const) {
-    if (arr === null || typeof arr !== "object" || typeof arr.length !== "number") {
-      throw new TypeError(`${name} must be an array-like of numbers`);
-    }
-    if (arr.length !== len) {
-      throw new RangeError(`${name} has length ${arr.length}, expected ${len}`);
-    }
-  }
-  const rl = lengthsOf(args.rowLengths, B, MR, "rowLengths");
-  const cl = lengthsOf(args.colLengths, B, MC, "colLengths");
-  for (let b = 0; b < B; b++) {
-    for (const [name, arr, F, L] of [["x", x, MR, rl[b]], ["y", y, MC, cl[b]]] as const) {
-      for (let i = b * F * K; i < (b * F + L) * K; i++) {
-        if (typeof arr[i] !== "number" || !Number.isFinite(arr[i])) {
-          throw new RangeError(
-            `${name} of item ${b} at [${Math.floor(i / K) - b * F}][${i % K}] is ${
-              arr[i]
-            }; entries must be finite`,
-          );
-        }
-      }
-    }
-  }
+  checkPositiveIntegers({ batch: B, maxRows: MR, maxCols: MC, features: K });
+  checkPackedArray(x, { name: "x", length: B * MR * K });
+  checkPackedArray(y, { name: "y", length: B * MC * K });
+  const rl = checkLengths(args.rowLengths, { count: B, max: MR, name: "rowLengths", unit: "item" });
+  const cl = checkLengths(args.colLengths, { count: B, max: MC, name: "colLengths", unit: "item" });
+  const items = { stride: K, cols: K, unit: "item", entries: "entries" };
+  checkFiniteBlocks(x, { ...items, name: "x", block: MR * K, rows: rl });
+  checkFiniteBlocks(y, { ...items, name: "y", block: MC * K, rows: cl });
   const withGrad = args.withGrad ?? true;
   const gradX = withGrad ? new Float64Array(B * MR * K) : null;
   const gradY = withGrad ? new Float64Array(B * MC * K) : null;

@@ -25,6 +25,7 @@
  * @module
  */
 import * as tf from "../deps/tfjs.ts";
+import { checkLengths } from "./checks.ts";
 import { checkGamma, type SoftDtwKernelChoice } from "./options.ts";
 import { checkBandRadius } from "./band.ts";
 import {
@@ -94,19 +95,6 @@ export function checkFamilyOptions(
   }
 }
 
-function checkLengths(l: readonly number[] | undefined, B: number, max: number, name: string) {
-  if (l === undefined) return new Array<number>(B).fill(max);
-  if (!Array.isArray(l) || l.length !== B) {
-    throw new RangeError(`${name} must have one length per batch item (${B})`);
-  }
-  l.forEach((v, b) => {
-    if (!Number.isInteger(v) || v < 1 || v > max) {
-      throw new RangeError(`${name}[${b}] is ${v}; it must be an integer in [1, ${max}]`);
-    }
-  });
-  return [...l];
-}
-
 /**
  * Batch mean of weighted, banded soft-DTW values of cost tensors (`B x M x N`) with an optional
  * additive diagonal prior, as a `tf.customGrad` op: the gradient with respect to the cost is
@@ -135,8 +123,18 @@ export function weightedSoftDtwTf(cost: tf.Tensor3D, options: WeightedSoftDtwTfO
   checkFamilyOptions(options);
   const [B, M, N] = cost.shape;
   if (B < 1 || M < 1 || N < 1) throw new RangeError(`empty cost tensor, shape [${cost.shape}]`);
-  const rows = checkLengths(options.rowLengths, B, M, "rowLengths");
-  const cols = checkLengths(options.colLengths, B, N, "colLengths");
+  const rows = checkLengths(options.rowLengths, {
+    count: B,
+    max: M,
+    name: "rowLengths",
+    unit: "batch item",
+  });
+  const cols = checkLengths(options.colLengths, {
+    count: B,
+    max: N,
+    name: "colLengths",
+    unit: "batch item",
+  });
   let priorAdd: Float32Array | null = null;
   if (options.prior !== undefined && options.prior.weight > 0) {
     const P = new Float64Array(B * M * N).fill(1);
@@ -271,8 +269,18 @@ export class SoftDtwDivergenceLoss {
     const [B2, N, K2] = check3d(target, "target", "B x N x K");
     if (B !== B2) throw new RangeError(`batch sizes differ: pred has ${B}, target has ${B2}`);
     if (K !== K2) throw new RangeError(`feature sizes differ: pred has K = ${K}, target ${K2}`);
-    const rows = checkLengths(this.#predLengths, B, M, "predLengths");
-    const cols = checkLengths(this.#targetLengths, B, N, "targetLengths");
+    const rows = checkLengths(this.#predLengths, {
+      count: B,
+      max: M,
+      name: "predLengths",
+      unit: "batch item",
+    });
+    const cols = checkLengths(this.#targetLengths, {
+      count: B,
+      max: N,
+      name: "targetLengths",
+      unit: "batch item",
+    });
     const gamma = this.gamma;
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor3D, y = args[1] as tf.Tensor3D;
@@ -377,7 +385,12 @@ export class CtcLoss {
     if (!Array.isArray(labels) || labels.length !== B) {
       throw new RangeError(`labels must have one target per batch item (${B})`);
     }
-    const lengths = checkLengths(options.frameLengths, B, T, "frameLengths");
+    const lengths = checkLengths(options.frameLengths, {
+      count: B,
+      max: T,
+      name: "frameLengths",
+      unit: "batch item",
+    });
     const { blank, gamma } = this;
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const lp = args[0] as tf.Tensor3D;

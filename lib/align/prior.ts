@@ -23,6 +23,7 @@
  *
  * @module
  */
+import { checkPositiveIntegers } from "./checks.ts";
 import { checkMatrix } from "./cost.ts";
 
 /** Options of {@linkcode diagonalPrior}. */
@@ -73,11 +74,7 @@ export function diagonalPriorInto(
   options: DiagonalPriorOptions = {},
 ): void {
   const { offset, stride, rows: M, cols: N } = layout;
-  for (const [k, v] of [["rows", M], ["cols", N]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`diagonalPrior: ${k} must be a positive integer, got ${v}`);
-    }
-  }
+  checkPositiveIntegers({ rows: M, cols: N }, { where: "diagonalPrior" });
   if (offset + (M - 1) * stride + N > out.length || stride < N) {
     throw new RangeError("diagonalPrior: the output array is too small for the layout");
   }

@@ -14,6 +14,12 @@
  *
  * @module
  */
+import {
+  checkFiniteBlocks,
+  checkLengths,
+  checkPackedArray,
+  checkPositiveIntegers,
+} from "./checks.ts";
 import { fromMatrix64, matrixShape, toMatrix64 } from "./cost.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
 import { useWasmKernel, wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
@@ -54,28 +60,6 @@ export interface SoftDtwBatchResult {
   grads: Float64Array | null;
 }
 
-function checkLengths(
-  lengths: readonly number[] | undefined,
-  batch: number,
-  max: number,
-  name: string,
-): number[] {
-  if (lengths === undefined) return new Array(batch).fill(max);
-  if (!Array.isArray(lengths) || lengths.length !== batch) {
-    throw new TypeError(
-      `${name} must have one length per pair (${batch}), got ${
-        Array.isArray(lengths) ? lengths.length : typeof lengths
-      }`,
-    );
-  }
-  lengths.forEach((l, b) => {
-    if (!Number.isInteger(l) || l < 1 || l > max) {
-      throw new RangeError(`${name}[${b}] is ${l}; it must be an integer in [1, ${max}]`);
-    }
-  });
-  return [...lengths];
-}
-
 /**
  * Batched soft-DTW over pairs of different lengths: pair b uses only the top-left
  * `rowLengths[b] x colLengths[b]` block of its cost matrix, so padding never enters a value
@@ -101,33 +85,16 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
   }
   const { cost, batch, maxRows, maxCols } = args;
   const gamma = checkSoftDtwOptions(args);
-  for (const [k, v] of [["batch", batch], ["maxRows", maxRows], ["maxCols", maxCols]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`${k} must be a positive integer, got ${v}`);
-    }
-  }
-  if (cost === null || typeof cost !== "object" || typeof cost.length !== "number") {
-    throw new TypeError("cost must be an array-like of numbers");
-  }
+  checkPositiveIntegers({ batch, maxRows, maxCols });
   const block = maxRows * maxCols;
-  if (cost.length !== batch * block) {
-    throw new TypeError(
-      `cost has length ${cost.length}, expected batch * maxRows * maxCols = ${batch * block}`,
-    );
-  }
-  const rl = checkLengths(args.rowLengths, batch, maxRows, "rowLengths");
-  const cl = checkLengths(args.colLengths, batch, maxCols, "colLengths");
-  for (let b = 0; b < batch; b++) {
-    for (let m = 0; m < rl[b]; m++) {
-      const o = b * block + m * maxCols;
-      for (let n = 0; n < cl[b]; n++) {
-        const v = cost[o + n];
-        if (typeof v !== "number" || !Number.isFinite(v)) {
-          throw new RangeError(`cost of pair ${b} at [${m}][${n}] is ${v}; costs must be finite`);
-        }
-      }
-    }
-  }
+  checkPackedArray(cost, {
+    name: "cost",
+    length: batch * block,
+    formula: "batch * maxRows * maxCols",
+  });
+  const rl = checkLengths(args.rowLengths, { count: batch, max: maxRows, name: "rowLengths" });
+  const cl = checkLengths(args.colLengths, { count: batch, max: maxCols, name: "colLengths" });
+  checkFiniteBlocks(cost, { name: "cost", block, stride: maxCols, rows: rl, cols: cl });
   const withGrad = args.withGrad ?? true;
   if (useWasmKernel(args.kernel, batch * block, Math.max(maxRows, maxCols))) {
     const r = wasmSoftDtwBatch({

@@ -64,6 +64,7 @@
  *
  * @module
  */
+import { checkPositiveIntegers } from "./checks.ts";
 import { copyRowsInto, type Matrix64, matrixShape, rowsFrom } from "./cost.ts";
 import {
   checkGamma,
@@ -159,12 +160,7 @@ export interface SoftDtwWorkspace {
  */
 export function createWorkspace(options: { maxCells: number; maxCols: number }): SoftDtwWorkspace {
   const { maxCells, maxCols } = options;
-  if (!Number.isInteger(maxCells) || maxCells < 1) {
-    throw new RangeError(`maxCells must be a positive integer, got ${maxCells}`);
-  }
-  if (!Number.isInteger(maxCols) || maxCols < 1) {
-    throw new RangeError(`maxCols must be a positive integer, got ${maxCols}`);
-  }
+  checkPositiveIntegers({ maxCells, maxCols });
   return { weights: new Float64Array(3 * maxCells), rows: new Float64Array(3 * (maxCols + 1)) };
 }
 

@@ -34,6 +34,14 @@
  * overlap. The backward pass pushes each cell's `E` to its predecessors, visiting only band
  * cells. Memory: 24 bytes of weights per band cell, O(N) rows of `D` and `E`.
  *
+ * Specialized on purpose for speed: two forward passes, `forwardUniform` (equal weights: the
+ * plain kernel's cell `softminCell` of `soft_dtw_kernel.ts` on `w·C`, so that `[1, 1, 1]` rounds
+ * exactly as plain soft-DTW) and `forwardWeighted` (each step adds its own weighted cost before
+ * the soft minimum), each unrolled two rows at a time over the band, and the uniform and
+ * weighted branches of the backward pass. Merging them into one loop with per-cell weights
+ * would change the rounding of `[1, 1, 1]` (`w·C + min^γ(D)` against `min^γ(D + w·C)`) and add
+ * three multiplications per cell to the common case.
+ *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
@@ -46,10 +54,17 @@
  *
  * @module
  */
-import { fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
+import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
+import {
+  checkFiniteBlocks,
+  checkLengths,
+  checkPackedArray,
+  checkPositiveIntegers,
+} from "./checks.ts";
 import { checkGamma, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
 import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
 import { type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
+import { softminCell } from "./soft_dtw_kernel.ts";
 
 /** Step weights `[wRow, wCol, wDiag]`: row step, column step, diagonal step. */
 export type StepWeights = readonly [number, number, number];
@@ -128,11 +143,7 @@ export function createWeightedWorkspace(
   options: { maxCells: number; maxRows: number; maxCols: number },
 ): WeightedWorkspace {
   const { maxCells, maxRows, maxCols } = options;
-  for (const [k, v] of [["maxCells", maxCells], ["maxRows", maxRows], ["maxCols", maxCols]]) {
-    if (!Number.isInteger(v) || (v as number) < 1) {
-      throw new RangeError(`${k} must be a positive integer, got ${v}`);
-    }
-  }
+  checkPositiveIntegers({ maxCells, maxRows, maxCols });
   return {
     weights: new Float64Array(3 * maxCells),
     rows: new Float64Array(5 * (maxCols + 1)),
@@ -170,42 +181,6 @@ export interface WeightedKernelArgs {
   workspace: WeightedWorkspace;
   /** The kernel without a band (default `"auto"`: WebAssembly when available; see `options.ts`). */
   kernel?: SoftDtwKernelChoice;
-}
-
-/** Plain cell (equal weights): `D = w·c + min^γ(r0, r1, r2)`, as soft_dtw.ts computes it. */
-function cellUniform(
-  Wt: Float64Array,
-  w: number,
-  r0: number,
-  r1: number,
-  r2: number,
-  c: number,
-  gamma: number,
-  ig: number,
-): number {
-  let e0: number, e1: number, e2: number, mn: number;
-  if (r0 <= r1 && r0 <= r2) {
-    mn = r0;
-    e0 = 1;
-    e1 = Math.exp((mn - r1) * ig);
-    e2 = Math.exp((mn - r2) * ig);
-  } else if (r1 <= r2) {
-    mn = r1;
-    e1 = 1;
-    e0 = Math.exp((mn - r0) * ig);
-    e2 = Math.exp((mn - r2) * ig);
-  } else {
-    mn = r2;
-    e2 = 1;
-    e0 = Math.exp((mn - r0) * ig);
-    e1 = Math.exp((mn - r1) * ig);
-  }
-  const s = e0 + e1 + e2;
-  const is = 1 / s;
-  Wt[w] = e0 * is;
-  Wt[w + 1] = e1 * is;
-  Wt[w + 2] = e2 * is;
-  return c + mn - gamma * Math.log(s);
 }
 
 /** Weighted cell: `D = min^γ(a0, a1, a2)` with the step costs already added. */
@@ -355,7 +330,7 @@ function forwardUniform(
     const stop1 = loB < hiA ? loB : hiA;
     let ja = loA, jb = loB;
     for (; ja <= stop1; ja++) {
-      R[a + ja + 1] = cellUniform(
+      R[a + ja + 1] = softminCell(
         Wt,
         wa + 3 * ja,
         R[p + ja],
@@ -367,7 +342,7 @@ function forwardUniform(
       );
     }
     for (; ja <= hiA; ja++, jb++) {
-      R[a + ja + 1] = cellUniform(
+      R[a + ja + 1] = softminCell(
         Wt,
         wa + 3 * ja,
         R[p + ja],
@@ -377,7 +352,7 @@ function forwardUniform(
         gamma,
         ig,
       );
-      R[b + jb + 1] = cellUniform(
+      R[b + jb + 1] = softminCell(
         Wt,
         wb + 3 * jb,
         R[a + jb],
@@ -389,7 +364,7 @@ function forwardUniform(
       );
     }
     for (; jb <= hiB; jb++) {
-      R[b + jb + 1] = cellUniform(
+      R[b + jb + 1] = softminCell(
         Wt,
         wb + 3 * jb,
         R[a + jb],
@@ -410,7 +385,7 @@ function forwardUniform(
     R[a + loA] = Infinity;
     const ca = co + m * cs, wa = 3 * (off - loA);
     for (let j = loA; j <= hiA; j++) {
-      R[a + j + 1] = cellUniform(
+      R[a + j + 1] = softminCell(
         Wt,
         wa + 3 * j,
         R[p + j],
@@ -672,7 +647,7 @@ export function weightedSoftDtw64(
   cost: Matrix64,
   options: WeightedSoftDtwOptions,
 ): WeightedSoftDtw64 {
-  checkCost64(cost);
+  checkMatrix64(cost, { name: "cost" });
   const M = cost.rows, N = cost.cols;
   const { gamma, stepWeights, band } = resolveOptions(options, M, N);
   const area = band === null ? M * N : bandAreaOf(band, M);
@@ -714,7 +689,7 @@ export function weightedSoftDtw64(
  * ```
  */
 export function weightedSoftDtwValue64(cost: Matrix64, options: WeightedSoftDtwOptions): number {
-  checkCost64(cost);
+  checkMatrix64(cost, { name: "cost" });
   const M = cost.rows, N = cost.cols;
   const { gamma, stepWeights, band } = resolveOptions(options, M, N);
   const area = band === null ? M * N : bandAreaOf(band, M);
@@ -739,26 +714,6 @@ function bandAreaOf(band: BandLimits, M: number): number {
   let s = 0;
   for (let i = 0; i < M; i++) s += band.hi[i] - band.lo[i] + 1;
   return s;
-}
-
-/** Validates a typed cost matrix (shape and finite entries). */
-function checkCost64(cost: Matrix64): void {
-  if (cost === null || typeof cost !== "object" || !(cost.data instanceof Float64Array)) {
-    throw new TypeError("cost must be a Matrix64 { data: Float64Array, rows, cols }");
-  }
-  const { rows, cols, data } = cost;
-  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1) {
-    throw new RangeError(`cost must have positive integer rows and cols, got ${rows} x ${cols}`);
-  }
-  if (data.length !== rows * cols) {
-    throw new RangeError(`cost.data has length ${data.length}, expected ${rows} * ${cols}`);
-  }
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      const r = Math.floor(i / cols);
-      throw new RangeError(`cost[${r}][${i - r * cols}] is ${data[i]}; costs must be finite`);
-    }
-  }
 }
 
 /**
@@ -822,24 +777,6 @@ export interface WeightedBatchResult {
   occupancies: Float64Array | null;
 }
 
-function checkLengths(
-  lengths: readonly number[] | undefined,
-  batch: number,
-  max: number,
-  name: string,
-): number[] {
-  if (lengths === undefined) return new Array(batch).fill(max);
-  if (!Array.isArray(lengths) || lengths.length !== batch) {
-    throw new RangeError(`${name} must have one length per pair (${batch})`);
-  }
-  lengths.forEach((l, b) => {
-    if (!Number.isInteger(l) || l < 1 || l > max) {
-      throw new RangeError(`${name}[${b}] is ${l}; it must be an integer in [1, ${max}]`);
-    }
-  });
-  return [...lengths];
-}
-
 /**
  * Batched weighted and banded soft-DTW over pairs of different lengths: pair b uses the top-left
  * `rowLengths[b] x colLengths[b]` block of its cost matrix, and its band follows the line from
@@ -861,35 +798,18 @@ function checkLengths(
 export function weightedSoftDtwBatch64(args: WeightedBatchArgs): WeightedBatchResult {
   const { cost, batch, maxRows, maxCols, gamma } = args;
   checkGamma(gamma);
-  for (const [k, v] of [["batch", batch], ["maxRows", maxRows], ["maxCols", maxCols]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`${k} must be a positive integer, got ${v}`);
-    }
-  }
-  if (cost === null || typeof cost !== "object" || typeof cost.length !== "number") {
-    throw new TypeError("cost must be an array-like of numbers");
-  }
+  checkPositiveIntegers({ batch, maxRows, maxCols });
   const block = maxRows * maxCols;
-  if (cost.length !== batch * block) {
-    throw new RangeError(
-      `cost has length ${cost.length}, expected batch * maxRows * maxCols = ${batch * block}`,
-    );
-  }
+  checkPackedArray(cost, {
+    name: "cost",
+    length: batch * block,
+    formula: "batch * maxRows * maxCols",
+  });
   const stepWeights = args.stepWeights ?? PLAIN_STEP_WEIGHTS;
   checkStepWeights(stepWeights);
-  const rl = checkLengths(args.rowLengths, batch, maxRows, "rowLengths");
-  const cl = checkLengths(args.colLengths, batch, maxCols, "colLengths");
-  for (let b = 0; b < batch; b++) {
-    for (let m = 0; m < rl[b]; m++) {
-      const o = b * block + m * maxCols;
-      for (let n = 0; n < cl[b]; n++) {
-        const v = cost[o + n];
-        if (typeof v !== "number" || !Number.isFinite(v)) {
-          throw new RangeError(`cost of pair ${b} at [${m}][${n}] is ${v}; costs must be finite`);
-        }
-      }
-    }
-  }
+  const rl = checkLengths(args.rowLengths, { count: batch, max: maxRows, name: "rowLengths" });
+  const cl = checkLengths(args.colLengths, { count: batch, max: maxCols, name: "colLengths" });
+  checkFiniteBlocks(cost, { name: "cost", block, stride: maxCols, rows: rl, cols: cl });
   const bands: (BandLimits | null)[] = [];
   let maxCells = 1;
   for (let b = 0; b < batch; b++) {
