@@ -34,6 +34,31 @@ export interface Matrix64 {
   cols: number;
 }
 
+/**
+ * Where a kernel reads its `rows x cols` cost block and writes its gradient block, inside
+ * larger row-major arrays (a batch packs several blocks into one array). Shared by the
+ * arguments of every soft-DTW kernel (`softDtwKernel`, `weightedSoftDtwKernel` and the
+ * WebAssembly kernels).
+ */
+export interface KernelBlock {
+  /** Array holding the cost block. */
+  cost: ArrayLike<number>;
+  /** Index of cost entry (0, 0). */
+  costOffset: number;
+  /** Distance between consecutive rows of the cost block (>= cols). */
+  costStride: number;
+  /** Rows M of the block. */
+  rows: number;
+  /** Columns N of the block. */
+  cols: number;
+  /** Output for the gradient `H = ∂value/∂C` (same layout), or null for the value only. */
+  grad: Float64Array | null;
+  /** Index of gradient entry (0, 0). */
+  gradOffset: number;
+  /** Distance between consecutive rows of the gradient block (>= cols). */
+  gradStride: number;
+}
+
 /** A local cost function between two feature vectors of the same size. */
 export type LocalCost = (x: number[], y: number[]) => number;
 

@@ -65,7 +65,7 @@
  * @module
  */
 import { checkPositiveIntegers } from "./checks.ts";
-import { copyRowsInto, type Matrix64, matrixShape, rowsFrom } from "./cost.ts";
+import { copyRowsInto, type KernelBlock, type Matrix64, matrixShape, rowsFrom } from "./cost.ts";
 import {
   checkGamma,
   checkSoftDtwOptions,
@@ -120,7 +120,8 @@ export interface SoftDtwGrad64 {
 
 /**
  * The error of an accumulated cost that overflowed to ±Infinity (`where` names the cell and its
- * value). Shared by the soft-DTW entry points, whichever kernel ran.
+ * value; `what` the inputs to blame, default `"cost values"`). Shared by the soft-DTW entry
+ * points and the step-weighted kernel, whichever kernel ran.
  *
  * @example
  * ```ts
@@ -128,10 +129,10 @@ export interface SoftDtwGrad64 {
  * overflowError("D(2, 2) = Infinity", 1).message; // "soft-DTW: the accumulated cost overflowed ..."
  * ```
  */
-export function overflowError(where: string, gamma: number): RangeError {
+export function overflowError(where: string, gamma: number, what = "cost values"): RangeError {
   return new RangeError(
-    `soft-DTW: the accumulated cost overflowed to ±Infinity (${where}, γ = ${gamma}); the cost ` +
-      `values (or γ, which lowers D by up to γ log 3 per step) are too large for float64`,
+    `soft-DTW: the accumulated cost overflowed to ±Infinity (${where}, γ = ${gamma}); the ` +
+      `${what} (or γ, which lowers D by up to γ log 3 per step) are too large for float64`,
   );
 }
 
@@ -165,23 +166,7 @@ export function createWorkspace(options: { maxCells: number; maxCols: number }):
 }
 
 /** Arguments of {@linkcode softDtwKernel}: an `rows x cols` block inside larger arrays. */
-export interface SoftDtwKernelArgs extends SoftDtwOptions {
-  /** Array holding the cost block. */
-  cost: ArrayLike<number>;
-  /** Index of cost entry (0, 0). */
-  costOffset: number;
-  /** Distance between consecutive rows of the cost block (>= cols). */
-  costStride: number;
-  /** Rows M of the block. */
-  rows: number;
-  /** Columns N of the block. */
-  cols: number;
-  /** Output array for the gradient `H`, or null for the value only. */
-  grad: Float64Array | null;
-  /** Index of gradient entry (0, 0). */
-  gradOffset: number;
-  /** Distance between consecutive rows of the gradient block (>= cols). */
-  gradStride: number;
+export interface SoftDtwKernelArgs extends SoftDtwOptions, KernelBlock {
   /** Scratch memory, large enough for `rows * cols` cells and `cols` columns. */
   workspace: SoftDtwWorkspace;
 }
@@ -269,13 +254,8 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
     );
   }
   // The WebAssembly kernel (soft_dtw_wasm.ts) when available, unless `kernel: "ts"`.
-  if (useWasmKernel(args.kernel, M * N, Math.max(M, N))) {
-    const v = wasmSoftDtwKernel(args);
-    if (v !== null) {
-      if (!Number.isFinite(v)) throw overflowError(`D(${M}, ${N}) = ${v}`, gamma);
-      return v;
-    }
-  }
+  const onWasm = wasmValue(args);
+  if (onWasm !== null) return onWasm;
   // Three row buffers of D with the boundary at index 0: p = D(m-1, .), a = D(m, .),
   // b = D(m+1, .). Rows are computed in pairs, row m+1 one column behind row m: the two
   // cells of an iteration are independent, so their exp/log chains overlap in the CPU (the
@@ -388,16 +368,22 @@ export function runKernel(
   args: Omit<SoftDtwKernelArgs, "workspace">,
   workspace: () => SoftDtwWorkspace,
 ): number {
-  const { rows: M, cols: N, gamma } = args;
-  if (useWasmKernel(args.kernel, M * N, Math.max(M, N))) {
-    checkGamma(gamma);
-    const v = wasmSoftDtwKernel(args);
-    if (v !== null) {
-      if (!Number.isFinite(v)) throw overflowError(`D(${M}, ${N}) = ${v}`, gamma);
-      return v;
-    }
-  }
+  checkGamma(args.gamma);
+  const v = wasmValue(args);
+  if (v !== null) return v;
   return softDtwKernel({ ...args, workspace: workspace(), kernel: "ts" });
+}
+
+/**
+ * The value (gradient written) from the WebAssembly kernel when it runs for this block, else
+ * null; an overflowing value throws {@linkcode overflowError}.
+ */
+function wasmValue(args: Omit<SoftDtwKernelArgs, "workspace">): number | null {
+  const { rows: M, cols: N } = args;
+  if (!useWasmKernel(args.kernel, M * N, Math.max(M, N))) return null;
+  const v = wasmSoftDtwKernel(args);
+  if (v !== null && !Number.isFinite(v)) throw overflowError(`D(${M}, ${N}) = ${v}`, args.gamma);
+  return v;
 }
 
 /**

@@ -42,7 +42,9 @@
  *
  * @module
  */
+import type { KernelBlock } from "./cost.ts";
 import type { SoftDtwKernelChoice } from "./options.ts";
+import type { StepWeights } from "./weighted.ts";
 import { KERNEL_WASM_BASE64 } from "./wasm/kernel_wasm.ts";
 
 interface KernelExports {
@@ -242,25 +244,9 @@ function copyIn(
 }
 
 /** Arguments of {@linkcode wasmSoftDtwKernel}: an `rows x cols` block inside larger arrays. */
-export interface WasmKernelArgs {
-  /** Array holding the cost block. */
-  cost: ArrayLike<number>;
-  /** Index of cost entry (0, 0). */
-  costOffset: number;
-  /** Distance between consecutive rows of the cost block. */
-  costStride: number;
-  /** Rows M. */
-  rows: number;
-  /** Columns N. */
-  cols: number;
+export interface WasmKernelArgs extends KernelBlock {
   /** Temperature γ (validated by the caller). */
   gamma: number;
-  /** Output for the gradient, or null for the value only. */
-  grad: Float64Array | null;
-  /** Index of gradient entry (0, 0). */
-  gradOffset: number;
-  /** Distance between consecutive rows of the gradient block. */
-  gradStride: number;
   /**
    * Equal step weight w of every step (default 1): the kernel runs on `w · cost` and the
    * gradient is `w E` (the family's uniform step weights).
@@ -590,31 +576,15 @@ export function wasmFits(rows: number, cols: number): boolean {
   return k !== null && layoutPair(k, rows, cols).end <= maxBytes;
 }
 
-/** Step weights `[wRow, wCol, wDiag]` (row step, column step, diagonal step). */
-export type WasmStepWeights = readonly [number, number, number];
+/** Step weights `[wRow, wCol, wDiag]`: the {@linkcode StepWeights} of `weighted.ts`. */
+export type WasmStepWeights = StepWeights;
 
 /** Arguments of {@linkcode weightedSoftDtwKernelWasm}. */
-export interface WasmWeightedKernelArgs {
-  /** Array holding the cost block. */
-  cost: ArrayLike<number>;
-  /** Index of cost entry (0, 0). */
-  costOffset: number;
-  /** Distance between consecutive rows of the cost block. */
-  costStride: number;
-  /** Rows M. */
-  rows: number;
-  /** Columns N. */
-  cols: number;
+export interface WasmWeightedKernelArgs extends KernelBlock {
   /** Temperature γ (validated by the caller). */
   gamma: number;
   /** `[wRow, wCol, wDiag]`, finite and non-negative (validated by the caller). */
   stepWeights: WasmStepWeights;
-  /** Output for the gradient `E ⊙ G`, or null. */
-  grad: Float64Array | null;
-  /** Index of gradient entry (0, 0). */
-  gradOffset: number;
-  /** Distance between consecutive rows of the gradient block. */
-  gradStride: number;
   /** Output for the occupancy `E` (same layout as `grad`), or null. */
   occupancy?: Float64Array | null;
 }

@@ -54,7 +54,13 @@
  *
  * @module
  */
-import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
+import {
+  checkMatrix64,
+  fromMatrix64,
+  type KernelBlock,
+  type Matrix64,
+  toMatrix64,
+} from "./cost.ts";
 import {
   checkFiniteBlocks,
   checkLengths,
@@ -64,7 +70,9 @@ import {
 import { checkGamma, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
 import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
 import { type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
-import { softminCell } from "./soft_dtw_kernel.ts";
+import { overflowError, softminCell } from "./soft_dtw_kernel.ts";
+
+const OVERFLOW_BLAME = "cost values or step weights";
 
 /** Step weights `[wRow, wCol, wDiag]`: row step, column step, diagonal step. */
 export type StepWeights = readonly [number, number, number];
@@ -151,30 +159,17 @@ export function createWeightedWorkspace(
   };
 }
 
-/** Arguments of {@linkcode weightedSoftDtwKernel}: an `rows x cols` block inside larger arrays. */
-export interface WeightedKernelArgs {
-  /** Array holding the cost block. */
-  cost: ArrayLike<number>;
-  /** Index of cost entry (0, 0). */
-  costOffset: number;
-  /** Distance between consecutive rows of the cost block. */
-  costStride: number;
-  /** Rows M. */
-  rows: number;
-  /** Columns N. */
-  cols: number;
+/**
+ * Arguments of {@linkcode weightedSoftDtwKernel}: an `rows x cols` block inside larger arrays;
+ * the gradient written into `grad` is `E ⊙ G`, zero outside the band.
+ */
+export interface WeightedKernelArgs extends KernelBlock {
   /** Temperature γ (validated by the caller). */
   gamma: number;
   /** `[wRow, wCol, wDiag]` (validated by the caller). */
   stepWeights: StepWeights;
   /** The band (validated by the caller with {@linkcode checkBandLimits}), or null for all cells. */
   band: BandLimits | null;
-  /** Output for the gradient `E ⊙ G` (zero outside the band), or null. */
-  grad: Float64Array | null;
-  /** Index of gradient entry (0, 0). */
-  gradOffset: number;
-  /** Distance between consecutive rows of the gradient block. */
-  gradStride: number;
   /** Output for the occupancy `E` (zero outside the band), or null; same layout as `grad`. */
   occupancy?: Float64Array | null;
   /** Scratch memory. */
@@ -216,14 +211,6 @@ function cellWeighted(
   Wt[w + 1] = e1 * is;
   Wt[w + 2] = e2 * is;
   return mn - gamma * Math.log(s);
-}
-
-function overflowError(M: number, N: number, v: number): RangeError {
-  return new RangeError(
-    `soft-DTW: the accumulated cost overflowed to ${v} at D(${M - 1}, ${
-      N - 1
-    }); the cost values or step weights are too large`,
-  );
 }
 
 /**
@@ -278,14 +265,18 @@ export function weightedSoftDtwKernel(args: WeightedKernelArgs): number {
       ? wasmSoftDtwKernel({ ...args, occupancy: Occ, stepWeight: wd })
       : wasmWeightedSoftDtwKernel({ ...args, occupancy: Occ });
     if (v !== null) {
-      if (!Number.isFinite(v)) throw overflowError(M, N, v);
+      if (!Number.isFinite(v)) {
+        throw overflowError(`D(${M - 1}, ${N - 1}) = ${v}`, gamma, OVERFLOW_BLAME);
+      }
       return v;
     }
   }
   const value = uniform
     ? forwardUniform(C, co, cs, M, N, lo, hi, ws.weights, ws.rows, gamma, wd)
     : forwardWeighted(C, co, cs, M, N, lo, hi, ws.weights, ws.rows, gamma, wr, wc, wd);
-  if (!Number.isFinite(value)) throw overflowError(M, N, value);
+  if (!Number.isFinite(value)) {
+    throw overflowError(`D(${M - 1}, ${N - 1}) = ${value}`, gamma, OVERFLOW_BLAME);
+  }
   if (G !== null || Occ !== null) {
     backward(M, N, lo, hi, area, ws.weights, ws.rows, G, Occ, go, gs, uniform, wr, wc, wd);
   }
