@@ -27,17 +27,10 @@ import { createWorkspace, softDtwKernel } from "./soft_dtw.ts";
 import { bandArea, sakoeChibaBand } from "./band.ts";
 import { createWeightedWorkspace, type StepWeights, weightedSoftDtwKernel } from "./weighted.ts";
 import { createCtcWorkspace, ctcExtendedLabels, ctcKernel } from "./ctc.ts";
+import { lcg } from "./test_helpers_test.ts";
 
 /** The benchmarked sizes (rows x columns; for CTC: frames x extended states). */
 export const familyBenchSizes: readonly [number, number][] = [[150, 16], [1024, 1024]];
-
-function lcg(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    return a / 4294967296;
-  };
-}
 
 let sink = 0;
 const gamma = 0.3;

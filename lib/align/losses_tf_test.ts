@@ -9,16 +9,10 @@ import { CtcLoss, SoftDtwDivergenceLoss, weightedSoftDtwTf } from "./losses_tf.t
 import type { StepWeights } from "./weighted.ts";
 import { SoftDtwLoss } from "./soft_dtw_tf.ts";
 import { mulberry32 } from "../chords/random.ts";
+import { randomBatch } from "./test_helpers_test.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
-
-function randomBatch(B: number, L: number, K: number, rand: () => number): number[][][] {
-  return Array.from(
-    { length: B },
-    () => Array.from({ length: L }, () => Array.from({ length: K }, () => Math.fround(rand()))),
-  );
-}
 
 function close(actual: number, expected: number, tol: number, msg: string) {
   assert(

@@ -49,6 +49,7 @@
  * @module
  */
 import { copyRowsInto, fromMatrix64, type Matrix64, rowsFrom } from "./cost.ts";
+import { lcgCosts } from "./test_helpers_test.ts";
 import {
   softDtwValueAndGrad,
   softDtwValueAndGrad64,
@@ -64,13 +65,7 @@ export const benchSizes: readonly [number, number][] = [
 ];
 
 function randomCost(rows: number, cols: number, seed: number): Matrix64 {
-  let a = seed >>> 0;
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < data.length; i++) {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    data[i] = 2 * (a / 4294967296); // squared-Euclidean-like costs in [0, 2)
-  }
-  return { data, rows, cols };
+  return { data: lcgCosts(rows * cols, seed), rows, cols };
 }
 
 let sink = 0;

@@ -9,17 +9,10 @@ import {
   squaredEuclideanCostTf,
 } from "./soft_dtw_tf.ts";
 import { mulberry32 } from "../chords/random.ts";
+import { randomBatch } from "./test_helpers_test.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
-
-/** B x L x K array of random values, rounded to float32 so tf and float64 see the same data. */
-function randomBatch(B: number, L: number, K: number, rand: () => number): number[][][] {
-  return Array.from(
-    { length: B },
-    () => Array.from({ length: L }, () => Array.from({ length: K }, () => Math.fround(rand()))),
-  );
-}
 
 /**
  * Reference gradient of mean_b SDTW(C_b) with respect to pred and target, chained by hand

@@ -27,6 +27,7 @@ import {
   type SoftDtwKernelArgs,
 } from "./soft_dtw.ts";
 import { wasmAvailable } from "./soft_dtw_wasm.ts";
+import { lcgCosts } from "./test_helpers_test.ts";
 import { weightedSoftDtw64 } from "./weighted.ts";
 
 /** The benchmarked sizes: [batch, rows, columns] (batch 1 = one pair through the kernel). */
@@ -38,20 +39,10 @@ export const wasmBenchSizes: readonly [number, number, number][] = [
   [43, 150, 75],
 ];
 
-function randomCost(length: number, seed: number): Float64Array {
-  let a = seed >>> 0;
-  const data = new Float64Array(length);
-  for (let i = 0; i < data.length; i++) {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    data[i] = 2 * (a / 4294967296); // squared-Euclidean-like costs in [0, 2)
-  }
-  return data;
-}
-
 if (!wasmAvailable()) console.log("soft_dtw_wasm_bench: WebAssembly kernel not available");
 let sink = 0;
 for (const [B, M, N] of wasmBenchSizes) {
-  const cost = randomCost(B * M * N, B * 7919 + M * 31 + N);
+  const cost = lcgCosts(B * M * N, B * 7919 + M * 31 + N);
   const group = B === 1
     ? `${M}x${N} (${M * N} cells)`
     : `batch ${B}x${M}x${N} (${B * M * N} cells)`;
@@ -106,7 +97,7 @@ for (const [B, M, N] of wasmBenchSizes) {
 // Step weights [1, 1, 2] (the log-domain pass of the wasm kernel) on one training-segment pair.
 {
   const M = 150, N = 75;
-  const data = randomCost(M * N, 4242);
+  const data = lcgCosts(M * N, 4242);
   const cost = { data, rows: M, cols: N };
   const group = `step weights [1, 1, 2] ${M}x${N} (${M * N} cells)`;
   for (const kernel of ["ts", "wasm"] as const) {

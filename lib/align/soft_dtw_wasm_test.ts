@@ -1,6 +1,6 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { asSequence, fromMatrix64, squaredEuclideanCost } from "./cost.ts";
-import { bruteForceSoftDtw, enumerateWarpingPaths, logDelannoy } from "./brute_force.ts";
+import { bruteForceSoftDtw, logDelannoy } from "./brute_force.ts";
 import { dtw } from "./dtw.ts";
 import {
   createWorkspace,
@@ -21,6 +21,7 @@ import {
   wasmWeightedSoftDtwKernel,
 } from "./soft_dtw_wasm.ts";
 import { weightedSoftDtw64 } from "./weighted.ts";
+import { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
 
 /** The soft-DTW kernel forced onto WebAssembly (an error if it cannot run). */
 const softDtwKernelWasm = (args: SoftDtwKernelArgs) => softDtwKernel({ ...args, kernel: "wasm" });
@@ -31,19 +32,7 @@ const softDtwBatch64Wasm = (args: SoftDtwBatchArgs): SoftDtwBatchResult =>
 const softDtwBatch64Ts = (args: SoftDtwBatchArgs): SoftDtwBatchResult =>
   softDtwBatch64({ ...args, kernel: "ts" });
 import { mulberry32 } from "../chords/random.ts";
-
-function randomMatrix(rows: number, cols: number, rand: () => number, scale = 1): number[][] {
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * rand()));
-}
-
-/** |a - b| <= tol * max(|a|, |b|), with a tiny absolute floor for exact zeros. */
-function assertRelClose(actual: number, expected: number, tol: number, msg: string) {
-  const scale = Math.max(Math.abs(actual), Math.abs(expected));
-  assert(
-    Math.abs(actual - expected) <= tol * scale + 1e-300,
-    `${msg}: ${actual} vs ${expected} (rel. diff ${Math.abs(actual - expected) / scale})`,
-  );
-}
+import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";
 
 /** Value and gradient (rows of numbers) through the wasm kernel, with strided blocks. */
 function wasmValueAndGrad(C: number[][], gamma: number): { value: number; grad: number[][] } {
@@ -357,30 +346,6 @@ Deno.test("problems over the wasm memory limit fall back to the TypeScript kerne
   );
 });
 
-/** Step-weighted soft-DTW by brute force: every path, its weighted cost and Gibbs weight. */
-function bruteForceWeighted(C: number[][], gamma: number, w: readonly [number, number, number]) {
-  const M = C.length, N = C[0].length;
-  const paths = enumerateWarpingPaths({ rows: M, cols: N });
-  // the weight of the step entering each cell of a path; the first cell is entered diagonally
-  const stepW = (p: [number, number][], i: number) => {
-    if (i === 0) return w[2];
-    const [dm, dn] = [p[i][0] - p[i - 1][0], p[i][1] - p[i - 1][1]];
-    return dm === 1 && dn === 1 ? w[2] : dm === 1 ? w[0] : w[1];
-  };
-  const costs = paths.map((p) => p.reduce((s, [m, n], i) => s + stepW(p, i) * C[m][n], 0));
-  const best = Math.min(...costs);
-  const ws = costs.map((c) => Math.exp(-(c - best) / gamma));
-  const z = ws.reduce((a, b) => a + b, 0);
-  const grad = C.map((r) => r.map(() => 0)), occ = C.map((r) => r.map(() => 0));
-  paths.forEach((p, k) =>
-    p.forEach(([m, n], i) => {
-      grad[m][n] += (ws[k] / z) * stepW(p, i);
-      occ[m][n] += ws[k] / z;
-    })
-  );
-  return { value: best - gamma * Math.log(z), grad, occ };
-}
-
 Deno.test("wasm step-weighted soft-DTW equals brute force over all weighted paths", () => {
   const rand = mulberry32(8);
   const weights: [number, number, number][] = [[1, 1, 1], [1, 1, 2], [2, 1, 1], [1, 3, 0.5], [
@@ -392,7 +357,7 @@ Deno.test("wasm step-weighted soft-DTW equals brute force over all weighted path
     const C = randomMatrix(M, N, rand, 3);
     for (const w of weights) {
       for (const g of [0.01, 1, 100]) {
-        const bf = bruteForceWeighted(C, g, w);
+        const bf = bruteForceWeightedSoftDtw(C, { gamma: g, stepWeights: w });
         const cost = new Float64Array(C.flat());
         const grad = new Float64Array(M * N), occupancy = new Float64Array(M * N);
         const value = wasmWeightedSoftDtwKernel({
@@ -413,7 +378,12 @@ Deno.test("wasm step-weighted soft-DTW equals brute force over all weighted path
         for (let m = 0; m < M; m++) {
           for (let n = 0; n < N; n++) {
             assertRelClose(grad[m * N + n], bf.grad[m][n], 1e-9, `grad[${m}][${n}] ${tag}`);
-            assertRelClose(occupancy[m * N + n], bf.occ[m][n], 1e-9, `occ[${m}][${n}] ${tag}`);
+            assertRelClose(
+              occupancy[m * N + n],
+              bf.occupancy[m][n],
+              1e-9,
+              `occ[${m}][${n}] ${tag}`,
+            );
           }
         }
       }

@@ -16,18 +16,7 @@ import {
 } from "./weighted.ts";
 import { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
 import { mulberry32 } from "../chords/random.ts";
-
-function randomMatrix(rows: number, cols: number, rand: () => number, scale = 1): number[][] {
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * rand()));
-}
-
-function assertRelClose(actual: number, expected: number, tol: number, msg: string) {
-  const scale = Math.max(Math.abs(actual), Math.abs(expected));
-  assert(
-    Math.abs(actual - expected) <= tol * scale + 1e-300,
-    `${msg}: ${actual} vs ${expected} (rel. diff ${Math.abs(actual - expected) / scale})`,
-  );
-}
+import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";
 
 const SIZES: [number, number][] = [[1, 1], [1, 4], [4, 1], [3, 3], [4, 5], [5, 3], [2, 6]];
 const GAMMAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000];

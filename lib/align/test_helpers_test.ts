@@ -1,0 +1,51 @@
+/**
+ * Fixtures shared by the tests and benches of `lib/align` (no tests of its own; not published):
+ * random cost matrices and batches from a seeded generator, the seeded LCG costs of the benches,
+ * and a relative-tolerance assertion. The ground truth the tests compare with stays in the
+ * library (`brute_force.ts`, `weighted_brute_force.ts`, `ctc_reference.ts`).
+ *
+ * @module
+ */
+import { assert } from "@std/assert";
+
+/** `rows x cols` matrix of `scale * rand()` (rand: a seeded generator such as `mulberry32`). */
+export function randomMatrix(
+  rows: number,
+  cols: number,
+  rand: () => number,
+  scale = 1,
+): number[][] {
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * rand()));
+}
+
+/** B x L x K array of random values, rounded to float32 so tf and float64 see the same data. */
+export function randomBatch(B: number, L: number, K: number, rand: () => number): number[][][] {
+  return Array.from(
+    { length: B },
+    () => Array.from({ length: L }, () => Array.from({ length: K }, () => Math.fround(rand()))),
+  );
+}
+
+/** |a - b| <= tol * max(|a|, |b|), with a tiny absolute floor for exact zeros. */
+export function assertRelClose(actual: number, expected: number, tol: number, msg: string) {
+  const scale = Math.max(Math.abs(actual), Math.abs(expected));
+  assert(
+    Math.abs(actual - expected) <= tol * scale + 1e-300,
+    `${msg}: ${actual} vs ${expected} (rel. diff ${Math.abs(actual - expected) / scale})`,
+  );
+}
+
+/** The benches' seeded linear congruential generator: uniform numbers in [0, 1). */
+export function lcg(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+    return a / 4294967296;
+  };
+}
+
+/** `length` squared-Euclidean-like costs in [0, 2) from {@linkcode lcg} (the benches' data). */
+export function lcgCosts(length: number, seed: number): Float64Array {
+  const rand = lcg(seed);
+  return Float64Array.from({ length }, () => 2 * rand());
+}
