@@ -59,6 +59,31 @@ export interface KernelBlock {
   gradStride: number;
 }
 
+/**
+ * The {@linkcode KernelBlock} of a whole dense matrix (offsets 0, strides = its columns), with
+ * the gradient written into `grad` (same size) or not at all (null).
+ *
+ * @example
+ * ```ts
+ * import { denseBlock } from "./cost.ts";
+ * const C = { data: new Float64Array([0, 1, 1, 0]), rows: 2, cols: 2 };
+ * denseBlock(C, new Float64Array(4)); // { cost: C.data, costOffset: 0, costStride: 2, ... }
+ * ```
+ */
+export function denseBlock(matrix: Matrix64, grad: Float64Array | null): KernelBlock {
+  const { data, rows, cols } = matrix;
+  return {
+    cost: data,
+    costOffset: 0,
+    costStride: cols,
+    rows,
+    cols,
+    grad,
+    gradOffset: 0,
+    gradStride: cols,
+  };
+}
+
 /** A local cost function between two feature vectors of the same size. */
 export type LocalCost = (x: number[], y: number[]) => number;
 

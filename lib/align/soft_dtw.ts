@@ -75,7 +75,7 @@
  *
  * @module
  */
-import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
+import { checkMatrix64, denseBlock, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
 import { checkSoftDtwOptions, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
 import {
   isPlainStepWeights,
@@ -150,18 +150,10 @@ function valueAndGrad64(
 ): SoftDtwGrad64 {
   const M = cost.rows, N = cost.cols;
   const grad = new Float64Array(M * N);
-  const value = runKernel({
-    cost: cost.data,
-    costOffset: 0,
-    costStride: N,
-    rows: M,
-    cols: N,
-    gamma,
-    grad,
-    gradOffset: 0,
-    gradStride: N,
-    kernel,
-  }, () => createWorkspace({ maxCells: M * N, maxCols: N }));
+  const value = runKernel(
+    { ...denseBlock(cost, grad), gamma, kernel },
+    () => createWorkspace({ maxCells: M * N, maxCols: N }),
+  );
   return { value, grad: { data: grad, rows: M, cols: N } };
 }
 
@@ -182,18 +174,10 @@ export function softDtw64(cost: Matrix64, options: WeightedSoftDtwOptions): numb
   if (usesFamily(options)) return weightedSoftDtwValue64(cost, options);
   checkMatrix64(cost, { name: "cost" });
   const M = cost.rows, N = cost.cols;
-  return runKernel({
-    cost: cost.data,
-    costOffset: 0,
-    costStride: N,
-    rows: M,
-    cols: N,
-    gamma,
-    grad: null,
-    gradOffset: 0,
-    gradStride: N,
-    kernel: options.kernel,
-  }, () => createWorkspace({ maxCells: M * N, maxCols: N }));
+  return runKernel(
+    { ...denseBlock(cost, null), gamma, kernel: options.kernel },
+    () => createWorkspace({ maxCells: M * N, maxCols: N }),
+  );
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   checkPackedArray,
   checkPositiveIntegers,
 } from "./checks.ts";
-import { fromMatrix64, matrixShape, toMatrix64 } from "./cost.ts";
+import { denseBlock, fromMatrix64, matrixShape, toMatrix64 } from "./cost.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
 import { useWasmKernel, wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
 import {
@@ -171,18 +171,10 @@ export function softDtwBatch(
     if (w !== null) return { value: w.value, grad: w.grad as number[][] };
     const c = toMatrix64(cost, { name });
     const grad = new Float64Array(c.rows * c.cols);
-    const value = runKernel({
-      cost: c.data,
-      costOffset: 0,
-      costStride: c.cols,
-      rows: c.rows,
-      cols: c.cols,
-      gamma,
-      grad,
-      gradOffset: 0,
-      gradStride: c.cols,
-      kernel: "ts",
-    }, () => workspace ??= createWorkspace({ maxCells, maxCols }));
+    const value = runKernel(
+      { ...denseBlock(c, grad), gamma, kernel: "ts" },
+      () => workspace ??= createWorkspace({ maxCells, maxCols }),
+    );
     return { value, grad: fromMatrix64({ data: grad, rows: c.rows, cols: c.cols }) };
   });
 }

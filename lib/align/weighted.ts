@@ -56,6 +56,7 @@
  */
 import {
   checkMatrix64,
+  denseBlock,
   fromMatrix64,
   type KernelBlock,
   type Matrix64,
@@ -69,7 +70,7 @@ import {
 } from "./checks.ts";
 import { checkGamma, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
 import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
-import { type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
+import { bandArea, type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
 import { overflowError, softminCell } from "./soft_dtw_kernel.ts";
 
 const OVERFLOW_BLAME = "cost values or step weights";
@@ -638,27 +639,9 @@ export function weightedSoftDtw64(
   cost: Matrix64,
   options: WeightedSoftDtwOptions,
 ): WeightedSoftDtw64 {
-  checkMatrix64(cost, { name: "cost" });
   const M = cost.rows, N = cost.cols;
-  const { gamma, stepWeights, band } = resolveOptions(options, M, N);
-  const area = band === null ? M * N : bandAreaOf(band, M);
   const grad = new Float64Array(M * N), occupancy = new Float64Array(M * N);
-  const value = weightedSoftDtwKernel({
-    cost: cost.data,
-    costOffset: 0,
-    costStride: N,
-    rows: M,
-    cols: N,
-    gamma,
-    stepWeights,
-    band,
-    grad,
-    gradOffset: 0,
-    gradStride: N,
-    occupancy,
-    workspace: createWeightedWorkspace({ maxCells: area, maxRows: M, maxCols: N }),
-    kernel: options.kernel,
-  });
+  const value = run64(cost, options, grad, occupancy);
   return {
     value,
     grad: { data: grad, rows: M, cols: N },
@@ -680,31 +663,29 @@ export function weightedSoftDtw64(
  * ```
  */
 export function weightedSoftDtwValue64(cost: Matrix64, options: WeightedSoftDtwOptions): number {
+  return run64(cost, options, null, null);
+}
+
+/** The typed entry points: validates, then runs the kernel on the whole matrix. */
+function run64(
+  cost: Matrix64,
+  options: WeightedSoftDtwOptions,
+  grad: Float64Array | null,
+  occupancy: Float64Array | null,
+): number {
   checkMatrix64(cost, { name: "cost" });
   const M = cost.rows, N = cost.cols;
   const { gamma, stepWeights, band } = resolveOptions(options, M, N);
-  const area = band === null ? M * N : bandAreaOf(band, M);
+  const area = band === null ? M * N : bandArea(band, M);
   return weightedSoftDtwKernel({
-    cost: cost.data,
-    costOffset: 0,
-    costStride: N,
-    rows: M,
-    cols: N,
+    ...denseBlock(cost, grad),
     gamma,
     stepWeights,
     band,
-    grad: null,
-    gradOffset: 0,
-    gradStride: N,
+    occupancy,
     workspace: createWeightedWorkspace({ maxCells: area, maxRows: M, maxCols: N }),
     kernel: options.kernel,
   });
-}
-
-function bandAreaOf(band: BandLimits, M: number): number {
-  let s = 0;
-  for (let i = 0; i < M; i++) s += band.hi[i] - band.lo[i] + 1;
-  return s;
 }
 
 /**
@@ -808,7 +789,7 @@ export function weightedSoftDtwBatch64(args: WeightedBatchArgs): WeightedBatchRe
       ? null
       : sakoeChibaBand(rl[b], cl[b], { radius: args.band });
     bands.push(band);
-    maxCells = Math.max(maxCells, band === null ? rl[b] * cl[b] : bandAreaOf(band, rl[b]));
+    maxCells = Math.max(maxCells, band === null ? rl[b] * cl[b] : bandArea(band, rl[b]));
   }
   const withGrad = args.withGrad ?? true;
   const grads = withGrad ? new Float64Array(batch * block) : null;
