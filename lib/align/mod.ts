@@ -10,10 +10,13 @@
  * `TypeError` for a wrong type or shape and a `RangeError` for a value out of range.
  *
  * Notation (the report's): `F^{p,q}` softmin weights, `E = ∂D(M,N)/∂D(i,j)`, `G` the expected
- * step weight (1 here), `H = ∂SDTW/∂C = E ⊙ G` the expected alignment (see `soft_dtw.ts`).
+ * step weight (1 here), `H = ∂SDTW/∂C = E ⊙ G` the expected alignment (see `soft_dtw_kernel.ts`).
  *
  * Modules: `cost.ts` (cost matrices, {@linkcode Matrix64}), `dtw.ts` (classic DTW), `options.ts`
- * (options and the γ check), `soft_dtw.ts` (soft-DTW kernels), `brute_force.ts` (every
+ * (options and the γ check), `checks.ts` (the argument checks every entry point shares),
+ * `soft_dtw.ts` (soft-DTW entry points; re-exports `soft_dtw_kernel.ts`, the readable
+ * TypeScript kernel, `soft_dtw_baseline.ts`, the straightforward baseline, and
+ * `soft_dtw_batch.ts`, batched pairs), `brute_force.ts` (every
  * alignment enumerated), `sharpness.ts` (row entropy, band mass). The alignment family (issue
  * 11, notebook 06): `weighted.ts` (step weights and bands, `stepWeights`/`band` options of
  * `softDtwValueAndGrad`), `weighted_brute_force.ts`, `band.ts` (Sakoe–Chiba band correct for

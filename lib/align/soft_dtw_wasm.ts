@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD soft-DTW kernel: forward + backward with the results of the TypeScript
- * kernel `softDtwKernel` of `soft_dtw.ts` (up to a few ulp), about four times faster. The
+ * kernel `softDtwKernel` of `soft_dtw_kernel.ts` (up to a few ulp), about four times faster. The
  * soft-DTW functions of `soft_dtw.ts` and `weighted.ts` (and through them the tfjs loss and the
  * float64 trainer) use it automatically when WebAssembly is available; their option
  * `kernel: "auto" | "wasm" | "ts"` (`SoftDtwKernelChoice` of `options.ts`) selects it, and
@@ -263,7 +263,7 @@ export interface WasmKernelArgs extends KernelBlock {
  * memory limit (the caller then runs the TypeScript kernel). A non-finite value (overflow) is
  * returned as is, with the outputs untouched, for the caller to report.
  *
- * Used by `softDtwKernel` of `soft_dtw.ts` (notebooks/02_gradient_expected_alignment.ipynb).
+ * Used by `softDtwKernel` of `soft_dtw_kernel.ts` (notebooks/02_gradient_expected_alignment.ipynb).
  *
  * @example
  * ```ts
@@ -328,7 +328,7 @@ export interface WasmFilledArgs {
  * problem does not fit (then run the TypeScript kernel). A non-finite value (overflow) is
  * returned as is, for the caller to report. Memory: the kernel's 24 bytes per cell only.
  *
- * Used by `softDtwValueAndGrad` and `softDtw` of `soft_dtw.ts`
+ * Used by `rowsOnWasm` of `soft_dtw_kernel.ts` (for `softDtwValueAndGrad`, `softDtw`, `softDtwBatch`)
  * (notebooks/02_gradient_expected_alignment.ipynb).
  *
  * @example
@@ -386,7 +386,7 @@ export interface WasmBatchArgs {
  * block; null when the kernel is not available or the batch does not fit (then run the
  * TypeScript batch). Values that overflowed are returned as they are, for the caller to report.
  *
- * Used by `softDtwBatch64` of `soft_dtw.ts` (and so by the tfjs loss).
+ * Used by `softDtwBatch64` of `soft_dtw_batch.ts` (and so by the tfjs loss).
  *
  * @example
  * ```ts
@@ -579,7 +579,7 @@ export function wasmFits(rows: number, cols: number): boolean {
 /** Step weights `[wRow, wCol, wDiag]`: the {@linkcode StepWeights} of `weighted.ts`. */
 export type WasmStepWeights = StepWeights;
 
-/** Arguments of {@linkcode weightedSoftDtwKernelWasm}. */
+/** Arguments of {@linkcode wasmWeightedSoftDtwKernel}. */
 export interface WasmWeightedKernelArgs extends KernelBlock {
   /** Temperature γ (validated by the caller). */
   gamma: number;

@@ -27,7 +27,7 @@
  * weights), `∂D(M-1, N-1) / ∂C = E ⊙ G`. `[1, 1, 1]` is plain soft-DTW bit for bit: equal
  * weights take the plain kernel's arithmetic (`w·C + min^γ(...)`) and `G = w` exactly.
  *
- * Numerics and speed as in `soft_dtw.ts`: float64, log-sum-exp with the smallest argument
+ * Numerics and speed as in `soft_dtw_kernel.ts`: float64, log-sum-exp with the smallest argument
  * subtracted (two exponentials and one logarithm per cell), the forward pass stores the three
  * normalized softmin weights of each cell so that the backward pass has no exponential, and
  * two rows are computed at a time (the second one column behind) so that two exp/log chains
@@ -498,7 +498,7 @@ function forwardWeighted(
 /**
  * Backward pass (push form): E(m, n) is complete when cell (m, n) is visited (rows from the
  * last, columns right to left); it then sends E·p_diag to (m-1, n-1), E·p_row to (m-1, n) and
- * E·p_col to (m, n-1). The accumulation order equals soft_dtw.ts's pull form, so [1, 1, 1]
+ * E·p_col to (m, n-1). The accumulation order equals soft_dtw_kernel.ts's pull form, so [1, 1, 1]
  * gives the same bits. E rows live in R from 3W (index j + 1 for column j).
  */
 function backward(
