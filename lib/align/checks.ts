@@ -21,6 +21,7 @@
  *
  * @module
  */
+import type { PackedCosts } from "./cost.ts";
 
 /**
  * Throws a `RangeError` `"<where>: <name> must be a positive integer, got <value>"` for the
@@ -166,4 +167,33 @@ export function checkFiniteBlocks(array: ArrayLike<number>, layout: BlocksLayout
       }
     }
   }
+}
+
+/**
+ * Checks a {@linkcode PackedCosts} batch (sizes, array length, per-pair lengths, finite costs
+ * inside every used block) and returns the slot size and the used lengths of each pair.
+ *
+ * @example
+ * ```ts
+ * import { checkPackedCosts } from "./checks.ts";
+ * const { block, rowLengths } = checkPackedCosts({
+ *   cost: [0, 1, 1, 0, 5, 0, NaN, NaN], batch: 2, maxRows: 2, maxCols: 2, rowLengths: [2, 1],
+ * }); // block 4, rowLengths [2, 1]
+ * ```
+ */
+export function checkPackedCosts(
+  args: PackedCosts,
+): { block: number; rowLengths: number[]; colLengths: number[] } {
+  const { cost, batch, maxRows, maxCols } = args;
+  checkPositiveIntegers({ batch, maxRows, maxCols });
+  const block = maxRows * maxCols;
+  checkPackedArray(cost, {
+    name: "cost",
+    length: batch * block,
+    formula: "batch * maxRows * maxCols",
+  });
+  const rows = checkLengths(args.rowLengths, { count: batch, max: maxRows, name: "rowLengths" });
+  const cols = checkLengths(args.colLengths, { count: batch, max: maxCols, name: "colLengths" });
+  checkFiniteBlocks(cost, { name: "cost", block, stride: maxCols, rows, cols });
+  return { block, rowLengths: rows, colLengths: cols };
 }

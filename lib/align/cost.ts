@@ -84,6 +84,26 @@ export function denseBlock(matrix: Matrix64, grad: Float64Array | null): KernelB
   };
 }
 
+/**
+ * A batch of cost matrices of different sizes packed into one array: pair b uses the top-left
+ * `rowLengths[b] x colLengths[b]` block of its `maxRows x maxCols` slot (the rest is padding).
+ * The arguments of `softDtwBatch64` and `weightedSoftDtwBatch64` extend it.
+ */
+export interface PackedCosts {
+  /** Cost matrices `B x maxRows x maxCols`, row-major (pair b starts at `b * maxRows * maxCols`). */
+  cost: ArrayLike<number>;
+  /** Batch size B. */
+  batch: number;
+  /** Allocated rows per pair. */
+  maxRows: number;
+  /** Allocated columns per pair. */
+  maxCols: number;
+  /** Used rows M_b of each pair (default: all `maxRows`). */
+  rowLengths?: readonly number[];
+  /** Used columns N_b of each pair (default: all `maxCols`). */
+  colLengths?: readonly number[];
+}
+
 /** A local cost function between two feature vectors of the same size. */
 export type LocalCost = (x: number[], y: number[]) => number;
 

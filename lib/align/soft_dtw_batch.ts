@@ -14,13 +14,8 @@
  *
  * @module
  */
-import {
-  checkFiniteBlocks,
-  checkLengths,
-  checkPackedArray,
-  checkPositiveIntegers,
-} from "./checks.ts";
-import { denseBlock, fromMatrix64, matrixShape, toMatrix64 } from "./cost.ts";
+import { checkPackedCosts } from "./checks.ts";
+import { denseBlock, fromMatrix64, matrixShape, type PackedCosts, toMatrix64 } from "./cost.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
 import { useWasmKernel, wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
 import {
@@ -32,19 +27,7 @@ import {
 } from "./soft_dtw_kernel.ts";
 
 /** Arguments of {@linkcode softDtwBatch64}. */
-export interface SoftDtwBatchArgs extends SoftDtwOptions {
-  /** Cost matrices `B x maxRows x maxCols`, row-major (pair b starts at `b * maxRows * maxCols`). */
-  cost: ArrayLike<number>;
-  /** Batch size B. */
-  batch: number;
-  /** Allocated rows per pair. */
-  maxRows: number;
-  /** Allocated columns per pair. */
-  maxCols: number;
-  /** Used rows M_b of each pair (default: all `maxRows`). */
-  rowLengths?: readonly number[];
-  /** Used columns N_b of each pair (default: all `maxCols`). */
-  colLengths?: readonly number[];
+export interface SoftDtwBatchArgs extends SoftDtwOptions, PackedCosts {
   /** Whether to compute the gradients (default true). */
   withGrad?: boolean;
 }
@@ -85,16 +68,7 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
   }
   const { cost, batch, maxRows, maxCols } = args;
   const gamma = checkSoftDtwOptions(args);
-  checkPositiveIntegers({ batch, maxRows, maxCols });
-  const block = maxRows * maxCols;
-  checkPackedArray(cost, {
-    name: "cost",
-    length: batch * block,
-    formula: "batch * maxRows * maxCols",
-  });
-  const rl = checkLengths(args.rowLengths, { count: batch, max: maxRows, name: "rowLengths" });
-  const cl = checkLengths(args.colLengths, { count: batch, max: maxCols, name: "colLengths" });
-  checkFiniteBlocks(cost, { name: "cost", block, stride: maxCols, rows: rl, cols: cl });
+  const { block, rowLengths: rl, colLengths: cl } = checkPackedCosts(args);
   const withGrad = args.withGrad ?? true;
   if (useWasmKernel(args.kernel, batch * block, Math.max(maxRows, maxCols))) {
     const r = wasmSoftDtwBatch({

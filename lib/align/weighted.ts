@@ -60,14 +60,10 @@ import {
   fromMatrix64,
   type KernelBlock,
   type Matrix64,
+  type PackedCosts,
   toMatrix64,
 } from "./cost.ts";
-import {
-  checkFiniteBlocks,
-  checkLengths,
-  checkPackedArray,
-  checkPositiveIntegers,
-} from "./checks.ts";
+import { checkPackedCosts, checkPositiveIntegers } from "./checks.ts";
 import { checkGamma, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
 import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
 import { bandArea, type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
@@ -712,19 +708,7 @@ export function weightedSoftDtw(
 }
 
 /** Arguments of {@linkcode weightedSoftDtwBatch64}. */
-export interface WeightedBatchArgs {
-  /** Cost matrices `B x maxRows x maxCols`, row-major. */
-  cost: ArrayLike<number>;
-  /** Batch size B. */
-  batch: number;
-  /** Allocated rows per pair. */
-  maxRows: number;
-  /** Allocated columns per pair. */
-  maxCols: number;
-  /** Used rows M_b of each pair (default: all). */
-  rowLengths?: readonly number[];
-  /** Used columns N_b of each pair (default: all). */
-  colLengths?: readonly number[];
+export interface WeightedBatchArgs extends PackedCosts {
   /** Temperature γ > 0. */
   gamma: number;
   /** `[wRow, wCol, wDiag]` (default `[1, 1, 1]`). */
@@ -770,18 +754,9 @@ export interface WeightedBatchResult {
 export function weightedSoftDtwBatch64(args: WeightedBatchArgs): WeightedBatchResult {
   const { cost, batch, maxRows, maxCols, gamma } = args;
   checkGamma(gamma);
-  checkPositiveIntegers({ batch, maxRows, maxCols });
-  const block = maxRows * maxCols;
-  checkPackedArray(cost, {
-    name: "cost",
-    length: batch * block,
-    formula: "batch * maxRows * maxCols",
-  });
   const stepWeights = args.stepWeights ?? PLAIN_STEP_WEIGHTS;
   checkStepWeights(stepWeights);
-  const rl = checkLengths(args.rowLengths, { count: batch, max: maxRows, name: "rowLengths" });
-  const cl = checkLengths(args.colLengths, { count: batch, max: maxCols, name: "colLengths" });
-  checkFiniteBlocks(cost, { name: "cost", block, stride: maxCols, rows: rl, cols: cl });
+  const { block, rowLengths: rl, colLengths: cl } = checkPackedCosts(args);
   const bands: (BandLimits | null)[] = [];
   let maxCells = 1;
   for (let b = 0; b < batch; b++) {
