@@ -19,7 +19,7 @@
  * `soft_dtw_batch.ts`, batched pairs), `brute_force.ts` (every
  * alignment enumerated), `sharpness.ts` (row entropy, band mass). The alignment family (issue
  * 11, notebook 06): `weighted.ts` (step weights and bands, `stepWeights`/`band` options of
- * `softDtwValueAndGrad`), `weighted_brute_force.ts`, `band.ts` (Sakoe–Chiba band correct for
+ * `softDtwValueAndGrad`; its kernel in `weighted_kernel.ts`), `weighted_brute_force.ts`, `band.ts` (Sakoe–Chiba band correct for
  * N ≠ M), `prior.ts` (additive diagonal prior), `divergence.ts` (soft-DTW divergence), `ctc.ts`
  * (CTC as a DTW graph), `ctc_reference.ts` (Graves' recursion and brute force), `schedule.ts`
  * (γ annealing, prior fade). `soft_dtw_wasm.ts` (issue 14): the WebAssembly SIMD kernel the
