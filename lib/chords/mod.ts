@@ -28,4 +28,6 @@ export * from "./train.ts";
 export * from "./evaluate.ts";
 export * from "./random.ts";
 export * from "./model_blank.ts";
+export * from "./extended_config.ts";
+export { extendedTargets } from "./extended_losses.ts";
 export * from "./train_extended.ts";

@@ -73,12 +73,8 @@ import {
   type TrainOptions,
   type TrainResult,
 } from "./train_config.ts";
-import {
-  type ExtendedConfig,
-  type ExtendedOptions,
-  type ExtendedResult,
-  trainExtended,
-} from "./train_extended.ts";
+import type { ExtendedConfig } from "./extended_config.ts";
+import { type ExtendedOptions, type ExtendedResult, trainExtended } from "./train_extended.ts";
 
 /**
  * Trains a fresh dChord model (see the module doc for the procedure, the two engines and the

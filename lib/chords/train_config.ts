@@ -25,7 +25,7 @@ import {
   resolveExtendedConfig,
   type ScheduleSpec,
   type TargetKind,
-} from "./train_extended.ts";
+} from "./extended_config.ts";
 
 /**
  * The training losses: the report's two (`"bce"`, `"soft-dtw"`) and the extensions of issue 12

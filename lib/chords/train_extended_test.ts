@@ -1,10 +1,7 @@
 import { assert, assertEquals, assertLess, assertThrows } from "@std/assert";
-import {
-  type ExtendedConfig,
-  extendedTargets,
-  resolveExtendedConfig,
-  trainExtended,
-} from "./train_extended.ts";
+import { type ExtendedConfig, resolveExtendedConfig } from "./extended_config.ts";
+import { extendedTargets } from "./extended_losses.ts";
+import { trainExtended } from "./train_extended.ts";
 import { trainModel } from "./train.ts";
 import type { Segment } from "./dataset.ts";
 import { loadSplits } from "../study/data.ts";

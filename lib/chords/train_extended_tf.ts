@@ -31,14 +31,9 @@ import type { DChordWeights } from "./model.ts";
 import { DChord } from "./model_tf.ts";
 import { BLANK, type BlankWeights } from "./model_blank.ts";
 import { DChordBlank } from "./model_blank_tf.ts";
-import {
-  type ExtendedCapture,
-  type ExtendedOptions,
-  type ExtendedResult,
-  extendedSchedule,
-  extendedTargets,
-  resolveExtendedConfig,
-} from "./train_extended.ts";
+import type { ExtendedCapture, ExtendedOptions, ExtendedResult } from "./train_extended.ts";
+import { extendedSchedule, resolveExtendedConfig } from "./extended_config.ts";
+import { extendedTargets } from "./extended_losses.ts";
 import { CtcLoss, SoftDtwDivergenceLoss } from "../align/losses_tf.ts";
 import { SoftDtwLoss } from "../align/soft_dtw_tf.ts";
 import type { Segment } from "./dataset.ts";

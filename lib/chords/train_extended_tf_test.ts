@@ -1,7 +1,8 @@
 import * as tf from "../deps/tfjs.ts";
 import { assertEquals, assertLess } from "@std/assert";
 import { useBackend } from "./backend_tf.ts";
-import { type ExtendedConfig, trainExtended } from "./train_extended.ts";
+import type { ExtendedConfig } from "./extended_config.ts";
+import { trainExtended } from "./train_extended.ts";
 import { trainExtendedTf } from "./train_extended_tf.ts";
 import { loadSplits } from "../study/data.ts";
 
