@@ -77,7 +77,7 @@ import {
   runExtendedTable,
   sensitivityFiles,
   sensitivityRecords,
-} from "../lib/study/extended.ts";
+} from "../lib/study/mod.ts";
 
 /** Progress display of several concurrent experiments. */
 export interface ProgressBoard {

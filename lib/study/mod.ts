@@ -28,3 +28,5 @@ export * from "./sweep.ts";
 export * from "./tables.ts";
 export * from "./options.ts";
 export * from "./extended.ts";
+export * from "./extended_files.ts";
+export * from "./sensitivity.ts";
