@@ -23,6 +23,7 @@ export * from "./annotations.ts";
 export * from "./dataset.ts";
 export * from "./targets.ts";
 export * from "./model.ts";
+export { features64 } from "./layers64.ts";
 export * from "./train_config.ts";
 export * from "./train.ts";
 export * from "./evaluate.ts";
