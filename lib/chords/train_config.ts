@@ -396,9 +396,9 @@ export function prepareTraining(
 }
 
 /**
- * The per-epoch record shared by both training engines (float64 here, tfjs in train_tf.ts): the
- * loss curves, the epoch with the lowest validation loss (the first one on ties) and the
- * `onEpoch` report.
+ * The per-epoch record shared by every training engine (float64: train.ts and
+ * train_extended.ts; tfjs: train_tf.ts and train_extended_tf.ts): the loss curves, the epoch
+ * with the lowest validation loss (the first one on ties) and the `onEpoch` report.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode trainModel}).
  *

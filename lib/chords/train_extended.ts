@@ -55,6 +55,7 @@ import {
   type BlankWeights,
 } from "./model_blank.ts";
 import { Adam64 } from "./train.ts";
+import { EpochLog } from "./train_config.ts";
 import type { Segment } from "./dataset.ts";
 import {
   type ExtendedConfig,
@@ -210,10 +211,9 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
   const params = flatten(config.init);
   const adam = new Adam64(params.length, config);
   const gradOut = new Float64Array(train.size * train.frames * classes);
-  const trainLoss: number[] = [], validationLoss: number[] = [];
+  const log = new EpochLog(config.epochs, options.onEpoch);
   const captures: ExtendedCapture[] = [];
   const schedule = { gamma: [] as number[], priorWeight: [] as number[] };
-  let bestEpoch = 0, bestValidationLoss = Infinity;
   let best = params.slice();
   let fTrain: ReturnType<typeof forward64> | undefined;
   let fVal: ReturnType<typeof forward64> | undefined;
@@ -277,27 +277,11 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
     if (!Number.isFinite(v)) {
       throw new RangeError(`training diverged at epoch ${epoch}: validation loss ${v}`);
     }
-    trainLoss.push(t);
-    validationLoss.push(v);
-    if (v < bestValidationLoss) {
-      bestValidationLoss = v;
-      bestEpoch = epoch;
-      best = params.slice();
-    }
-    options.onEpoch?.({
-      epoch,
-      epochs: config.epochs,
-      trainLoss: t,
-      validationLoss: v,
-      bestEpoch,
-    });
+    if (log.add(epoch, t, v)) best = params.slice();
   }
   return {
     config,
-    trainLoss,
-    validationLoss,
-    bestEpoch,
-    bestValidationLoss,
+    ...log.summary(),
     weights: unflatten(best),
     finalWeights: unflatten(params),
     captures,
