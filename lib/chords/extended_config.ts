@@ -23,6 +23,13 @@ import {
   type Schedule,
 } from "../align/schedule.ts";
 import type { Padding } from "./targets.ts";
+import {
+  positiveFinite,
+  type ProcedureOptions,
+  type ProcedureSettings,
+  resolvePaddedTargets,
+  resolveProcedure,
+} from "./procedure.ts";
 
 /** The losses of the extended engine. */
 export type ExtendedLoss = "soft-dtw" | "soft-dtw-divergence" | "ctc";
@@ -33,7 +40,7 @@ export type TargetKind = "padded" | "sequence";
 /**
  * Configuration of `trainExtended` (train_extended.ts); every field but `loss` has a default.
  */
-export interface ExtendedConfig {
+export interface ExtendedConfig extends ProcedureOptions {
   /** The loss (see the module doc of train_extended.ts). */
   loss: ExtendedLoss;
   /** Soft-DTW losses: `"padded"` (default) or `"sequence"`. */
@@ -52,22 +59,12 @@ export interface ExtendedConfig {
   blank?: number;
   /** CTC: extra cost per frame on a blank, ≥ 0 (default 0). */
   blankPenalty?: number;
-  /** Epochs (default 300). */
-  epochs?: number;
-  /** Adam learning rate (default 0.1). */
-  learningRate?: number;
-  /** Adam β1 (default 0.9). */
-  beta1?: number;
-  /** Adam β2 (default 0.999). */
-  beta2?: number;
-  /** Adam ε (default 1e-8). */
-  epsilon?: number;
   /** Initial weights (default: binary triads, θ = 0, and for CTC the flat blank template). */
   init?: DChordWeights | BlankWeights;
 }
 
 /** A configuration with its defaults filled in (fields that do not apply are absent). */
-export interface ResolvedExtendedConfig {
+export interface ResolvedExtendedConfig extends ProcedureSettings {
   /** The loss. */
   loss: ExtendedLoss;
   /** Targets (soft-DTW losses). */
@@ -86,16 +83,6 @@ export interface ResolvedExtendedConfig {
   blank?: number;
   /** Blank penalty (CTC). */
   blankPenalty?: number;
-  /** Epochs. */
-  epochs: number;
-  /** Learning rate. */
-  learningRate: number;
-  /** Adam β1. */
-  beta1: number;
-  /** Adam β2. */
-  beta2: number;
-  /** Adam ε. */
-  epsilon: number;
   /** Initial weights (with a blank template for CTC). */
   init: DChordWeights | BlankWeights;
 }
@@ -216,13 +203,6 @@ const KEYS: Record<ExtendedLoss, string[]> = {
   "ctc": [...COMMON_KEYS, "blank", "blankPenalty"],
 };
 
-function positiveFinite(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive finite number, got ${value}`);
-  }
-  return value;
-}
-
 /**
  * Checks an extended configuration and fills in the defaults. Throws an error naming the
  * field for: an unknown loss ("strategy") or option, an option that does not apply to the
@@ -258,19 +238,9 @@ export function resolveExtendedConfig(config: ExtendedConfig): ResolvedExtendedC
       );
     }
   }
-  const epochs = config.epochs ?? 300;
-  if (!Number.isInteger(epochs) || epochs < 1) {
-    throw new RangeError(`config.epochs must be an integer >= 1, got ${epochs}`);
-  }
-  const learningRate = positiveFinite(config.learningRate ?? 0.1, "config.learningRate");
-  const beta1 = config.beta1 ?? 0.9, beta2 = config.beta2 ?? 0.999;
-  for (const [name, b] of [["config.beta1", beta1], ["config.beta2", beta2]] as const) {
-    if (typeof b !== "number" || !(b >= 0 && b < 1)) {
-      throw new RangeError(`${name} must be in [0, 1), got ${b}`);
-    }
-  }
-  const epsilon = positiveFinite(config.epsilon ?? 1e-8, "config.epsilon");
-  const base = { loss, epochs, learningRate, beta1, beta2, epsilon };
+  const procedure = resolveProcedure(config);
+  const { epochs } = procedure;
+  const base = { loss, ...procedure };
   if (loss === "ctc") {
     const blank = config.blank ?? BLANK;
     if (blank !== BLANK) {
@@ -307,16 +277,7 @@ export function resolveExtendedConfig(config: ExtendedConfig): ResolvedExtendedC
   });
   const out: ResolvedExtendedConfig = { ...base, targets, gamma, init };
   if (targets === "padded") {
-    const softLength = config.softLength ?? 16;
-    if (!Number.isInteger(softLength) || softLength <= 0) {
-      throw new RangeError(`config.softLength must be a positive integer, got ${softLength}`);
-    }
-    const padding = config.padding ?? "uniform";
-    if (padding !== "uniform" && padding !== "last") {
-      throw new RangeError(
-        `config.padding must be "uniform" or "last", got ${JSON.stringify(padding)}`,
-      );
-    }
+    const { softLength, padding } = resolvePaddedTargets(config);
     out.softLength = softLength;
     out.padding = padding;
   } else {
