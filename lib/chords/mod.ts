@@ -25,6 +25,7 @@ export * from "./targets.ts";
 export * from "./model.ts";
 export { features64 } from "./layers64.ts";
 export * from "./train_config.ts";
+export type { ProcedureOptions, ProcedureSettings } from "./procedure.ts";
 export * from "./train.ts";
 export * from "./evaluate.ts";
 export * from "./random.ts";
