@@ -37,6 +37,7 @@ import type { Segment } from "./dataset.ts";
 import { removeRepetitions, weakTargets } from "./targets.ts";
 import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
 import type { ResolvedExtendedConfig } from "./extended_config.ts";
+import { oneHotCost, oneHotCostGrad } from "./onehot_cost.ts";
 
 /** The target of one segment: column labels (−1 = N; CTC: labels without N). */
 function segmentTarget(s: Segment, c: ResolvedExtendedConfig, name: string): number[] {
@@ -195,14 +196,10 @@ function softDtwLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
   const scale = 2 / B;
   let total = 0;
   for (let b = 0; b < B; b++) {
-    const y = split.targets[b], N = y.length, po = b * M * 24;
+    const y = split.targets[b], N = y.length;
     const { cost } = sc;
-    for (let m = 0; m < M; m++) {
-      const o = po + m * 24;
-      let s = 0;
-      for (let k = 0; k < 24; k++) s += P[o + k] * P[o + k];
-      for (let n = 0; n < N; n++) cost[m * N + n] = y[n] < 0 ? s : s - 2 * P[o + y[n]] + 1;
-    }
+    const segment = { P, offset: b * M * 24, frames: M, targets: y, targetOffset: 0, cols: N };
+    oneHotCost(segment, cost);
     if (priorWeight > 0) {
       let prior = sc.priors.get(N);
       if (!prior) {
@@ -237,15 +234,7 @@ function softDtwLoss(c: ResolvedExtendedConfig, a: LossArgs): number {
       });
     }
     if (g !== null && b === a.capture) a.onCapture(occupancy!, M, N);
-    if (g !== null && grad !== null) {
-      for (let m = 0; m < M; m++) {
-        const o = po + m * 24, e = m * N;
-        let rowSum = 0;
-        for (let n = 0; n < N; n++) rowSum += g[e + n];
-        for (let k = 0; k < 24; k++) grad[o + k] = scale * rowSum * P[o + k];
-        for (let n = 0; n < N; n++) if (y[n] >= 0) grad[o + y[n]] -= scale * g[e + n];
-      }
-    }
+    if (g !== null && grad !== null) oneHotCostGrad(segment, g, scale, grad);
     total += value;
   }
   return total / B;

@@ -63,6 +63,7 @@
 import { backward64, type DChordWeights, type Forward64, forward64 } from "./model.ts";
 import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
 import type { Segment } from "./dataset.ts";
+import { oneHotCost, oneHotCostGrad } from "./onehot_cost.ts";
 import {
   buildTargets,
   type CapturedAlignment,
@@ -353,20 +354,17 @@ function softDtw64(
 ): number {
   const { size: B, frames: M, targetRows: N, targetIndex } = batch;
   const { cost, alignment, workspace } = scratch;
-  const pp = new Float64Array(M);
   let total = 0;
   for (let b = 0; b < B; b++) {
-    const po = b * M * 24, to = b * N;
-    for (let m = 0; m < M; m++) {
-      let s = 0;
-      const o = po + m * 24;
-      for (let k = 0; k < 24; k++) s += P[o + k] * P[o + k];
-      pp[m] = s;
-      for (let n = 0; n < N; n++) {
-        const idx = targetIndex[to + n];
-        cost[m * N + n] = idx < 0 ? s : s - 2 * P[o + idx] + 1;
-      }
-    }
+    const segment = {
+      P,
+      offset: b * M * 24,
+      frames: M,
+      targets: targetIndex,
+      targetOffset: b * N,
+      cols: N,
+    };
+    oneHotCost(segment, cost);
     const value = softDtwKernel({
       cost,
       costOffset: 0,
@@ -382,17 +380,7 @@ function softDtw64(
     total += value;
     if (grad === null) continue;
     if (b === captureSegment) onAlignment(alignment);
-    const scale = 2 / B;
-    for (let m = 0; m < M; m++) {
-      const o = po + m * 24, e = m * N;
-      let rowSum = 0;
-      for (let n = 0; n < N; n++) rowSum += alignment[e + n];
-      for (let k = 0; k < 24; k++) grad[o + k] = scale * rowSum * P[o + k];
-      for (let n = 0; n < N; n++) {
-        const idx = targetIndex[to + n];
-        if (idx >= 0) grad[o + idx] -= scale * alignment[e + n];
-      }
-    }
+    oneHotCostGrad(segment, alignment, 2 / B, grad);
   }
   return total / B;
 }
