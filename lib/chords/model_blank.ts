@@ -276,3 +276,52 @@ function flatChroma(chroma: number[][]): Float64Array {
   });
   return flat;
 }
+
+/**
+ * The parameters as one vector, the layout the float64 trainers' Adam updates: θ, the major
+ * template, the minor template (25 values), then the blank template for weights with a blank
+ * (37). Writes into `out` when given (of the right length).
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
+ * (through the trainers).
+ *
+ * @example
+ * ```ts
+ * import { initialBlankWeights, toParameterVector } from "./model_blank.ts";
+ * toParameterVector(initialBlankWeights()).length; // 37
+ * ```
+ */
+export function toParameterVector(
+  w: DChordWeights | BlankWeights,
+  out?: Float64Array,
+): Float64Array {
+  const blank = "blank" in w;
+  const v = out ?? new Float64Array(blank ? 37 : 25);
+  v[0] = w.theta;
+  v.set(w.major, 1);
+  v.set(w.minor, 13);
+  if (blank) v.set((w as BlankWeights).blank, 25);
+  return v;
+}
+
+/**
+ * The weights of a parameter vector ({@linkcode toParameterVector}): dChord's for 25 values,
+ * with a blank template for 37.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
+ * (through the trainers).
+ *
+ * @example
+ * ```ts
+ * import { fromParameterVector } from "./model_blank.ts";
+ * fromParameterVector(new Float64Array(25)).major.length; // 12
+ * ```
+ */
+export function fromParameterVector(v: Float64Array): DChordWeights | BlankWeights {
+  const w: DChordWeights = {
+    theta: v[0],
+    major: Array.from(v.subarray(1, 13)),
+    minor: Array.from(v.subarray(13, 25)),
+  };
+  return v.length === 37 ? { ...w, blank: Array.from(v.subarray(25, 37)) } : w;
+}

@@ -53,6 +53,8 @@ import {
   blankBackward64,
   blankForward64,
   type BlankWeights,
+  fromParameterVector,
+  toParameterVector,
 } from "./model_blank.ts";
 import { Adam64 } from "./train.ts";
 import { EpochLog } from "./train_config.ts";
@@ -133,25 +135,6 @@ function toMatrix(E: Float64Array, rows: number, cols: number): number[][] {
   return out;
 }
 
-const flatten = (w: DChordWeights | BlankWeights): Float64Array => {
-  const blank = "blank" in w;
-  const v = new Float64Array(blank ? 37 : 25);
-  v[0] = w.theta;
-  v.set(w.major, 1);
-  v.set(w.minor, 13);
-  if (blank) v.set((w as BlankWeights).blank, 25);
-  return v;
-};
-
-const unflatten = (v: Float64Array): DChordWeights | BlankWeights => {
-  const w: DChordWeights = {
-    theta: v[0],
-    major: Array.from(v.subarray(1, 13)),
-    minor: Array.from(v.subarray(13, 25)),
-  };
-  return v.length === 37 ? { ...w, blank: Array.from(v.subarray(25, 37)) } : w;
-};
-
 /**
  * Trains dChord (or dChord with a blank, for CTC) with an extended loss; see the module doc
  * for the losses, the schedules and the validation loss. Deterministic.
@@ -208,7 +191,7 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
   const sched = extendedSchedule(config);
   const finalGamma = sched.finalGamma, finalPrior = sched.finalPriorWeight;
 
-  const params = flatten(config.init);
+  const params = toParameterVector(config.init);
   const adam = new Adam64(params.length, config);
   const gradOut = new Float64Array(train.size * train.frames * classes);
   const log = new EpochLog(config.epochs, options.onEpoch);
@@ -224,7 +207,7 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
     const priorWeight = sched.priorWeight(epoch);
     schedule.gamma.push(gamma);
     schedule.priorWeight.push(priorWeight);
-    const weights = unflatten(params);
+    const weights = fromParameterVector(params);
     let P: Float64Array;
     if (ctc) {
       bTrain = blankForward64(weights as BlankWeights, train.chroma, bTrain);
@@ -250,12 +233,12 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
         }),
     });
     const g = ctc ? blankBackward64(bTrain!, gradOut) : backward64(fTrain!, gradOut);
-    const gv = flatten(g);
+    const gv = toParameterVector(g);
     if (!Number.isFinite(t) || !gv.every(Number.isFinite)) {
       throw new RangeError(`training diverged at epoch ${epoch}: train loss ${t}`);
     }
     adam.step(params, gv);
-    const after = unflatten(params);
+    const after = fromParameterVector(params);
     let Pv: Float64Array;
     if (ctc) {
       bVal = blankForward64(after as BlankWeights, validation.chroma, bVal);
@@ -282,8 +265,8 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
   return {
     config,
     ...log.summary(),
-    weights: unflatten(best),
-    finalWeights: unflatten(params),
+    weights: fromParameterVector(best),
+    finalWeights: fromParameterVector(params),
     captures,
     schedule,
   };
