@@ -25,6 +25,7 @@ export * from "./run.ts";
 export * from "./pool.ts";
 export * from "./experiment.ts";
 export * from "./sweep.ts";
+export * from "./sharpness.ts";
 export * from "./tables.ts";
 export * from "./options.ts";
 export * from "./extended.ts";
