@@ -47,10 +47,11 @@
  *
  * @module
  */
-import { backward64, type DChordWeights, forward64 } from "./model.ts";
+import { backward64, type DChordWeights, type Forward64, forward64 } from "./model.ts";
 import {
   BLANK_CLASSES,
   blankBackward64,
+  type BlankForward64,
   blankForward64,
   type BlankWeights,
   fromParameterVector,
@@ -136,6 +137,29 @@ function toMatrix(E: Float64Array, rows: number, cols: number): number[][] {
 }
 
 /**
+ * dChord (or, for CTC, dChord with a blank) on the chroma of one split: `forward` gives the
+ * probabilities (log-probabilities with a blank) for some weights, `backward` the gradient of
+ * the last forward's weights from the gradient of its outputs; buffers reused every epoch.
+ */
+function modelOn(chroma: Float64Array, ctc: boolean) {
+  let f: Forward64 | undefined;
+  let b: BlankForward64 | undefined;
+  return {
+    forward(weights: DChordWeights | BlankWeights): Float64Array {
+      if (ctc) {
+        b = blankForward64(weights as BlankWeights, chroma, b);
+        return b.logProbabilities;
+      }
+      f = forward64(weights, chroma, f);
+      return f.probabilities;
+    },
+    backward(grad: Float64Array): DChordWeights | BlankWeights {
+      return ctc ? blankBackward64(b!, grad) : backward64(f!, grad);
+    },
+  };
+}
+
+/**
  * Trains dChord (or dChord with a blank, for CTC) with an extended loss; see the module doc
  * for the losses, the schedules and the validation loss. Deterministic.
  *
@@ -198,24 +222,14 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
   const captures: ExtendedCapture[] = [];
   const schedule = { gamma: [] as number[], priorWeight: [] as number[] };
   let best = params.slice();
-  let fTrain: ReturnType<typeof forward64> | undefined;
-  let fVal: ReturnType<typeof forward64> | undefined;
-  let bTrain: ReturnType<typeof blankForward64> | undefined;
-  let bVal: ReturnType<typeof blankForward64> | undefined;
+  const modelTrain = modelOn(train.chroma, ctc);
+  const modelVal = modelOn(validation.chroma, ctc);
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const gamma = sched.gamma(epoch);
     const priorWeight = sched.priorWeight(epoch);
     schedule.gamma.push(gamma);
     schedule.priorWeight.push(priorWeight);
-    const weights = fromParameterVector(params);
-    let P: Float64Array;
-    if (ctc) {
-      bTrain = blankForward64(weights as BlankWeights, train.chroma, bTrain);
-      P = bTrain.logProbabilities;
-    } else {
-      fTrain = forward64(weights, train.chroma, fTrain);
-      P = fTrain.probabilities;
-    }
+    const P = modelTrain.forward(fromParameterVector(params));
     const t = lossFn(config, {
       split: train,
       P,
@@ -232,21 +246,12 @@ export function trainExtended(options: ExtendedOptions): ExtendedResult {
           target: Array.from(train.targets[cap!.segment]),
         }),
     });
-    const g = ctc ? blankBackward64(bTrain!, gradOut) : backward64(fTrain!, gradOut);
-    const gv = toParameterVector(g);
+    const gv = toParameterVector(modelTrain.backward(gradOut));
     if (!Number.isFinite(t) || !gv.every(Number.isFinite)) {
       throw new RangeError(`training diverged at epoch ${epoch}: train loss ${t}`);
     }
     adam.step(params, gv);
-    const after = fromParameterVector(params);
-    let Pv: Float64Array;
-    if (ctc) {
-      bVal = blankForward64(after as BlankWeights, validation.chroma, bVal);
-      Pv = bVal.logProbabilities;
-    } else {
-      fVal = forward64(after, validation.chroma, fVal);
-      Pv = fVal.probabilities;
-    }
+    const Pv = modelVal.forward(fromParameterVector(params));
     const v = lossFn(config, {
       split: validation,
       P: Pv,
