@@ -4,8 +4,10 @@
  * the first two layers, log compression `x' = log(1 + e^θ x)` and L2 normalization with
  * threshold ({@linkcode features64}), the gradient with respect to θ through them
  * ({@linkcode thetaGrad}), and the fold of a template-matrix gradient back onto the shared
- * major and minor weights ({@linkcode foldTemplateGrad}). Only {@linkcode features64} and
- * {@linkcode NORM_THRESHOLD} are part of the library's face; the rest serves the two models.
+ * major and minor weights ({@linkcode foldTemplateGrad}), and the parameters as one vector for
+ * the float64 trainers' Adam ({@linkcode toParameterVector}, {@linkcode fromParameterVector}).
+ * Only {@linkcode features64} and {@linkcode NORM_THRESHOLD} are part of the library's face; the
+ * rest serves the two models and their trainers.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
  * (through the models).
@@ -19,6 +21,8 @@
  *
  * @module
  */
+import type { DChordWeights } from "./model.ts";
+import type { BlankWeights } from "./model_blank.ts";
 
 /** Threshold of the L2 normalization (libfmp's `normalize_feature` default). */
 export const NORM_THRESHOLD = 1e-4;
@@ -146,4 +150,54 @@ export function flatFrames(chroma: Float64Array): number {
     );
   }
   return chroma.length / 12;
+}
+
+/**
+ * The parameters as one vector, the layout the float64 trainers' Adam updates: θ, the major
+ * template, the minor template (25 values), then the blank template for weights with a blank
+ * (37). Writes into `out` when given (of the right length).
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
+ * (through the trainers).
+ *
+ * @example
+ * ```ts
+ * import { toParameterVector } from "./layers64.ts";
+ * import { initialBlankWeights } from "./model_blank.ts";
+ * toParameterVector(initialBlankWeights()).length; // 37
+ * ```
+ */
+export function toParameterVector(
+  w: DChordWeights | BlankWeights,
+  out?: Float64Array,
+): Float64Array {
+  const blank = "blank" in w;
+  const v = out ?? new Float64Array(blank ? 37 : 25);
+  v[0] = w.theta;
+  v.set(w.major, 1);
+  v.set(w.minor, 13);
+  if (blank) v.set((w as BlankWeights).blank, 25);
+  return v;
+}
+
+/**
+ * The weights of a parameter vector ({@linkcode toParameterVector}): dChord's for 25 values,
+ * with a blank template for 37.
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
+ * (through the trainers).
+ *
+ * @example
+ * ```ts
+ * import { fromParameterVector } from "./layers64.ts";
+ * fromParameterVector(new Float64Array(25)).major.length; // 12
+ * ```
+ */
+export function fromParameterVector(v: Float64Array): DChordWeights | BlankWeights {
+  const w: DChordWeights = {
+    theta: v[0],
+    major: Array.from(v.subarray(1, 13)),
+    minor: Array.from(v.subarray(13, 25)),
+  };
+  return v.length === 37 ? { ...w, blank: Array.from(v.subarray(25, 37)) } : w;
 }

@@ -64,7 +64,7 @@ import { backward64, type DChordWeights, type Forward64, forward64 } from "./mod
 import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
 import type { Segment } from "./dataset.ts";
 import { oneHotCost, oneHotCostGrad } from "./onehot_cost.ts";
-import { fromParameterVector, toParameterVector } from "./model_blank.ts";
+import { fromParameterVector, toParameterVector } from "./layers64.ts";
 import {
   buildTargets,
   type CapturedAlignment,

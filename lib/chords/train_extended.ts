@@ -54,9 +54,8 @@ import {
   type BlankForward64,
   blankForward64,
   type BlankWeights,
-  fromParameterVector,
-  toParameterVector,
 } from "./model_blank.ts";
+import { fromParameterVector, toParameterVector } from "./layers64.ts";
 import { Adam64 } from "./train.ts";
 import { EpochLog } from "./train_config.ts";
 import type { Segment } from "./dataset.ts";
