@@ -16,7 +16,8 @@
  * - `results/cache/*.json`: the full experiment results, read by the notebooks;
  * - `results/gamma_sweep/`: the γ sweep (summary, sharpness and loss curves CSV, README, and
  *   its sharpness runs in `cache/`), read by notebook 05;
- * - `results/timings.log` (not committed): the wall time of every computation, appended.
+ * - `results/timings.log` (not committed; in the `--results-dir` when given): the wall time of
+ *   every computation, appended.
  *
  * No written file holds a date or a wall time, so `deno task reproduce --cached` leaves
  * `git status` clean (tools/reproduce_test.ts checks it on a copy).
@@ -77,7 +78,7 @@ import {
   runExtendedTable,
   sensitivityFiles,
   sensitivityRecords,
-} from "../lib/study/extended.ts";
+} from "../lib/study/mod.ts";
 
 /** Progress display of several concurrent experiments. */
 export interface ProgressBoard {
@@ -458,11 +459,12 @@ export async function main(args: string[]): Promise<void> {
   log(`total wall time: ${total.toFixed(1)} s`);
   if (timings.length > 0) {
     // Wall times go to an uncommitted log (results/.gitignore), never into committed files
-    // (except the extended table's timings.json, see lib/study/extended.ts).
+    // (except the extended table's timings.json, see lib/study/extended_files.ts); the log
+    // goes with the other results: with --results-dir nothing is written into results/.
     timing("total", total);
     const stamp = new Date().toISOString();
     await Deno.writeTextFile(
-      join(RESULTS_DIR, "timings.log"),
+      join(resultsDir, "timings.log"),
       timings.map((t) => `${stamp}\t${t}\n`).join(""),
       { append: true },
     );

@@ -28,9 +28,8 @@
  * @module
  */
 import { argmax, MAJOR_TRIAD, MINOR_TRIAD, NUM_CHORDS } from "./labels.ts";
-
-/** Threshold of the L2 normalization (libfmp's `normalize_feature` default). */
-export const NORM_THRESHOLD = 1e-4;
+import { features64, flatFrames, foldTemplateGrad, thetaGrad } from "./layers64.ts";
+export { NORM_THRESHOLD } from "./layers64.ts";
 
 /** The 25 parameters of dChord as plain numbers (a snapshot that can be stored as JSON). */
 export interface DChordWeights {
@@ -211,14 +210,7 @@ export function forward64(
   chroma: Float64Array,
   out?: Forward64,
 ): Forward64 {
-  if (!(chroma instanceof Float64Array) || chroma.length === 0 || chroma.length % 12 !== 0) {
-    throw new RangeError(
-      `chroma must be a non-empty Float64Array of frames × 12 values, got length ${
-        (chroma as { length?: number })?.length
-      }`,
-    );
-  }
-  const F = chroma.length / 12;
+  const F = flatFrames(chroma);
   const r = out && out.frames === F ? out : {
     frames: F,
     weights,
@@ -229,28 +221,12 @@ export function forward64(
   };
   r.weights = weights;
   r.chroma = chroma;
+  features64(weights.theta, chroma, r.features, r.norms);
   const T = new Float64Array(templateMatrix(weights.major, weights.minor).flat());
-  const a = Math.exp(weights.theta);
-  const unit = 1 / Math.sqrt(12);
-  const feat = r.features, norms = r.norms, P = r.probabilities;
+  const feat = r.features, P = r.probabilities;
   const s = new Float64Array(24);
   for (let n = 0; n < F; n++) {
     const o = n * 12;
-    let sq = 0;
-    for (let k = 0; k < 12; k++) {
-      const c = Math.log(1 + a * chroma[o + k]); // log1p is 4× slower in V8; same to 1e-16
-      feat[o + k] = c;
-      sq += c * c;
-    }
-    const norm = Math.sqrt(sq);
-    if (norm >= NORM_THRESHOLD) {
-      norms[n] = norm;
-      const inv = 1 / norm;
-      for (let k = 0; k < 12; k++) feat[o + k] *= inv;
-    } else {
-      norms[n] = 0;
-      for (let k = 0; k < 12; k++) feat[o + k] = unit;
-    }
     let mx = -Infinity;
     for (let c = 0; c < 24; c++) {
       let v = 0;
@@ -318,25 +294,9 @@ export function backward64(forward: Forward64, gradProbabilities: Float64Array):
         df[k] += T[t + k] * g;
       }
     }
-    const norm = norms[n];
-    if (norm === 0) continue; // thresholded frame: constant output
-    let proj = 0;
-    for (let k = 0; k < 12; k++) proj += feat[o + k] * df[k];
-    for (let k = 0; k < 12; k++) {
-      const dc = (df[k] - feat[o + k] * proj) / norm;
-      const ax = a * chroma[o + k];
-      dTheta += dc * ax / (1 + ax);
-    }
+    dTheta = thetaGrad(a, chroma, feat, norms[n], o, df, dTheta); // unchanged if thresholded
   }
-  const major = new Array<number>(12).fill(0);
-  const minor = new Array<number>(12).fill(0);
-  for (let r = 0; r < 12; r++) {
-    for (let k = 0; k < 12; k++) {
-      const j = (k - r + 12) % 12;
-      major[j] += dT[r * 12 + k];
-      minor[j] += dT[(12 + r) * 12 + k];
-    }
-  }
+  const { major, minor } = foldTemplateGrad(dT);
   return { theta: dTheta, major, minor };
 }
 

@@ -33,7 +33,8 @@
  *
  * @module
  */
-import { checkWeights, type DChordWeights, initialWeights, NORM_THRESHOLD } from "./model.ts";
+import { checkWeights, type DChordWeights, initialWeights } from "./model.ts";
+import { features64, flatFrames, foldTemplateGrad, thetaGrad } from "./layers64.ts";
 
 /** Index of the blank output (after the 24 chords). */
 export const BLANK = 24;
@@ -130,76 +131,8 @@ export interface BlankForward64 {
 }
 
 /**
- * The first two layers of dChord in float64, shared by every output head: log compression
- * `x' = log(1 + e^θ x)` and L2 normalization with threshold (see `model.ts`). Writes `x''`
- * into `features` (F × 12) and `||x'||` (0 for thresholded frames) into `norms`.
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode blankForward64}).
- *
- * @example
- * ```ts
- * import { features64 } from "./model_blank.ts";
- * const f = new Float64Array(12), n = new Float64Array(1);
- * features64(0, new Float64Array(12).fill(1), f, n); // f = (1/√12, …)
- * ```
- */
-export function features64(
-  theta: number,
-  chroma: Float64Array,
-  features: Float64Array,
-  norms: Float64Array,
-): void {
-  const F = chroma.length / 12;
-  const a = Math.exp(theta);
-  const unit = 1 / Math.sqrt(12);
-  for (let n = 0; n < F; n++) {
-    const o = n * 12;
-    let sq = 0;
-    for (let k = 0; k < 12; k++) {
-      const c = Math.log(1 + a * chroma[o + k]);
-      features[o + k] = c;
-      sq += c * c;
-    }
-    const norm = Math.sqrt(sq);
-    if (norm >= NORM_THRESHOLD) {
-      norms[n] = norm;
-      const inv = 1 / norm;
-      for (let k = 0; k < 12; k++) features[o + k] *= inv;
-    } else {
-      norms[n] = 0;
-      for (let k = 0; k < 12; k++) features[o + k] = unit;
-    }
-  }
-}
-
-/**
- * The gradient of a loss with respect to θ through {@linkcode features64}, given
- * `∂L/∂x''` of one frame (`df`, 12 values): normalization
- * `∂L/∂x' = (∂L/∂x'' − x'' (x'' · ∂L/∂x'')) / ||x'||` (zero for thresholded frames), then
- * compression `∂L/∂θ = Σ_k ∂L/∂x'_k · e^θ x_k / (1 + e^θ x_k)`.
- */
-function thetaGrad(
-  a: number,
-  chroma: Float64Array,
-  feat: Float64Array,
-  norm: number,
-  o: number,
-  df: Float64Array,
-): number {
-  if (norm === 0) return 0;
-  let proj = 0;
-  for (let k = 0; k < 12; k++) proj += feat[o + k] * df[k];
-  let d = 0;
-  for (let k = 0; k < 12; k++) {
-    const ax = a * chroma[o + k];
-    d += (df[k] - feat[o + k] * proj) / norm * ax / (1 + ax);
-  }
-  return d;
-}
-
-/**
  * Float64 forward pass of dChord with a blank on flat chroma (F × 12): features
- * ({@linkcode features64}), 25 scores, log-softmax. Reuses the buffers of `out` when given.
+ * (`features64` of layers64.ts), 25 scores, log-softmax. Reuses the buffers of `out` when given.
  *
  * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the trainer).
  *
@@ -215,14 +148,7 @@ export function blankForward64(
   chroma: Float64Array,
   out?: BlankForward64,
 ): BlankForward64 {
-  if (!(chroma instanceof Float64Array) || chroma.length === 0 || chroma.length % 12 !== 0) {
-    throw new RangeError(
-      `chroma must be a non-empty Float64Array of frames × 12 values, got length ${
-        (chroma as { length?: number })?.length
-      }`,
-    );
-  }
-  const F = chroma.length / 12;
+  const F = flatFrames(chroma);
   const r: BlankForward64 = out && out.frames === F ? out : {
     frames: F,
     weights,
@@ -306,17 +232,9 @@ export function blankBackward64(
         df[k] += T[t + k] * g;
       }
     }
-    dTheta += thetaGrad(a, chroma, feat, norms[n], o, df);
+    dTheta += thetaGrad(a, chroma, feat, norms[n], o, df, 0);
   }
-  const major = new Array<number>(12).fill(0);
-  const minor = new Array<number>(12).fill(0);
-  for (let r = 0; r < 12; r++) {
-    for (let k = 0; k < 12; k++) {
-      const j = (k - r + 12) % 12;
-      major[j] += dT[r * 12 + k];
-      minor[j] += dT[(12 + r) * 12 + k];
-    }
-  }
+  const { major, minor } = foldTemplateGrad(dT);
   const blank = Array.from(dT.subarray(BLANK * 12, BLANK * 12 + 12));
   return { theta: dTheta, major, minor, blank };
 }

@@ -70,6 +70,30 @@ function referenceObjective(w: DChordWeights): number {
   return s;
 }
 
+/** The gradient of Σ MIX ⊙ probabilities by tfjs autodiff of the DChord model at WEIGHTS. */
+function tfjsGradient(): DChordWeights {
+  const model = new DChord(WEIGHTS);
+  const x = tf.tensor2d(CHROMA);
+  const mix = tf.tensor2d(MIX);
+  try {
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.mul(mix, model.predict(x))) as tf.Scalar,
+      model.trainableVariables,
+    );
+    const g = {
+      theta: grads[model.theta.name].dataSync()[0],
+      major: Array.from(grads[model.major.name].dataSync()),
+      minor: Array.from(grads[model.minor.name].dataSync()),
+    };
+    Object.values(grads).forEach((t) => t.dispose());
+    return g;
+  } finally {
+    x.dispose();
+    mix.dispose();
+    model.dispose();
+  }
+}
+
 Deno.test("dChord has 25 trainable parameters (sum of the trainable variables' sizes)", () => {
   const model = new DChord();
   try {
@@ -135,18 +159,8 @@ Deno.test("the initial model recognizes the 24 binary triads", () => {
 });
 
 Deno.test("gradients (θ and templates) match float64 finite differences", () => {
-  const model = new DChord(WEIGHTS);
-  const x = tf.tensor2d(CHROMA);
-  const mix = tf.tensor2d(MIX);
-  try {
-    const { grads } = tf.variableGrads(
-      () => tf.sum(tf.mul(mix, model.predict(x))) as tf.Scalar,
-      model.trainableVariables,
-    );
-    const gTheta = grads[model.theta.name].dataSync()[0];
-    const gMajor = Array.from(grads[model.major.name].dataSync());
-    const gMinor = Array.from(grads[model.minor.name].dataSync());
-    Object.values(grads).forEach((g) => g.dispose());
+  const { theta: gTheta, major: gMajor, minor: gMinor } = tfjsGradient();
+  {
     const h = 1e-6;
     const fd = (change: (w: DChordWeights, d: number) => DChordWeights) =>
       (referenceObjective(change(WEIGHTS, h)) - referenceObjective(change(WEIGHTS, -h))) / (2 * h);
@@ -161,10 +175,6 @@ Deno.test("gradients (θ and templates) match float64 finite differences", () =>
       assertAlmostEquals(gMinor[k], fMin, 1e-4 + 1e-3 * Math.abs(fMin));
     }
     assert([gTheta, ...gMajor, ...gMinor].every(Number.isFinite), "silent frame gives no NaN");
-  } finally {
-    x.dispose();
-    mix.dispose();
-    model.dispose();
   }
 });
 
@@ -237,30 +247,15 @@ Deno.test("forward64 matches the float64 reference; backward64 matches finite di
 });
 
 Deno.test("backward64 equals tfjs autodiff of the DChord model", () => {
-  const model = new DChord(WEIGHTS);
-  const x = tf.tensor2d(CHROMA);
-  const mix = tf.tensor2d(MIX);
-  try {
-    const { grads } = tf.variableGrads(
-      () => tf.sum(tf.mul(mix, model.predict(x))) as tf.Scalar,
-      model.trainableVariables,
-    );
-    const g = backward64(
-      forward64(WEIGHTS, new Float64Array(CHROMA.flat())),
-      new Float64Array(MIX.flat()),
-    );
-    const tfMajor = grads[model.major.name].dataSync();
-    const tfMinor = grads[model.minor.name].dataSync();
-    assertAlmostEquals(g.theta, grads[model.theta.name].dataSync()[0], 1e-6);
-    for (let k = 0; k < 12; k++) {
-      assertAlmostEquals(g.major[k], tfMajor[k], 1e-5);
-      assertAlmostEquals(g.minor[k], tfMinor[k], 1e-5);
-    }
-    Object.values(grads).forEach((t) => t.dispose());
-  } finally {
-    x.dispose();
-    mix.dispose();
-    model.dispose();
+  const tfjs = tfjsGradient();
+  const g = backward64(
+    forward64(WEIGHTS, new Float64Array(CHROMA.flat())),
+    new Float64Array(MIX.flat()),
+  );
+  assertAlmostEquals(g.theta, tfjs.theta, 1e-6);
+  for (let k = 0; k < 12; k++) {
+    assertAlmostEquals(g.major[k], tfjs.major[k], 1e-5);
+    assertAlmostEquals(g.minor[k], tfjs.minor[k], 1e-5);
   }
   assertThrows(() => forward64(WEIGHTS, new Float64Array(13)), RangeError, "frames × 12");
   const f = forward64(WEIGHTS, new Float64Array(24));

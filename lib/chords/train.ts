@@ -63,6 +63,8 @@
 import { backward64, type DChordWeights, type Forward64, forward64 } from "./model.ts";
 import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "../align/soft_dtw.ts";
 import type { Segment } from "./dataset.ts";
+import { oneHotCost, oneHotCostGrad } from "./onehot_cost.ts";
+import { fromParameterVector, toParameterVector } from "./layers64.ts";
 import {
   buildTargets,
   type CapturedAlignment,
@@ -73,12 +75,11 @@ import {
   type TrainOptions,
   type TrainResult,
 } from "./train_config.ts";
-import {
-  type ExtendedConfig,
-  type ExtendedOptions,
-  type ExtendedResult,
-  trainExtended,
-} from "./train_extended.ts";
+import type { ExtendedConfig } from "./extended_config.ts";
+import { type ExtendedOptions, type ExtendedResult, trainExtended } from "./train_extended.ts";
+
+/** dChord's weights of a 25-parameter vector. */
+const weightsOf = (v: Float64Array) => fromParameterVector(v) as DChordWeights;
 
 /**
  * Trains a fresh dChord model (see the module doc for the procedure, the two engines and the
@@ -162,23 +163,6 @@ export function extendedResult(r: ExtendedResult): TrainResult {
     weights: r.weights,
     finalWeights: r.finalWeights,
     alignments: r.captures.map(({ epoch, segment, matrix }) => ({ epoch, segment, matrix })),
-  };
-}
-
-/** The 25 parameters as one vector: θ, major template, minor template. */
-function flatten(w: DChordWeights): Float64Array {
-  const v = new Float64Array(25);
-  v[0] = w.theta;
-  v.set(w.major, 1);
-  v.set(w.minor, 13);
-  return v;
-}
-
-function unflatten(v: Float64Array): DChordWeights {
-  return {
-    theta: v[0],
-    major: Array.from(v.subarray(1, 13)),
-    minor: Array.from(v.subarray(13, 25)),
   };
 }
 
@@ -357,20 +341,17 @@ function softDtw64(
 ): number {
   const { size: B, frames: M, targetRows: N, targetIndex } = batch;
   const { cost, alignment, workspace } = scratch;
-  const pp = new Float64Array(M);
   let total = 0;
   for (let b = 0; b < B; b++) {
-    const po = b * M * 24, to = b * N;
-    for (let m = 0; m < M; m++) {
-      let s = 0;
-      const o = po + m * 24;
-      for (let k = 0; k < 24; k++) s += P[o + k] * P[o + k];
-      pp[m] = s;
-      for (let n = 0; n < N; n++) {
-        const idx = targetIndex[to + n];
-        cost[m * N + n] = idx < 0 ? s : s - 2 * P[o + idx] + 1;
-      }
-    }
+    const segment = {
+      P,
+      offset: b * M * 24,
+      frames: M,
+      targets: targetIndex,
+      targetOffset: b * N,
+      cols: N,
+    };
+    oneHotCost(segment, cost);
     const value = softDtwKernel({
       cost,
       costOffset: 0,
@@ -386,17 +367,7 @@ function softDtw64(
     total += value;
     if (grad === null) continue;
     if (b === captureSegment) onAlignment(alignment);
-    const scale = 2 / B;
-    for (let m = 0; m < M; m++) {
-      const o = po + m * 24, e = m * N;
-      let rowSum = 0;
-      for (let n = 0; n < N; n++) rowSum += alignment[e + n];
-      for (let k = 0; k < 24; k++) grad[o + k] = scale * rowSum * P[o + k];
-      for (let n = 0; n < N; n++) {
-        const idx = targetIndex[to + n];
-        if (idx >= 0) grad[o + idx] -= scale * alignment[e + n];
-      }
-    }
+    oneHotCostGrad(segment, alignment, 2 / B, grad);
   }
   return total / B;
 }
@@ -416,7 +387,7 @@ function trainFloat64(
   const capture = options.alignment;
   const train = makeBatch(options.train, buildTargets(options.train, config));
   const validation = makeBatch(options.validation, buildTargets(options.validation, config));
-  const params = flatten(config.init);
+  const params = toParameterVector(config.init);
   const adam = new Adam64(25, config);
   const gradP = new Float64Array(train.size * train.frames * 24);
   const gradVec = new Float64Array(25);
@@ -459,21 +430,19 @@ function trainFloat64(
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const { loss: t, forward } = lossOf(
       train,
-      unflatten(params),
+      weightsOf(params),
       gradP,
       scratch,
       epoch,
       alignments,
     );
     const g = backward64(forward, gradP);
-    gradVec[0] = g.theta;
-    gradVec.set(g.major, 1);
-    gradVec.set(g.minor, 13);
+    toParameterVector(g, gradVec);
     if (!Number.isFinite(t) || !gradVec.every(Number.isFinite)) {
       throw new RangeError(`training diverged at epoch ${epoch}: train loss ${t}`);
     }
     adam.step(params, gradVec);
-    const { loss: vl } = lossOf(validation, unflatten(params), null, scratchVal, epoch, []);
+    const { loss: vl } = lossOf(validation, weightsOf(params), null, scratchVal, epoch, []);
     if (!Number.isFinite(vl)) {
       throw new RangeError(`training diverged at epoch ${epoch}: validation loss ${vl}`);
     }
@@ -482,8 +451,8 @@ function trainFloat64(
   return {
     config,
     ...log.summary(),
-    weights: unflatten(best),
-    finalWeights: unflatten(params),
+    weights: weightsOf(best),
+    finalWeights: weightsOf(params),
     alignments,
   };
 }

@@ -19,13 +19,19 @@
 import { checkGamma } from "../align/options.ts";
 import { checkWeights, type DChordWeights, initialWeights } from "./model.ts";
 import type { Segment } from "./dataset.ts";
+import {
+  type ProcedureOptions,
+  type ProcedureSettings,
+  resolvePaddedTargets,
+  resolveProcedure,
+} from "./procedure.ts";
 import { type Padding, strongTargets, weakTargets } from "./targets.ts";
 import {
   type ExtendedConfig,
   resolveExtendedConfig,
   type ScheduleSpec,
   type TargetKind,
-} from "./train_extended.ts";
+} from "./extended_config.ts";
 
 /**
  * The training losses: the report's two (`"bce"`, `"soft-dtw"`) and the extensions of issue 12
@@ -41,7 +47,7 @@ const LOSS_KINDS: readonly LossKind[] = ["bce", "soft-dtw", "soft-dtw-divergence
  * `padding` (and a γ schedule) select the extended engine of train_extended.ts, which documents
  * them; without them a configuration is the report's procedure, unchanged.
  */
-export interface TrainConfig {
+export interface TrainConfig extends ProcedureOptions {
   /** The loss (see {@linkcode LossKind}). */
   loss: LossKind;
   /** Soft-DTW temperature γ > 0, or a γ schedule (soft-DTW losses; default 0.3). */
@@ -60,22 +66,12 @@ export interface TrainConfig {
   blank?: number;
   /** CTC: extra cost per frame on a blank (≥ 0, default 0). */
   blankPenalty?: number;
-  /** Number of epochs (default 300). */
-  epochs?: number;
-  /** Adam learning rate (default 0.1). */
-  learningRate?: number;
-  /** Adam β1 (default 0.9). */
-  beta1?: number;
-  /** Adam β2 (default 0.999). */
-  beta2?: number;
-  /** Adam ε (default 1e-8). */
-  epsilon?: number;
   /** Initial weights (default {@linkcode initialWeights}: θ = 0, binary triads; CTC adds a blank). */
   init?: DChordWeights;
 }
 
 /** A configuration with every default filled in. */
-export interface ResolvedConfig {
+export interface ResolvedConfig extends ProcedureSettings {
   /** Loss kind. */
   loss: LossKind;
   /** γ or its schedule (soft-DTW losses). */
@@ -94,16 +90,6 @@ export interface ResolvedConfig {
   blank?: number;
   /** Blank penalty (CTC). */
   blankPenalty?: number;
-  /** Epochs. */
-  epochs: number;
-  /** Learning rate. */
-  learningRate: number;
-  /** Adam β1. */
-  beta1: number;
-  /** Adam β2. */
-  beta2: number;
-  /** Adam ε. */
-  epsilon: number;
   /** Initial weights. */
   init: DChordWeights;
 }
@@ -209,13 +195,6 @@ export function isExtendedConfig(config: TrainConfig | ResolvedConfig): boolean 
     EXTENDED_KEYS.some((k) => config[k] !== undefined);
 }
 
-function positiveFinite(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive finite number, got ${value}`);
-  }
-  return value;
-}
-
 /**
  * Checks a training configuration and fills in the defaults. Throws an error naming the
  * field and value for: an unknown field, an unknown loss or padding, a soft length that is
@@ -255,21 +234,9 @@ export function resolveConfig(config: TrainConfig): ResolvedConfig {
     }
     return resolveExtendedConfig(config as ExtendedConfig) as ResolvedConfig;
   }
-  const epochs = config.epochs ?? 300;
-  if (!Number.isInteger(epochs) || epochs < 1) {
-    throw new RangeError(`config.epochs must be an integer >= 1, got ${epochs}`);
-  }
-  const learningRate = positiveFinite(config.learningRate ?? 0.1, "config.learningRate");
-  const beta1 = config.beta1 ?? 0.9;
-  const beta2 = config.beta2 ?? 0.999;
-  for (const [name, b] of [["config.beta1", beta1], ["config.beta2", beta2]] as const) {
-    if (typeof b !== "number" || !(b >= 0 && b < 1)) {
-      throw new RangeError(`${name} must be in [0, 1), got ${b}`);
-    }
-  }
-  const epsilon = positiveFinite(config.epsilon ?? 1e-8, "config.epsilon");
+  const procedure = resolveProcedure(config);
   const init = checkWeights(config.init ?? initialWeights());
-  const base = { loss, epochs, learningRate, beta1, beta2, epsilon, init };
+  const base = { loss, ...procedure, init };
   if (loss === "bce") {
     for (const key of SOFT_DTW_KEYS) {
       if (config[key] !== undefined) {
@@ -280,16 +247,7 @@ export function resolveConfig(config: TrainConfig): ResolvedConfig {
   }
   const gamma = config.gamma ?? 0.3;
   checkGamma(gamma as number, { name: "config.gamma" }); // the one γ check of the library (lib/align)
-  const softLength = config.softLength ?? 16;
-  if (!Number.isInteger(softLength) || softLength <= 0) {
-    throw new RangeError(`config.softLength must be a positive integer, got ${softLength}`);
-  }
-  const padding = config.padding ?? "uniform";
-  if (padding !== "uniform" && padding !== "last") {
-    throw new RangeError(
-      `config.padding must be "uniform" or "last", got ${JSON.stringify(padding)}`,
-    );
-  }
+  const { softLength, padding } = resolvePaddedTargets(config);
   return { ...base, gamma, softLength, padding };
 }
 
@@ -396,9 +354,9 @@ export function prepareTraining(
 }
 
 /**
- * The per-epoch record shared by both training engines (float64 here, tfjs in train_tf.ts): the
- * loss curves, the epoch with the lowest validation loss (the first one on ties) and the
- * `onEpoch` report.
+ * The per-epoch record shared by every training engine (float64: train.ts and
+ * train_extended.ts; tfjs: train_tf.ts and train_extended_tf.ts): the loss curves, the epoch
+ * with the lowest validation loss (the first one on ties) and the `onEpoch` report.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode trainModel}).
  *

@@ -31,20 +31,15 @@ import type { DChordWeights } from "./model.ts";
 import { DChord } from "./model_tf.ts";
 import { BLANK, type BlankWeights } from "./model_blank.ts";
 import { DChordBlank } from "./model_blank_tf.ts";
-import {
-  type ExtendedCapture,
-  type ExtendedOptions,
-  type ExtendedResult,
-  extendedSchedule,
-  extendedTargets,
-  resolveExtendedConfig,
-} from "./train_extended.ts";
+import type { ExtendedCapture, ExtendedOptions, ExtendedResult } from "./train_extended.ts";
+import { extendedSchedule, resolveExtendedConfig } from "./extended_config.ts";
+import { extendedTargets } from "./extended_losses.ts";
 import { CtcLoss, SoftDtwDivergenceLoss } from "../align/losses_tf.ts";
 import { SoftDtwLoss } from "../align/soft_dtw_tf.ts";
 import type { Segment } from "./dataset.ts";
 import { predictChords } from "./model.ts";
 import { trainModel } from "./train.ts";
-import type { TrainConfig } from "./train_config.ts";
+import { EpochLog, type TrainConfig } from "./train_config.ts";
 import { trainModelTf } from "./train_tf.ts";
 
 type LossOf = (x: tf.Tensor3D, gamma: number, priorWeight: number) => tf.Scalar;
@@ -129,10 +124,9 @@ export function trainExtendedTf(options: ExtendedOptions): ExtendedResult {
   const trainLossFn = lossFor(trainTargets, true);
   const validationLossFn = lossFor(validationTargets, false);
   const variables = model.trainableVariables;
-  const trainLoss: number[] = [], validationLoss: number[] = [];
+  const log = new EpochLog(config.epochs, options.onEpoch);
   const captures: ExtendedCapture[] = [];
   const schedule = { gamma: [] as number[], priorWeight: [] as number[] };
-  let bestEpoch = 0, bestValidationLoss = Infinity;
   let weights: DChordWeights | BlankWeights = model.getWeights();
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -164,27 +158,11 @@ export function trainExtendedTf(options: ExtendedOptions): ExtendedResult {
           `training diverged at epoch ${epoch}: train loss ${t}, validation loss ${vl}`,
         );
       }
-      trainLoss.push(t);
-      validationLoss.push(vl);
-      if (vl < bestValidationLoss) {
-        bestValidationLoss = vl;
-        bestEpoch = epoch;
-        weights = model.getWeights();
-      }
-      options.onEpoch?.({
-        epoch,
-        epochs: config.epochs,
-        trainLoss: t,
-        validationLoss: vl,
-        bestEpoch,
-      });
+      if (log.add(epoch, t, vl)) weights = model.getWeights();
     }
     return {
       config,
-      trainLoss,
-      validationLoss,
-      bestEpoch,
-      bestValidationLoss,
+      ...log.summary(),
       weights,
       finalWeights: model.getWeights(),
       captures,

@@ -1,18 +1,18 @@
 import * as tf from "../deps/tfjs.ts";
 import { assertEquals, assertLess } from "@std/assert";
 import { useBackend } from "./backend_tf.ts";
-import { type ExtendedConfig, trainExtended } from "./train_extended.ts";
+import type { ExtendedConfig } from "./extended_config.ts";
+import { trainExtended } from "./train_extended.ts";
 import { trainExtendedTf } from "./train_extended_tf.ts";
 import { loadSplits } from "../study/data.ts";
+import { UNSCHEDULED_EXTENDED_CONFIGS } from "./testdata/fixtures.ts";
 
 const backend = await useBackend("wasm");
 const { train, validation } = await loadSplits();
 
 Deno.test(`float64 and tfjs (${backend.backend}) engines give the same loss curves for the new losses`, () => {
-  const configs: [string, ExtendedConfig][] = [
-    ["ctc", { loss: "ctc" }],
-    ["ctc, blank penalty", { loss: "ctc", blankPenalty: 1 }],
-    ["no padding, [0,1,1]", { loss: "soft-dtw", targets: "sequence", stepWeights: [0, 1, 1] }],
+  const configs: (readonly [string, ExtendedConfig])[] = [
+    ...UNSCHEDULED_EXTENDED_CONFIGS,
     [
       "γ 10 → 0.3, prior",
       {
@@ -21,13 +21,6 @@ Deno.test(`float64 and tfjs (${backend.backend}) engines give the same loss curv
         prior: { weight: { from: 3, to: 0, startEpoch: 0, endEpoch: 4 }, nu: 10 },
       },
     ],
-    ["divergence", { loss: "soft-dtw-divergence" }],
-    ["[1,1,2], 75 last", {
-      loss: "soft-dtw",
-      softLength: 75,
-      padding: "last",
-      stepWeights: [1, 1, 2],
-    }],
   ];
   for (const [name, config] of configs) {
     const c = { ...config, epochs: 6 };

@@ -11,21 +11,17 @@ import { Adam64, trainModel } from "./train.ts";
 import { resolveConfig, type TrainConfig } from "./train_config.ts";
 import { trainModelTf } from "./train_tf.ts";
 import { type DChordWeights, initialWeights, predictChords } from "./model.ts";
-import { MAJOR_TRIAD, MINOR_TRIAD, triadTemplate } from "./labels.ts";
+import { MAJOR_TRIAD, MINOR_TRIAD } from "./labels.ts";
 import type { Segment } from "./dataset.ts";
 import { weakTargets } from "./targets.ts";
 import { evaluateLabels } from "./evaluate.ts";
 import { mulberry32 } from "./random.ts";
+import { triadChroma } from "./testdata/fixtures.ts";
 import { loadSplits } from "../study/data.ts";
 import { softDtwValueAndGrad } from "../align/soft_dtw.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
-
-/** Chroma of chord c (0..11 major, 12..23 minor on root c mod 12) with noise in [0, noise). */
-function triadChroma(c: number, rand: () => number, noise: number): number[] {
-  return triadTemplate(c).map((v) => v + noise * rand());
-}
 
 /**
  * Segments of `frames` frames made of 3 different chords (random), each frame

@@ -3,14 +3,13 @@ import {
   diagonalDistance,
   EXTENDED_TABLE,
   GAMMA_ANNEALING,
-  mergeTimings,
   PRIOR,
   runExtendedTable,
-  sensitivityFiles,
-  sensitivityRecords,
 } from "./extended.ts";
+import { mergeTimings } from "./extended_files.ts";
+import { sensitivityFiles, sensitivityRecords } from "./sensitivity.ts";
 import { isExtendedConfig, resolveConfig } from "../chords/train_config.ts";
-import { extendedSchedule, resolveExtendedConfig } from "../chords/train_extended.ts";
+import { extendedSchedule, resolveExtendedConfig } from "../chords/extended_config.ts";
 import type { ExperimentResult } from "./experiment.ts";
 import { TABLE_4_1 } from "./report.ts";
 

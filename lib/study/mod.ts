@@ -25,6 +25,16 @@ export * from "./run.ts";
 export * from "./pool.ts";
 export * from "./experiment.ts";
 export * from "./sweep.ts";
+export {
+  BAND_TOLERANCES,
+  captureEpochs,
+  sharpness,
+  sharpnessAt,
+  type SharpnessPoint,
+  type SharpnessRun,
+} from "./sharpness.ts";
 export * from "./tables.ts";
-export * from "./options.ts";
+export { checkKeys } from "./options.ts";
 export * from "./extended.ts";
+export * from "./extended_files.ts";
+export * from "./sensitivity.ts";

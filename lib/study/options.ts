@@ -41,3 +41,19 @@ export function checkKeys<T extends object>(
     }
   }
 }
+
+/**
+ * `value` if it is a positive integer; a `RangeError` naming `name` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { positiveInteger } from "./options.ts";
+ * positiveInteger(5, "runs"); // 5
+ * ```
+ */
+export function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}

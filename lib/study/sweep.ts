@@ -13,8 +13,8 @@
  *   run 1 (the report's procedure) with the expected alignment `E = ∂SDTW/∂C` of the followed
  *   training segment (`FOLLOWED_SEGMENT` of report.ts, the same as in Table 4.1's experiments)
  *   captured every 10 epochs ({@linkcode captureEpochs}: 1, 11, …, 291 and the last; 161 is one
- *   of them) and summarized by {@linkcode sharpness} (normalized mean row entropy, mass inside the
- *   band of the strong alignment). Only the matrices of the report's Figure C.1 (`FIGURE_EPOCHS`:
+ *   of them) and summarized by `sharpness` of sharpness.ts (normalized mean row entropy, mass
+ *   inside the band of the strong alignment). Only the matrices of the report's Figure C.1 (`FIGURE_EPOCHS`:
  *   1 and 161) are kept in full. For the report's γ, run 1 of the experiment is the same
  *   deterministic training, which the sweep checks ({@linkcode SweepPoint.run1Matches}).
  *
@@ -34,7 +34,7 @@
  * @module
  */
 import { join } from "node:path";
-import { bandMass, checkGamma, meanRowEntropy } from "../align/mod.ts";
+import { checkGamma } from "../align/mod.ts";
 import { type AlignmentBlock, strongAlignment } from "../chords/targets.ts";
 import { dataFingerprint, readCacheFile, sha256Hex, writeFileAtomic } from "./cache.ts";
 import { loadSplits, type Splits } from "./data.ts";
@@ -50,9 +50,10 @@ import {
   SWEEP_PADDING,
   SWEEP_SOFT_LENGTH,
 } from "./report.ts";
-import { runOnce, type RunResult } from "./run.ts";
+import { runOnce } from "./run.ts";
 import { type Spread, spread } from "./stats.ts";
-import { checkKeys } from "./options.ts";
+import { checkKeys, positiveInteger } from "./options.ts";
+import { captureEpochs, type SharpnessRun, sharpnessRun, sharpnessShape } from "./sharpness.ts";
 
 /**
  * The finer γ grid: 1-3-10 steps from 0.001 to 10 (9 values, contains the report's values).
@@ -78,9 +79,6 @@ export const FINE_GAMMAS: readonly number[] = Object.freeze([
 /** Runs per report γ (ours, as every experiment: see run.ts). */
 export const REPORT_RUNS = 5;
 
-/** Tolerances (columns) of the band mass measure. */
-export const BAND_TOLERANCES: readonly number[] = Object.freeze([0, 1]);
-
 /** Bump to invalidate the sharpness cache when the meaning of a cached run changes. */
 export const SWEEP_CODE_VERSION = "gamma-sweep-3";
 
@@ -94,38 +92,6 @@ export const SWEEP_CODE_VERSION = "gamma-sweep-3";
  * ```
  */
 export const DEFAULT_SWEEP_CACHE_DIR: string = join(RESULTS_DIR, "gamma_sweep", "cache");
-
-/** Sharpness of the captured expected alignment at one epoch. */
-export interface SharpnessPoint {
-  /** Epoch (from 1). */
-  epoch: number;
-  /** Mean row entropy of E divided by log(soft length), in [0, 1]. */
-  entropy: number;
-  /** Mass of E inside the strong alignment's band, tolerance 0. */
-  bandMass: number;
-  /** Mass of E inside the strong alignment's band widened by ±1 column. */
-  bandMass1: number;
-}
-
-/** The sharpness run of one γ: run 1 (the report's procedure), alignment captured every 10 epochs. */
-export interface SharpnessRun {
-  /** Cache key. */
-  key: string;
-  /** γ. */
-  gamma: number;
-  /** Training loss per epoch. */
-  trainLoss: number[];
-  /** Validation loss per epoch. */
-  validationLoss: number[];
-  /** Epoch with the lowest validation loss (its weights are tested). */
-  bestEpoch: number;
-  /** Test precision, recall and F1 (frame-wise, the report's measure). */
-  test: { precision: number; recall: number; f1: number };
-  /** Sharpness per captured epoch ({@linkcode captureEpochs}). */
-  sharpness: SharpnessPoint[];
-  /** Full expected alignments at the figure epochs (`FIGURE_EPOCHS`), 5 digits. */
-  alignments: { epoch: number; matrix: number[][] }[];
-}
 
 /** Everything about one γ. */
 export interface SweepPoint {
@@ -258,13 +224,6 @@ const SWEEP_KEYS: readonly (keyof SweepOptions)[] = [
   "dataDir",
 ];
 
-function positiveInteger(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  }
-  return value;
-}
-
 function checkGammas(gammas: readonly number[], name: string): number[] {
   if (!Array.isArray(gammas) || gammas.length === 0) {
     throw new RangeError(`${name} must be a non-empty list of γ values`);
@@ -275,55 +234,6 @@ function checkGammas(gammas: readonly number[], name: string): number[] {
     if (i > 0 && g === sorted[i - 1]) throw new RangeError(`${name}: γ = ${g} appears twice`);
   });
   return sorted;
-}
-
-/**
- * The epochs at which the sweep measures the sharpness: 1, 11, 21, … (every 10th epoch from
- * the first), the figure epochs (`FIGURE_EPOCHS`) up to `epochs`, and the last epoch; sorted, no
- * duplicates.
- *
- * Used in notebooks/05_gamma_sweep.ipynb (through {@linkcode runGammaSweep}).
- *
- * @example
- * ```ts
- * import { captureEpochs } from "./sweep.ts";
- * captureEpochs(25); // [1, 11, 21, 25]
- * ```
- */
-export function captureEpochs(epochs: number, options: { every?: number } = {}): number[] {
-  positiveInteger(epochs, "epochs");
-  const every = positiveInteger(options.every ?? 10, "every");
-  const set = new Set<number>();
-  for (let e = 1; e <= epochs; e += every) set.add(e);
-  for (const e of FIGURE_EPOCHS) if (e <= epochs) set.add(e);
-  set.add(epochs);
-  return [...set].sort((a, b) => a - b);
-}
-
-/**
- * The sharpness measures of one expected alignment against a strong alignment: normalized
- * mean row entropy and band mass with tolerance 0 and 1 (the sharpness measures of lib/align).
- *
- * Used in notebooks/05_gamma_sweep.ipynb (through {@linkcode runGammaSweep}).
- *
- * @example
- * ```ts
- * import { sharpness } from "./sweep.ts";
- * sharpness({ epoch: 1, matrix: [[1, 0], [0, 1]], strong: [[1, 0], [0, 1]] });
- * // { epoch: 1, entropy: 0, bandMass: 1, bandMass1: 1 }
- * ```
- */
-export function sharpness(
-  options: { epoch: number; matrix: number[][]; strong: number[][] },
-): SharpnessPoint {
-  const { epoch, matrix, strong } = options;
-  const name = `expected alignment of epoch ${epoch}`;
-  return {
-    epoch,
-    entropy: meanRowEntropy(matrix, { normalized: true, name }),
-    bandMass: bandMass(matrix, strong, { tolerance: BAND_TOLERANCES[0], name }),
-    bandMass1: bandMass(matrix, strong, { tolerance: BAND_TOLERANCES[1], name }),
-  };
 }
 
 /**
@@ -358,42 +268,8 @@ export async function runKey(
   return (await sha256Hex(text)).slice(0, 20);
 }
 
-function round(value: number, digits = 5): number {
-  return value === 0 ? 0 : Number(value.toPrecision(digits));
-}
-
 function gammaName(gamma: number): string {
   return String(gamma).replace(".", "p");
-}
-
-function sharpnessRun(
-  options: { r: RunResult; gamma: number; strong: number[][]; key: string },
-): SharpnessRun {
-  const { r, gamma, strong, key } = options;
-  const figure = new Set(FIGURE_EPOCHS);
-  return {
-    key,
-    gamma,
-    trainLoss: r.trainLoss,
-    validationLoss: r.validationLoss,
-    bestEpoch: r.bestEpoch,
-    test: { precision: r.precision, recall: r.recall, f1: r.f1 },
-    sharpness: r.alignments.map((a) => sharpness({ epoch: a.epoch, matrix: a.matrix, strong })),
-    alignments: r.alignments.filter((a) => figure.has(a.epoch)).map((a) => ({
-      epoch: a.epoch,
-      matrix: a.matrix.map((row) => row.map((v) => round(v))),
-    })),
-  };
-}
-
-function sharpnessShape(v: unknown): string | null {
-  const r = v as Partial<SharpnessRun> | null;
-  if (typeof r !== "object" || r === null) return "not an object";
-  if (typeof r.key !== "string") return "no key";
-  if (!Array.isArray(r.trainLoss) || !Array.isArray(r.validationLoss)) return "no loss curves";
-  if (!Array.isArray(r.sharpness) || !Array.isArray(r.alignments)) return "no sharpness";
-  if (typeof r.test?.f1 !== "number") return "no test F1";
-  return null;
 }
 
 function sameCurves(a: number[], b: number[]): boolean {
@@ -571,20 +447,4 @@ export async function runGammaSweep(options: SweepOptions = {}): Promise<GammaSw
     dataFingerprint: fingerprint,
     testFrames: data.test.labels.length,
   };
-}
-
-/**
- * The sharpness of a point's sharpness run at an epoch (undefined when not captured).
- *
- * Used in notebooks/05_gamma_sweep.ipynb.
- *
- * @example
- * ```ts
- * import { runGammaSweep, sharpnessAt } from "./sweep.ts";
- * const sweep = await runGammaSweep();
- * sharpnessAt(sweep.points[0], 161)?.bandMass;
- * ```
- */
-export function sharpnessAt(point: SweepPoint, epoch: number): SharpnessPoint | undefined {
-  return point.run1.sharpness.find((s) => s.epoch === epoch);
 }

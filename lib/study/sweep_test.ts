@@ -11,14 +11,8 @@ import {
   assertRejects,
   assertThrows,
 } from "@std/assert";
-import {
-  captureEpochs,
-  FINE_GAMMAS,
-  runGammaSweep,
-  runKey,
-  sharpness,
-  type SweepOptions,
-} from "./sweep.ts";
+import { FINE_GAMMAS, runGammaSweep, runKey, type SweepOptions } from "./sweep.ts";
+import { captureEpochs, sharpness } from "./sharpness.ts";
 import { REPORT_GAMMAS } from "./report.ts";
 import { dataFingerprint } from "./cache.ts";
 import { sweepFiles } from "./tables.ts";

@@ -21,7 +21,8 @@
 import type { Segment } from "../chords/dataset.ts";
 import type { ExperimentResult } from "./experiment.ts";
 import type { Table41Entry } from "./report.ts";
-import { type GammaSweep, sharpnessAt } from "./sweep.ts";
+import type { GammaSweep } from "./sweep.ts";
+import { sharpnessAt } from "./sharpness.ts";
 
 /**
  * CSV text of rows (RFC 4180): strings with a comma, quote or line break are quoted, numbers
