@@ -124,7 +124,9 @@ export function checkWeightedPathCost(answer: PathCostAnswer): Feedback {
  * checkSoftminOfEqual((a, n, g) => a - g * Math.log(n)).passed; // true
  * ```
  */
-export function checkSoftminOfEqual(answer: (a: number, n: number, gamma: number) => number) {
+export function checkSoftminOfEqual(
+  answer: (a: number, n: number, gamma: number) => number,
+): Feedback {
   const name = "Exercise 06.2 (the soft minimum of equal values)";
   const bad = notAFunction(answer, "a function softminOfEqual(a, n, gamma)");
   if (bad) return verdict(name, [bad], "");
