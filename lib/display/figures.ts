@@ -46,14 +46,44 @@ export interface FigureOptions {
   height?: number;
 }
 
+/**
+ * Height in pixels of plotly's toolbar (the mode bar) at the top right of every figure. Figure
+ * titles are placed below it ({@linkcode figureTitle}), so that the toolbar never covers the
+ * ends of a long centred title.
+ */
+export const TOOLBAR_PX = 30;
+
+/**
+ * A figure title placed under plotly's toolbar: anchored at the top of the figure with
+ * {@linkcode TOOLBAR_PX} pixels of padding above it. The top margin must leave room for it
+ * (`TOOLBAR_PX` plus the title's line, about 60 pixels).
+ *
+ * @example
+ * ```ts
+ * import { figureTitle } from "./figures.ts";
+ * figureTitle("cost matrix C").pad; // { t: 30 }
+ * ```
+ */
+export function figureTitle(text: string): Record<string, unknown> {
+  return { text, y: 1, yref: "container", yanchor: "top", pad: { t: TOOLBAR_PX } };
+}
+
+/**
+ * The labels of a category axis: every category labelled (`dtick: 1`), in a smaller font when
+ * there are many, so that plotly does not thin them out and leave rows unlabelled.
+ */
+function everyCategory(count: number): Record<string, unknown> {
+  return { dtick: 1, tickfont: { size: count > 16 ? 10 : 12 } };
+}
+
 function baseLayout(options: FigureOptions): Record<string, unknown> {
   const layout: Record<string, unknown> = {
     height: options.height ?? 400,
-    margin: { l: 60, r: 20, t: options.title ? 50 : 20, b: 50 },
+    margin: { l: 60, r: 20, t: options.title ? TOOLBAR_PX + 34 : 20, b: 50 },
     xaxis: { title: { text: options.xTitle ?? "" } },
     yaxis: { title: { text: options.yTitle ?? "" } },
   };
-  if (options.title) layout.title = { text: options.title };
+  if (options.title) layout.title = figureTitle(options.title);
   if (options.width) layout.width = options.width;
   return layout;
 }
@@ -90,7 +120,8 @@ export interface HeatmapOptions extends FigureOptions {
 
 /**
  * A heatmap of a matrix `z` (rows on the y axis, row 0 at the bottom, as FMP draws cost
- * matrices and chromagrams).
+ * matrices and chromagrams). Rows or columns labelled with strings (chord names, pitch
+ * classes) are category axes with every category labelled.
  *
  * Used in notebooks 01-05.
  *
@@ -112,7 +143,16 @@ export function heatmap(z: number[][], options: HeatmapOptions = {}): Figure {
   if (options.y) trace.y = options.y;
   if (options.zmin !== undefined) trace.zmin = options.zmin;
   if (options.zmax !== undefined) trace.zmax = options.zmax;
-  return { data: [trace], layout: baseLayout(options) };
+  const layout = baseLayout(options);
+  for (const [axis, labels] of [["xaxis", options.x], ["yaxis", options.y]] as const) {
+    if (labels && labels.some((v) => typeof v === "string")) {
+      layout[axis] = {
+        ...(layout[axis] as Record<string, unknown>),
+        ...everyCategory(labels.length),
+      };
+    }
+  }
+  return { data: [trace], layout };
 }
 
 /** One series of a {@linkcode lineChart}. */
@@ -321,6 +361,7 @@ export function chordTimeline(options: ChordTimelineOptions): Figure {
     categoryorder: "array",
     categoryarray: [...labels],
     range: [-0.5, labels.length - 0.5],
+    ...everyCategory(labels.length),
   };
   return { data, layout };
 }
@@ -400,7 +441,8 @@ export function subplots(figures: Figure[], options: SubplotOptions = {}): Figur
   const rows = Math.ceil(figures.length / cols);
   const gap = options.gap ?? 0.06;
   const height = options.height ?? 350 * rows;
-  const margin = { l: 60, r: 20, t: 70, b: 50 };
+  // room for the panel titles, and above them for the overall title under the toolbar
+  const margin = { l: 60, r: 20, t: options.title ? TOOLBAR_PX + 66 : 50, b: 50 };
   // 12 % of the plot area between rows, and never less than SUBPLOT_ROW_GAP_PX pixels
   const plotHeight = Math.max(1, height - margin.t - margin.b);
   const vgap = rows > 1 ? Math.max(0.12, SUBPLOT_ROW_GAP_PX / plotHeight) : 0;
@@ -419,8 +461,14 @@ export function subplots(figures: Figure[], options: SubplotOptions = {}): Figur
     annotations: [] as unknown[],
     showlegend: false,
   };
-  if (options.title) layout.title = { text: options.title };
+  if (options.title) layout.title = figureTitle(options.title);
   if (options.width) layout.width = options.width;
+  // an axis title shared by every panel is written once: y on the first column, x on the
+  // last row (beside a neighbour's tick labels it would run into them)
+  const titleOf = (fig: Figure, axis: string) =>
+    ((fig.layout[axis] as { title?: { text?: string } } | undefined)?.title?.text) ?? "";
+  const sharedY = figures.every((f) => titleOf(f, "yaxis") === titleOf(figures[0], "yaxis"));
+  const sharedX = figures.every((f) => titleOf(f, "xaxis") === titleOf(figures[0], "xaxis"));
   figures.forEach((fig, i) => {
     const r = Math.floor(i / cols);
     const c = i % cols;
@@ -428,13 +476,16 @@ export function subplots(figures: Figure[], options: SubplotOptions = {}): Figur
     const x0 = c * (w + gap);
     const y1 = 1 - r * (h + vgap);
     const sub = fig.layout;
+    const lastRow = r === rows - 1 || i + cols >= figures.length;
     layout[`xaxis${suffix}`] = {
       ...(sub.xaxis as Record<string, unknown> ?? {}),
+      ...(sharedX && !lastRow ? { title: { text: "" } } : {}),
       domain: [x0, x0 + w],
       anchor: `y${suffix}`,
     };
     layout[`yaxis${suffix}`] = {
       ...(sub.yaxis as Record<string, unknown> ?? {}),
+      ...(sharedY && c > 0 ? { title: { text: "" } } : {}),
       domain: [y1 - h, y1],
       anchor: `x${suffix}`,
     };
