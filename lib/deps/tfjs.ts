@@ -20,6 +20,7 @@
  *
  * @module
  */
+// deno-lint-ignore no-import-prefix -- the one pinned place of tfjs, as the export below
 import { env } from "npm:@tensorflow/tfjs@4.22.0";
 export * from "npm:@tensorflow/tfjs@4.22.0";
 
