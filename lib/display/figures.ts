@@ -80,8 +80,9 @@ function baseLayout(options: FigureOptions): Record<string, unknown> {
   const layout: Record<string, unknown> = {
     height: options.height ?? 400,
     margin: { l: 60, r: 20, t: options.title ? TOOLBAR_PX + 34 : 20, b: 50 },
-    xaxis: { title: { text: options.xTitle ?? "" } },
-    yaxis: { title: { text: options.yTitle ?? "" } },
+    // automargin: the margins grow to hold long tick labels and the axis titles beside them
+    xaxis: { title: { text: options.xTitle ?? "" }, automargin: true },
+    yaxis: { title: { text: options.yTitle ?? "" }, automargin: true },
   };
   if (options.title) layout.title = figureTitle(options.title);
   if (options.width) layout.width = options.width;
