@@ -1,9 +1,12 @@
 /**
  * Builds the course site: a self-contained static folder (by default `report/`) with a front
- * page, one page per notebook of notebooks/, the soft-DTW explorer (`explore.html`), and every
- * script the pages need copied inside it (MathJax from Debian's `libjs-mathjax`, plotly.js from
- * the project's npm package, the explorer's bundle of `lib/align`), all referenced by relative
- * paths. It works opened from any folder and served over HTTP.
+ * page, one page per notebook of notebooks/, then the pages of {@linkcode EXTRA_PAGES} (the
+ * soft-DTW explorer `explore.html` and the references `references.html`), and every script the
+ * pages need copied inside it (MathJax from Debian's `libjs-mathjax`, plotly.js and MiniSearch
+ * from the project's npm packages, the page script `site.js`, the explorer's bundle of
+ * `lib/align`), all referenced by relative paths. It works opened from any folder and served
+ * over HTTP. Each notebook page gets its download (`notebooks/NAME.ipynb`), its source
+ * (`source/NAME.ts.txt`) and its references; `search-data.js` indexes every page.
  *
  * Notebook pages are rendered by nbconvert with the template in `tools/site/templates/course`
  * (JupyterLab's `lab` template plus the course's style, `tools/site/site.css`); the front page
