@@ -51,7 +51,7 @@ export interface FigureOptions {
  * titles are placed below it ({@linkcode figureTitle}), so that the toolbar never covers the
  * ends of a long centred title.
  */
-export const TOOLBAR_PX = 30;
+export const TOOLBAR_PX = 36;
 
 /**
  * A figure title placed under plotly's toolbar: anchored at the top of the figure with
@@ -61,7 +61,7 @@ export const TOOLBAR_PX = 30;
  * @example
  * ```ts
  * import { figureTitle } from "./figures.ts";
- * figureTitle("cost matrix C").pad; // { t: 30 }
+ * figureTitle("cost matrix C").pad; // { t: 36 }
  * ```
  */
 export function figureTitle(text: string): Record<string, unknown> {

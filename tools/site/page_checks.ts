@@ -89,28 +89,33 @@ export async function figureProblems(page: Page, name: string): Promise<string[]
           );
         }
       }
-      // 2. overlaps: axis titles, tick-label boxes (one per axis) and colour bars
-      const boxes: Box[] = [];
+      // 2. overlaps: axis titles, tick labels (each one, by axis) and colour bars
+      const boxes: (Box & { axis: string })[] = [];
       gd.querySelectorAll<SVGElement>("g.infolayer g[class$='title'] text").forEach((t) => {
         const cls = t.parentElement?.getAttribute("class") ?? "";
         if (!/^g-[xy]\d*title$/.test(cls) || !(t.textContent ?? "").trim()) return;
         const b = boxOf([t], `axis title "${(t.textContent ?? "").trim()}"`);
-        if (b) boxes.push(b);
+        if (b) boxes.push({ ...b, axis: `title ${cls}` });
       });
       for (const axName of axes) {
         const id = (layout[axName] as { _id?: string })._id!;
-        const b = boxOf([...gd.querySelectorAll(`g.${id}tick text`)], `tick labels of ${id}`);
-        if (b) boxes.push(b);
+        gd.querySelectorAll(`g.${id}tick text`).forEach((t) => {
+          const b = boxOf([t], `tick label "${(t.textContent ?? "").trim()}" of ${id}`);
+          if (b) boxes.push({ ...b, axis: id });
+        });
       }
       gd.querySelectorAll("g.colorbar").forEach((c, i) => {
         const b = boxOf([c], `colour bar ${i + 1}`);
-        if (b) boxes.push(b);
+        if (b) boxes.push({ ...b, axis: `colorbar ${i}` });
       });
+      const seen = new Set<string>();
       for (let i = 0; i < boxes.length; i++) {
         for (let j = i + 1; j < boxes.length; j++) {
-          if (overlap(boxes[i], boxes[j])) {
-            out.push(`${label}: ${boxes[i].what} overlaps ${boxes[j].what}`);
-          }
+          if (boxes[i].axis === boxes[j].axis || !overlap(boxes[i], boxes[j])) continue;
+          const key = `${boxes[i].axis}|${boxes[j].axis}`;
+          if (seen.has(key)) continue; // one message per pair of axes
+          seen.add(key);
+          out.push(`${label}: ${boxes[i].what} overlaps ${boxes[j].what}`);
         }
       }
       // 3. nothing titled under the toolbar
