@@ -33,8 +33,50 @@
     });
     return out;
   }
+  // Titles go under plotly's toolbar (lib/display's figureTitle does this for figures it
+  // builds; this catches figures saved by an older version of the library).
+  const TOOLBAR_PX = 36;
+  function titleUnderToolbar(l) {
+    const t = typeof l.title === "string" ? { text: l.title } : l.title;
+    if (!t || !t.text || t.yref) return;
+    l.title = Object.assign({}, t, {
+      y: 1,
+      yref: "container",
+      yanchor: "top",
+      pad: { t: TOOLBAR_PX },
+    });
+    const m = l.margin || {};
+    const hasPanelTitles = Array.isArray(l.annotations) && l.annotations.length > 0;
+    l.margin = Object.assign({}, m, {
+      t: Math.max(typeof m.t === "number" ? m.t : 80, TOOLBAR_PX + (hasPanelTitles ? 66 : 34)),
+    });
+  }
+  // On a narrow screen a long title is broken into lines (plotly does not wrap titles).
+  function wrapTitle(l) {
+    const t = l.title;
+    const width = doc.documentElement.clientWidth;
+    if (!t || !t.text || width >= 700 || t.text.indexOf("<br>") >= 0) return;
+    const perLine = Math.max(24, Math.floor((width - 40) / 8.5));
+    const lines = [];
+    let line = "";
+    t.text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > perLine) {
+        lines.push(line);
+        line = word;
+      } else line = line ? line + " " + word : word;
+    });
+    lines.push(line);
+    if (lines.length < 2) return;
+    t.text = lines.join("<br>");
+    t.font = Object.assign({}, t.font, { size: 14 });
+    t.pad = Object.assign({}, t.pad, { t: TOOLBAR_PX + 8 });
+    const m = l.margin || {};
+    l.margin = Object.assign({}, m, { t: (m.t || 80) + 8 + 17 * (lines.length - 1) });
+  }
   function merged(layout) {
     const l = JSON.parse(JSON.stringify(layout || {}));
+    titleUnderToolbar(l);
+    wrapTitle(l);
     if (!(dark && dark.matches)) return l;
     const t = themeLayout(l, true);
     Object.keys(t).forEach(function (path) {
