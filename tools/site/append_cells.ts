@@ -10,9 +10,12 @@
  * deno run -A tools/site/append_cells.ts CELLS.json NOTEBOOK.ipynb
  * ```
  *
- * A pending file is `{ "cells": [nbformat 4.5 cells, each with an id] }`; `NN_exercises.json`
- * goes to the notebook of notebooks/ whose name starts with `NN_`. Used for notebooks 02 and 06
- * (their exercises, issue 21).
+ * A pending file is `{ "cells": [nbformat 4.5 cells, each with an id], "patches": [...] }`;
+ * `NN_exercises.json` goes to the notebook of notebooks/ whose name starts with `NN_`. A patch
+ * `{ id, find, replace }` replaces text in the notebook's code cells (e.g. axis titles of a
+ * figure): skipped when its replacement is already there, applied when `find` occurs exactly
+ * once, and otherwise an error naming it, before anything is written. Used for notebooks 02 and
+ * 06 (their exercises and 02's axis titles, issue 21).
  *
  * @example
  * ```ts
@@ -71,16 +74,74 @@ export function appendCells(
   return { added, skipped };
 }
 
+/** A text replacement in a notebook's code cells. */
+export interface Patch {
+  /** A name for messages. */
+  id: string;
+  /** The text to replace (must occur exactly once in the code cells). */
+  find: string;
+  /** Its replacement. */
+  replace: string;
+}
+
+const sourceOf = (c: Cell) =>
+  Array.isArray(c.source) ? (c.source as string[]).join("") : String(c.source ?? "");
+
+/**
+ * Applies patches to a notebook's code cells: a patch whose replacement is already there is
+ * skipped, one whose text occurs exactly once is applied; any other is an error naming it (and
+ * the notebook is left unchanged).
+ *
+ * @example
+ * ```ts
+ * import { applyPatches } from "./append_cells.ts";
+ * const nb = { cells: [{ id: "a", cell_type: "code", source: "f(1)" }] };
+ * applyPatches(nb, [{ id: "p", find: "f(1)", replace: "f(2)" }]); // { applied: 1, skipped: 0 }
+ * ```
+ */
+export function applyPatches(
+  notebook: { cells: Cell[] },
+  patches: Patch[],
+): { applied: number; skipped: number } {
+  const code = notebook.cells.filter((c) => c.cell_type === "code");
+  const sources = code.map(sourceOf);
+  let applied = 0, skipped = 0;
+  for (const p of patches) {
+    const count = (t: string) => sources.reduce((n, s) => n + s.split(t).length - 1, 0);
+    if (count(p.replace) > 0) {
+      skipped++;
+      continue;
+    }
+    if (count(p.find) !== 1) {
+      throw new Error(
+        `patch ${p.id}: its text occurs ${count(p.find)} times in the code cells (expected ` +
+          `once): the notebook changed; apply it by hand`,
+      );
+    }
+    const k = sources.findIndex((s) => s.includes(p.find));
+    sources[k] = sources[k].replace(p.find, () => p.replace);
+    applied++;
+  }
+  code.forEach((c, k) => {
+    if (sources[k] !== sourceOf(c)) c.source = sources[k].split(/(?<=\n)/);
+  });
+  return { applied, skipped };
+}
+
 /** Appends the cells of a pending file to a notebook file and formats it with `deno fmt`. */
 export async function appendFile(
   cellsPath: string,
   notebookPath: string,
-): Promise<{ added: number; skipped: number }> {
-  const pending = JSON.parse(await Deno.readTextFile(cellsPath)) as { cells?: Cell[] };
+): Promise<{ added: number; skipped: number; patched: number }> {
+  const pending = JSON.parse(await Deno.readTextFile(cellsPath)) as {
+    cells?: Cell[];
+    patches?: Patch[];
+  };
   if (!Array.isArray(pending.cells)) throw new TypeError(`${cellsPath}: no "cells" list`);
   const nb = JSON.parse(await Deno.readTextFile(notebookPath)) as { cells: Cell[] };
-  const r = appendCells(nb, pending.cells);
-  if (r.added > 0) {
+  const patched = applyPatches(nb, pending.patches ?? []).applied;
+  const r = { ...appendCells(nb, pending.cells), patched };
+  if (r.added > 0 || patched > 0) {
     const tmp = `${notebookPath}.append-tmp`;
     await Deno.writeTextFile(tmp, JSON.stringify(nb, null, 1) + "\n");
     await Deno.rename(tmp, notebookPath);
@@ -120,6 +181,9 @@ if (import.meta.main) {
   }
   for (const [cells, nb] of pairs) {
     const r = await appendFile(cells, nb);
-    console.log(`${basename(nb)}: ${r.added} cells appended, ${r.skipped} already there`);
+    console.log(
+      `${basename(nb)}: ${r.added} cells appended, ${r.skipped} already there, ` +
+        `${r.patched} patches applied`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { join } from "node:path";
-import { appendCells, appendFile } from "./append_cells.ts";
+import { appendCells, appendFile, applyPatches } from "./append_cells.ts";
 import { notebookSource } from "./pages.ts";
 
 Deno.test("appendCells appends new cells in order and skips those already there", () => {
@@ -27,7 +27,7 @@ Deno.test("appendFile leaves a notebook it has nothing to add to byte for byte",
       cellsPath,
       JSON.stringify({ cells: [{ id: "a", cell_type: "markdown" }] }),
     );
-    assertEquals(await appendFile(cellsPath, nbPath), { added: 0, skipped: 1 });
+    assertEquals(await appendFile(cellsPath, nbPath), { added: 0, skipped: 1, patched: 0 });
     assertEquals(await Deno.readTextFile(nbPath), text);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -55,4 +55,36 @@ Deno.test("notebookSource writes a notebook as a percent-format script", () => {
     }),
     "// %% [markdown]\n// # Title\n//\n// Text\n\n// %%\nconst a = 1;\n",
   );
+});
+
+Deno.test("applyPatches replaces once, skips what is done, refuses what it cannot find", () => {
+  const nb = {
+    cells: [
+      { id: "m", cell_type: "markdown", source: "heatmap(C)" },
+      { id: "a", cell_type: "code", source: ["const f = heatmap(C);\n", "show(f);"] },
+    ],
+  };
+  const patch = { id: "titles", find: "heatmap(C)", replace: 'heatmap(C, { xTitle: "n" })' };
+  assertEquals(applyPatches(nb, [patch]), { applied: 1, skipped: 0 });
+  assertEquals(nb.cells[1].source, ['const f = heatmap(C, { xTitle: "n" });\n', "show(f);"]);
+  assertEquals(nb.cells[0].source, "heatmap(C)"); // markdown is not code
+  assertEquals(applyPatches(nb, [patch]), { applied: 0, skipped: 1 });
+  assertThrows(
+    () => applyPatches(nb, [{ id: "gone", find: "nothing like it", replace: "x" }]),
+    Error,
+    "patch gone: its text occurs 0 times",
+  );
+});
+
+Deno.test("the patches pending for notebook 02 apply to the committed notebook 02 (or are in it)", async () => {
+  const root = new URL("../../", import.meta.url);
+  const nb = JSON.parse(
+    await Deno.readTextFile(new URL("notebooks/02_gradient_expected_alignment.ipynb", root)),
+  );
+  const { patches } = JSON.parse(
+    await Deno.readTextFile(new URL("tools/site/pending/02_exercises.json", root)),
+  );
+  // applied now, or already applied once the coordinator has run append_cells.ts
+  const r = applyPatches(nb, patches);
+  assertEquals(r.applied + r.skipped, patches.length);
 });
