@@ -70,7 +70,7 @@ Deno.test("applyPatches replaces once, skips what is done, refuses what it canno
   assertEquals(nb.cells[0].source, "heatmap(C)"); // markdown is not code
   assertEquals(applyPatches(nb, [patch]), { applied: 0, skipped: 1 });
   assertThrows(
-    () => applyPatches(nb, [{ id: "gone", find: "nothing like it", replace: "x" }]),
+    () => applyPatches(nb, [{ id: "gone", find: "nothing like it", replace: "not there either" }]),
     Error,
     "patch gone: its text occurs 0 times",
   );
