@@ -128,7 +128,13 @@ export function bibtex(e: BibEntry): string {
  * ```
  */
 export function textCitation(e: BibEntry): string {
-  const where = [e.journal, e.booktitle, e.howpublished, e.institution, e.publisher]
+  const where = [
+    e.journal,
+    e.booktitle,
+    e.howpublished,
+    e.authors.length > 0 ? e.institution : e.type === "techreport" ? "Report" : undefined,
+    e.publisher,
+  ]
     .filter((x) => typeof x === "string").map(String);
   const detail = [
     e.edition ? `${e.edition} edition` : "",
@@ -136,7 +142,12 @@ export function textCitation(e: BibEntry): string {
     e.number ? `no. ${e.number}` : "",
     e.pages ? `pp. ${String(e.pages).replace("--", "–")}` : "",
   ].filter((x) => x !== "");
-  const who = e.authors.length > 0 ? `${escapeHtml(names(e.authors))} ` : "";
+  // a report without named authors is cited by its institution
+  const who = e.authors.length > 0
+    ? `${escapeHtml(names(e.authors))} `
+    : typeof e.institution === "string"
+    ? `${escapeHtml(e.institution)} `
+    : "";
   const tail = [...where, ...detail].map(escapeHtml).join(", ");
   return `${who}(${e.year}). <em>${escapeHtml(e.title)}</em>.${tail ? ` ${tail}.` : ""}`;
 }

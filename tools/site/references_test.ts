@@ -79,3 +79,16 @@ Deno.test("a broken bibliography is refused naming the entry", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a report without named authors is cited by its institution", () => {
+  const e = {
+    key: "r",
+    type: "techreport",
+    authors: [],
+    title: "T",
+    institution: "AudioLabs",
+    year: 2025,
+    mentions: "x",
+  };
+  assertEquals(textCitation(e), "AudioLabs (2025). <em>T</em>. Report.");
+});
