@@ -175,3 +175,72 @@ Deno.test("buildData: a failure on song 3 leaves the output as it was (staged bu
     await Deno.remove(parent, { recursive: true });
   }
 });
+
+Deno.test("issue 17 item 3: a swap that fails half way puts the old data back; staging is outside", async () => {
+  const src = await Deno.makeTempDir();
+  const parent = await Deno.makeTempDir();
+  const out = `${parent}/data`;
+  try {
+    await fakeFolder(src, 300);
+    await buildData({ audioDir: src, outDir: out, log: () => {} });
+    await Deno.writeTextFile(`${parent}/sentinel.txt`, "beside data/\n");
+    await Deno.writeTextFile(`${out}/README.md`, "not build-data's\n");
+    const before = await snapshot(parent);
+    const renames: { from: string; to: string }[] = [];
+    // as when annotations/ cannot be moved (chattr +i): the rename of the new annotations/ into
+    // the output fails after chroma/ was already replaced
+    const swapHook = (step: { from: string; to: string }) => {
+      renames.push(step);
+      if (step.to === `${out}/annotations`) throw new Error("Operation not permitted");
+    };
+    await assertRejects(
+      () => buildData({ audioDir: src, outDir: out, log: () => {}, swapHook }),
+      Error,
+      "nothing was changed: Operation not permitted",
+    );
+    assertEquals(await snapshot(parent), before, "chroma/ and annotations/ are the old ones");
+    assert(renames.some((r) => r.to === `${out}/chroma`), "chroma/ had been swapped in");
+    // the new folders were staged outside the output's parent (nothing visible if it crashes)
+    const staged = renames.find((r) => r.to === `${out}/chroma`)!.from;
+    assert(!staged.startsWith(parent), staged);
+  } finally {
+    await Deno.remove(src, { recursive: true });
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("issue 17 item 7: audio shorter than its annotation, or a WAV whose header disagrees, is refused", async () => {
+  const src = await Deno.makeTempDir();
+  const parent = await Deno.makeTempDir();
+  const out = `${parent}/data`;
+  try {
+    await fakeFolder(src, 300);
+    await Deno.writeTextFile(`${parent}/sentinel.txt`, "beside data/\n");
+    const before = await snapshot(parent);
+    // a complete, valid file of half the length (as an MP3 cut at a frame boundary)
+    const first = `${src}/${SONGS[0].audio}`;
+    const original = await Deno.readFile(first);
+    await Deno.writeFile(first, encodeWav([chordSignal(1.5 * SR, [261.63, 329.63, 392])], SR));
+    await assertRejects(
+      () => buildData({ audioDir: src, outDir: out, log: () => {}, mp3Delay: 300 }),
+      Error,
+      `${first}: the decoded audio lasts 1.49 s but its chord annotation runs to 3.00 s`,
+    );
+    await Deno.writeFile(first, original);
+    // the excerpt's WAV with 24 bits per sample in a header whose block size says 16
+    const wavSong = SONGS.find((s) => s.audio.endsWith(".wav"))!;
+    const wav = `${src}/${wavSong.audio}`;
+    const bytes = await Deno.readFile(wav);
+    new DataView(bytes.buffer).setUint16(34, 24, true);
+    await Deno.writeFile(wav, bytes);
+    await assertRejects(
+      () => buildData({ audioDir: src, outDir: out, log: () => {}, mp3Delay: 300 }),
+      Error,
+      `${wav}: WAV header fields disagree: block size 2 bytes, but 1 channel(s) of 24 bits make 3`,
+    );
+    assertEquals(await snapshot(parent), before, "nothing was written");
+  } finally {
+    await Deno.remove(src, { recursive: true });
+    await Deno.remove(parent, { recursive: true });
+  }
+});
