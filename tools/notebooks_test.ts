@@ -1,6 +1,7 @@
 import { assertEquals, assertMatch, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import { outputProblems, stripVolatile, typecheck } from "./notebooks.ts";
+import { runScript } from "../lib/study/_testing.ts";
 
 const code = (source: string, outputs: unknown[], tags?: string[]) => ({
   cell_type: "code",
@@ -60,14 +61,7 @@ Deno.test("stripVolatile: notebooks that differ only in execution times become i
 });
 
 Deno.test("issue 17 item 10: notebooks usage errors name only the bad value and exit 2", async () => {
-  const run = async (...args: string[]) => {
-    const r = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", join(import.meta.dirname!, "notebooks.ts"), ...args],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    return { code: r.code, stderr: new TextDecoder().decode(r.stderr) };
-  };
+  const run = (...args: string[]) => runScript(join(import.meta.dirname!, "notebooks.ts"), args);
   const zero = await run("check", "--repeat", "0", "notebooks/00_setup.ipynb");
   assertEquals(zero.code, 2, zero.stderr);
   assertEquals(zero.stderr.split("\n")[0], "notebooks: --repeat must be a positive integer, got 0");

@@ -6,6 +6,7 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import { main } from "./reproduce.ts";
+import { runScript } from "../lib/study/_testing.ts";
 import { pruneCache, RESULTS_DIR, sealedJson } from "../lib/study/mod.ts";
 
 const FILES = [
@@ -149,15 +150,7 @@ Deno.test("issue 17 item 9: timings.log (or any folder written) is never written
 });
 
 Deno.test("issue 17 item 10: usage errors print one clean line and exit 2; other errors exit 1", async () => {
-  const run = async (...args: string[]) => {
-    const r = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", join(import.meta.dirname!, "reproduce.ts"), ...args],
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    return { code: r.code, stderr: new TextDecoder().decode(r.stderr) };
-  };
+  const run = (...args: string[]) => runScript(join(import.meta.dirname!, "reproduce.ts"), args);
   for (
     const [args, message] of [
       [["--runs", "0"], "reproduce: --runs needs a positive integer, got 0"],

@@ -17,7 +17,7 @@ import { spread } from "./stats.ts";
 import { table41Files } from "./tables.ts";
 import { TABLE_4_1 } from "./report.ts";
 import { initialWeights } from "../chords/model.ts";
-import { loadSplits } from "./data.ts";
+import { loadSplits, type Splits } from "./data.ts";
 
 Deno.test("runInit: run 1 is the report's start, later runs seeded perturbations", () => {
   assertEquals(runInit(1, 0.1), initialWeights());
@@ -182,16 +182,19 @@ Deno.test("concurrent runExperiment calls of one experiment share a single compu
   }
 });
 
+/** One run of 2 epochs of BCE (a fraction of a second), cached in `cacheDir`. */
+const tinyExperiment = (cacheDir: string, data: Splits): ExperimentOptions => ({
+  config: { loss: "bce", epochs: 2 },
+  runs: 1,
+  cacheDir,
+  data,
+});
+
 Deno.test("a cache file of the wrong shape or truncated gives an error naming the file", async () => {
   const cacheDir = await Deno.makeTempDir();
   try {
     const data = await loadSplits();
-    const options: ExperimentOptions = {
-      config: { loss: "bce", epochs: 2 },
-      runs: 1,
-      cacheDir,
-      data,
-    };
+    const options = tinyExperiment(cacheDir, data);
     const key = await cacheKey(options, await dataFingerprint(data));
     const path = `${cacheDir}/${key}.json`;
     await Deno.writeTextFile(path, JSON.stringify({ key, codeVersion: CODE_VERSION, results: 3 }));
@@ -225,7 +228,7 @@ Deno.test("issue 17 item 4: a cache entry is used only when key, data fingerprin
   const { root, cacheDir, sentinel } = await sandbox();
   try {
     const data = await loadSplits();
-    const bce: ExperimentOptions = { config: { loss: "bce", epochs: 2 }, runs: 1, cacheDir, data };
+    const bce = tinyExperiment(cacheDir, data);
     const sdtw: ExperimentOptions = { ...bce, config: { loss: "bce", epochs: 3 } };
     const fresh = await runExperiment({ ...bce, workers: 1 });
     const path = `${cacheDir}/${fresh.key}.json`;
@@ -277,13 +280,7 @@ Deno.test("issue 17 item 5: a one-run experiment gives the same table fresh and 
   const { root, cacheDir, sentinel } = await sandbox();
   try {
     const data = await loadSplits();
-    const options: ExperimentOptions = {
-      config: { loss: "bce", epochs: 2 },
-      runs: 1,
-      cacheDir,
-      data,
-      workers: 1,
-    };
+    const options = { ...tinyExperiment(cacheDir, data), workers: 1 };
     const fresh = await runExperiment(options);
     const cached = await runExperiment(options);
     assertEquals([fresh.fromCache, cached.fromCache], [false, true]);

@@ -12,17 +12,7 @@ import {
   stagingDir,
   writeFilesAtomic,
 } from "./files.ts";
-
-function snapshot(dir: string, prefix = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of Deno.readDirSync(join(dir, prefix))) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isSymlink) out[rel] = `-> ${Deno.readLinkSync(join(dir, rel))}`;
-    else if (e.isDirectory) Object.assign(out, snapshot(dir, rel));
-    else out[rel] = Deno.readTextFileSync(join(dir, rel));
-  }
-  return out;
-}
+import { treeSnapshot } from "./_testing.ts";
 
 Deno.test("writeFilesAtomic: every file or none, across folders, when a rename fails", async () => {
   const root = await Deno.makeTempDir({ prefix: "files-test-" });
@@ -30,7 +20,7 @@ Deno.test("writeFilesAtomic: every file or none, across folders, when a rename f
     const dir = join(root, "results");
     await Deno.writeTextFile(join(root, "sentinel.txt"), "beside\n");
     await writeFilesAtomic(dir, { "a.txt": "a1\n", "sub/b.txt": "b1\n" });
-    const before = snapshot(root);
+    const before = treeSnapshot(root);
     // fail on the last rename: a.txt was already replaced, sub/ then fails
     for (const failing of ["b.txt", "c.txt"]) {
       await assertRejects(
@@ -45,10 +35,10 @@ Deno.test("writeFilesAtomic: every file or none, across folders, when a rename f
         Error,
         "nothing was changed: disk on fire",
       );
-      assertEquals(snapshot(root), before);
+      assertEquals(treeSnapshot(root), before);
     }
     await writeFilesAtomic(dir, { "a.txt": "a2\n", "sub/b.txt": "b2\n" });
-    assertEquals(snapshot(dir), { "a.txt": "a2\n", "sub/b.txt": "b2\n" });
+    assertEquals(treeSnapshot(dir), { "a.txt": "a2\n", "sub/b.txt": "b2\n" });
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -63,7 +53,7 @@ Deno.test("writeFilesAtomic and assertNoSymlinks never write through a symbolic 
     await Deno.writeTextFile(join(other, "x.txt"), "precious\n");
     await Deno.symlink(other, join(dir, "sub"));
     await Deno.symlink(join(other, "x.txt"), join(dir, "x.txt"));
-    const before = snapshot(root);
+    const before = treeSnapshot(root);
     await assertRejects(
       () => writeFilesAtomic(dir, { "sub/x.txt": "overwritten\n" }),
       Error,
@@ -75,7 +65,7 @@ Deno.test("writeFilesAtomic and assertNoSymlinks never write through a symbolic 
       `${join(dir, "x.txt")} is a symbolic link`,
     );
     await assertRejects(() => writeFilesAtomic(dir, { "../y.txt": "out\n" }), Error, "not inside");
-    assertEquals(snapshot(root), before);
+    assertEquals(treeSnapshot(root), before);
     await assertNoSymlinks(dir, join(dir, "new", "deeper", "file.txt"));
   } finally {
     await Deno.remove(root, { recursive: true });
