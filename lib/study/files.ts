@@ -13,7 +13,8 @@
  *   temporary folder in the system's temporary directory when it is on the same file system as
  *   the target (a rename then moves it in), otherwise a hidden folder beside the target whose
  *   name starts with `.staging-` (ignored by git) and which holds a marker file; a later
- *   {@linkcode stagingDir} removes such leftovers, only when their marker is present.
+ *   {@linkcode stagingDir} removes such leftovers, only when their marker is present and older
+ *   than six hours (a younger one may be a run going on).
  * - Clear errors: {@linkcode makeTempDir} names the folder it could not create a temporary folder
  *   in (Deno's own message only says "tmpdir").
  *
@@ -113,7 +114,7 @@ export async function makeTempDir(options: Deno.MakeTempOptions = {}): Promise<s
  * in the system's temporary directory when that is on the file system of `targetDir`, otherwise
  * a hidden folder `.staging-<random>` beside `targetDir`'s entries (in `targetDir` itself),
  * holding a marker file. Leftovers of crashed runs beside the target (hidden staging folders with
- * the marker) are removed first. Remove the folder with {@linkcode removeStaging}.
+ * a marker older than six hours) are removed first. Remove the folder with {@linkcode removeStaging}.
  *
  * @example
  * ```ts
@@ -136,12 +137,20 @@ export async function stagingDir(targetDir: string): Promise<string> {
   return dir;
 }
 
-/** Removes hidden staging folders of crashed runs in `dir` (only those with the marker). */
+/** Age (ms) after which a marked staging folder is a leftover: no tool stages for that long. */
+const LEFTOVER_AGE = 6 * 3600 * 1000;
+
+/**
+ * Removes hidden staging folders of crashed runs in `dir`: only those with the marker, and only
+ * when the marker is older than {@linkcode LEFTOVER_AGE} (a younger one may belong to a run going
+ * on right now, in this process or another).
+ */
 async function removeLeftovers(dir: string): Promise<void> {
   for await (const e of Deno.readDir(dir)) {
     if (!e.isDirectory || !e.name.startsWith(STAGING_PREFIX)) continue;
     const path = join(dir, e.name);
-    if ((await lstatOrNull(join(path, STAGING_MARKER)))?.isFile) {
+    const marker = await lstatOrNull(join(path, STAGING_MARKER));
+    if (marker?.isFile && Date.now() - (marker.mtime?.getTime() ?? Date.now()) > LEFTOVER_AGE) {
       await Deno.remove(path, { recursive: true });
     }
   }

@@ -77,12 +77,20 @@ Deno.test("stagingDir removes leftovers of crashed runs only when they carry the
   try {
     await Deno.mkdir(join(target, ".staging-crashed"));
     await Deno.writeTextFile(join(target, ".staging-crashed", STAGING_MARKER), "");
+    const day = new Date(Date.now() - 24 * 3600 * 1000);
+    await Deno.utime(join(target, ".staging-crashed", STAGING_MARKER), day, day);
+    // a marked folder of a run going on right now (young marker) is left alone
+    await Deno.mkdir(join(target, ".staging-running"));
+    await Deno.writeTextFile(join(target, ".staging-running", STAGING_MARKER), "");
     await Deno.mkdir(join(target, ".staging-mine"));
     await Deno.writeTextFile(join(target, ".staging-mine", "notes.txt"), "not a leftover\n");
     const staged = await stagingDir(target);
     try {
       const names = [...Deno.readDirSync(target)].map((e) => e.name);
-      assertEquals(names.filter((n) => join(target, n) !== staged), [".staging-mine"]);
+      assertEquals(
+        names.filter((n) => join(target, n) !== staged).sort(),
+        [".staging-mine", ".staging-running"],
+      );
       assertEquals(
         await Deno.readTextFile(join(target, ".staging-mine", "notes.txt")),
         "not a leftover\n",
