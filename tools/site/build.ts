@@ -190,13 +190,59 @@ async function fileHashes(dir: string): Promise<Record<string, string>> {
   return hashes;
 }
 
+/** The files a site build writes besides the notebook pages and MathJax. */
+const SITE_FILES = [
+  "index.html",
+  "explore.html",
+  "explore.js",
+  "explore-data.js",
+  "plotly.min.js",
+  "site.css",
+];
+
 /**
- * Whether the output folder may be replaced, and what it holds: missing or empty, or exactly
- * the files its {@linkcode SITE_MANIFEST} lists, unchanged (an earlier build). Anything else (a
- * file a build did not write, an edited page, a symbolic link, no manifest) is an error naming
- * it, before anything is written or deleted: a wrong path never deletes anything else.
+ * A site built before the manifest existed (no {@linkcode SITE_MANIFEST}) is replaced only when
+ * every file in it is one a build writes, by name (the pages of `pages`, the explorer, plotly.js,
+ * the style sheet) or, under `mathjax/`, byte-identical to Debian's MathJax file; otherwise an
+ * error naming the other files.
  */
-async function replaceableSite(outDir: string): Promise<number> {
+async function legacySite(outDir: string, files: string[], pages: readonly string[]) {
+  const known = new Set([...SITE_FILES, ...pages]);
+  const foreign: string[] = [];
+  for (const f of files) {
+    if (known.has(f)) continue;
+    if (f.startsWith("mathjax/")) {
+      const original = join(MATHJAX_DIR, f.slice("mathjax/".length));
+      try {
+        const [a, b] = await Promise.all([Deno.readFile(original), Deno.readFile(join(outDir, f))]);
+        if (a.length === b.length && a.every((x, i) => x === b[i])) continue;
+      } catch { /* not MathJax's */ }
+    }
+    foreign.push(f);
+  }
+  if (foreign.length > 0) {
+    throw new Error(
+      `${outDir} holds files a site build does not write (${foreign.slice(0, 5).join(", ")}` +
+        `${foreign.length > 5 ? ", …" : ""}) and no ${SITE_MANIFEST}: nothing was deleted; ` +
+        "choose an empty or new folder, or move them away",
+    );
+  }
+}
+
+/**
+ * Whether the output folder may be replaced, and how many files it holds: missing or empty,
+ * exactly the files its {@linkcode SITE_MANIFEST} lists, unchanged (an earlier build), or a
+ * build from before the manifest ({@linkcode legacySite}). Anything else (a file a build did not
+ * write, an edited page, a symbolic link) is an error naming it, before anything is written or
+ * deleted: a wrong path never deletes anything else.
+ *
+ * @example
+ * ```ts
+ * import { checkSiteFolder } from "./build.ts";
+ * await checkSiteFolder(await Deno.makeTempDir(), ["01_dtw_vs_soft_dtw.html"]); // 0
+ * ```
+ */
+export async function checkSiteFolder(outDir: string, pages: readonly string[]): Promise<number> {
   let info: Deno.FileInfo;
   try {
     info = await Deno.lstat(outDir);
@@ -210,15 +256,18 @@ async function replaceableSite(outDir: string): Promise<number> {
   if (!info.isDirectory) throw new Error(`${outDir} is not a folder`);
   const files = await listTree(outDir);
   if (files.length === 0) return 0;
+  if (!files.includes(SITE_MANIFEST)) {
+    await legacySite(outDir, files, pages);
+    return files.length;
+  }
   let manifest: Record<string, string>;
   try {
     manifest = JSON.parse(await Deno.readTextFile(join(outDir, SITE_MANIFEST))).files;
     if (typeof manifest !== "object" || manifest === null) throw new Error("no file list");
   } catch {
     throw new Error(
-      `${outDir} is not empty and has no valid ${SITE_MANIFEST} (it was not written by a site ` +
-        `build, or by an older version): nothing was deleted; choose an empty or new folder, ` +
-        `or remove it yourself`,
+      `${outDir}: ${SITE_MANIFEST} is not a site build's manifest: nothing was deleted; choose ` +
+        "an empty or new folder, or remove it yourself",
     );
   }
   const actual = await fileHashes(outDir);
@@ -382,7 +431,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
   const notebooks = options.notebooks ?? await courseNotebooks();
   if (notebooks.length === 0) throw new Error("buildSite: no notebooks to render");
   const target = resolve(outDir);
-  await replaceableSite(target);
+  const pageNames = notebooks.map((nb) => `${basename(nb, ".ipynb")}.html`);
+  await checkSiteFolder(target, pageNames);
   // The site is built in a staging folder (outside the repository when the system's temporary
   // folder is on the same file system) and moved in as one step when complete: a failed or
   // interrupted build leaves the output folder as it was.
@@ -462,7 +512,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
       join(outDir, SITE_MANIFEST),
       JSON.stringify({ builtBy: "tools/site/build.ts", files: await fileHashes(outDir) }, null, 1),
     );
-    const replaced = await replaceableSite(target); // again: it may have changed meanwhile
+    // again: it may have changed meanwhile
+    const replaced = await checkSiteFolder(target, pageNames);
     await replaceEntries(staged, dirname(target), [basename(target)]);
     if (replaced > 0) log(`replaced the earlier build in ${target} (${replaced} files)`);
     return { outDir: target, pages, seconds: (performance.now() - t0) / 1000 };

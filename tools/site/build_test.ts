@@ -6,7 +6,7 @@
  */
 import { assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
-import { buildSite, SITE_MANIFEST } from "./build.ts";
+import { buildSite, checkSiteFolder, MATHJAX_DIR, SITE_MANIFEST } from "./build.ts";
 import { runScript, treeSnapshot } from "../../lib/study/_testing.ts";
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -61,4 +61,31 @@ Deno.test("site build usage errors exit 2 with one line", async () => {
   const r = await runScript(join(import.meta.dirname!, "build.ts"), ["--plotly"]);
   assertEquals(r.code, 2, r.stderr);
   assertEquals(r.stderr.startsWith("site: --plotly needs a file"), true, r.stderr);
+});
+
+Deno.test("checkSiteFolder accepts an unchanged earlier build, and one from before the manifest", async () => {
+  const root = await Deno.makeTempDir({ prefix: "site-safety-" });
+  try {
+    const site = join(root, "S");
+    await Deno.mkdir(join(site, "mathjax"), { recursive: true });
+    const page = new TextEncoder().encode("<html>built</html>\n");
+    await Deno.writeFile(join(site, "01_a.html"), page);
+    // before the manifest: names a build writes, MathJax's own file
+    await Deno.copyFile(join(MATHJAX_DIR, "MathJax.js"), join(site, "mathjax", "MathJax.js"));
+    await Deno.writeTextFile(join(site, "site.css"), "body {}\n");
+    assertEquals(await checkSiteFolder(site, ["01_a.html"]), 3);
+    await assertRejects(() => checkSiteFolder(site, ["01_b.html"]), Error, "01_a.html");
+    await Deno.writeTextFile(join(site, "mathjax", "MathJax.js"), "edited\n");
+    await assertRejects(() => checkSiteFolder(site, ["01_a.html"]), Error, "mathjax/MathJax.js");
+    // with a manifest: exactly its files, unchanged
+    await Deno.remove(join(site, "mathjax"), { recursive: true });
+    await Deno.remove(join(site, "site.css"));
+    const manifest = { files: { "01_a.html": await sha256(page) } };
+    await Deno.writeTextFile(join(site, SITE_MANIFEST), JSON.stringify(manifest));
+    assertEquals(await checkSiteFolder(site, []), 2);
+    await Deno.writeTextFile(join(site, SITE_MANIFEST), "{}");
+    await assertRejects(() => checkSiteFolder(site, []), Error, "is not a site build's manifest");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
