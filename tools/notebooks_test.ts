@@ -60,7 +60,7 @@ Deno.test("stripVolatile: notebooks that differ only in execution times become i
   assertEquals(JSON.parse(a).cells[1].metadata, { tags: ["keep"] });
 });
 
-Deno.test("issue 17 item 10: notebooks usage errors name only the bad value and exit 2", async () => {
+Deno.test("issue 17 item 10: notebooks and report usage errors name only the bad value and exit 2", async () => {
   const run = (...args: string[]) => runScript(join(import.meta.dirname!, "notebooks.ts"), args);
   const zero = await run("check", "--repeat", "0", "notebooks/00_setup.ipynb");
   assertEquals(zero.code, 2, zero.stderr);
@@ -77,6 +77,8 @@ Deno.test("issue 17 item 10: notebooks usage errors name only the bad value and 
     const r = await run(...args);
     assertEquals([r.code, r.stderr.split("\n")[0]], [2, message]);
   }
+  const report = await runScript(join(import.meta.dirname!, "report.ts"), ["--fast"]);
+  assertEquals([report.code, report.stderr.split("\n")[0]], [2, "report: unknown option --fast"]);
 });
 
 Deno.test("typecheck never overwrites or deletes a file it did not write beside the notebook", async () => {

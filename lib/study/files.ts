@@ -132,7 +132,7 @@ export async function stagingDir(targetDir: string): Promise<string> {
     if ((await Deno.stat(tmp)).dev === (await Deno.stat(targetDir)).dev) return tmp;
   } catch { /* fall through to the hidden folder */ }
   await Deno.remove(tmp, { recursive: true }).catch(() => {});
-  const dir = await Deno.makeTempDir({ dir: targetDir, prefix: STAGING_PREFIX });
+  const dir = await makeTempDir({ dir: targetDir, prefix: STAGING_PREFIX });
   await Deno.writeTextFile(join(dir, STAGING_MARKER), "staging folder of a diffalign tool\n");
   return dir;
 }
