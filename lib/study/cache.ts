@@ -126,7 +126,8 @@ export async function sealedJson(value: Record<string, unknown>): Promise<string
     throw new TypeError(`sealedJson: the value already has an "${INTEGRITY_FIELD}" field`);
   }
   const text = JSON.stringify(value);
-  return `${text.slice(0, -1)},"${INTEGRITY_FIELD}":"sha256-${await sha256Hex(text)}"}\n`;
+  const seal = `"${INTEGRITY_FIELD}":"sha256-${await sha256Hex(text)}"}\n`;
+  return text === "{}" ? `{${seal}` : `${text.slice(0, -1)},${seal}`;
 }
 
 /**
