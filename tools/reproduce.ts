@@ -2,7 +2,11 @@
  * `deno task reproduce`: the experiments of the report's Table 4.1 and of its Appendix C (the
  * soft-DTW temperature sweep), written to `results/`. The computation is lib/study's
  * (`runExperiment`, `runGammaSweep`), the text of the files is lib/study/tables.ts's; this tool
- * runs them, shows the progress and writes the files (atomically: temporary file + rename).
+ * runs them, shows the progress and writes the files: all of them in one step at the end (staged
+ * outside the results folder, every old file moved aside and put back if anything fails; see
+ * lib/study/files.ts), never through a symbolic link below the results or output folder (checked
+ * before any work). A bad option prints one line and exits 2; any other error prints its message
+ * and exits 1.
  *
  * Runs the five configurations of `TABLE_4_1` (BCE on strong targets; soft-DTW on weak targets
  * with soft length 16 and 75, uniform and last padding), each 5 times (run 1 = the report's
@@ -30,7 +34,8 @@
  * recomputation changes), with the experiments in `results/cache/`.
  *
  * Options (`--help` lists them): by default every experiment is recomputed (`--fresh`, the
- * default, also removes stale cache files of other code versions or data); `--cached` reuses
+ * default, also removes stale cache files of other code versions or data, only files it wrote:
+ * integrity hash valid, stored key = file name; it lists the other files it kept); `--cached` reuses
  * cached experiments instead (seconds; what the notebooks do); `--only table-4-1,gamma-sweep,
  * extended` selects parts (default all); `--data-dir DIR` trains on other features (e.g.
  * `data/mp3-delay-0`) and `--results-dir DIR` puts tables and caches there (with another data
@@ -291,8 +296,11 @@ writes the results (tables, loss curves, caches) into results/.
                       with the one on data/ (read from results/cache/)
   --runs N            runs per configuration (default 5; run 1 is the report's procedure)
   --workers N         Deno Workers (default 2)
-  --cached            reuse cached experiments (seconds; what the notebooks do)
+  --cached            reuse cached experiments (seconds; what the notebooks do); a cache
+                      file that is not the experiment's (key, data fingerprint, integrity
+                      hash) is an error naming it
   --fresh             recompute everything (the default) and remove stale cache files
+                      (only those reproduce wrote; other files are kept and listed)
   --out DIR           write the tables into DIR instead of the results directory (caches stay)
   --quiet             no progress output
   --help              this text

@@ -14,8 +14,14 @@
  * the hash covers the resolved configuration, the number of runs, σ, the captured alignment
  * epochs and segment, {@linkcode CODE_VERSION} (bumped whenever training code changes results)
  * and the data fingerprint (`dataFingerprint` of cache.ts). Any change gives a new key, so a
- * stale result is never read. Wall times are not stored (they would change the committed file
- * at every recomputation); `seconds` is returned for the computation of this call only.
+ * stale result is never read. The file carries an integrity hash of its content (`sealedJson`
+ * of cache.ts); a file is used only when the hash matches, its stored key is the one asked for,
+ * its data fingerprint is the data's and its code version the current one, and its content
+ * checks out (every run's curves and measures, each summary recomputed from the runs); otherwise
+ * the error names the file. A fresh result is returned as a cached one reads back (the NaN
+ * standard deviation of one run included), so both give byte-identical tables. Wall times are
+ * not stored (they would change the committed file at every recomputation); `seconds` is
+ * returned for the computation of this call only.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
  * by `deno task reproduce` (tools/reproduce.ts).
