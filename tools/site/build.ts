@@ -213,16 +213,25 @@ const SITE_FILES = [
   "explore-data.js",
   "plotly.min.js",
   "site.css",
+  "site.js",
+  "minisearch.js",
+  "search-data.js",
+  "references.html",
 ];
 
 /**
  * A site built before the manifest existed (no {@linkcode SITE_MANIFEST}) is replaced only when
- * every file in it is one a build writes, by name (the pages of `pages`, the explorer, plotly.js,
- * the style sheet) or, under `mathjax/`, byte-identical to Debian's MathJax file; otherwise an
+ * every file in it is one a build writes, by name (the pages of `pages` with their download and
+ * source, the explorer, the references, plotly.js, MiniSearch, the style sheet and page script) or, under `mathjax/`, byte-identical to Debian's MathJax file; otherwise an
  * error naming the other files.
  */
 async function legacySite(outDir: string, files: string[], pages: readonly string[]) {
-  const known = new Set([...SITE_FILES, ...pages]);
+  // each notebook page comes with its download and its source (issue 21)
+  const companions = pages.flatMap((p) => {
+    const name = p.replace(/\.html$/, "");
+    return [`${NOTEBOOK_DIR}/${name}.ipynb`, `${SOURCE_DIR}/${name}.ts.txt`];
+  });
+  const known = new Set([...SITE_FILES, ...pages, ...companions]);
   const foreign: string[] = [];
   for (const f of files) {
     if (known.has(f)) continue;
