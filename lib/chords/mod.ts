@@ -33,3 +33,5 @@ export * from "./model_blank.ts";
 export * from "./extended_config.ts";
 export { extendedTargets } from "./extended_losses.ts";
 export * from "./train_extended.ts";
+export * from "./data/harte.ts";
+export * from "./data/lab.ts";
