@@ -35,3 +35,4 @@ export { extendedTargets } from "./extended_losses.ts";
 export * from "./train_extended.ts";
 export * from "./data/harte.ts";
 export * from "./data/lab.ts";
+export * from "./data/billboard.ts";
