@@ -36,3 +36,5 @@ export * from "./train_extended.ts";
 export * from "./data/harte.ts";
 export * from "./data/lab.ts";
 export * from "./data/billboard.ts";
+export * from "./evaluation/mir_eval.ts";
+export * from "./evaluation/bootstrap.ts";
