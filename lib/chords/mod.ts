@@ -38,3 +38,4 @@ export * from "./data/lab.ts";
 export * from "./data/billboard.ts";
 export * from "./evaluation/mir_eval.ts";
 export * from "./evaluation/bootstrap.ts";
+export * from "./data/billboard_features.ts";
