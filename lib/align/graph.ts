@@ -1,0 +1,280 @@
+/**
+ * The alignment graph: every alignment loss of the library (DTW, soft-DTW, step weights, bands,
+ * subsequence alignment, partial matching, CTC) is an aggregation over the paths of one weighted
+ * acyclic graph on the `N × M` grid of a cost matrix C (rows: the first sequence, the
+ * predictions; columns: the second, the targets). This is the model of dDTW (Zeitler & Müller,
+ * "A Unified Perspective on CTC and SDTW Using Differentiable DTW", IEEE/ACM TASLP 34, 2026), in
+ * 0-based cells. A graph ({@linkcode AlignGraph}) has
+ *
+ * - a step set S: a step (di, dj) moves di rows and dj columns (soft-DTW: (1,0), (0,1), (1,1));
+ * - step weights W(p, s), one per step (`stepWeights`) or one per cell and step
+ *   (`localStepWeights`); the edge entering p by step s costs W(p, s)·C(p); Infinity: no edge;
+ * - start cells with weights w_start (default 1) and end cells with weights w_end (default 0);
+ * - an aggregation µ: `"hard"` (min), `"soft"` (−γ log Σ exp(−v/γ)), `"smooth"` (⟨v, q⟩ with q
+ *   the soft-min weights) or `"sparse"` (min over the simplex of ⟨v, q⟩ + (γ/2)⟨q, q − 1⟩).
+ *
+ * The dynamic program ({@linkcode alignGraph}, the readable reference):
+ *
+ *     a(p)  = w_start(p)·C(p) for a start cell, +∞ otherwise
+ *     D(p)  = µ( a(p), D(p − s) + W(p, s)·C(p) for every step s with p − s inside the grid )
+ *     value = µ over end cells p of ( D(p) + w_end(p)·C(p) )
+ *     grad  = ∂value/∂C
+ *
+ * so a path's first cell enters once, scaled by its start weight and never by a step weight.
+ * For hard and soft µ, value is µ over every complete path of its cost (the global view the
+ * brute force checks); smooth and sparse µ are defined by the recursion only.
+ *
+ * The backward pass runs the cells in reverse: `E(p) = ∂value/∂D(p)` (the expected alignment:
+ * for soft µ the probability that a path visits p) collects µ's derivatives along the edges,
+ * and `H(p) = ∂value/∂C(p) = E(p)·(π_start·w_start + Σ_s π_s·W(p, s)) + π_end(p)·w_end(p)`,
+ * where the π are µ's derivatives at p ({@linkcode graphAlignment} returns both).
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { alignGraph } from "./graph.ts";
+ * const { value, grad } = alignGraph([[0, 1], [1, 0]], {
+ *   steps: [[1, 0], [0, 1], [1, 1]],
+ *   start: { cells: [[0, 0]] },
+ *   end: { cells: [[1, 1]] },
+ *   aggregation: "soft",
+ *   gamma: 1,
+ * }); // soft-DTW: value = -log(1 + 2/e), grad = [[1, 0.212], [0.212, 1]]
+ * ```
+ *
+ * @module
+ */
+import { aggregate, type Aggregation } from "./_aggregation.ts";
+import { type ResolvedGraph, resolveGraph } from "./_graph_check.ts";
+import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
+
+export type { Aggregation } from "./_aggregation.ts";
+
+/** A step (di, dj): di rows (predictions) and dj columns (targets) forward. */
+export type Step = readonly [di: number, dj: number];
+
+/** A cell [i, j]: row i, column j (0-based). */
+export type Cell = readonly [i: number, j: number];
+
+/** A boundary set: cells, each with a weight multiplying its cost. */
+export interface BoundarySet {
+  /** The cells (each at most once). */
+  cells: readonly Cell[];
+  /** One finite weight per cell (default 1 for start cells, 0 for end cells). */
+  weights?: readonly number[];
+}
+
+/** A weighted acyclic alignment graph on the grid of a cost matrix (see the module doc). */
+export interface AlignGraph {
+  /** The step set S (distinct, non-negative, not [0, 0]). */
+  steps: readonly Step[];
+  /** One weight per step for every cell (default 1); Infinity = no edge. */
+  stepWeights?: readonly number[];
+  /** rows × cols × steps weights W(p, s), row-major; Infinity = no edge (not with stepWeights). */
+  localStepWeights?: Float64Array;
+  /** Start cells B_start with weights w_start (default 1). */
+  start: BoundarySet;
+  /** End cells B_end with weights w_end (default 0). */
+  end: BoundarySet;
+  /** The aggregation µ. */
+  aggregation: Aggregation;
+  /** Temperature γ > 0 (required except for `"hard"`). */
+  gamma?: number;
+}
+
+/** The result of {@linkcode alignGraph}: the loss and ∂value/∂C, in the form of the cost. */
+export interface AlignGraphResult<G> {
+  /** µ over end cells of D(p) + w_end(p)·C(p). */
+  value: number;
+  /** ∂value/∂C, unnormalized, the same form as the cost. */
+  grad: G;
+}
+
+/** The result of {@linkcode graphAlignment} (typed matrices). */
+export interface GraphAlignment {
+  /** The loss, as {@linkcode alignGraph} gives it. */
+  value: number;
+  /** E = ∂value/∂D: the expected alignment (occupancy of each cell). */
+  E: Matrix64;
+  /** H = ∂value/∂C: the gradient (E weighted by the step and boundary weights). */
+  H: Matrix64;
+  /** D: the accumulated cost (+∞ where no path from a start cell arrives). */
+  D: Matrix64;
+}
+
+/** Any cost form {@linkcode alignGraph} takes. */
+export type CostInput = readonly (readonly number[])[] | Matrix64;
+
+function isMatrix64(cost: CostInput): cost is Matrix64 {
+  return cost !== null && typeof cost === "object" && !Array.isArray(cost) &&
+    "data" in cost;
+}
+
+/** Checks the cost (finite entries) and returns it as a Matrix64 (a typed input is not copied). */
+export function graphCost(cost: CostInput, name = "cost"): Matrix64 {
+  if (isMatrix64(cost)) {
+    checkMatrix64(cost, { name });
+    return cost;
+  }
+  return toMatrix64(cost as readonly (readonly number[])[], { name });
+}
+
+/**
+ * The value and gradient of the alignment graph `graph` on `cost` (`number[][]` or
+ * {@linkcode Matrix64}; the gradient has the same form). Throws a `TypeError` or `RangeError`
+ * naming the field for a bad cost or graph, a `RangeError` when no path leads from a start cell
+ * to an end cell, and a `RangeError` when the value or gradient overflows.
+ *
+ * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { alignGraph } from "./graph.ts";
+ * // subsequence DTW: the 1-row query may match any column of the 3-column document
+ * const { value } = alignGraph([[3, 0, 5]], {
+ *   steps: [[1, 0], [0, 1], [1, 1]],
+ *   start: { cells: [[0, 0], [0, 1], [0, 2]] },
+ *   end: { cells: [[0, 0], [0, 1], [0, 2]] },
+ *   aggregation: "hard",
+ * }); // 0
+ * ```
+ */
+export function alignGraph(
+  cost: readonly (readonly number[])[],
+  graph: AlignGraph,
+): AlignGraphResult<number[][]>;
+export function alignGraph(cost: Matrix64, graph: AlignGraph): AlignGraphResult<Matrix64>;
+export function alignGraph(
+  cost: CostInput,
+  graph: AlignGraph,
+): AlignGraphResult<number[][] | Matrix64> {
+  const C = graphCost(cost);
+  const g = resolveGraph(graph, C.rows, C.cols);
+  const run = runGraph(C, g);
+  const grad = { data: run.H, rows: C.rows, cols: C.cols };
+  return { value: run.value, grad: isMatrix64(cost) ? grad : fromMatrix64(grad) };
+}
+
+/**
+ * The expected alignment of the graph on `cost`: E = ∂value/∂D (for soft µ the probability that
+ * a path visits each cell), H = ∂value/∂C (the gradient) and the accumulated cost D, as typed
+ * matrices. Same checks and errors as {@linkcode alignGraph}.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
+ * @example
+ * ```ts
+ * import { graphAlignment } from "./graph.ts";
+ * const { E } = graphAlignment([[0, 1], [1, 0]], {
+ *   steps: [[1, 0], [0, 1], [1, 1]],
+ *   start: { cells: [[0, 0]] },
+ *   end: { cells: [[1, 1]] },
+ *   aggregation: "hard",
+ * }); // E.data = [1, 0, 0, 1]: the diagonal path
+ * ```
+ */
+export function graphAlignment(cost: CostInput, graph: AlignGraph): GraphAlignment {
+  const C = graphCost(cost);
+  const g = resolveGraph(graph, C.rows, C.cols);
+  const { value, E, H, D } = runGraph(C, g);
+  const shape = { rows: C.rows, cols: C.cols };
+  return { value, E: { data: E, ...shape }, H: { data: H, ...shape }, D: { data: D, ...shape } };
+}
+
+/** The raw output of the dynamic program. */
+export interface GraphRun {
+  value: number;
+  E: Float64Array;
+  H: Float64Array;
+  D: Float64Array;
+}
+
+/**
+ * The dynamic program of a checked graph on a checked cost: the forward pass in row-major order
+ * (a topological order, since every step moves forward), keeping at every cell µ's derivatives
+ * π (start term first, then one per step), and the backward pass in reverse order.
+ */
+export function runGraph(C: Matrix64, g: ResolvedGraph): GraphRun {
+  const { rows, cols, di, dj, aggregation, gamma } = g;
+  const S = di.length;
+  const n = rows * cols;
+  const c = C.data;
+  const W = (p: number, s: number) => g.local === null ? g.global[s] : g.local[p * S + s];
+  const D = new Float64Array(n).fill(Infinity);
+  const pi = new Float64Array(n * (S + 1)); // µ's derivatives at each cell
+  const reached = new Uint8Array(n); // some path from a start cell arrives (even if D overflows)
+  const values = new Float64Array(S + 1), weights = new Float64Array(S + 1);
+
+  // Forward: D(p) = µ(a(p), D(p − s) + W(p, s)·C(p)).
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const p = i * cols + j;
+      values[0] = Number.isNaN(g.startWeight[p]) ? Infinity : g.startWeight[p] * c[p];
+      reached[p] = Number.isNaN(g.startWeight[p]) ? 0 : 1;
+      for (let s = 0; s < S; s++) {
+        values[s + 1] = Infinity;
+        const pi_ = i - di[s], pj = j - dj[s];
+        if (pi_ < 0 || pj < 0 || W(p, s) === Infinity) continue;
+        const q = pi_ * cols + pj;
+        if (!reached[q]) continue;
+        reached[p] = 1;
+        values[s + 1] = D[q] + W(p, s) * c[p];
+      }
+      D[p] = aggregate(aggregation, gamma, values, S + 1, weights);
+      pi.set(weights, p * (S + 1));
+    }
+  }
+
+  // value = µ over end cells of D(p) + w_end(p)·C(p).
+  const ends = g.endCells;
+  const endValues = new Float64Array(ends.length), endPi = new Float64Array(ends.length);
+  let anyReached = false;
+  for (let k = 0; k < ends.length; k++) {
+    const p = ends[k];
+    anyReached ||= reached[p] === 1;
+    endValues[k] = reached[p] ? D[p] + g.endWeight[p] * c[p] : Infinity;
+  }
+  if (!anyReached) {
+    throw new RangeError(
+      `no path of the graph leads from a start cell to an end cell in the ${rows} × ${cols} cost matrix`,
+    );
+  }
+  const value = aggregate(aggregation, gamma, endValues, ends.length, endPi);
+
+  // Backward: E(p) = ∂value/∂D(p), H(p) = ∂value/∂C(p).
+  const E = new Float64Array(n), H = new Float64Array(n);
+  for (let k = 0; k < ends.length; k++) {
+    E[ends[k]] += endPi[k];
+    H[ends[k]] += endPi[k] * g.endWeight[ends[k]];
+  }
+  for (let p = n - 1; p >= 0; p--) {
+    const e = E[p];
+    if (e === 0) continue;
+    const i = Math.floor(p / cols), j = p - i * cols;
+    const o = p * (S + 1);
+    let h = pi[o] === 0 ? 0 : pi[o] * g.startWeight[p];
+    for (let s = 0; s < S; s++) {
+      const w = pi[o + s + 1];
+      if (w === 0) continue;
+      h += w * W(p, s);
+      E[(i - di[s]) * cols + (j - dj[s])] += e * w;
+    }
+    H[p] += e * h;
+  }
+  if (!Number.isFinite(value)) {
+    throw new RangeError(
+      `the alignment value overflows (${value}); scale the cost or the weights down`,
+    );
+  }
+  for (let p = 0; p < n; p++) {
+    if (!Number.isFinite(H[p])) {
+      throw new RangeError(
+        `the gradient overflows at cell [${Math.floor(p / cols)}, ${p % cols}] (${
+          H[p]
+        }); scale the cost or the weights down, or raise gamma`,
+      );
+    }
+  }
+  return { value, E, H, D };
+}
