@@ -67,6 +67,35 @@ export interface CtcOptions {
   blank: number;
   /** Temperature of the soft minimum (default 1: the CTC negative log-likelihood). */
   gamma?: number;
+  /**
+   * Whether to check that every frame holds log-probabilities, i.e. that its log-sum-exp is 0
+   * (within 1e-3; plain probabilities give at least log 2): default true. Set it to false for
+   * free inputs (unnormalized scores, finite-difference checks).
+   */
+  checkLogProbs?: boolean;
+}
+
+/** Tolerance of the {@linkcode CtcOptions} `checkLogProbs` test on each row's log-sum-exp. */
+const LOG_SUM_EXP_TOLERANCE = 1e-3;
+
+/** Throws a `RangeError` naming the first frame whose log-sum-exp is not 0 (see `checkLogProbs`). */
+function checkNormalized(logProbs: readonly (readonly number[])[]): void {
+  logProbs.forEach((row, t) => {
+    let max = -Infinity;
+    for (const v of row) max = Math.max(max, v);
+    let sum = 0;
+    for (const v of row) sum += Math.exp(v - max);
+    const lse = max + Math.log(sum);
+    if (!(Math.abs(lse) <= LOG_SUM_EXP_TOLERANCE)) {
+      throw new RangeError(
+        `logProbs[${t}] has log-sum-exp ${lse}, not 0: CTC expects log-probabilities (each frame's exp summing to 1)` +
+          (row.every((v) => v >= 0 && v <= 1)
+            ? "; these look like probabilities: take their log"
+            : "") +
+          ` (set checkLogProbs: false for free, unnormalized inputs)`,
+      );
+    }
+  });
 }
 
 /**
@@ -198,7 +227,7 @@ export interface CtcAlignment {
 /**
  * CTC on one sequence with everything the notebook draws: the value, the gradient with respect
  * to `logProbs`, the occupancy of the extended graph and the extended target. Same validation
- * as {@linkcode ctcLoss}.
+ * as {@linkcode ctcLoss} (also the `checkLogProbs` test).
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
@@ -221,6 +250,7 @@ export function ctcAlignment(
   checkGamma(gamma);
   const [T, K] = checkLogProbs(logProbs);
   checkCtcTarget(labels, { blank: options.blank, classes: K, frames: T });
+  if (options.checkLogProbs ?? true) checkNormalized(logProbs);
   const ext = ctcExtendedLabels(labels, options.blank);
   const S = ext.length;
   const flat = new Float64Array(T * K);
@@ -245,8 +275,10 @@ export function ctcAlignment(
 /**
  * The CTC loss of one sequence: `value = -log Σ_π Π_t p_t(π_t)` (for the default γ = 1) over all
  * frame labelings `π` that collapse to `labels`, with `p_t(k) = exp(logProbs[t][k])`, and
- * `grad = ∂value/∂logProbs` (minus the posterior occupancy of each class; `logProbs` are free
- * inputs, no normalization is assumed). Throws for ragged or empty `logProbs`, NaN or infinite
+ * `grad = ∂value/∂logProbs` (minus the posterior occupancy of each class). Each frame of
+ * `logProbs` must hold log-probabilities (log-sum-exp 0) unless `checkLogProbs: false`, with which
+ * they are free inputs and no normalization is assumed. Throws for rows that are not
+ * log-probabilities (for example plain probabilities), for ragged or empty `logProbs`, NaN or infinite
  * entries, a blank outside `[0, K)`, labels that are the blank or out of range, a target too long
  * for the frames (saying why), and γ <= 0. An empty target is allowed.
  *

@@ -166,8 +166,14 @@ export function ctcKernel(args: CtcKernelArgs): number {
   const dLabel = S > 1 ? R[p + S] : Infinity;
   const mn = dLast < dLabel ? dLast : dLabel;
   if (!Number.isFinite(mn)) {
+    // the target fits (labels plus repeated neighbours <= T): every state was reachable, so an
+    // infinite D comes from the log-probabilities' magnitude
+    let needed = (S - 1) / 2;
+    for (let s = 3; s < S; s += 2) if (ext[s] === ext[s - 2]) needed++;
     throw new RangeError(
-      `ctcKernel: no path (value ${mn}); the target needs more frames than the ${T} given`,
+      needed <= T
+        ? `ctcKernel: the accumulated cost overflowed to ${mn}: the log-probabilities are too large in magnitude (e.g. -1e308); clamp them (e.g. to log(1e-30))`
+        : `ctcKernel: no path (value ${mn}); the target needs ${needed} frames, more than the ${T} given`,
     );
   }
   const eLast = Math.exp((mn - dLast) * ig), eLabel = Math.exp((mn - dLabel) * ig);

@@ -51,4 +51,16 @@ export * from "./divergence.ts";
 export * from "./ctc.ts";
 export * from "./ctc_reference.ts";
 export * from "./schedule.ts";
+export {
+  type Aggregation,
+  type AlignGraph,
+  alignGraph,
+  type AlignGraphResult,
+  type BoundarySet,
+  type Cell,
+  type CostInput,
+  type GraphAlignment,
+  graphAlignment,
+  type Step,
+} from "./graph.ts";
 export { setDefaultSoftDtwKernel, wasmAvailable, wasmFits, wasmReady } from "./soft_dtw_wasm.ts";

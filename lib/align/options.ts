@@ -41,6 +41,38 @@ export interface SoftDtwOptions {
   kernel?: SoftDtwKernelChoice;
 }
 
+/**
+ * Options of the functions that run plain soft-DTW only (`softDtwBatch`, `softDtwBatch64`,
+ * `softDtwAccumulated`): a {@linkcode SoftDtwOptions} that must not carry the `stepWeights` or
+ * `band` of the weighted functions (the type refuses them, and so does the run-time check
+ * {@linkcode checkPlainSoftDtwOptions}).
+ */
+export type PlainSoftDtwOptions = SoftDtwOptions & { stepWeights?: undefined; band?: undefined };
+
+/**
+ * Checks a {@linkcode PlainSoftDtwOptions} object and returns γ: the errors of
+ * {@linkcode checkSoftDtwOptions}, and a `TypeError` naming the function and what to call
+ * instead when `stepWeights` or `band` is given (they would otherwise be dropped silently).
+ *
+ * @example
+ * ```ts
+ * import { checkPlainSoftDtwOptions } from "./options.ts";
+ * checkPlainSoftDtwOptions({ gamma: 1 }, "softDtwBatch"); // 1
+ * ```
+ */
+export function checkPlainSoftDtwOptions(options: PlainSoftDtwOptions, where: string): number {
+  const gamma = checkSoftDtwOptions(options);
+  for (const key of ["stepWeights", "band"] as const) {
+    if (options[key] !== undefined) {
+      throw new TypeError(
+        `${where} computes plain soft-DTW and does not take ${key}; use softDtwValueAndGrad ` +
+          `(or weightedSoftDtwBatch64 for a batch) for step weights and bands`,
+      );
+    }
+  }
+  return gamma;
+}
+
 /** Options of {@linkcode checkGamma}. */
 export interface CheckGammaOptions {
   /** Name of the value in error messages (default `"gamma"`). */

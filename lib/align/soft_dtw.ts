@@ -76,7 +76,12 @@
  * @module
  */
 import { checkMatrix64, denseBlock, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
-import { checkSoftDtwOptions, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
+import {
+  checkPlainSoftDtwOptions,
+  checkSoftDtwOptions,
+  type PlainSoftDtwOptions,
+  type SoftDtwKernelChoice,
+} from "./options.ts";
 import {
   isPlainStepWeights,
   weightedSoftDtw64,
@@ -216,9 +221,9 @@ export function softDtw(cost: number[][], options: WeightedSoftDtwOptions): numb
  */
 export function softDtwAccumulated(
   cost: number[][],
-  options: SoftDtwOptions,
+  options: PlainSoftDtwOptions,
 ): { value: number; D: number[][] } {
-  checkSoftDtwOptions(options);
+  checkPlainSoftDtwOptions(options, "softDtwAccumulated");
   const f = softDtwForward64(toMatrix64(cost, { name: "cost" }), options);
   const rows = fromMatrix64(f.D);
   return { value: f.value, D: rows.slice(1).map((r) => r.slice(1)) };

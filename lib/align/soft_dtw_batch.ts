@@ -16,7 +16,7 @@
  */
 import { checkPackedCosts } from "./checks.ts";
 import { denseBlock, fromMatrix64, matrixShape, type PackedCosts, toMatrix64 } from "./cost.ts";
-import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import { checkPlainSoftDtwOptions, type PlainSoftDtwOptions } from "./options.ts";
 import { useWasmKernel, wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
 import {
   createWorkspace,
@@ -27,10 +27,10 @@ import {
 } from "./soft_dtw_kernel.ts";
 
 /** Arguments of {@linkcode softDtwBatch64}. */
-export interface SoftDtwBatchArgs extends SoftDtwOptions, PackedCosts {
+export type SoftDtwBatchArgs = PlainSoftDtwOptions & PackedCosts & {
   /** Whether to compute the gradients (default true). */
   withGrad?: boolean;
-}
+};
 
 /** Result of {@linkcode softDtwBatch64}. */
 export interface SoftDtwBatchResult {
@@ -67,7 +67,7 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
     );
   }
   const { cost, batch, maxRows, maxCols } = args;
-  const gamma = checkSoftDtwOptions(args);
+  const gamma = checkPlainSoftDtwOptions(args, "softDtwBatch64");
   const { block, rowLengths: rl, colLengths: cl } = checkPackedCosts(args);
   const withGrad = args.withGrad ?? true;
   if (useWasmKernel(args.kernel, batch * block, Math.max(maxRows, maxCols))) {
@@ -122,9 +122,9 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
  */
 export function softDtwBatch(
   costs: number[][][],
-  options: SoftDtwOptions,
+  options: PlainSoftDtwOptions,
 ): { value: number; grad: number[][] }[] {
-  const gamma = checkSoftDtwOptions(options);
+  const gamma = checkPlainSoftDtwOptions(options, "softDtwBatch");
   if (!Array.isArray(costs)) {
     throw new TypeError(`costs must be an array of cost matrices, got ${typeof costs}`);
   }

@@ -33,6 +33,7 @@
  */
 import * as tf from "../deps/tfjs.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import { checkFloatTensor, float32Checked, float32Scaled } from "./_tf_checks.ts";
 import { softDtwBatch64 } from "./soft_dtw.ts";
 import { isPlainStepWeights, type StepWeights } from "./weighted.ts";
 import { checkFamilyOptions, type PriorOption, weightedSoftDtwTf } from "./losses_tf.ts";
@@ -69,6 +70,8 @@ function checkShapes(pred: tf.Tensor, target: tf.Tensor): [number, number, numbe
   if (!(pred instanceof tf.Tensor) || !(target instanceof tf.Tensor)) {
     throw new TypeError("pred and target must be tf.Tensor3D");
   }
+  checkFloatTensor(pred, "pred");
+  checkFloatTensor(target, "target");
   if (pred.rank !== 3) {
     throw new TypeError(`pred must have rank 3 (B x M x K), got shape [${pred.shape}]`);
   }
@@ -276,10 +279,9 @@ export class SoftDtwLoss {
       let mean = 0;
       for (let b = 0; b < B; b++) mean += r.values[b];
       mean /= B;
-      const scaled = new Float32Array(grads.length);
-      for (let i = 0; i < grads.length; i++) scaled[i] = grads[i] / B;
+      const scaled = float32Scaled(grads, 1 / B, "SoftDtwLoss gradient");
       return {
-        value: tf.scalar(mean),
+        value: tf.scalar(float32Checked(mean, "SoftDtwLoss value")),
         gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor3d(scaled, [B, M, N])),
       };
     });

@@ -105,7 +105,14 @@ export function checkStepWeights(w: readonly number[]): void {
   }
   const names = ["wRow", "wCol", "wDiag"];
   w.forEach((v, k) => {
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+    if (typeof v !== "number") {
+      throw new TypeError(
+        `stepWeights[${k}] (${names[k]}) must be a number, got ${
+          typeof v === "string" ? `the string "${v}"` : typeof v
+        }`,
+      );
+    }
+    if (!Number.isFinite(v) || v < 0) {
       throw new RangeError(
         `stepWeights[${k}] (${names[k]}) is ${v}; step weights must be finite and non-negative`,
       );
