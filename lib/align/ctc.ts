@@ -73,6 +73,11 @@ export interface CtcOptions {
    * free inputs (unnormalized scores, finite-difference checks).
    */
   checkLogProbs?: boolean;
+  /**
+   * Length normalization: `"target"` divides the value and gradient by the target length L
+   * (by 1 for an empty target), as dDTW's CTC does; default `"none"`.
+   */
+  normalize?: "none" | "target";
 }
 
 /** Tolerance of the {@linkcode CtcOptions} `checkLogProbs` test on each row's log-sum-exp. */
@@ -267,9 +272,22 @@ export function ctcAlignment(
     occupancy: occ,
     workspace: createCtcWorkspace({ maxCells: T * S, maxStates: S }),
   });
-  const rows = (d: Float64Array, n: number) =>
-    Array.from({ length: T }, (_, t) => Array.from(d.subarray(t * n, (t + 1) * n)));
-  return { value, grad: rows(grad, K), occupancy: rows(occ, S), extended: Array.from(ext) };
+  const normalize = options.normalize ?? "none";
+  if (normalize !== "none" && normalize !== "target") {
+    throw new RangeError(`normalize must be "none" or "target", got ${String(normalize)}`);
+  }
+  const d = normalize === "target" ? Math.max(labels.length, 1) : 1;
+  const rows = (data: Float64Array, n: number, by: number) =>
+    Array.from(
+      { length: T },
+      (_, t) => Array.from(data.subarray(t * n, (t + 1) * n), (v) => v / by),
+    );
+  return {
+    value: value / d,
+    grad: rows(grad, K, d),
+    occupancy: rows(occ, S, 1),
+    extended: Array.from(ext),
+  };
 }
 
 /**

@@ -63,4 +63,24 @@ export {
   graphAlignment,
   type Step,
 } from "./graph.ts";
+export {
+  alignGraphBatch64,
+  type AlignGraphBatchArgs,
+  type AlignGraphBatchResult,
+  type ClassicGraphOptions,
+  ctcAlignGraph,
+  ctcCost,
+  type CtcGraphOptions,
+  type LengthNormalization,
+  type NormalizeOption,
+  partialMatching,
+  partialMatchingGraph,
+  type PartialMatchingOptions,
+  smoothDtw,
+  softDtwGraph,
+  sparseDtw,
+  subsequenceGraph,
+  type SubsequenceOptions,
+  subsequenceSoftDtw,
+} from "./presets.ts";
 export { setDefaultSoftDtwKernel, wasmAvailable, wasmFits, wasmReady } from "./soft_dtw_wasm.ts";
