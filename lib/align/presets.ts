@@ -309,7 +309,10 @@ export function ctcAlignGraph(
  * ctcCost([[-1, -2]], [0, 1, 0]); // [[1, 2, 1]]
  * ```
  */
-export function ctcCost(logProbs: readonly (readonly number[])[], extended: readonly number[]) {
+export function ctcCost(
+  logProbs: readonly (readonly number[])[],
+  extended: readonly number[],
+): number[][] {
   return logProbs.map((row) => extended.map((k) => -row[k]));
 }
 
