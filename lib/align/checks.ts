@@ -8,9 +8,6 @@
  * value out of range (a size that is not a positive integer, a length out of bounds, a
  * non-finite entry). The γ check is `checkGamma` in `options.ts`.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb
- * (through the batched functions).
- *
  * @example
  * ```ts
  * import { checkLengths, checkPackedArray, checkPositiveIntegers } from "./checks.ts";

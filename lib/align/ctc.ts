@@ -107,8 +107,6 @@ function checkNormalized(logProbs: readonly (readonly number[])[]): void {
  * The minimum number of frames a target needs: its length plus the number of repeated
  * neighbours (`y_i = y_{i-1}` needs a blank frame between them).
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
- *
  * @example
  * ```ts
  * import { ctcMinFrames } from "./ctc.ts";
@@ -123,8 +121,6 @@ export function ctcMinFrames(labels: readonly number[]): number {
 
 /**
  * The blank-extended target `(ε, y_1, ε, …, y_L, ε)` (length `2L + 1`).
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -143,8 +139,6 @@ export function ctcExtendedLabels(labels: readonly number[], blank: number): Int
  * `[0, classes)`, labels integers in `[0, classes)` other than the blank, and a target short
  * enough for the frames (see {@linkcode ctcMinFrames}). Throws a `TypeError` for a non-array and
  * a `RangeError` that says what is wrong and why otherwise.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the CTC functions).
  *
  * @example
  * ```ts
@@ -355,8 +349,6 @@ export interface CtcBatchResult {
 /**
  * Batched CTC with per-item frame counts and targets of different lengths. Validates like
  * {@linkcode ctcLoss}, naming the item.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (and by the tfjs `CtcLoss`).
  *
  * @example
  * ```ts

@@ -6,8 +6,6 @@
  * `+∞`), which soft-DTW's grid never has, so the update is written out here. The definitions,
  * validation and entry points are in `ctc.ts`, which re-exports this module.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the entry points of `ctc.ts`).
- *
  * @example
  * ```ts
  * import { createCtcWorkspace, ctcKernel } from "./ctc_kernel.ts";
@@ -33,8 +31,6 @@ export interface CtcWorkspace {
 /**
  * Allocates a CTC workspace for at most `maxCells` cells (`frames x states`) and `maxStates`
  * extended states (`2L + 1`).
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the batched function).
  *
  * @example
  * ```ts
@@ -77,8 +73,6 @@ export interface CtcKernelArgs {
  * The CTC dynamic program (no validation): soft-minimum forward pass over the extended graph
  * keeping the softmin weights, then the exponential-free backward pass. Returns the value (the
  * negative log-likelihood for γ = 1).
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the entry points).
  *
  * @example
  * ```ts

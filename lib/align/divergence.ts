@@ -117,8 +117,6 @@ function sqCost(
  * both sequences, and the expected alignments of `SDTW(X, Y)`. Throws for bad shapes or lengths,
  * non-finite entries (naming the item and frame), γ <= 0, and overflowing costs.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (and by the tfjs `SoftDtwDivergenceLoss`).
- *
  * @example
  * ```ts
  * import { softDtwDivergenceBatch64 } from "./divergence.ts";

@@ -5,8 +5,6 @@
  * is the float64 ∂value/∂C of the alignment graph of each pair, averaged over the batch.
  * Values and gradients outside float32's range are named errors, not ±Infinity.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
- *
  * @example
  * ```ts
  * import * as tf from "../deps/tfjs.ts";
@@ -42,8 +40,6 @@ export interface AlignGraphTfOptions extends NormalizeOption {
  * The batch mean of the alignment-graph values of a float32 cost tensor `B × M × N`, with the
  * gradient of each pair's graph. Throws a `TypeError` for a tensor that is not a float32 rank-3
  * tensor and the errors of `alignGraphBatch64`.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -114,8 +110,6 @@ export interface AlignGraphLossOptions extends NormalizeOption {
  * An alignment-graph loss between predictions (B × M × K) and targets (B × N × K) with the
  * squared Euclidean cost, for any preset (subsequence soft-DTW, partial matching, smooth or
  * sparse DTW, …). Keeps the per-pair values of the latest call.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts

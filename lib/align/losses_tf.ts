@@ -71,8 +71,6 @@ export interface WeightedSoftDtwTfOptions {
  * Checks the family options of a soft-DTW loss (step weights, band radius, prior); throws the
  * error of the respective check.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through `SoftDtwLoss`).
- *
  * @example
  * ```ts
  * import { checkFamilyOptions } from "./losses_tf.ts";
@@ -101,8 +99,6 @@ export function checkFamilyOptions(
  * additive diagonal prior, as a `tf.customGrad` op: the gradient with respect to the cost is
  * `E ⊙ G / B` (float64 dynamic program of `weighted.ts`). The prior is a constant added to the
  * cost, so gradients flow through it unchanged.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through `SoftDtwLoss`).
  *
  * @example
  * ```ts

@@ -27,8 +27,6 @@
  * `setDefaultSoftDtwKernel`, `wasmAvailable`, `wasmReady`); the TypeScript kernel is the
  * reference and the fallback.
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
- *
  * @example
  * ```ts
  * import { softDtwValueAndGrad } from "./mod.ts";

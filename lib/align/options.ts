@@ -12,9 +12,6 @@
  * `RangeError` when a value is out of its range (γ, NaN or infinite costs, empty inputs,
  * lengths or tolerances out of bounds, an overflowing accumulated cost).
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb
- * (through the soft-DTW functions).
- *
  * @example
  * ```ts
  * import { checkGamma, type SoftDtwOptions } from "./options.ts";
@@ -84,8 +81,6 @@ export interface CheckGammaOptions {
  * divide by it); throws a `RangeError` naming the value otherwise (a `TypeError` if it is not a
  * number at all). The smallest accepted γ is about 5.6e-309.
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb (through the soft-DTW functions).
- *
  * @example
  * ```ts
  * import { checkGamma } from "./options.ts";
@@ -111,8 +106,6 @@ export function checkGamma(gamma: number, options: CheckGammaOptions = {}): void
  * Checks a {@linkcode SoftDtwOptions} object (an object with a valid `gamma`) and returns γ.
  * Throws a `TypeError` when `options` is not an object (for example a bare number, the form of
  * versions before 0.3) and the errors of {@linkcode checkGamma}.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the soft-DTW functions).
  *
  * @example
  * ```ts

@@ -124,8 +124,6 @@ function usesFamily(options: WeightedSoftDtwOptions): boolean {
  * the accumulated cost overflows; a `TypeError` when `cost` is not a {@linkcode Matrix64}.
  * Step weights and a band as in {@linkcode softDtwValueAndGrad}.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
- *
  * @example
  * ```ts
  * import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
@@ -165,8 +163,6 @@ function valueAndGrad64(
 /**
  * Soft-DTW value of a typed cost matrix (the fast kernel without the backward pass). Throws as
  * {@linkcode softDtwValueAndGrad64}.
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb (through {@linkcode softDtw}).
  *
  * @example
  * ```ts

@@ -3,9 +3,6 @@
  * one workspace for all pairs, padding never enters a value or a gradient), and a list of cost
  * matrices of any sizes ({@linkcode softDtwBatch}). Same kernels and dispatch as `soft_dtw.ts`.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (and by lib/align/soft_dtw_tf.ts and
- * the float64 trainers).
- *
  * @example
  * ```ts
  * import { softDtwBatch } from "./soft_dtw_batch.ts";
@@ -48,8 +45,6 @@ export interface SoftDtwBatchResult {
  * `rowLengths[b] x colLengths[b]` block of its cost matrix, so padding never enters a value
  * or a gradient. One workspace is shared by all pairs. Throws for bad shapes, bad lengths,
  * γ <= 0 and non-finite costs inside a used block (naming the pair and the cell).
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (and by lib/align/soft_dtw_tf.ts).
  *
  * @example
  * ```ts
@@ -111,8 +106,6 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
 /**
  * Batched soft-DTW on a list of cost matrices of any sizes (rows of numbers): the value and
  * gradient of each, exactly as {@linkcode softDtwValueAndGrad} one by one.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts

@@ -37,8 +37,6 @@
  * 8 (gradient) = 40, its `number[][]` form adds the input and output rows; exp in backward =
  * 8 (cost) + 8 (D) + 8 (E) + 8 (gradient) = 32.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark).
- *
  * @example
  * ```ts
  * // deno bench -A --import-map=tools/import_map_offline.json lib/align/soft_dtw_bench.ts

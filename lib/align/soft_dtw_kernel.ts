@@ -48,8 +48,7 @@
  * The forward pass is specialized on purpose for speed (two rows at a time, each cell through
  * {@linkcode softminCell}, which `weighted.ts` shares for equal step weights).
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb ({@linkcode softmin}) and
- * notebooks/02_gradient_expected_alignment.ipynb.
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -151,8 +150,6 @@ export interface SoftDtwWorkspace {
 /**
  * Allocates a workspace for problems with at most `maxCells` cells and `maxCols` columns.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the batched functions).
- *
  * @example
  * ```ts
  * import { createWorkspace } from "./soft_dtw_kernel.ts";
@@ -226,8 +223,6 @@ export function softminCell(
  * ({@linkcode checkGamma}, once per call) and the workspace size, but not the costs: the
  * caller makes sure the block holds finite numbers (the exported entry points
  * {@linkcode softDtwValueAndGrad64} and {@linkcode softDtwBatch64} do).
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the batched functions).
  *
  * @example
  * ```ts

@@ -106,8 +106,6 @@ function checkLengthsFit(lengths: number[] | undefined, B: number, max: number, 
  * Squared Euclidean cost tensor `C[b][m][n] = ||x[b][m] - y[b][n]||^2` (B x M x N), built
  * with differentiable tf ops.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
- *
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
@@ -292,8 +290,6 @@ export class SoftDtwLoss {
 /**
  * Functional form of {@linkcode SoftDtwLoss}: the batch mean of soft-DTW values between
  * `pred` (B×M×K) and `target` (B×N×K).
- *
- * Used in the training notebooks.
  *
  * @example
  * ```ts

@@ -26,9 +26,6 @@
  * large modules synchronously there): {@linkcode wasmAvailable} is false until
  * {@linkcode wasmReady} resolves, and the TypeScript kernel runs until then.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark) and, through the
- * soft-DTW functions, by every notebook that trains or aligns.
- *
  * @example
  * ```ts
  * import { wasmAvailable, wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
@@ -449,8 +446,6 @@ function checkChoice(choice: unknown): SoftDtwKernelChoice {
  * Sets the kernel the soft-DTW functions use when their options name none (initially
  * `"auto"`) and returns the previous default. For comparisons and for running a test suite on
  * the TypeScript kernel.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark).
  *
  * @example
  * ```ts

@@ -71,8 +71,6 @@ export const PLAIN_STEP_WEIGHTS: StepWeights = [1, 1, 1];
 /**
  * Whether step weights are the plain `[1, 1, 1]`.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the soft-DTW options).
- *
  * @example
  * ```ts
  * import { isPlainStepWeights } from "./weighted.ts";
@@ -86,8 +84,6 @@ export function isPlainStepWeights(w: readonly number[]): boolean {
 /**
  * Checks step weights: an array of three finite non-negative numbers `[wRow, wCol, wDiag]`.
  * Throws a `TypeError` for a wrong shape and a `RangeError` naming the bad weight.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the step-weight options).
  *
  * @example
  * ```ts
@@ -170,8 +166,6 @@ function resolveOptions(
  * matrix. Throws for non-finite costs, γ <= 0, negative or non-finite step weights, a bad band,
  * or an overflowing accumulated cost.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
- *
  * @example
  * ```ts
  * import { weightedSoftDtw64 } from "./weighted.ts";
@@ -196,8 +190,6 @@ export function weightedSoftDtw64(
 /**
  * Weighted and banded soft-DTW value only (no backward pass) of a typed cost matrix. Throws as
  * {@linkcode weightedSoftDtw64}.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through `softDtw`).
  *
  * @example
  * ```ts
@@ -287,8 +279,6 @@ export interface WeightedBatchResult {
  * its own first to its own last cell. Padding never enters a value or a gradient. Throws for
  * bad shapes or lengths, γ <= 0, bad step weights or band radius, and non-finite costs inside a
  * used block (naming the pair and the cell).
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (and by the tfjs losses).
  *
  * @example
  * ```ts

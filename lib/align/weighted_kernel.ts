@@ -18,8 +18,6 @@
  * would change the rounding of `[1, 1, 1]` (`w·C + min^γ(D)` against `min^γ(D + w·C)`) and add
  * three multiplications per cell to the common case.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the entry points of `weighted.ts`).
- *
  * @example
  * ```ts
  * import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted_kernel.ts";
@@ -55,8 +53,6 @@ export interface WeightedWorkspace {
 /**
  * Allocates a workspace for problems with at most `maxCells` band cells, `maxRows` rows and
  * `maxCols` columns.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the batched functions).
  *
  * @example
  * ```ts
@@ -135,8 +131,6 @@ function cellWeighted(
  * softmin weights, then the exponential-free backward pass writing `E ⊙ G` into `grad` and `E`
  * into `occupancy` (each if given). Returns the value. The caller validates the inputs (finite
  * costs, γ, step weights, band); the exported entry points do.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the entry points).
  *
  * @example
  * ```ts
