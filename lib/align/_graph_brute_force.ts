@@ -27,7 +27,7 @@
  *
  * @module
  */
-import type { AlignGraph } from "./graph.ts";
+import type { AlignGraph } from "./graph_types.ts";
 
 /** One complete path: its cells, cost and the coefficient of every C(p) (row-major). */
 export interface GraphPath {

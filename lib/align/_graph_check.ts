@@ -21,7 +21,7 @@
  */
 import { type Aggregation, AGGREGATIONS } from "./_aggregation.ts";
 import { checkGamma } from "./options.ts";
-import type { AlignGraph } from "./graph.ts";
+import type { AlignGraph } from "./graph_types.ts";
 
 /** A graph resolved for a `rows × cols` cost matrix. */
 export interface ResolvedGraph {

@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 
 /** A band: inclusive column range `[lo[m], hi[m]]` of each row `m` (both non-decreasing). */
 export interface BandLimits {

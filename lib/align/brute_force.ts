@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 import { checkMatrix } from "./cost.ts";
 import { alignmentMatrix, type WarpingPath } from "./dtw.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";

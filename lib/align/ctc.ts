@@ -29,7 +29,7 @@
  * between them) than frames — is an error that says why, never Infinity or NaN. An empty target
  * is allowed (all frames blank).
  *
- * The dynamic program itself is in `ctc_kernel.ts` (re-exported here). Graves' scaled
+ * The dynamic program itself is in `_ctc_kernel.ts` (re-exported here). Graves' scaled
  * forward–backward recursion (`ctc_reference.ts`) is kept separately, as ground truth for the
  * tests and the notebook.
  *
@@ -50,16 +50,16 @@ import {
   checkLengths,
   checkPackedArray,
   checkPositiveIntegers,
-} from "./checks.ts";
+} from "./_checks.ts";
 import { checkGamma } from "./options.ts";
-import { createCtcWorkspace, ctcKernel } from "./ctc_kernel.ts";
+import { createCtcWorkspace, ctcKernel } from "./_ctc_kernel.ts";
 
 export {
   createCtcWorkspace,
   ctcKernel,
   type CtcKernelArgs,
   type CtcWorkspace,
-} from "./ctc_kernel.ts";
+} from "./_ctc_kernel.ts";
 
 /** Options of the CTC functions. */
 export interface CtcOptions {

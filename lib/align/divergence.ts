@@ -32,7 +32,7 @@ import {
   checkLengths,
   checkPackedArray,
   checkPositiveIntegers,
-} from "./checks.ts";
+} from "./_checks.ts";
 import { checkMatrix } from "./cost.ts";
 import { checkGamma } from "./options.ts";
 import { createWeightedWorkspace, PLAIN_STEP_WEIGHTS, weightedSoftDtwKernel } from "./weighted.ts";

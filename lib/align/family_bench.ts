@@ -23,7 +23,8 @@
  */
 import { createWorkspace, softDtwKernel } from "./soft_dtw.ts";
 import { bandArea, sakoeChibaBand } from "./band.ts";
-import { createWeightedWorkspace, type StepWeights, weightedSoftDtwKernel } from "./weighted.ts";
+import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 import { createCtcWorkspace, ctcExtendedLabels, ctcKernel } from "./ctc.ts";
 import { lcg } from "./test_helpers_test.ts";
 

@@ -43,43 +43,10 @@
  *
  * @module
  */
-import { aggregate, type Aggregation } from "./_aggregation.ts";
+import { aggregate } from "./_aggregation.ts";
+import type { AlignGraph } from "./graph_types.ts";
 import { type ResolvedGraph, resolveGraph } from "./_graph_check.ts";
 import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
-
-export type { Aggregation } from "./_aggregation.ts";
-
-/** A step (di, dj): di rows (predictions) and dj columns (targets) forward. */
-export type Step = readonly [di: number, dj: number];
-
-/** A cell [i, j]: row i, column j (0-based). */
-export type Cell = readonly [i: number, j: number];
-
-/** A boundary set: cells, each with a weight multiplying its cost. */
-export interface BoundarySet {
-  /** The cells (each at most once). */
-  cells: readonly Cell[];
-  /** One finite weight per cell (default 1 for start cells, 0 for end cells). */
-  weights?: readonly number[];
-}
-
-/** A weighted acyclic alignment graph on the grid of a cost matrix (see the module doc). */
-export interface AlignGraph {
-  /** The step set S (distinct, non-negative, not [0, 0]). */
-  steps: readonly Step[];
-  /** One weight per step for every cell (default 1); Infinity = no edge. */
-  stepWeights?: readonly number[];
-  /** rows × cols × steps weights W(p, s), row-major; Infinity = no edge (not with stepWeights). */
-  localStepWeights?: Float64Array;
-  /** Start cells B_start with weights w_start (default 1). */
-  start: BoundarySet;
-  /** End cells B_end with weights w_end (default 0). */
-  end: BoundarySet;
-  /** The aggregation µ. */
-  aggregation: Aggregation;
-  /** Temperature γ > 0 (required except for `"hard"`). */
-  gamma?: number;
-}
 
 /** The result of {@linkcode alignGraph}: the loss and ∂value/∂C, in the form of the cost. */
 export interface AlignGraphResult<G> {

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { type AlignGraph, alignGraph, graphAlignment, type Step } from "./graph.ts";
+import { alignGraph, graphAlignment } from "./graph.ts";
+import type { AlignGraph, Step } from "./graph_types.ts";
 import { aggregate, type Aggregation } from "./_aggregation.ts";
 import {
   bruteForceGraph,

@@ -19,7 +19,7 @@
  * @module
  */
 import * as tf from "../deps/tfjs.ts";
-import { checkLengths } from "./checks.ts";
+import { checkLengths } from "./_checks.ts";
 import { alignGraphBatch64, type AlignGraphBatchArgs, type NormalizeOption } from "./presets.ts";
 import { squaredEuclideanCostTf } from "./soft_dtw_tf.ts";
 import { checkFloatTensor, float32Checked, float32Scaled } from "./_tf_checks.ts";

@@ -25,15 +25,10 @@
  * @module
  */
 import * as tf from "../deps/tfjs.ts";
-import { checkLengths } from "./checks.ts";
-import { checkGamma, type SoftDtwKernelChoice } from "./options.ts";
+import { checkLengths } from "./_checks.ts";
+import { checkGamma, type SoftDtwKernelChoice, type StepWeights } from "./options.ts";
 import { checkBandRadius } from "./band.ts";
-import {
-  checkStepWeights,
-  type StepWeights,
-  type WeightedBatchResult,
-  weightedSoftDtwBatch64,
-} from "./weighted.ts";
+import { checkStepWeights, type WeightedBatchResult, weightedSoftDtwBatch64 } from "./weighted.ts";
 import { checkPriorWeight, diagonalPriorInto } from "./prior.ts";
 import { softDtwDivergenceBatch64 } from "./divergence.ts";
 import { ctcBatch64 } from "./ctc.ts";

@@ -6,7 +6,7 @@ import { addDiagonalPrior } from "./prior.ts";
 import { softDtwDivergence } from "./divergence.ts";
 import { bruteForceCtc } from "./ctc_reference.ts";
 import { CtcLoss, SoftDtwDivergenceLoss, weightedSoftDtwTf } from "./losses_tf.ts";
-import type { StepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 import { SoftDtwLoss } from "./soft_dtw_tf.ts";
 import { mulberry32 } from "../chords/random.ts";
 import { randomBatch } from "./test_helpers_test.ts";

@@ -24,11 +24,14 @@
 
 /**
  * Which soft-DTW kernel runs: `"auto"` (the default) the WebAssembly SIMD kernel of
- * `soft_dtw_wasm.ts` when it is available and the problem fits in wasm32 memory, else the
+ * `_soft_dtw_wasm.ts` when it is available and the problem fits in wasm32 memory, else the
  * TypeScript kernel; `"wasm"` the WebAssembly kernel or an `Error` when it cannot run; `"ts"`
  * the TypeScript kernel (the readable reference). Both give the same results up to a few ulp.
  */
 export type SoftDtwKernelChoice = "auto" | "wasm" | "ts";
+
+/** Step weights `[wRow, wCol, wDiag]`: row step, column step, diagonal step. */
+export type StepWeights = readonly [number, number, number];
 
 /** Options of the soft-DTW functions (extended by later members of the family). */
 export interface SoftDtwOptions {

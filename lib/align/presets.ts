@@ -35,19 +35,14 @@
  */
 import type { Aggregation } from "./_aggregation.ts";
 import { type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
-import { checkPackedCosts } from "./checks.ts";
+import { checkPackedCosts } from "./_checks.ts";
 import type { Matrix64, PackedCosts } from "./cost.ts";
 import { checkCtcTarget, ctcExtendedLabels } from "./ctc.ts";
-import {
-  type AlignGraph,
-  alignGraph,
-  type AlignGraphResult,
-  type Cell,
-  graphCost,
-  runGraph,
-} from "./graph.ts";
+import { alignGraph, type AlignGraphResult, graphCost, runGraph } from "./graph.ts";
+import type { AlignGraph, Cell } from "./graph_types.ts";
 import { resolveGraph } from "./_graph_check.ts";
-import { checkStepWeights, type StepWeights } from "./weighted.ts";
+import { checkStepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 
 /** How a value and its gradient are divided by the lengths: N rows, M columns, or N·M. */
 export type LengthNormalization = "none" | "rows" | "cols" | "rowsCols";

@@ -18,7 +18,7 @@ import { squaredEuclideanCost } from "./cost.ts";
 import { addDiagonalPrior } from "./prior.ts";
 import { softDtwDivergence } from "./divergence.ts";
 import { ctcLoss } from "./ctc.ts";
-import type { StepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 import { bruteForceGraph } from "./_graph_brute_force.ts";
 import { assertRelClose, lcg, randomMatrix } from "./test_helpers_test.ts";
 

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 import { checkMatrix } from "./cost.ts";
 
 /** Options of {@linkcode diagonalPrior}. */

@@ -10,7 +10,6 @@ import {
   bruteForceCtc,
   bruteForceDtw,
   bruteForceSoftDtw,
-  bruteForceWeightedSoftDtw,
   ctcLoss,
   dtw,
   softDtwBatch,
@@ -18,6 +17,7 @@ import {
   type StepWeights,
 } from "./mod.ts";
 import { bruteForceGraph } from "./_graph_brute_force.ts";
+import { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
 import { lcg } from "./test_helpers_test.ts";
 
 const SPECIAL = [NaN, Infinity, -Infinity, 1e300, -1e300, 0, -0];

@@ -50,7 +50,7 @@
  * reuses one workspace sized for the largest pair.
  *
  * The kernel that runs: by default (`kernel: "auto"` in the options) the WebAssembly SIMD kernel
- * of `soft_dtw_wasm.ts` (same results up to a few ulp, about four times faster: strips on
+ * of `_soft_dtw_wasm.ts` (same results up to a few ulp, about four times faster: strips on
  * anti-diagonals, the forward pass on `exp(-D/γ)` with one exponential per cell) whenever
  * WebAssembly is available and the problem fits in wasm32 memory; the TypeScript kernel of
  * `soft_dtw_kernel.ts` otherwise, or with `kernel: "ts"`. The TypeScript kernel is the readable reference.

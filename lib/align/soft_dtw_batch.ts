@@ -11,10 +11,10 @@
  *
  * @module
  */
-import { checkPackedCosts } from "./checks.ts";
+import { checkPackedCosts } from "./_checks.ts";
 import { denseBlock, fromMatrix64, matrixShape, type PackedCosts, toMatrix64 } from "./cost.ts";
 import { checkPlainSoftDtwOptions, type PlainSoftDtwOptions } from "./options.ts";
-import { useWasmKernel, wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
+import { useWasmKernel, wasmSoftDtwBatch } from "./_soft_dtw_wasm.ts";
 import {
   createWorkspace,
   overflowError,

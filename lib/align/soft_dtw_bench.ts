@@ -2,7 +2,7 @@
  * Speed of soft-DTW forward + gradient, per size, in two groups.
  *
  * Group `MxN wasm kernel (default)`: what a caller gets with the default `kernel: "auto"`
- * (the WebAssembly SIMD kernel of `soft_dtw_wasm.ts`, about 10–15 ns per cell).
+ * (the WebAssembly SIMD kernel of `_soft_dtw_wasm.ts`, about 10–15 ns per cell).
  * - `typed`: {@linkcode softDtwValueAndGrad64} on a {@linkcode Matrix64}, returning a typed
  *   gradient: the kernel with no conversion beyond copying the Float64Array into the wasm
  *   memory and the gradient out of it. The group baseline.

@@ -1,7 +1,7 @@
 /**
  * The TypeScript soft-DTW kernel (Cuturi & Blondel 2017) in the report's notation: the readable
  * reference that notebooks/02_gradient_expected_alignment.ipynb describes, and the fallback when
- * the WebAssembly kernel (`soft_dtw_wasm.ts`) does not run. The public entry points on cost
+ * the WebAssembly kernel (`_soft_dtw_wasm.ts`) does not run. The public entry points on cost
  * matrices are in `soft_dtw.ts`, the batched ones in `soft_dtw_batch.ts`, the straightforward
  * baseline in `soft_dtw_baseline.ts`.
  *
@@ -63,7 +63,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 import { copyRowsInto, type KernelBlock, type Matrix64, matrixShape, rowsFrom } from "./cost.ts";
 import {
   checkGamma,
@@ -71,7 +71,7 @@ import {
   type SoftDtwKernelChoice,
   type SoftDtwOptions,
 } from "./options.ts";
-import { useWasmKernel, wasmSoftDtwFilled, wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
+import { useWasmKernel, wasmSoftDtwFilled, wasmSoftDtwKernel } from "./_soft_dtw_wasm.ts";
 
 /**
  * The soft minimum `min^γ(a_1, ..., a_n) = -γ log Σ exp(-a_i / γ)`, computed stably by
@@ -248,7 +248,7 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
       `softDtwKernel: workspace too small for ${M} x ${N} (use createWorkspace({ maxCells, maxCols }))`,
     );
   }
-  // The WebAssembly kernel (soft_dtw_wasm.ts) when available, unless `kernel: "ts"`.
+  // The WebAssembly kernel (_soft_dtw_wasm.ts) when available, unless `kernel: "ts"`.
   const onWasm = wasmValue(args);
   if (onWasm !== null) return onWasm;
   // Three row buffers of D with the boundary at index 0: p = D(m-1, .), a = D(m, .),

@@ -24,7 +24,7 @@ import {
   softmin,
 } from "./soft_dtw.ts";
 import { checkGamma } from "./options.ts";
-import { wasmAvailable } from "./soft_dtw_wasm.ts";
+import { wasmAvailable } from "./_soft_dtw_wasm.ts";
 import { mulberry32 } from "../chords/random.ts";
 import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";
 

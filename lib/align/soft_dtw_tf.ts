@@ -35,7 +35,8 @@ import * as tf from "../deps/tfjs.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
 import { checkFloatTensor, float32Checked, float32Scaled } from "./_tf_checks.ts";
 import { softDtwBatch64 } from "./soft_dtw.ts";
-import { isPlainStepWeights, type StepWeights } from "./weighted.ts";
+import { isPlainStepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 import { checkFamilyOptions, type PriorOption, weightedSoftDtwTf } from "./losses_tf.ts";
 
 /** Options of {@linkcode SoftDtwLoss} and {@linkcode softDtwLoss}: γ and per-pair lengths. */

@@ -19,7 +19,7 @@ import {
   wasmFits,
   wasmMath,
   wasmWeightedSoftDtwKernel,
-} from "./soft_dtw_wasm.ts";
+} from "./_soft_dtw_wasm.ts";
 import { weightedSoftDtw64 } from "./weighted.ts";
 import { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
 

@@ -27,7 +27,7 @@
  * weights), `∂D(M-1, N-1) / ∂C = E ⊙ G`. `[1, 1, 1]` is plain soft-DTW bit for bit: equal
  * weights take the plain kernel's arithmetic (`w·C + min^γ(...)`) and `G = w` exactly.
  *
- * The kernel (forward and backward passes, workspace) is in `weighted_kernel.ts`; this module
+ * The kernel (forward and backward passes, workspace) is in `_weighted_kernel.ts`; this module
  * holds the step weights, the options and the entry points, and re-exports the kernel.
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
@@ -50,20 +50,22 @@ import {
   type PackedCosts,
   toMatrix64,
 } from "./cost.ts";
-import { checkPackedCosts } from "./checks.ts";
-import { checkGamma, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
+import { checkPackedCosts } from "./_checks.ts";
+import {
+  checkGamma,
+  type SoftDtwKernelChoice,
+  type SoftDtwOptions,
+  type StepWeights,
+} from "./options.ts";
 import { bandArea, type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
-import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted_kernel.ts";
+import { createWeightedWorkspace, weightedSoftDtwKernel } from "./_weighted_kernel.ts";
 
 export {
   createWeightedWorkspace,
   type WeightedKernelArgs,
   weightedSoftDtwKernel,
   type WeightedWorkspace,
-} from "./weighted_kernel.ts";
-
-/** Step weights `[wRow, wCol, wDiag]`: row step, column step, diagonal step. */
-export type StepWeights = readonly [number, number, number];
+} from "./_weighted_kernel.ts";
 
 /** The plain soft-DTW step weights. */
 export const PLAIN_STEP_WEIGHTS: StepWeights = [1, 1, 1];

@@ -17,7 +17,7 @@
  */
 import { enumerateWarpingPaths } from "./brute_force.ts";
 import type { BandLimits } from "./band.ts";
-import type { StepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 
 /** Result of {@linkcode bruteForceWeightedSoftDtw}. */
 export interface BruteForceWeighted {

@@ -8,12 +8,8 @@ import {
   softDtwValueAndGrad64,
 } from "./soft_dtw.ts";
 import { mainDiagonalBand, sakoeChibaBand } from "./band.ts";
-import {
-  type StepWeights,
-  weightedSoftDtw,
-  weightedSoftDtw64,
-  weightedSoftDtwBatch64,
-} from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
+import { weightedSoftDtw, weightedSoftDtw64, weightedSoftDtwBatch64 } from "./weighted.ts";
 import { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
 import { mulberry32 } from "../chords/random.ts";
 import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";

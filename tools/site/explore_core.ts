@@ -22,9 +22,10 @@
  * @module
  */
 import {
-  checkStepWeights,
   type CtcAlignment,
   ctcAlignment,
+  graphAlignment,
+  softDtwGraph,
   softDtwValueAndGrad,
   squaredEuclideanCost,
 } from "../../lib/align/mod.ts";
@@ -122,7 +123,6 @@ export function explore(
   example: { x: number[][]; y: number[][] },
   settings: ExploreSettings,
 ): ExploreResult {
-  checkStepWeights(settings.stepWeights);
   const cost = squaredEuclideanCost(example.x, example.y);
   const { value, grad } = softDtwValueAndGrad(cost, {
     gamma: settings.gamma,
@@ -133,9 +133,11 @@ export function explore(
 }
 
 /**
- * DTW with step weights (the γ → 0 limit the heatmap is compared with): the minimum over
- * warping paths of the sum of `w · C(cell)` over the cells the path enters, the first cell
- * entered diagonally; the path by backtracking (ties prefer the diagonal, then the row step).
+ * DTW with step weights (the γ → 0 limit the heatmap is compared with): the hard minimum of the
+ * soft-DTW graph of the same step weights (`softDtwGraph` with `aggregation: "hard"`), the
+ * minimum over warping paths of the sum of `w · C(cell)` over the cells the path enters, the
+ * first cell entered diagonally; the path is the support of its expected alignment E (ties go
+ * to the first of the row step, the column step and the diagonal step).
  *
  * @example
  * ```ts
@@ -147,34 +149,12 @@ export function weightedDtw(
   cost: number[][],
   stepWeights: StepWeights,
 ): { value: number; path: [number, number][] } {
-  checkStepWeights(stepWeights);
-  const [wRow, wCol, wDiag] = stepWeights;
   const M = cost.length, N = cost[0].length;
-  const D = Array.from({ length: M }, () => new Array<number>(N).fill(Infinity));
-  const at = (i: number, j: number) => (i < 0 && j < 0 ? 0 : i < 0 || j < 0 ? Infinity : D[i][j]);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      const c = cost[i][j];
-      D[i][j] = Math.min(
-        at(i - 1, j - 1) + wDiag * c,
-        at(i - 1, j) + wRow * c,
-        at(i, j - 1) + wCol * c,
-      );
-    }
-  }
-  const path: [number, number][] = [[M - 1, N - 1]];
-  let i = M - 1, j = N - 1;
-  while (i > 0 || j > 0) {
-    const c = cost[i][j];
-    const d = at(i - 1, j - 1) + wDiag * c, r = at(i - 1, j) + wRow * c;
-    if (i > 0 && j > 0 && d === D[i][j]) {
-      i--;
-      j--;
-    } else if (i > 0 && r === D[i][j]) i--;
-    else j--;
-    path.push([i, j]);
-  }
-  return { value: D[M - 1][N - 1], path: path.reverse() };
+  const graph = softDtwGraph(M, N, { aggregation: "hard", stepWeights });
+  const { value, E } = graphAlignment(cost, graph);
+  const path: [number, number][] = [];
+  for (let p = 0; p < M * N; p++) if (E.data[p] !== 0) path.push([Math.floor(p / N), p % N]);
+  return { value, path };
 }
 
 /** The share of each frame's probability the explorer gives the blank class for CTC. */

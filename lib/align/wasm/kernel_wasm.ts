@@ -4,7 +4,7 @@
  * base64 so that it loads in Deno and browsers without a file read. Rebuild with
  * `deno task build-wasm`.
  *
- * Used by lib/align/soft_dtw_wasm.ts.
+ * Used by lib/align/_soft_dtw_wasm.ts.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /*
  * Soft-DTW forward + backward in WebAssembly SIMD128 (f64x2), the fast kernel behind
- * lib/align/soft_dtw_wasm.ts. Same outputs (up to a few ulp) as `softDtwKernel` of
+ * lib/align/_soft_dtw_wasm.ts. Same outputs (up to a few ulp) as `softDtwKernel` of
  * lib/align/soft_dtw.ts; see that file for the recursions. Built by tools/build_wasm.ts:
  *   clang --target=wasm32 -msimd128 -O3 -nostdlib (no libc; everything is in this file).
  *

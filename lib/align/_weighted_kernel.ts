@@ -20,7 +20,7 @@
  *
  * @example
  * ```ts
- * import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted_kernel.ts";
+ * import { createWeightedWorkspace, weightedSoftDtwKernel } from "./_weighted_kernel.ts";
  * const value = weightedSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
  *   stepWeights: [1, 1, 2], band: null, grad: null, gradOffset: 0, gradStride: 2,
@@ -31,12 +31,11 @@
  * @module
  */
 import type { KernelBlock } from "./cost.ts";
-import { checkPositiveIntegers } from "./checks.ts";
-import type { SoftDtwKernelChoice } from "./options.ts";
-import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
+import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./_soft_dtw_wasm.ts";
 import type { BandLimits } from "./band.ts";
 import { overflowError, softminCell } from "./soft_dtw_kernel.ts";
-import type { StepWeights } from "./weighted.ts";
+import type { SoftDtwKernelChoice, StepWeights } from "./options.ts";
 
 const OVERFLOW_BLAME = "cost values or step weights";
 
@@ -56,7 +55,7 @@ export interface WeightedWorkspace {
  *
  * @example
  * ```ts
- * import { createWeightedWorkspace } from "./weighted_kernel.ts";
+ * import { createWeightedWorkspace } from "./_weighted_kernel.ts";
  * const ws = createWeightedWorkspace({ maxCells: 150 * 16, maxRows: 150, maxCols: 16 });
  * ```
  */
@@ -134,7 +133,7 @@ function cellWeighted(
  *
  * @example
  * ```ts
- * import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted_kernel.ts";
+ * import { createWeightedWorkspace, weightedSoftDtwKernel } from "./_weighted_kernel.ts";
  * const grad = new Float64Array(4);
  * const value = weightedSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
@@ -169,7 +168,7 @@ export function weightedSoftDtwKernel(args: WeightedKernelArgs): number {
       `weightedSoftDtwKernel: workspace too small for ${M} x ${N} (${area} band cells)`,
     );
   }
-  // Without a band (or with one covering every cell), the WebAssembly kernel (soft_dtw_wasm.ts) when available, unless
+  // Without a band (or with one covering every cell), the WebAssembly kernel (_soft_dtw_wasm.ts) when available, unless
   // `kernel: "ts"`: equal weights run the plain kernel on w·C (G = w), others the weighted one.
   if (area === M * N && useWasmKernel(args.kernel, M * N, Math.max(M, N))) {
     const v = uniform

@@ -28,7 +28,7 @@
  *
  * @example
  * ```ts
- * import { wasmAvailable, wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * import { wasmAvailable, wasmSoftDtwKernel } from "./_soft_dtw_wasm.ts";
  * const grad = new Float64Array(4);
  * const value = wasmSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
@@ -41,7 +41,7 @@
  */
 import type { KernelBlock } from "./cost.ts";
 import type { SoftDtwKernelChoice } from "./options.ts";
-import type { StepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 import { KERNEL_WASM_BASE64 } from "./wasm/kernel_wasm.ts";
 
 interface KernelExports {
@@ -145,7 +145,7 @@ function warmUp(k: KernelExports): void {
  *
  * @example
  * ```ts
- * import { wasmReady } from "./soft_dtw_wasm.ts";
+ * import { wasmReady } from "./_soft_dtw_wasm.ts";
  * console.log(await wasmReady);
  * ```
  */
@@ -172,7 +172,7 @@ export const wasmReady: Promise<boolean> = (() => {
  *
  * @example
  * ```ts
- * import { wasmAvailable } from "./soft_dtw_wasm.ts";
+ * import { wasmAvailable } from "./_soft_dtw_wasm.ts";
  * console.log(wasmAvailable() ? "wasm" : "typescript");
  * ```
  */
@@ -264,7 +264,7 @@ export interface WasmKernelArgs extends KernelBlock {
  *
  * @example
  * ```ts
- * import { wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * import { wasmSoftDtwKernel } from "./_soft_dtw_wasm.ts";
  * const value = wasmSoftDtwKernel({
  *   cost: new Float64Array([0, 1, 1, 0]), costOffset: 0, costStride: 2, rows: 2, cols: 2,
  *   gamma: 0.1, grad: null, gradOffset: 0, gradStride: 2,
@@ -330,7 +330,7 @@ export interface WasmFilledArgs {
  *
  * @example
  * ```ts
- * import { wasmSoftDtwFilled } from "./soft_dtw_wasm.ts";
+ * import { wasmSoftDtwFilled } from "./_soft_dtw_wasm.ts";
  * const r = wasmSoftDtwFilled({
  *   rows: 2, cols: 2, gamma: 1, withGrad: true,
  *   fill: (heap, at) => heap.set([0, 1, 1, 0], at),
@@ -387,7 +387,7 @@ export interface WasmBatchArgs {
  *
  * @example
  * ```ts
- * import { wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
+ * import { wasmSoftDtwBatch } from "./_soft_dtw_wasm.ts";
  * const r = wasmSoftDtwBatch({
  *   cost: new Float64Array([0, 1, 1, 0, 5, 0, 0, 0]), batch: 2, maxRows: 2, maxCols: 2,
  *   rowLengths: [2, 1], colLengths: [2, 2], gamma: 1, withGrad: true,
@@ -449,7 +449,7 @@ function checkChoice(choice: unknown): SoftDtwKernelChoice {
  *
  * @example
  * ```ts
- * import { setDefaultSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * import { setDefaultSoftDtwKernel } from "./_soft_dtw_wasm.ts";
  * const old = setDefaultSoftDtwKernel("ts");
  * setDefaultSoftDtwKernel(old);
  * ```
@@ -469,7 +469,7 @@ export function setDefaultSoftDtwKernel(choice: SoftDtwKernelChoice): SoftDtwKer
  *
  * @example
  * ```ts
- * import { useWasmKernel } from "./soft_dtw_wasm.ts";
+ * import { useWasmKernel } from "./_soft_dtw_wasm.ts";
  * useWasmKernel(undefined, 150 * 16, 150); // true where WebAssembly SIMD runs
  * useWasmKernel("ts", 150 * 16, 150); // false
  * ```
@@ -502,7 +502,7 @@ export function useWasmKernel(
  *
  * @example
  * ```ts
- * import { wasmMath } from "./soft_dtw_wasm.ts";
+ * import { wasmMath } from "./_soft_dtw_wasm.ts";
  * wasmMath("exp", new Float64Array([0, -1])); // [1, 0.36787944117144233]
  * ```
  */
@@ -527,7 +527,7 @@ export function wasmMath(fn: "exp" | "log", x: Float64Array): Float64Array | nul
  *
  * @example
  * ```ts
- * import { lastForwardDomain } from "./soft_dtw_wasm.ts";
+ * import { lastForwardDomain } from "./_soft_dtw_wasm.ts";
  * console.log(lastForwardDomain());
  * ```
  */
@@ -542,7 +542,7 @@ export function lastForwardDomain(): "z" | "log" | null {
  *
  * @example
  * ```ts
- * import { setWasmMemoryLimit } from "./soft_dtw_wasm.ts";
+ * import { setWasmMemoryLimit } from "./_soft_dtw_wasm.ts";
  * const old = setWasmMemoryLimit(1 << 20); // 1 MiB: larger problems use TypeScript
  * setWasmMemoryLimit(old);
  * ```
@@ -562,7 +562,7 @@ export function setWasmMemoryLimit(bytes: number): number {
  *
  * @example
  * ```ts
- * import { wasmFits } from "./soft_dtw_wasm.ts";
+ * import { wasmFits } from "./_soft_dtw_wasm.ts";
  * wasmFits(8192, 8192); // true: 1.5 GiB of wasm memory
  * ```
  */
@@ -598,7 +598,7 @@ export interface WasmWeightedKernelArgs extends KernelBlock {
  *
  * @example
  * ```ts
- * import { wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * import { wasmWeightedSoftDtwKernel } from "./_soft_dtw_wasm.ts";
  * const grad = new Float64Array(4);
  * const value = wasmWeightedSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,

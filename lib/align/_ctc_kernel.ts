@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { createCtcWorkspace, ctcKernel } from "./ctc_kernel.ts";
+ * import { createCtcWorkspace, ctcKernel } from "./_ctc_kernel.ts";
  * const value = ctcKernel({
  *   logProbs: [Math.log(0.5), Math.log(0.5)], offset: 0, frames: 1, classes: 2,
  *   extended: new Int32Array([0, 1, 0]), gamma: 1, grad: null,
@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 
 /** Scratch memory of {@linkcode ctcKernel}. */
 export interface CtcWorkspace {
@@ -34,7 +34,7 @@ export interface CtcWorkspace {
  *
  * @example
  * ```ts
- * import { createCtcWorkspace } from "./ctc_kernel.ts";
+ * import { createCtcWorkspace } from "./_ctc_kernel.ts";
  * const ws = createCtcWorkspace({ maxCells: 150 * 33, maxStates: 33 });
  * ```
  */
@@ -77,7 +77,7 @@ export interface CtcKernelArgs {
  * @example
  * ```ts
  * import { ctcExtendedLabels } from "./ctc.ts";
- * import { createCtcWorkspace, ctcKernel } from "./ctc_kernel.ts";
+ * import { createCtcWorkspace, ctcKernel } from "./_ctc_kernel.ts";
  * const value = ctcKernel({
  *   logProbs: [Math.log(0.5), Math.log(0.5)], offset: 0, frames: 1, classes: 2,
  *   extended: ctcExtendedLabels([1], 0), gamma: 1, grad: null,
