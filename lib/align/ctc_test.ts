@@ -8,7 +8,7 @@ import {
   ctcMinFrames,
 } from "./ctc.ts";
 import { bruteForceCtc, ctcCollapse, gravesCtc } from "./ctc_reference.ts";
-import { mulberry32 } from "../chords/random.ts";
+import { lcg } from "./test_helpers_test.ts";
 
 /** Random T x K log-probabilities; normalized (log-softmax) unless `free`. */
 function randomLogProbs(T: number, K: number, rand: () => number, free = false, scale = 3) {
@@ -31,7 +31,7 @@ function assertMatrixClose(a: number[][], b: number[][], tol: number, msg: strin
 const TARGETS: number[][] = [[], [1], [2, 1], [1, 1], [1, 2, 1], [2, 2, 2], [1, 2, 3], [3, 3]];
 
 Deno.test("CTC through the DP graph equals brute force over every frame labeling", () => {
-  const rand = mulberry32(21);
+  const rand = lcg(21);
   for (const K of [3, 4]) {
     for (const T of [1, 2, 3, 4, 5, 6]) {
       for (const target of TARGETS) {
@@ -50,7 +50,7 @@ Deno.test("CTC through the DP graph equals brute force over every frame labeling
 });
 
 Deno.test("CTC through the DP graph equals Graves' scaled forward-backward (value, posterior)", () => {
-  const rand = mulberry32(22);
+  const rand = lcg(22);
   for (
     const [T, K, target] of [
       [30, 5, [1, 2, 2, 3, 4, 1]],
@@ -99,7 +99,7 @@ Deno.test("CTC of uniform probabilities is T·log K − log(number of valid labe
 });
 
 Deno.test("CTC gradient equals central finite differences of the value (free logProbs)", () => {
-  const rand = mulberry32(23);
+  const rand = lcg(23);
   for (
     const [T, K, target, gamma] of [
       [6, 4, [1, 2, 2], 1],
@@ -126,7 +126,7 @@ Deno.test("CTC gradient equals central finite differences of the value (free log
 });
 
 Deno.test("CTC with a non-zero blank index and an empty target", () => {
-  const rand = mulberry32(24);
+  const rand = lcg(24);
   const lp = randomLogProbs(5, 4, rand);
   const r = ctcLoss(lp, [0, 1, 0], { blank: 3 });
   const bf = bruteForceCtc(lp, [0, 1, 0], { blank: 3 });
@@ -139,7 +139,7 @@ Deno.test("CTC with a non-zero blank index and an empty target", () => {
 });
 
 Deno.test("CTC is finite for γ from 1e-3 to 1e3, tight targets and extreme log-probabilities", () => {
-  const rand = mulberry32(25);
+  const rand = lcg(25);
   for (const gamma of [1e-3, 1e-2, 1, 1e2, 1e3]) {
     for (const scale of [1, 100, 1e4]) {
       const lp = randomLogProbs(20, 6, rand, true, scale);
@@ -161,7 +161,7 @@ Deno.test("CTC is finite for γ from 1e-3 to 1e3, tight targets and extreme log-
 });
 
 Deno.test("batched CTC with per-item frame counts equals the items one by one", () => {
-  const rand = mulberry32(26);
+  const rand = lcg(26);
   const B = 3, T = 7, K = 4;
   const lp = new Float64Array(B * T * K).map(() => -3 * rand());
   const labels = [[1, 2], [], [3, 3, 1]];
