@@ -29,6 +29,8 @@
  * and `H(p) = ∂value/∂C(p) = E(p)·(π_start·w_start + Σ_s π_s·W(p, s)) + π_end(p)·w_end(p)`,
  * where the π are µ's derivatives at p ({@linkcode graphAlignment} returns both).
  *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
  * @example
  * ```ts
  * import { alignGraph } from "./graph.ts";
@@ -91,6 +93,8 @@ export function graphCost(cost: CostInput, name = "cost"): Matrix64 {
  * naming the field for a bad cost or graph, a `RangeError` when no path leads from a start cell
  * to an end cell, and a `RangeError` when the value or gradient overflows.
  *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
  * @example
  * ```ts
  * import { alignGraph } from "./graph.ts";
@@ -123,6 +127,8 @@ export function alignGraph(
  * The expected alignment of the graph on `cost`: E = ∂value/∂D (for soft µ the probability that
  * a path visits each cell), H = ∂value/∂C (the gradient) and the accumulated cost D, as typed
  * matrices. Same checks and errors as {@linkcode alignGraph}.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts

@@ -5,6 +5,8 @@
  * is the float64 ∂value/∂C of the alignment graph of each pair, averaged over the batch.
  * Values and gradients outside float32's range are named errors, not ±Infinity.
  *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
  * @example
  * ```ts
  * import * as tf from "../deps/tfjs.ts";
@@ -110,6 +112,8 @@ export interface AlignGraphLossOptions extends NormalizeOption {
  * An alignment-graph loss between predictions (B × M × K) and targets (B × N × K) with the
  * squared Euclidean cost, for any preset (subsequence soft-DTW, partial matching, smooth or
  * sparse DTW, …). Keeps the per-pair values of the latest call.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts

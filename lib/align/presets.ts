@@ -23,6 +23,8 @@
  * (`"rows"`), M (`"cols"`) or N·M (`"rowsCols"`); CTC by its target length (`ctcLoss` option
  * `normalize: "target"`).
  *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
  * @example
  * ```ts
  * import { subsequenceSoftDtw } from "./presets.ts";
@@ -85,6 +87,8 @@ function bandWeights(
  * edges into cells outside it are removed (weight ∞). `aggregation: "hard"` is DTW, `"smooth"`
  * and `"sparse"` smooth and sparse DTW.
  *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
  * @example
  * ```ts
  * import { alignGraph } from "./graph.ts";
@@ -135,6 +139,8 @@ export interface SubsequenceOptions {
  * every row n, both corners included), in the first and last row (`"cols"`), or both. With
  * `compensate`, the start cell (n, 0) weighs `1 + n·wRow` and the end cell (n, M−1)
  * `(N−1−n)·wRow` (columns alike with wCol); otherwise 1 and 0.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -201,6 +207,8 @@ export interface PartialMatchingOptions {
  * The partial-matching graph: the classic steps weighted [0, 0, 1] (only diagonal steps pay
  * their cell's cost), every cell a start (weight 1) and an end (weight 0).
  *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
  * @example
  * ```ts
  * import { partialMatchingGraph } from "./presets.ts";
@@ -241,6 +249,8 @@ export interface CtcGraphOptions {
  * states: steps (1,0) stay, (1,1) advance, (1,2) skip a blank (weight ∞ into a blank or into a
  * label equal to the one before the skipped blank), start cells (0,0) and (0,1), end cells
  * (T−1, S−1) and (T−1, S−2). Its cost is {@linkcode ctcCost} of the log-probabilities.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -287,6 +297,8 @@ export function ctcAlignGraph(
  * The CTC cost matrix `C(t, s) = −logProbs[t][extended[s]]` (`T × S`) of
  * {@linkcode ctcAlignGraph}. The gradient with respect to `logProbs[t][k]` is then
  * `−Σ_{s: extended[s] = k} H(t, s)`.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -341,6 +353,8 @@ function presetLoss(
  * al., 2021), value and ∂value/∂C. Options as {@linkcode ClassicGraphOptions} (γ required) and
  * a length normalization.
  *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
  * @example
  * ```ts
  * import { smoothDtw } from "./presets.ts";
@@ -363,6 +377,8 @@ export function smoothDtw(
  * `µ(v) = min_{q ∈ Δ} ⟨v, q⟩ + (γ/2)⟨q, q − 1⟩` (Mensch & Blondel, 2018), whose weights are the
  * sparsemax of −v/γ: paths far from the best get exactly zero gradient.
  *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
  * @example
  * ```ts
  * import { sparseDtw } from "./presets.ts";
@@ -384,6 +400,8 @@ export function sparseDtw(
  * Subsequence soft-DTW (Zeitler & Müller, ICASSP 2026): the {@linkcode subsequenceGraph} loss,
  * value and ∂value/∂C, with a length normalization.
  *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ *
  * @example
  * ```ts
  * import { subsequenceSoftDtw } from "./presets.ts";
@@ -400,6 +418,8 @@ export function subsequenceSoftDtw(
 /**
  * Partial matching: the {@linkcode partialMatchingGraph} loss (hard by default), value and
  * ∂value/∂C, with a length normalization.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -432,6 +452,8 @@ export interface AlignGraphBatchResult {
 /**
  * Any preset on a batch of cost matrices with per-pair lengths (packed as the other batch
  * functions take them): pair b runs `graph(rows_b, cols_b, b)` on its top-left block.
+ *
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
