@@ -29,7 +29,7 @@
  * and `H(p) = ∂value/∂C(p) = E(p)·(π_start·w_start + Σ_s π_s·W(p, s)) + π_end(p)·w_end(p)`,
  * where the π are µ's derivatives at p ({@linkcode graphAlignment} returns both).
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -93,7 +93,7 @@ export function graphCost(cost: CostInput, name = "cost"): Matrix64 {
  * naming the field for a bad cost or graph, a `RangeError` when no path leads from a start cell
  * to an end cell, and a `RangeError` when the value or gradient overflows.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -128,7 +128,7 @@ export function alignGraph(
  * a path visits each cell), H = ∂value/∂C (the gradient) and the accumulated cost D, as typed
  * matrices. Same checks and errors as {@linkcode alignGraph}.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts

@@ -87,7 +87,7 @@ function bandWeights(
  * edges into cells outside it are removed (weight ∞). `aggregation: "hard"` is DTW, `"smooth"`
  * and `"sparse"` smooth and sparse DTW.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
+ * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
