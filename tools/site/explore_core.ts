@@ -9,6 +9,10 @@
  * gives the network's output a blank class, and {@linkcode exploreCtc} computes `lib/align`'s
  * CTC (at the same γ; γ = 1 is the negative log-likelihood) and its posterior for the segment.
  *
+ * Presets ({@linkcode ExplorePreset}): besides soft-DTW, subsequence soft-DTW, partial matching
+ * and CTC, each as the alignment graph of `lib/align` (`subsequenceGraph`,
+ * `partialMatchingGraph`, `ctcAlignGraph`).
+ *
  * Used by the explorer page of the course site (linked from
  * notebooks/02_gradient_expected_alignment.ipynb and notebooks/05_gamma_sweep.ipynb).
  *
@@ -22,12 +26,18 @@
  * @module
  */
 import {
+  type AlignGraph,
+  ctcAlignGraph,
   type CtcAlignment,
   ctcAlignment,
+  ctcCost,
   graphAlignment,
+  type Matrix64,
+  partialMatchingGraph,
   softDtwGraph,
   softDtwValueAndGrad,
   squaredEuclideanCost,
+  subsequenceGraph,
 } from "../../lib/align/mod.ts";
 
 /** Step weights `[wRow, wCol, wDiag]`: the factor on the cost of the cell a step enters. */
@@ -86,12 +96,34 @@ export function positionOf(gamma: number): number {
   return best;
 }
 
+/**
+ * The alignment-graph preset the explorer runs: soft-DTW (the default), subsequence soft-DTW
+ * along the frames (the target may start and end at any frame), partial matching (on the cost
+ * minus {@linkcode PARTIAL_MATCH_THRESHOLD}, soft minimum; the step weights are the preset's
+ * [0, 0, 1]) or CTC (on the network output with a blank class, see {@linkcode ctcInputs}; the
+ * heatmap's rows are then the extended target).
+ */
+export type ExplorePreset = "softDtw" | "subsequence" | "partialMatching" | "ctc";
+
+/** The presets of the explorer's menu, with their names. */
+export const EXPLORE_PRESETS: readonly { id: ExplorePreset; label: string }[] = [
+  { id: "softDtw", label: "soft-DTW" },
+  { id: "subsequence", label: "subsequence soft-DTW (along the frames)" },
+  { id: "partialMatching", label: "partial matching" },
+  { id: "ctc", label: "CTC (chord sequence with a blank)" },
+];
+
+/** Partial matching runs on `C − τ` with this τ: a cost below it is a good match. */
+export const PARTIAL_MATCH_THRESHOLD = 1;
+
 /** Settings of one computation. */
 export interface ExploreSettings {
   /** Soft-DTW temperature, > 0. */
   gamma: number;
   /** Step weights `[wRow, wCol, wDiag]`, each ≥ 0 (`[1, 1, 1]`: plain soft-DTW). */
   stepWeights: StepWeights;
+  /** The preset (default `"softDtw"`). */
+  preset?: ExplorePreset;
 }
 
 /** What the page shows for one setting. */
@@ -106,11 +138,16 @@ export interface ExploreResult {
   path: [number, number][];
   /** The DTW value with the same step weights (γ → 0). */
   dtwValue: number;
+  /** CTC: the extended target `(ε, y₁, ε, …, y_L, ε)` (class indices, 0 = blank), the columns. */
+  extended?: number[];
 }
 
 /**
  * Soft-DTW of `x` against `y` (squared Euclidean cost) with the library's kernel (step-weighted
- * when the weights are not [1, 1, 1]), and the optimal path of the same step weights.
+ * when the weights are not [1, 1, 1]), and the optimal path of the same step weights; with
+ * another `preset`, that alignment graph of the library (soft minimum), its gradient and the
+ * path of its hard minimum. Throws a `RangeError` for CTC on an example without a chord
+ * sequence.
  *
  * @example
  * ```ts
@@ -120,16 +157,68 @@ export interface ExploreResult {
  * ```
  */
 export function explore(
-  example: { x: number[][]; y: number[][] },
+  example: { x: number[][]; y: number[][]; labels?: number[] },
   settings: ExploreSettings,
 ): ExploreResult {
-  const cost = squaredEuclideanCost(example.x, example.y);
-  const { value, grad } = softDtwValueAndGrad(cost, {
-    gamma: settings.gamma,
-    stepWeights: settings.stepWeights,
-  });
-  const hard = weightedDtw(cost, settings.stepWeights);
-  return { cost, value, grad, path: hard.path, dtwValue: hard.value };
+  const preset = settings.preset ?? "softDtw";
+  const { gamma, stepWeights } = settings;
+  if (preset === "softDtw") {
+    const cost = squaredEuclideanCost(example.x, example.y);
+    const { value, grad } = softDtwValueAndGrad(cost, { gamma, stepWeights });
+    const hard = weightedDtw(cost, stepWeights);
+    return { cost, value, grad, path: hard.path, dtwValue: hard.value };
+  }
+  let cost: number[][];
+  let graph: (aggregation: "soft" | "hard") => AlignGraph;
+  let extended: number[] | undefined;
+  if (preset === "ctc") {
+    const inputs = ctcInputs(example);
+    if (inputs === null) {
+      throw new RangeError("CTC needs a chord sequence: choose an example with one");
+    }
+    extended = ctcAlignGraph(inputs.labels, { blank: 0, frames: example.x.length }).extended;
+    cost = ctcCost(inputs.logProbs, extended);
+    graph = (aggregation) => ({
+      ...ctcAlignGraph(inputs.labels, { blank: 0, frames: example.x.length, gamma }).graph,
+      aggregation,
+    });
+  } else if (preset === "subsequence") {
+    cost = squaredEuclideanCost(example.x, example.y);
+    graph = (aggregation) =>
+      subsequenceGraph(cost.length, cost[0].length, { gamma, stepWeights, aggregation });
+  } else if (preset === "partialMatching") {
+    cost = squaredEuclideanCost(example.x, example.y)
+      .map((row) => row.map((v) => v - PARTIAL_MATCH_THRESHOLD));
+    graph = (aggregation) =>
+      partialMatchingGraph(cost.length, cost[0].length, { gamma, aggregation });
+  } else {
+    throw new RangeError(`unknown preset ${String(preset)}`);
+  }
+  const soft = graphAlignment(cost, graph("soft"));
+  const hard = graphAlignment(cost, graph("hard"));
+  return {
+    cost,
+    value: soft.value,
+    grad: rows(soft.H),
+    path: support(hard.E),
+    dtwValue: hard.value,
+    extended,
+  };
+}
+
+const rows = (m: Matrix64): number[][] =>
+  Array.from(
+    { length: m.rows },
+    (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)),
+  );
+
+/** The cells of a hard expected alignment (a path, in row-major order). */
+function support(E: Matrix64): [number, number][] {
+  const path: [number, number][] = [];
+  for (let p = 0; p < E.data.length; p++) {
+    if (E.data[p] !== 0) path.push([Math.floor(p / E.cols), p % E.cols]);
+  }
+  return path;
 }
 
 /**
@@ -149,12 +238,9 @@ export function weightedDtw(
   cost: number[][],
   stepWeights: StepWeights,
 ): { value: number; path: [number, number][] } {
-  const M = cost.length, N = cost[0].length;
-  const graph = softDtwGraph(M, N, { aggregation: "hard", stepWeights });
+  const graph = softDtwGraph(cost.length, cost[0].length, { aggregation: "hard", stepWeights });
   const { value, E } = graphAlignment(cost, graph);
-  const path: [number, number][] = [];
-  for (let p = 0; p < M * N; p++) if (E.data[p] !== 0) path.push([Math.floor(p / N), p % N]);
-  return { value, path };
+  return { value, path: support(E) };
 }
 
 /** The share of each frame's probability the explorer gives the blank class for CTC. */
