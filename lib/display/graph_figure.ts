@@ -3,7 +3,7 @@
  * first sequence to the right, columns of the second upwards, as the course draws expected
  * alignments), the start cells B_start and end cells B_end with their weights, the cells that lie
  * on no complete path (greyed), and the steps S entering one pivot cell, each labelled with its
- * weight W (dashed: weight ∞, no edge). Plotting only: the graph comes from `lib/align`.
+ * weight W (dotted: weight ∞, no edge). Plotting only: the graph comes from `lib/align`.
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
@@ -127,17 +127,19 @@ export function alignGraphFigure(graph: AlignGraph, options: AlignGraphFigureOpt
   const arrows: Trace[] = graph.steps.flatMap(([di, dj], s) => {
     if (pi < di || pj < dj) return [];
     const w = weight(pi, pj, s);
+    // the label at the arrow's middle: above a row step, right of a column step, left of others
+    const position = dj === 0 ? "top center" : di === 0 ? "middle right" : "middle left";
     return [{
       type: "scatter",
       mode: "lines+markers+text",
       name: `step (${di}, ${dj})`,
-      x: [pi - di, pi],
-      y: [pj - dj, pj],
-      text: ["", `W = ${fmtWeight(w)}`],
-      textposition: "top left",
-      textfont: { size: 10, color: "#0074d9" },
+      x: [pi - di, pi - di / 2, pi],
+      y: [pj - dj, pj - dj / 2, pj],
+      text: ["", fmtWeight(w), ""],
+      textposition: position,
+      textfont: { size: 11, color: "#0074d9" },
       line: { color: "#0074d9", width: 2, dash: w === Infinity ? "dot" : "solid" },
-      marker: { symbol: "arrow", angleref: "previous", size: [0, 12], color: "#0074d9" },
+      marker: { symbol: "arrow", angleref: "previous", size: [0, 0, 12], color: "#0074d9" },
       showlegend: false,
     }];
   });
