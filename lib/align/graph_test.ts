@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { alignGraph, graphAlignment } from "./graph.ts";
+import { softDtwValueAndGrad } from "./soft_dtw.ts";
 import type { AlignGraph, Step } from "./graph_types.ts";
 import { aggregate, type Aggregation } from "./_aggregation.ts";
 import {
@@ -239,5 +240,39 @@ Deno.test("alignGraph: bad graphs give errors naming the field", () => {
   bad({ end: { cells: [[1, 1], [1, 1]] } }, RangeError, "twice");
   bad({ end: { cells: [[0, 1]] }, steps: [[1, 1]] }, RangeError, "no path");
   assertThrows(() => alignGraph([[0, NaN]], ok), RangeError, "cost[0][1] is NaN");
-  assertThrows(() => alignGraph([[1e308, 1e308], [1e308, 1e308]], ok), RangeError, "overflows");
+  assertThrows(() => alignGraph([[1e308, 1e308], [1e308, 1e308]], ok), RangeError, "overflow");
+  const hard = { ...ok, aggregation: "hard" as const };
+  assertThrows(() => alignGraph([[1e308, 1e308], [1e308, 1e308]], hard), RangeError, "overflows");
+});
+
+Deno.test("alignGraph: the classic soft-DTW graph runs the kernel, equal to the reference to 1e-12", () => {
+  const rand = lcg(77);
+  for (let t = 0; t < 40; t++) {
+    const rows = 1 + Math.floor(rand() * 12), cols = 1 + Math.floor(rand() * 12);
+    const cost = randomMatrix(rows, cols, rand, 2);
+    const w: [number, number, number] = [[1, 1, 1], [1, 1, 2], [0, 1, 1], [0.5, 2, 1]][t % 4] as [
+      number,
+      number,
+      number,
+    ];
+    const gamma = GAMMAS[t % GAMMAS.length];
+    // steps in another order than the kernel's: the weights follow their steps
+    const graph: AlignGraph = {
+      steps: [[1, 1], [0, 1], [1, 0]],
+      stepWeights: [w[2], w[1], w[0]],
+      start: { cells: [[0, 0]], weights: [w[2]] },
+      end: { cells: [[rows - 1, cols - 1]] },
+      aggregation: "soft",
+      gamma,
+    };
+    const fast = alignGraph(cost, graph);
+    const kernel = softDtwValueAndGrad(cost, { gamma, stepWeights: w });
+    assertEquals(fast.value, kernel.value); // the kernel ran, bit for bit
+    assertEquals(fast.grad, kernel.grad);
+    const ref = graphAlignment(cost, graph);
+    assertRelClose(fast.value, ref.value, 1e-12, `${rows}×${cols} γ=${gamma} w=${w}`);
+    fast.grad.flat().forEach((g, p) =>
+      assert(Math.abs(g - ref.H.data[p]) <= 1e-10 * Math.max(1, Math.abs(g)), `H[${p}]`)
+    );
+  }
 });

@@ -40,7 +40,8 @@ import { type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
 import { checkPackedCosts } from "./_checks.ts";
 import type { Matrix64, PackedCosts } from "./cost.ts";
 import { checkCtcTarget, ctcExtendedLabels } from "./ctc.ts";
-import { alignGraph, type AlignGraphResult, graphCost, runGraph } from "./graph.ts";
+import { alignGraph, type AlignGraphResult, classicWeights, graphCost, runGraph } from "./graph.ts";
+import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
 import type { AlignGraph, Cell } from "./graph_types.ts";
 import { resolveGraph } from "./_graph_check.ts";
 import { checkStepWeights } from "./weighted.ts";
@@ -451,7 +452,8 @@ export interface AlignGraphBatchResult {
 
 /**
  * Any preset on a batch of cost matrices with per-pair lengths (packed as the other batch
- * functions take them): pair b runs `graph(rows_b, cols_b, b)` on its top-left block.
+ * functions take them): pair b runs `graph(rows_b, cols_b, b)` on its top-left block (the
+ * classic soft-DTW graph on the soft-DTW kernel, as `alignGraph` does).
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
@@ -483,7 +485,14 @@ export function alignGraphBatch64(args: AlignGraphBatchArgs): AlignGraphBatchRes
       for (let j = 0; j < cols; j++) C.data[i * cols + j] = args.cost[b * block + i * maxCols + j];
     }
     const checked = graphCost(C, `cost of pair ${b}`);
-    const run = runGraph(checked, resolveGraph(args.graph(rows, cols, b), rows, cols));
+    const g = resolveGraph(args.graph(rows, cols, b), rows, cols);
+    const w = classicWeights(g);
+    // the classic soft-DTW graph runs the kernel, as in alignGraph
+    const run = w !== null
+      ? (({ value, grad }) => ({ value, H: grad.data }))(
+        softDtwValueAndGrad64(checked, { gamma: g.gamma, stepWeights: w }),
+      )
+      : runGraph(checked, g);
     const d = lengthDivisor(normalize, rows, cols);
     values[b] = run.value / d;
     for (let i = 0; i < rows; i++) {
