@@ -46,6 +46,20 @@ export interface ResolvedGraph {
   gamma: number;
 }
 
+/**
+ * Checks γ of a graph, the one γ check of the alignment graph: required (a positive finite number
+ * with a finite reciprocal) unless the aggregation is `"hard"`, where it may be absent. Returns γ
+ * (1 for `"hard"` without one).
+ */
+export function checkGraphGamma(graph: AlignGraph): number {
+  if (graph.gamma === undefined) {
+    if (graph.aggregation === "hard") return 1;
+    throw new TypeError(`graph.gamma is required for the "${graph.aggregation}" aggregation`);
+  }
+  checkGamma(graph.gamma, { name: "graph.gamma" });
+  return graph.aggregation === "hard" ? 1 : graph.gamma;
+}
+
 function isStepWeight(w: unknown): w is number {
   return typeof w === "number" && (Number.isFinite(w) || w === Infinity);
 }
@@ -120,16 +134,7 @@ export function resolveGraph(graph: AlignGraph, rows: number, cols: number): Res
       }`,
     );
   }
-  let gamma = 1;
-  if (graph.aggregation !== "hard") {
-    if (graph.gamma === undefined) {
-      throw new TypeError(`graph.gamma is required for the "${graph.aggregation}" aggregation`);
-    }
-    checkGamma(graph.gamma, { name: "graph.gamma" });
-    gamma = graph.gamma;
-  } else if (graph.gamma !== undefined) {
-    checkGamma(graph.gamma, { name: "graph.gamma" });
-  }
+  const gamma = checkGraphGamma(graph);
   if (!Array.isArray(graph.steps) || graph.steps.length === 0) {
     throw new TypeError(`graph.steps must be a non-empty array of steps [di, dj]`);
   }

@@ -47,7 +47,7 @@
  */
 import { aggregate } from "./_aggregation.ts";
 import type { AlignGraph } from "./graph_types.ts";
-import { type ResolvedGraph, resolveGraph } from "./_graph_check.ts";
+import { checkGraphGamma, type ResolvedGraph, resolveGraph } from "./_graph_check.ts";
 import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
 import type { StepWeights } from "./options.ts";
 import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
@@ -123,19 +123,60 @@ export function alignGraph(
   cost: CostInput,
   graph: AlignGraph,
 ): AlignGraphResult<number[][] | Matrix64> {
-  const C = graphCost(cost);
-  const g = resolveGraph(graph, C.rows, C.cols);
-  const w = classicWeights(g);
+  // a typed cost on the fast path is checked once, by the kernel's entry point
+  const fastTyped = isMatrix64(cost) && classicGraphWeights(graph, cost.rows, cost.cols) !== null;
+  const C = fastTyped ? cost as Matrix64 : graphCost(cost);
   let grad: Matrix64, value: number;
+  const w = classicGraphWeights(graph, C.rows, C.cols);
   if (w !== null) {
     // the fast path: the soft-DTW kernel (WebAssembly when available) of these step weights
-    ({ value, grad } = softDtwValueAndGrad64(C, { gamma: g.gamma, stepWeights: w }));
+    const gamma = checkGraphGamma(graph);
+    ({ value, grad } = softDtwValueAndGrad64(C, { gamma, stepWeights: w }));
   } else {
-    const run = runGraph(C, g);
+    const run = runGraph(C, resolveGraph(graph, C.rows, C.cols));
     value = run.value;
     grad = { data: run.H, rows: C.rows, cols: C.cols };
   }
   return { value, grad: isMatrix64(cost) ? grad : fromMatrix64(grad) };
+}
+
+const isWeight = (w: unknown): w is number => typeof w === "number" && w >= 0 && w < Infinity;
+
+/**
+ * The step weights `[wRow, wCol, wDiag]` when `graph` is, as given, the classic soft-DTW graph of
+ * the kernels on a `rows × cols` grid (steps (1,0), (0,1), (1,1) in any order with global finite
+ * non-negative weights, the one start cell (0, 0) weighted wDiag, the one end cell (rows−1,
+ * cols−1) weighted 0, soft µ), else null. Reads the graph without resolving it (no per-cell
+ * arrays): the check of the fast path.
+ */
+function classicGraphWeights(graph: AlignGraph, rows: number, cols: number): StepWeights | null {
+  if (graph === null || typeof graph !== "object" || graph.aggregation !== "soft") return null;
+  if (graph.localStepWeights !== undefined || !Array.isArray(graph.steps)) return null;
+  if (graph.steps.length !== 3) return null;
+  const w = [NaN, NaN, NaN];
+  for (let s = 0; s < 3; s++) {
+    const step: readonly number[] = graph.steps[s];
+    if (!Array.isArray(step) || step.length !== 2) return null;
+    const k = step[0] === 1 && step[1] === 0
+      ? 0
+      : step[0] === 0 && step[1] === 1
+      ? 1
+      : step[0] === 1 && step[1] === 1
+      ? 2
+      : -1;
+    const weight = graph.stepWeights === undefined ? 1 : graph.stepWeights[s];
+    if (k < 0 || !Number.isNaN(w[k]) || !isWeight(weight)) return null;
+    w[k] = weight;
+  }
+  if (graph.stepWeights !== undefined && graph.stepWeights.length !== 3) return null;
+  const { start, end } = graph;
+  if (start?.cells?.length !== 1 || end?.cells?.length !== 1) return null;
+  const [a, b] = start.cells[0] ?? [], [c, d] = end.cells[0] ?? [];
+  if (a !== 0 || b !== 0 || c !== rows - 1 || d !== cols - 1) return null;
+  if ((start.weights === undefined ? 1 : start.weights[0]) !== w[2]) return null;
+  if (start.weights !== undefined && start.weights.length !== 1) return null;
+  if (end.weights !== undefined && (end.weights.length !== 1 || end.weights[0] !== 0)) return null;
+  return [w[0], w[1], w[2]];
 }
 
 /**
