@@ -13,7 +13,7 @@
  *   the value `⟨v, q⟩ + (γ/2)(‖q‖² − 1)`, and the derivative q (Danskin's theorem).
  *
  * With one finite alternative each operator returns it with derivative 1; with none it returns
- * +∞. `aggregate` writes the derivatives into `weights` and returns µ.
+ * +∞. `aggregate` writes the derivatives into `out` (from index `at`) and returns µ.
  *
  * @example
  * ```ts
@@ -33,7 +33,7 @@ export const AGGREGATIONS: readonly Aggregation[] = ["hard", "soft", "smooth", "
 
 /**
  * µ over `values[0 .. count)` (entries +∞ ignored) with temperature γ (unused by `"hard"`);
- * writes ∂µ/∂values into `weights[0 .. count)` and returns µ (+∞ when every entry is +∞).
+ * writes ∂µ/∂values into `out[at + at .. at + count)` and returns µ (+∞ when every entry is +∞).
  * γ is checked by the caller.
  */
 export function aggregate(
@@ -41,11 +41,12 @@ export function aggregate(
   gamma: number,
   values: Float64Array,
   count: number,
-  weights: Float64Array,
+  out: Float64Array,
+  at = 0,
 ): number {
   let min = Infinity, argmin = -1;
   for (let d = 0; d < count; d++) {
-    weights[d] = 0;
+    out[at + d] = 0;
     if (values[d] < min) {
       min = values[d];
       argmin = d;
@@ -53,31 +54,31 @@ export function aggregate(
   }
   if (argmin < 0) return Infinity;
   if (kind === "hard") {
-    weights[argmin] = 1;
+    out[at + argmin] = 1;
     return min;
   }
-  if (kind === "sparse") return sparseMin(gamma, values, count, weights);
+  if (kind === "sparse") return sparseMin(gamma, values, count, out, at);
   // soft and smooth: q = softmax(−v/γ), shifted by the minimum so that no term overflows.
   let sum = 0;
   for (let d = 0; d < count; d++) {
     if (values[d] === Infinity) continue;
     const e = Math.exp(-(values[d] - min) / gamma);
-    weights[d] = e;
+    out[at + d] = e;
     sum += e;
   }
   if (kind === "soft") {
-    for (let d = 0; d < count; d++) weights[d] /= sum;
+    for (let d = 0; d < count; d++) out[at + d] /= sum;
     return min - gamma * Math.log(sum);
   }
   let mean = 0;
   for (let d = 0; d < count; d++) {
-    if (weights[d] === 0) continue;
-    weights[d] /= sum;
-    mean += weights[d] * (values[d] - min);
+    if (out[at + d] === 0) continue;
+    out[at + d] /= sum;
+    mean += out[at + d] * (values[d] - min);
   }
   for (let d = 0; d < count; d++) {
     // q_d = 0 stays 0 (its factor (v_d − µ)/γ may be infinite)
-    if (weights[d] !== 0) weights[d] *= 1 - (values[d] - min - mean) / gamma;
+    if (out[at + d] !== 0) out[at + d] *= 1 - (values[d] - min - mean) / gamma;
   }
   return min + mean;
 }
@@ -91,7 +92,8 @@ function sparseMin(
   gamma: number,
   values: Float64Array,
   count: number,
-  weights: Float64Array,
+  out: Float64Array,
+  at: number,
 ): number {
   let min = Infinity;
   const finite: number[] = [];
@@ -113,7 +115,7 @@ function sparseMin(
   for (let d = 0; d < count; d++) {
     if (values[d] === Infinity) continue;
     const q = Math.max((lambda - (values[d] - min)) / gamma, 0);
-    weights[d] = q;
+    out[at + d] = q;
     value += q * (values[d] - min);
     squares += q * q;
   }

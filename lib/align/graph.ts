@@ -246,33 +246,36 @@ export interface GraphRun {
  * π (start term first, then one per step), and the backward pass in reverse order.
  */
 export function runGraph(C: Matrix64, g: ResolvedGraph): GraphRun {
-  const { rows, cols, di, dj, aggregation, gamma } = g;
-  const S = di.length;
+  const { rows, cols, di, dj, aggregation, gamma, startWeight } = g;
+  const S = di.length, S1 = S + 1;
   const n = rows * cols;
   const c = C.data;
-  const W = (p: number, s: number) => g.local === null ? g.global[s] : g.local[p * S + s];
+  const local = g.local, global = g.global;
   const D = new Float64Array(n).fill(Infinity);
-  const pi = new Float64Array(n * (S + 1)); // µ's derivatives at each cell
+  const pi = new Float64Array(n * S1); // µ's derivatives at each cell: start term, then steps
   const reached = new Uint8Array(n); // some path from a start cell arrives (even if D overflows)
-  const values = new Float64Array(S + 1), weights = new Float64Array(S + 1);
+  const values = new Float64Array(S1);
 
   // Forward: D(p) = µ(a(p), D(p − s) + W(p, s)·C(p)).
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const p = i * cols + j;
-      values[0] = Number.isNaN(g.startWeight[p]) ? Infinity : g.startWeight[p] * c[p];
-      reached[p] = Number.isNaN(g.startWeight[p]) ? 0 : 1;
+      const isStart = !Number.isNaN(startWeight[p]);
+      values[0] = isStart ? startWeight[p] * c[p] : Infinity;
+      let any = isStart;
       for (let s = 0; s < S; s++) {
         values[s + 1] = Infinity;
-        const pi_ = i - di[s], pj = j - dj[s];
-        if (pi_ < 0 || pj < 0 || W(p, s) === Infinity) continue;
-        const q = pi_ * cols + pj;
-        if (!reached[q]) continue;
-        reached[p] = 1;
-        values[s + 1] = D[q] + W(p, s) * c[p];
+        const qi = i - di[s], qj = j - dj[s];
+        if (qi < 0 || qj < 0) continue;
+        const q = qi * cols + qj;
+        const w = local === null ? global[s] : local[p * S + s];
+        if (w === Infinity || !reached[q]) continue;
+        any = true;
+        values[s + 1] = D[q] + w * c[p];
       }
-      D[p] = aggregate(aggregation, gamma, values, S + 1, weights);
-      pi.set(weights, p * (S + 1));
+      if (!any) continue; // unreachable: D = +∞, π = 0
+      reached[p] = 1;
+      D[p] = aggregate(aggregation, gamma, values, S1, pi, p * S1);
     }
   }
 
@@ -302,13 +305,13 @@ export function runGraph(C: Matrix64, g: ResolvedGraph): GraphRun {
     const e = E[p];
     if (e === 0) continue;
     const i = Math.floor(p / cols), j = p - i * cols;
-    const o = p * (S + 1);
-    let h = pi[o] === 0 ? 0 : pi[o] * g.startWeight[p];
+    const o = p * S1;
+    let h = pi[o] === 0 ? 0 : pi[o] * startWeight[p];
     for (let s = 0; s < S; s++) {
-      const w = pi[o + s + 1];
-      if (w === 0) continue;
-      h += w * W(p, s);
-      E[(i - di[s]) * cols + (j - dj[s])] += e * w;
+      const d = pi[o + s + 1];
+      if (d === 0) continue;
+      h += d * (local === null ? global[s] : local[p * S + s]);
+      E[(i - di[s]) * cols + (j - dj[s])] += e * d;
     }
     H[p] += e * h;
   }
