@@ -17,6 +17,12 @@
  * @module
  */
 export * from "./audio.ts";
+export {
+  ANNOTATION_OVERHANG,
+  checkCoverage,
+  checkWavFormat,
+  type WavFormat,
+} from "./audio_check.ts";
 export * from "./chroma.ts";
 export * from "./labels.ts";
 export * from "./annotations.ts";
