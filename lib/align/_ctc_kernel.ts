@@ -2,7 +2,7 @@
  * The CTC dynamic program of `ctc.ts` (no validation): the soft-minimum forward pass over the
  * extended graph (stay, advance, skip) keeping the softmin weights, and the exponential-free
  * backward pass for the occupancy, as soft-DTW's kernel does. Its cell differs from soft-DTW's
- * (`softminCell` of `soft_dtw_kernel.ts`): a CTC cell can be unreachable (every predecessor
+ * (`softminCell` of `_soft_dtw_kernel.ts`): a CTC cell can be unreachable (every predecessor
  * `+∞`), which soft-DTW's grid never has, so the update is written out here. The definitions,
  * validation and entry points are in `ctc.ts`, which re-exports this module.
  *

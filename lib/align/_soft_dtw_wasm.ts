@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD soft-DTW kernel: forward + backward with the results of the TypeScript
- * kernel `softDtwKernel` of `soft_dtw_kernel.ts` (up to a few ulp), about four times faster. The
+ * kernel `softDtwKernel` of `_soft_dtw_kernel.ts` (up to a few ulp), about four times faster. The
  * soft-DTW functions of `soft_dtw.ts` and `weighted.ts` (and through them the tfjs loss and the
  * float64 trainer) use it automatically when WebAssembly is available; their option
  * `kernel: "auto" | "wasm" | "ts"` (`SoftDtwKernelChoice` of `options.ts`) selects it, and
@@ -260,7 +260,7 @@ export interface WasmKernelArgs extends KernelBlock {
  * memory limit (the caller then runs the TypeScript kernel). A non-finite value (overflow) is
  * returned as is, with the outputs untouched, for the caller to report.
  *
- * Used by `softDtwKernel` of `soft_dtw_kernel.ts` (notebooks/02_gradient_expected_alignment.ipynb).
+ * Used by `softDtwKernel` of `_soft_dtw_kernel.ts` (notebooks/02_gradient_expected_alignment.ipynb).
  *
  * @example
  * ```ts
@@ -325,7 +325,7 @@ export interface WasmFilledArgs {
  * problem does not fit (then run the TypeScript kernel). A non-finite value (overflow) is
  * returned as is, for the caller to report. Memory: the kernel's 24 bytes per cell only.
  *
- * Used by `rowsOnWasm` of `soft_dtw_kernel.ts` (for `softDtwValueAndGrad`, `softDtw`, `softDtwBatch`)
+ * Used by `rowsOnWasm` of `_soft_dtw_kernel.ts` (for `softDtwValueAndGrad`, `softDtw`, `softDtwBatch`)
  * (notebooks/02_gradient_expected_alignment.ipynb).
  *
  * @example

@@ -3,7 +3,7 @@
  * definitions (step weights `[wRow, wCol, wDiag]` multiplying the cost of the cell a step
  * enters, `H = E ⊙ G`) and the validated entry points.
  *
- * Numerics and speed as in `soft_dtw_kernel.ts`: float64, log-sum-exp with the smallest argument
+ * Numerics and speed as in `_soft_dtw_kernel.ts`: float64, log-sum-exp with the smallest argument
  * subtracted (two exponentials and one logarithm per cell), the forward pass stores the three
  * normalized softmin weights of each cell so that the backward pass has no exponential, and
  * two rows are computed at a time (the second one column behind) so that two exp/log chains
@@ -11,7 +11,7 @@
  * cells. Memory: 24 bytes of weights per band cell, O(N) rows of `D` and `E`.
  *
  * Specialized on purpose for speed: two forward passes, `forwardUniform` (equal weights: the
- * plain kernel's cell `softminCell` of `soft_dtw_kernel.ts` on `w·C`, so that `[1, 1, 1]` rounds
+ * plain kernel's cell `softminCell` of `_soft_dtw_kernel.ts` on `w·C`, so that `[1, 1, 1]` rounds
  * exactly as plain soft-DTW) and `forwardWeighted` (each step adds its own weighted cost before
  * the soft minimum), each unrolled two rows at a time over the band, and the uniform and
  * weighted branches of the backward pass. Merging them into one loop with per-cell weights
@@ -34,7 +34,7 @@ import type { KernelBlock } from "./cost.ts";
 import { checkPositiveIntegers } from "./_checks.ts";
 import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./_soft_dtw_wasm.ts";
 import type { BandLimits } from "./band.ts";
-import { overflowError, softminCell } from "./soft_dtw_kernel.ts";
+import { overflowError, softminCell } from "./_soft_dtw_kernel.ts";
 import type { SoftDtwKernelChoice, StepWeights } from "./options.ts";
 
 const OVERFLOW_BLAME = "cost values or step weights";
@@ -407,7 +407,7 @@ function forwardWeighted(
 /**
  * Backward pass (push form): E(m, n) is complete when cell (m, n) is visited (rows from the
  * last, columns right to left); it then sends E·p_diag to (m-1, n-1), E·p_row to (m-1, n) and
- * E·p_col to (m, n-1). The accumulation order equals soft_dtw_kernel.ts's pull form, so [1, 1, 1]
+ * E·p_col to (m, n-1). The accumulation order equals _soft_dtw_kernel.ts's pull form, so [1, 1, 1]
  * gives the same bits. E rows live in R from 3W (index j + 1 for column j).
  */
 function backward(

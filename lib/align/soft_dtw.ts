@@ -2,9 +2,9 @@
  * Soft dynamic time warping (soft-DTW, Cuturi & Blondel 2017) in the report's notation: the
  * public entry points on cost matrices (`number[][]` and typed), and which kernel runs. This
  * module re-exports the pieces it is built from, so they import from here as before:
- * `soft_dtw_kernel.ts` (the TypeScript kernel, {@linkcode softmin}, workspaces),
+ * `_soft_dtw_kernel.ts` (the TypeScript kernel, {@linkcode softmin}, workspaces),
  * `soft_dtw_baseline.ts` (the forward pass with the full `D` and the straightforward baseline),
- * `soft_dtw_batch.ts` (batched pairs). Summary of the definitions (detail in `soft_dtw_kernel.ts`):
+ * `soft_dtw_batch.ts` (batched pairs). Summary of the definitions (detail in `_soft_dtw_kernel.ts`):
  *
  * For a cost matrix `C` of size `M x N` and a temperature `γ > 0`, the soft minimum is
  * `min^γ(a_1, ..., a_n) = -γ log Σ_i exp(-a_i / γ)`, and the accumulated cost `D` follows the
@@ -53,7 +53,7 @@
  * of `_soft_dtw_wasm.ts` (same results up to a few ulp, about four times faster: strips on
  * anti-diagonals, the forward pass on `exp(-D/γ)` with one exponential per cell) whenever
  * WebAssembly is available and the problem fits in wasm32 memory; the TypeScript kernel of
- * `soft_dtw_kernel.ts` otherwise, or with `kernel: "ts"`. The TypeScript kernel is the readable reference.
+ * `_soft_dtw_kernel.ts` otherwise, or with `kernel: "ts"`. The TypeScript kernel is the readable reference.
  *
  * Step weights and bands (the alignment family, `weighted.ts`): `softDtwValueAndGrad`,
  * `softDtw` and their typed twins also take `stepWeights: [wRow, wCol, wDiag]` and `band` (a
@@ -88,7 +88,7 @@ import {
   type WeightedSoftDtwOptions,
   weightedSoftDtwValue64,
 } from "./weighted.ts";
-import { createWorkspace, rowsOnWasm, runKernel, type SoftDtwGrad64 } from "./soft_dtw_kernel.ts";
+import { createWorkspace, rowsOnWasm, runKernel, type SoftDtwGrad64 } from "./_soft_dtw_kernel.ts";
 import { softDtwForward64 } from "./soft_dtw_baseline.ts";
 
 export {
@@ -98,7 +98,7 @@ export {
   type SoftDtwKernelArgs,
   type SoftDtwWorkspace,
   softmin,
-} from "./soft_dtw_kernel.ts";
+} from "./_soft_dtw_kernel.ts";
 export {
   type SoftDtwForward,
   softDtwForward64,

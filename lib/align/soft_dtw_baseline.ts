@@ -3,7 +3,7 @@
  * whole accumulated cost `D` ({@linkcode softDtwForward64}) and Cuturi & Blondel's Algorithm 2 as
  * written ({@linkcode softDtwValueAndGradBaseline}: the backward pass recomputes the softmin
  * weights from `D` with exponentials). An independent implementation for the tests and the
- * baseline of `lib/align/soft_dtw_bench.ts`; the fast kernel is in `soft_dtw_kernel.ts`
+ * baseline of `lib/align/soft_dtw_bench.ts`; the fast kernel is in `_soft_dtw_kernel.ts`
  * (notation there).
  *
  * @example
@@ -17,7 +17,7 @@
  */
 import { checkMatrix64, type Matrix64 } from "./cost.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
-import { overflowError, type SoftDtwGrad64 } from "./soft_dtw_kernel.ts";
+import { overflowError, type SoftDtwGrad64 } from "./_soft_dtw_kernel.ts";
 
 /** Result of {@linkcode softDtwForward64}. */
 export interface SoftDtwForward {

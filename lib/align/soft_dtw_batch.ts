@@ -21,7 +21,7 @@ import {
   rowsOnWasm,
   runKernel,
   type SoftDtwWorkspace,
-} from "./soft_dtw_kernel.ts";
+} from "./_soft_dtw_kernel.ts";
 
 /** Arguments of {@linkcode softDtwBatch64}. */
 export type SoftDtwBatchArgs = PlainSoftDtwOptions & PackedCosts & {

@@ -16,7 +16,7 @@
  *   of rows costs against the kernel.
  *
  * Group `MxN TypeScript kernel`: the same with `kernel: "ts"` (the readable reference kernel
- * of `soft_dtw_kernel.ts`, softmin weights kept from the forward pass, backward pass without
+ * of `_soft_dtw_kernel.ts`, softmin weights kept from the forward pass, backward pass without
  * exponentials, about 45 ns per cell).
  * - `typed (ts)` (the group baseline) and `number[][] (ts)` (converted through a Float64Array
  *   with plain loops) as above.

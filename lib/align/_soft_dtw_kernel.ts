@@ -52,7 +52,7 @@
  *
  * @example
  * ```ts
- * import { createWorkspace, softDtwKernel } from "./soft_dtw_kernel.ts";
+ * import { createWorkspace, softDtwKernel } from "./_soft_dtw_kernel.ts";
  * const grad = new Float64Array(4);
  * const value = softDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1, kernel: "ts",
@@ -82,7 +82,7 @@ import { useWasmKernel, wasmSoftDtwFilled, wasmSoftDtwKernel } from "./_soft_dtw
  *
  * @example
  * ```ts
- * import { softmin } from "./soft_dtw_kernel.ts";
+ * import { softmin } from "./_soft_dtw_kernel.ts";
  * softmin([1, 1], { gamma: 1 }); // 1 - log 2 ≈ 0.307
  * ```
  */
@@ -124,7 +124,7 @@ export interface SoftDtwGrad64 {
  *
  * @example
  * ```ts
- * import { overflowError } from "./soft_dtw_kernel.ts";
+ * import { overflowError } from "./_soft_dtw_kernel.ts";
  * overflowError("D(2, 2) = Infinity", 1).message; // "soft-DTW: the accumulated cost overflowed ..."
  * ```
  */
@@ -152,7 +152,7 @@ export interface SoftDtwWorkspace {
  *
  * @example
  * ```ts
- * import { createWorkspace } from "./soft_dtw_kernel.ts";
+ * import { createWorkspace } from "./_soft_dtw_kernel.ts";
  * const ws = createWorkspace({ maxCells: 150 * 75, maxCols: 75 });
  * ```
  */
@@ -176,7 +176,7 @@ export interface SoftDtwKernelArgs extends SoftDtwOptions, KernelBlock {
  *
  * @example
  * ```ts
- * import { softminCell } from "./soft_dtw_kernel.ts";
+ * import { softminCell } from "./_soft_dtw_kernel.ts";
  * const Wt = new Float64Array(3);
  * softminCell(Wt, 0, 0, Infinity, Infinity, 2, 1, 1); // 2 (only the diagonal predecessor); Wt = [1, 0, 0]
  * ```
@@ -226,7 +226,7 @@ export function softminCell(
  *
  * @example
  * ```ts
- * import { createWorkspace, softDtwKernel } from "./soft_dtw_kernel.ts";
+ * import { createWorkspace, softDtwKernel } from "./_soft_dtw_kernel.ts";
  * const grad = new Float64Array(4);
  * const value = softDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
@@ -352,7 +352,7 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
  *
  * @example
  * ```ts
- * import { createWorkspace, runKernel } from "./soft_dtw_kernel.ts";
+ * import { createWorkspace, runKernel } from "./_soft_dtw_kernel.ts";
  * const value = runKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
  *   grad: null, gradOffset: 0, gradStride: 2,
@@ -392,7 +392,7 @@ function wasmValue(args: Omit<SoftDtwKernelArgs, "workspace">): number | null {
  *
  * @example
  * ```ts
- * import { rowsOnWasm } from "./soft_dtw_kernel.ts";
+ * import { rowsOnWasm } from "./_soft_dtw_kernel.ts";
  * const r = rowsOnWasm([[0, 1], [1, 0]], "cost", 1, "auto", true); // null on the TypeScript kernel
  * ```
  */
