@@ -47,6 +47,26 @@ import { KERNEL_WASM_BASE64 } from "./wasm/kernel_wasm.ts";
 interface KernelExports {
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
+  graph_soft(
+    C: number,
+    rows: number,
+    cols: number,
+    S: number,
+    di: number,
+    dj: number,
+    W: number,
+    local: number,
+    sw: number,
+    ne: number,
+    ec: number,
+    ew: number,
+    gamma: number,
+    D: number,
+    PI: number,
+    E: number,
+    H: number,
+    T: number,
+  ): number;
   sdtw(
     C: number,
     sm: number,
@@ -646,4 +666,115 @@ function copyOut(
   for (let m = 0; m < M; m++) {
     dst.set(heap.subarray(at + m * N, at + (m + 1) * N), offset + m * stride);
   }
+}
+
+/** Arguments of {@linkcode wasmGraphSoft}: a checked alignment graph with the soft minimum. */
+export interface WasmGraphArgs {
+  /** The cost, rows × cols, row-major. */
+  cost: Float64Array;
+  /** Rows. */
+  rows: number;
+  /** Columns. */
+  cols: number;
+  /** Row offsets of the steps (fewer than 64 steps). */
+  di: Int32Array;
+  /** Column offsets of the steps. */
+  dj: Int32Array;
+  /** Step weights: one per step, or rows × cols × steps when `local`. */
+  weights: Float64Array;
+  /** Whether `weights` holds one weight per cell and step. */
+  local: boolean;
+  /** Start weight per cell, NaN where the cell is not a start cell. */
+  startWeight: Float64Array;
+  /** The end cells (row-major indices). */
+  endCells: Int32Array;
+  /** The end weight of each end cell. */
+  endWeight: Float64Array;
+  /** γ (checked by the caller). */
+  gamma: number;
+}
+
+/**
+ * The soft-minimum alignment graph on the wasm kernel (`graph_soft` of the C source): the value,
+ * the gradient H, the expected alignment E and the accumulated cost D; null, touching nothing,
+ * when the kernel is not available, is not chosen (`setDefaultSoftDtwKernel("ts")`), or the
+ * problem does not fit in the memory limit. Memory inside wasm: 8 (S + 6) bytes per cell.
+ *
+ * Used by `runGraph` of `graph.ts`.
+ *
+ * @example
+ * ```ts
+ * import { wasmGraphSoft } from "./_soft_dtw_wasm.ts";
+ * const r = wasmGraphSoft({
+ *   cost: new Float64Array([0, 1, 1, 0]),
+ *   rows: 2,
+ *   cols: 2,
+ *   di: Int32Array.of(1, 0, 1),
+ *   dj: Int32Array.of(0, 1, 1),
+ *   weights: Float64Array.of(1, 1, 1),
+ *   local: false,
+ *   startWeight: Float64Array.of(1, NaN, NaN, NaN),
+ *   endCells: Int32Array.of(3),
+ *   endWeight: Float64Array.of(0),
+ *   gamma: 1,
+ * }); // null without WebAssembly; else the soft-DTW value -log(1 + 2/e)
+ * ```
+ */
+export function wasmGraphSoft(
+  args: WasmGraphArgs,
+): { value: number; H: Float64Array; E: Float64Array; D: Float64Array } | null {
+  const k = kernel;
+  const S = args.di.length;
+  if (k === null || defaultChoice === "ts" || S >= 64) return null;
+  const n = args.rows * args.cols, ne = args.endCells.length;
+  const C = heapBase(k);
+  const W = align16(C + 8 * n);
+  const sw = align16(W + 8 * args.weights.length);
+  const ew = align16(sw + 8 * n);
+  const D = align16(ew + 8 * ne);
+  const PI = align16(D + 8 * n);
+  const E = align16(PI + 8 * n * (S + 1));
+  const H = align16(E + 8 * n);
+  const T = align16(H + 8 * n);
+  const di = align16(T + 16 * ne);
+  const dj = align16(di + 4 * S);
+  const ec = align16(dj + 4 * S);
+  const end = ec + 4 * ne;
+  if (!reserve(k, end)) return null;
+  const heap = new Float64Array(k.memory.buffer);
+  const ints = new Int32Array(k.memory.buffer);
+  heap.set(args.cost, C / 8);
+  heap.set(args.weights, W / 8);
+  heap.set(args.startWeight, sw / 8);
+  heap.set(args.endWeight, ew / 8);
+  ints.set(args.di, di / 4);
+  ints.set(args.dj, dj / 4);
+  ints.set(args.endCells, ec / 4);
+  const value = k.graph_soft(
+    C,
+    args.rows,
+    args.cols,
+    S,
+    di,
+    dj,
+    W,
+    args.local ? 1 : 0,
+    sw,
+    ne,
+    ec,
+    ew,
+    args.gamma,
+    D,
+    PI,
+    E,
+    H,
+    T,
+  );
+  const out = new Float64Array(k.memory.buffer);
+  return {
+    value,
+    H: out.slice(H / 8, H / 8 + n),
+    E: out.slice(E / 8, E / 8 + n),
+    D: out.slice(D / 8, D / 8 + n),
+  };
 }

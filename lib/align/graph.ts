@@ -51,6 +51,7 @@ import { checkGraphGamma, type ResolvedGraph, resolveGraph } from "./_graph_chec
 import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
 import type { StepWeights } from "./options.ts";
 import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
+import { wasmGraphSoft } from "./_soft_dtw_wasm.ts";
 
 /** The result of {@linkcode alignGraph}: the loss and ∂value/∂C, in the form of the cost. */
 export interface AlignGraphResult<G> {
@@ -94,9 +95,10 @@ export function graphCost(cost: CostInput, name = "cost"): Matrix64 {
  * {@linkcode Matrix64}; the gradient has the same form). The classic soft-DTW graph (steps
  * (1,0), (0,1), (1,1) with global non-negative weights, start (0, 0) weighted as the diagonal
  * step, end the last cell with weight 0, soft µ) runs the library's soft-DTW kernel
- * (WebAssembly when available), which agrees with the reference dynamic program to 1e-12
- * relative (tested); every other graph runs the reference ({@linkcode graphAlignment} always
- * does). Throws a `TypeError` or `RangeError`
+ * (WebAssembly when available); every other graph with the soft minimum runs the WebAssembly
+ * kernel of the general graph; the other aggregations (and everything without WebAssembly) run
+ * the TypeScript reference, which {@linkcode graphAlignment} always runs. The kernels agree with
+ * the reference to 1e-12 relative (tested). Throws a `TypeError` or `RangeError`
  * naming the field for a bad cost or graph, a `RangeError` when no path leads from a start cell
  * to an end cell, and a `RangeError` when the value or gradient overflows.
  *
@@ -209,7 +211,8 @@ export function classicWeights(g: ResolvedGraph): StepWeights | null {
 /**
  * The expected alignment of the graph on `cost`: E = ∂value/∂D (for soft µ the probability that
  * a path visits each cell), H = ∂value/∂C (the gradient) and the accumulated cost D, as typed
- * matrices. Same checks and errors as {@linkcode alignGraph}.
+ * matrices, by the TypeScript reference dynamic program (for inspection). Same checks and
+ * errors as {@linkcode alignGraph}.
  *
  * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb.
  *
@@ -227,7 +230,7 @@ export function classicWeights(g: ResolvedGraph): StepWeights | null {
 export function graphAlignment(cost: CostInput, graph: AlignGraph): GraphAlignment {
   const C = graphCost(cost);
   const g = resolveGraph(graph, C.rows, C.cols);
-  const { value, E, H, D } = runGraph(C, g);
+  const { value, E, H, D } = runGraphReference(C, g);
   const shape = { rows: C.rows, cols: C.cols };
   return { value, E: { data: E, ...shape }, H: { data: H, ...shape }, D: { data: D, ...shape } };
 }
@@ -241,11 +244,38 @@ export interface GraphRun {
 }
 
 /**
- * The dynamic program of a checked graph on a checked cost: the forward pass in row-major order
- * (a topological order, since every step moves forward), keeping at every cell µ's derivatives
- * π (start term first, then one per step), and the backward pass in reverse order.
+ * The dynamic program of a checked graph on a checked cost: for the soft minimum the
+ * WebAssembly kernel (`graph_soft` of `wasm/soft_dtw.c`, the same recursion) when available,
+ * else and for every other aggregation the TypeScript reference {@linkcode runGraphReference}.
  */
 export function runGraph(C: Matrix64, g: ResolvedGraph): GraphRun {
+  if (g.aggregation === "soft") {
+    // the WebAssembly kernel of the soft-minimum graph; on a non-finite result (no path, an
+    // overflow) the reference below runs to name the problem
+    const w = wasmGraphSoft({
+      cost: C.data,
+      rows: g.rows,
+      cols: g.cols,
+      di: g.di,
+      dj: g.dj,
+      weights: g.local ?? g.global,
+      local: g.local !== null,
+      startWeight: g.startWeight,
+      endCells: g.endCells,
+      endWeight: Float64Array.from(g.endCells, (p) => g.endWeight[p]),
+      gamma: g.gamma,
+    });
+    if (w !== null && Number.isFinite(w.value) && w.H.every(Number.isFinite)) return w;
+  }
+  return runGraphReference(C, g);
+}
+
+/**
+ * The reference dynamic program in TypeScript (every aggregation): the forward pass in row-major
+ * order (a topological order, since every step moves forward), keeping at every cell µ's
+ * derivatives π (start term first, then one per step), and the backward pass in reverse order.
+ */
+export function runGraphReference(C: Matrix64, g: ResolvedGraph): GraphRun {
   const { rows, cols, di, dj, aggregation, gamma, startWeight } = g;
   const S = di.length, S1 = S + 1;
   const n = rows * cols;

@@ -1,9 +1,10 @@
 /**
  * Speed of `alignGraph` per DP cell against today's soft-DTW kernel (WebAssembly when
  * available, forward + gradient, typed input): the classic graph (its fast path), the classic
- * graph with step weights [1, 1, 2], CTC through its graph, and two graphs only the TypeScript
- * reference runs: a custom three-step set (1,0), (1,1), (2,1) and the classic steps with per-cell
- * weights. One group per size, the soft-DTW kernel as the baseline, so `deno bench` prints the
+ * graph with step weights [1, 1, 2] (both on the soft-DTW kernels), and on the WebAssembly
+ * kernel of the general graph: CTC through its graph, a custom three-step set (1,0), (1,1),
+ * (2,1) and the classic steps with per-cell weights; the custom set also on the TypeScript
+ * reference (`graphAlignment`). One group per size, the soft-DTW kernel as the baseline, so `deno bench` prints the
  * ratios; every entry runs on the same number of cells.
  *
  * Run with `deno bench -A --import-map=tools/import_map_offline.json lib/align/graph_bench.ts`.
@@ -17,7 +18,7 @@
  *
  * @module
  */
-import { alignGraph } from "./graph.ts";
+import { alignGraph, graphAlignment } from "./graph.ts";
 import type { AlignGraph } from "./graph_types.ts";
 import { ctcAlignGraph, softDtwGraph } from "./presets.ts";
 import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
@@ -74,10 +75,17 @@ for (const [M, N] of graphBenchSizes) {
     gamma,
   };
   Deno.bench({
-    name: `alignGraph, custom steps (1,0) (1,1) (2,1) (reference) ${group}`,
+    name: `alignGraph, custom steps (1,0) (1,1) (2,1) (general kernel) ${group}`,
     group,
     fn: () => {
       sink += alignGraph(cost, custom).value;
+    },
+  });
+  Deno.bench({
+    name: `graphAlignment, custom steps (TypeScript reference) ${group}`,
+    group,
+    fn: () => {
+      sink += graphAlignment(cost, custom).value;
     },
   });
   const local: AlignGraph = {
@@ -86,7 +94,7 @@ for (const [M, N] of graphBenchSizes) {
     localStepWeights: Float64Array.from({ length: M * N * 3 }, () => 0.5 + rand()),
   };
   Deno.bench({
-    name: `alignGraph, per-cell weights (reference) ${group}`,
+    name: `alignGraph, per-cell weights (general kernel) ${group}`,
     group,
     fn: () => {
       sink += alignGraph(cost, local).value;
@@ -124,7 +132,7 @@ for (const [M, N] of graphBenchSizes) {
       cols: S,
     };
     Deno.bench({
-      name: `alignGraph, CTC graph (reference) ${M}x${S}`,
+      name: `alignGraph, CTC graph (general kernel) ${M}x${S}`,
       group,
       fn: () => {
         sink += alignGraph(ctcC, graph).value;

@@ -1,5 +1,7 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { alignGraph, graphAlignment } from "./graph.ts";
+import { alignGraph, graphAlignment, runGraph, runGraphReference } from "./graph.ts";
+import { resolveGraph } from "./_graph_check.ts";
+import { wasmAvailable } from "./_soft_dtw_wasm.ts";
 import { softDtwValueAndGrad } from "./soft_dtw.ts";
 import type { AlignGraph, Step } from "./graph_types.ts";
 import { aggregate, type Aggregation } from "./_aggregation.ts";
@@ -193,7 +195,10 @@ Deno.test("alignGraph: typed input gives a typed gradient; E and H from graphAli
   assertEquals(typed.value, plain.value);
   assertEquals(Array.from(typed.grad.data), plain.grad.flat());
   const { E, H } = graphAlignment(cost, graph);
-  assertEquals(Array.from(H.data), plain.grad.flat());
+  // alignGraph ran the WebAssembly kernel, graphAlignment the reference: equal to 1e-12
+  plain.grad.flat().forEach((g, p) =>
+    assert(Math.abs(g - H.data[p]) <= 1e-12 * Math.max(1, Math.abs(g)))
+  );
   // E is the visiting probability: brute force over paths
   const paths = graphPaths(cost, graph);
   const z = paths.reduce((a, p) => a + Math.exp(-p.cost / 0.5), 0);
@@ -274,5 +279,51 @@ Deno.test("alignGraph: the classic soft-DTW graph runs the kernel, equal to the 
     fast.grad.flat().forEach((g, p) =>
       assert(Math.abs(g - ref.H.data[p]) <= 1e-10 * Math.max(1, Math.abs(g)), `H[${p}]`)
     );
+  }
+});
+
+Deno.test("runGraph: the WebAssembly kernel of the soft-minimum graph equals the reference to 1e-12", () => {
+  assert(wasmAvailable(), "WebAssembly runs in Deno");
+  let compared = 0;
+  for (const { cost, graph, gamma } of cases(9, 120, "soft")) {
+    const C = { data: Float64Array.from(cost.flat()), rows: cost.length, cols: cost[0].length };
+    const g = resolveGraph(graph, C.rows, C.cols);
+    const ref = runGraphReference(C, g);
+    if (!Number.isFinite(ref.value)) continue;
+    const fast = runGraph(C, g);
+    assert(fast !== ref);
+    assertRelClose(fast.value, ref.value, 1e-12, `γ=${gamma} ${JSON.stringify(graph.steps)}`);
+    for (let p = 0; p < ref.H.length; p++) {
+      const scale = Math.max(1, Math.abs(ref.H[p]));
+      assert(Math.abs(fast.H[p] - ref.H[p]) <= 1e-12 * scale, `H[${p}] γ=${gamma}`);
+      assert(Math.abs(fast.E[p] - ref.E[p]) <= 1e-12 * Math.max(1, Math.abs(ref.E[p])), `E[${p}]`);
+    }
+    compared++;
+  }
+  assert(compared > 100, `${compared} graphs compared`);
+  // a graph far larger than the brute force reaches: per-cell weights, three custom steps
+  const rand = lcg(10);
+  const N = 60, M = 45;
+  const cost = randomMatrix(N, M, rand, 2);
+  const C = { data: Float64Array.from(cost.flat()), rows: N, cols: M };
+  const big = resolveGraph(
+    {
+      steps: [[1, 0], [1, 1], [2, 1]],
+      localStepWeights: Float64Array.from(
+        { length: N * M * 3 },
+        () => rand() < 0.05 ? Infinity : 0.5 + rand(),
+      ),
+      start: { cells: [[0, 0], [1, 0]] },
+      end: { cells: [[N - 1, M - 1], [N - 2, M - 1]], weights: [0, 0.5] },
+      aggregation: "soft",
+      gamma: 0.3,
+    },
+    N,
+    M,
+  );
+  const ref = runGraphReference(C, big), fast = runGraph(C, big);
+  assertRelClose(fast.value, ref.value, 1e-12, "60 × 45");
+  for (let p = 0; p < ref.H.length; p++) {
+    assert(Math.abs(fast.H[p] - ref.H[p]) <= 1e-11 * Math.max(1, Math.abs(ref.H[p])), `H[${p}]`);
   }
 });
