@@ -28,3 +28,4 @@ export * from "./chords/train_tf.ts";
 export * from "./chords/backend_tf.ts";
 export * from "./chords/model_blank_tf.ts";
 export * from "./chords/train_extended_tf.ts";
+export * from "./align/graph_tf.ts";

@@ -8,7 +8,7 @@
  * `deno run -A tools/build_wasm.ts` (task `build-wasm`), or with `--check` to build into memory
  * and exit with status 1 if the committed files differ from a fresh build.
  *
- * Used by lib/align/soft_dtw_wasm.ts (the kernel that notebooks/02_gradient_expected_alignment.ipynb
+ * Used by lib/align/_soft_dtw_wasm.ts (the kernel that notebooks/02_gradient_expected_alignment.ipynb
  * times) and its test lib/align/wasm/build_test.ts.
  *
  * @example
@@ -136,7 +136,7 @@ export function embedModule(bytes: Uint8Array): string {
  * base64 so that it loads in Deno and browsers without a file read. Rebuild with
  * \`deno task build-wasm\`.
  *
- * Used by lib/align/soft_dtw_wasm.ts.
+ * Used by lib/align/_soft_dtw_wasm.ts.
  *
  * @example
  * \`\`\`ts

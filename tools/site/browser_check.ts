@@ -23,7 +23,8 @@
  *   nothing wider than the screen, the content using the width, a contents menu that opens;
  *   dark page and figure backgrounds (screenshots `NAME-420.png`, `NAME-dark.png`,
  *   `NAME-420-dark.png`);
- * - on the explorer: moving the γ slider (keyboard) changes the heatmaps and the value, moving a
+ * - on the explorer: every preset (soft-DTW, subsequence, partial matching, CTC) shows the value
+ *   Deno computes and its own heatmap; moving the γ slider (keyboard) changes the heatmaps and the value, moving a
  *   step weight changes the value and the heatmap, and the page's soft-DTW and CTC values equal
  *   the values computed in Deno for the same example, γ and step weights (1e-9), for every
  *   example and at both ends of the γ slider.
@@ -52,7 +53,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 export type { Browser, Page };
 import { extname, join, relative, resolve } from "node:path";
 import { makeTempDir } from "../../lib/study/files.ts";
-import { explore, exploreCtc } from "./explore_core.ts";
+import { explore, EXPLORE_PRESETS, exploreCtc, type ExplorePreset } from "./explore_core.ts";
 import type { ExplorerData } from "./explorer_data.ts";
 import {
   figureProblems,
@@ -328,6 +329,7 @@ async function explorerState(page: Page) {
       gamma: Number(v.dataset.gamma),
       weights: (v.dataset.weights ?? "").split(",").map(Number) as [number, number, number],
       example: v.dataset.example ?? "",
+      preset: v.dataset.preset ?? "",
       z: z("heatmap"),
       ctcVisible: !document.getElementById("ctc-section")!.hidden,
       ctc: {
@@ -360,12 +362,13 @@ async function checkExplorer(
       problems.push(`explore.html (${what}): shows an unknown example "${s.example}"`);
       return s;
     }
-    const deno = explore(example, { gamma: s.gamma, stepWeights: s.weights }).value;
-    values.push({ example: s.example, gamma: s.gamma, page: s.value, deno });
+    const preset = s.preset as ExplorePreset;
+    const deno = explore(example, { gamma: s.gamma, stepWeights: s.weights, preset }).value;
+    values.push({ example: `${s.example} (${preset})`, gamma: s.gamma, page: s.value, deno });
     if (!(Math.abs(s.value - deno) <= 1e-9)) {
       problems.push(
         `explore.html (${what}): the page shows ${s.value} for ${s.example} at γ = ${s.gamma}, ` +
-          `step weights [${s.weights}], Deno computes ${deno}`,
+          `step weights [${s.weights}], preset ${preset}, Deno computes ${deno}`,
       );
     }
     const ctc = exploreCtc(example, s.gamma);
@@ -417,6 +420,21 @@ async function checkExplorer(
     await page.select("#example", ex.id);
     await compare(`example ${ex.id}`);
   }
+  // every preset on the followed segment (it has a chord sequence, so CTC runs too)
+  const followed = data.examples.find((e) => e.id.startsWith("segment-")) ?? data.examples[0];
+  await page.select("#example", followed.id);
+  const soft = await compare("soft-DTW on the followed segment");
+  for (const p of EXPLORE_PRESETS.slice(1)) {
+    await page.select("#preset", p.id);
+    const other = await compare(`preset ${p.id}`);
+    if (other.preset !== p.id) {
+      problems.push(`explore.html: the preset menu did not select ${p.id}`);
+    }
+    if (other.z === soft.z) {
+      problems.push(`explore.html: preset ${p.id} left the heatmap as it was`);
+    }
+  }
+  await page.select("#preset", "softDtw");
   await page.focus("#gamma");
   await page.keyboard.press("Home");
   await compare("smallest γ");
