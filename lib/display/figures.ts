@@ -409,7 +409,8 @@ export interface SubplotOptions {
   height?: number;
   /** Width in pixels (default: the container's width). */
   width?: number;
-  /** Horizontal gap between panels as a fraction of the width (default 0.06). */
+  /** Horizontal gap between panels as a fraction of the width (default 0.06, and 0.14 when a
+   * heatmap panel shows its colour bar). */
   gap?: number;
 }
 
@@ -440,7 +441,10 @@ export function subplots(figures: Figure[], options: SubplotOptions = {}): Figur
     throw new RangeError(`subplots: cols must be a positive integer, got ${cols}`);
   }
   const rows = Math.ceil(figures.length / cols);
-  const gap = options.gap ?? 0.06;
+  // a colour bar beside a panel needs room before the next panel's tick labels
+  const colourBars = cols > 1 &&
+    figures.some((f) => f.data.some((t) => t.type === "heatmap" && t.showscale !== false));
+  const gap = options.gap ?? (colourBars ? 0.14 : 0.06);
   const height = options.height ?? 350 * rows;
   // room for the panel titles, and above them for the overall title under the toolbar
   const margin = { l: 60, r: 20, t: options.title ? TOOLBAR_PX + 66 : 50, b: 50 };

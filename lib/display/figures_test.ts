@@ -132,3 +132,17 @@ Deno.test("titles sit under the toolbar; subplots write a shared axis title once
   const mixed = subplots([heatmap([[1]], { yTitle: "a" }), heatmap([[1]], { yTitle: "b" })]);
   assertEquals((mixed.layout.yaxis2 as { title: { text: string } }).title.text, "b");
 });
+
+Deno.test("subplots leave room for a colour bar between panels", () => {
+  const gapOf = (fig: ReturnType<typeof subplots>) =>
+    (fig.layout.xaxis2 as { domain: number[] }).domain[0] -
+    (fig.layout.xaxis as { domain: number[] }).domain[1];
+  const bars = subplots([heatmap([[1]]), heatmap([[2]])]);
+  const none = subplots([
+    heatmap([[1]], { showScale: false }),
+    heatmap([[2]], { showScale: false }),
+  ]);
+  assert(Math.abs(gapOf(bars) - 0.14) < 1e-12);
+  assert(Math.abs(gapOf(none) - 0.06) < 1e-12);
+  assert(Math.abs(gapOf(subplots([heatmap([[1]]), heatmap([[2]])], { gap: 0.2 })) - 0.2) < 1e-12);
+});
