@@ -243,12 +243,21 @@ export interface GraphRun {
   D: Float64Array;
 }
 
+/** The output of {@linkcode runGraph}: the value, H = ∂value/∂C and, when asked, E. */
+export interface GraphRunFast {
+  value: number;
+  H: Float64Array;
+  /** E = ∂value/∂D, present when `withE` was asked (or the reference ran). */
+  E?: Float64Array;
+}
+
 /**
  * The dynamic program of a checked graph on a checked cost: for the soft minimum the
  * WebAssembly kernel (`graph_soft` of `wasm/soft_dtw.c`, the same recursion) when available,
  * else and for every other aggregation the TypeScript reference {@linkcode runGraphReference}.
+ * `withE` also returns the expected alignment E.
  */
-export function runGraph(C: Matrix64, g: ResolvedGraph): GraphRun {
+export function runGraph(C: Matrix64, g: ResolvedGraph, withE = false): GraphRunFast {
   if (g.aggregation === "soft") {
     // the WebAssembly kernel of the soft-minimum graph; on a non-finite result (no path, an
     // overflow) the reference below runs to name the problem
@@ -264,6 +273,7 @@ export function runGraph(C: Matrix64, g: ResolvedGraph): GraphRun {
       endCells: g.endCells,
       endWeight: Float64Array.from(g.endCells, (p) => g.endWeight[p]),
       gamma: g.gamma,
+      withE,
     });
     if (w !== null && Number.isFinite(w.value) && w.H.every(Number.isFinite)) return w;
   }

@@ -798,14 +798,20 @@ __attribute__((export_name("sdtw_batch"))) void sdtw_batch(double *C, int32_t B,
 
 /*
  * The alignment graph with the soft minimum (the general graph of lib/align/graph.ts, whose
- * TypeScript runGraph is the reference): rows x cols cells in row-major order, S steps
- * (di[s], dj[s]) with weights W (global: W[s]; local: W[p * S + s]; +inf = no edge), start
- * weights sw[p] (NaN: not a start cell), ne end cells ec[k] with weights ew[k]; S < 64. Scratch:
- * D (n), PI (n (S + 1): the soft-min weights of the start term and of each step), E (n), T
- * (2 ne). Writes the
- * gradient H (n) and returns the value, +inf when no path from a start cell reaches an end cell
- * (or the value overflows), as the reference. Scalar code: exp of arguments <= 0 and log of
- * sums in [1, 2^k] through the kernel's vector approximations on one lane.
+ * TypeScript runGraphReference is the reference): rows x cols cells in row-major order, S steps
+ * (di[s], dj[s]) with weights W (global: W[s], all finite, the caller drops steps of weight
+ * +inf; local: W[p * S + s] contiguous per cell, +inf = no edge), ns start cells st[k]
+ * (row-major, increasing) with weights sw[k], ne end cells ec[k] with weights ew[k]; S < 64.
+ * The cost C is overwritten by the gradient H. Scratch: D (n), E (n: the expected alignment
+ * dvalue/dD, left there), T (2 ne). Returns the value, +inf when no path from a start cell
+ * reaches an end cell (or the value overflows), as the reference.
+ *
+ * Memory: 24 bytes per cell (C/H, D, E). The backward pass does not read stored softmin
+ * weights: at each cell it recomputes them from D of the predecessors, C and W by the same
+ * operations as the forward pass, so they are bit for bit the forward's. Loops are specialized
+ * on the step count (1 to 4) and on global or per-cell weights; cells whose predecessors all
+ * lie inside the grid skip the bounds checks. exp of arguments <= 0 in pairs on f64x2, log of
+ * sums in [1, 2^k] on one lane, through the kernel's approximations.
  */
 static inline double exp_le0(double x, const Consts *c) {
   return wasm_f64x2_extract_lane(vexp(SPLAT(x), c), 0);
@@ -843,31 +849,85 @@ static inline double softmin_n(const double *v, int32_t m, double gamma, double 
   return mn - gamma * log_ge1(sum, c);
 }
 
-__attribute__((export_name("graph_soft"))) double graph_soft(
-    const double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
-    const double *W, int32_t local, const double *sw, int32_t ne, const int32_t *ec,
-    const double *ew, double gamma, double *D, double *PI, double *E, double *H, double *T) {
+#define AI __attribute__((always_inline))
+
+/* v[d] (d < m) of cell p = (i, j): v[0] the start term a (+inf if none), v[1 + s] the step s
+ * term (+inf for a step from outside the grid or of weight +inf). CHECK: bounds checks. */
+static inline AI void graph_terms(double *v, int32_t S, int32_t LOCAL, int32_t CHECK,
+                                  const double *C, const double *D, const double *W, int32_t i,
+                                  int32_t j, uint32_t p, const int32_t *di, const int32_t *dj,
+                                  const uint32_t *off, double a) {
+  const double inf = __builtin_inf();
+  const double cp = C[p];
+  v[0] = a;
+  for (int32_t s = 0; s < S; s++) {
+    if (CHECK && (i < di[s] || j < dj[s])) {
+      v[s + 1] = inf;
+      continue;
+    }
+    const double w = LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s];
+    const double x = D[p - off[s]] + w * cp;
+    v[s + 1] = LOCAL ? (w == inf ? inf : x) : x;
+  }
+}
+
+/* e[d] = exp((mn - v[d]) / gamma) (0 for v[d] = +inf), d < m, two per vector; returns their
+ * sum (added in order d = 0, 1, ...) */
+static inline AI double graph_exps(const double *v, int32_t m, double mn, double ig, double *e,
+                                   const Consts *c) {
+  const double inf = __builtin_inf();
+  for (int32_t d = 0; d < m; d += 2) {
+    const double x0 = (mn - v[d]) * ig, x1 = d + 1 < m ? (mn - v[d + 1]) * ig : 0.0;
+    const vd r = vexp(wasm_f64x2_make(x0, x1), c);
+    e[d] = v[d] == inf ? 0.0 : wasm_f64x2_extract_lane(r, 0);
+    if (d + 1 < m) e[d + 1] = v[d + 1] == inf ? 0.0 : wasm_f64x2_extract_lane(r, 1);
+  }
+  double sum = 0.0;
+  for (int32_t d = 0; d < m; d++) sum += e[d];
+  return sum;
+}
+
+static inline AI double graph_min(const double *v, int32_t m) {
+  double mn = __builtin_inf();
+  for (int32_t d = 0; d < m; d++) mn = v[d] < mn ? v[d] : mn;
+  return mn;
+}
+
+/* The forward and backward passes for S steps (a constant after inlining, or the generic S). */
+static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, double *C, int32_t rows,
+                                   int32_t cols, const int32_t *di, const int32_t *dj,
+                                   const double *W, int32_t ns, const int32_t *st,
+                                   const double *sw, int32_t ne, const int32_t *ec,
+                                   const double *ew, double gamma, double *D, double *E,
+                                   double *T) {
+  const double inf = __builtin_inf();
   Consts c;
   load_consts(&c);
-  const double inf = __builtin_inf();
-  const int32_t S1 = S + 1;
+  const int32_t m = S + 1;
+  const double ig = 1.0 / gamma;
   const uint32_t n = (uint32_t)rows * (uint32_t)cols;
-  double v[64];
+  uint32_t off[64];
+  int32_t mi = 0, mj = 0; /* cells (i, j) with i >= mi and j >= mj have every predecessor */
+  for (int32_t s = 0; s < S; s++) {
+    off[s] = (uint32_t)di[s] * (uint32_t)cols + (uint32_t)dj[s];
+    mi = di[s] > mi ? di[s] : mi;
+    mj = dj[s] > mj ? dj[s] : mj;
+  }
+  double v[64], e[64];
+  int32_t ks = 0;
   for (int32_t i = 0; i < rows; i++) {
+    const int32_t jf = i < mi ? cols : (mj < cols ? mj : cols);
     for (int32_t j = 0; j < cols; j++) {
       const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
-      const double a = sw[p];
-      v[0] = a == a ? a * C[p] : inf;
-      for (int32_t s = 0; s < S; s++) {
-        v[s + 1] = inf;
-        const int32_t qi = i - di[s], qj = j - dj[s];
-        if (qi < 0 || qj < 0) continue;
-        const double w = local ? W[p * (uint32_t)S + (uint32_t)s] : W[s];
-        const double dq = D[(uint32_t)qi * (uint32_t)cols + (uint32_t)qj];
-        if (w == inf || dq == inf) continue;
-        v[s + 1] = dq + w * C[p];
+      double a = inf;
+      if (ks < ns && (uint32_t)st[ks] == p) a = sw[ks++] * C[p];
+      if (j < jf) {
+        graph_terms(v, S, LOCAL, 1, C, D, W, i, j, p, di, dj, off, a);
+      } else {
+        graph_terms(v, S, LOCAL, 0, C, D, W, i, j, p, di, dj, off, a);
       }
-      D[p] = softmin_n(v, S1, gamma, PI + p * (uint32_t)S1, &c);
+      const double mn = graph_min(v, m);
+      D[p] = mn == inf ? inf : mn - gamma * log_ge1(graph_exps(v, m, mn, ig, e, &c), &c);
     }
   }
   double *vend = T, *wend = T + ne;
@@ -877,30 +937,80 @@ __attribute__((export_name("graph_soft"))) double graph_soft(
   }
   const double value = softmin_n(vend, ne, gamma, wend, &c);
   if (!(value - value == 0)) return value;
-  for (uint32_t p = 0; p < n; p++) {
-    E[p] = 0.0;
-    H[p] = 0.0;
-  }
-  for (int32_t k = 0; k < ne; k++) {
-    const uint32_t p = (uint32_t)ec[k];
-    E[p] += wend[k];
-    H[p] += wend[k] * ew[k];
-  }
+  for (uint32_t p = 0; p < n; p++) E[p] = 0.0;
+  for (int32_t k = 0; k < ne; k++) E[ec[k]] += wend[k];
+  ks = ns - 1;
   for (int32_t i = rows - 1; i >= 0; i--) {
+    const int32_t jf = i < mi ? cols : (mj < cols ? mj : cols);
     for (int32_t j = cols - 1; j >= 0; j--) {
       const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
-      const double e = E[p];
-      if (e == 0.0) continue;
-      const double *pi = PI + p * (uint32_t)S1;
-      double h = pi[0] == 0.0 ? 0.0 : pi[0] * sw[p];
-      for (int32_t s = 0; s < S; s++) {
-        const double d = pi[s + 1];
-        if (d == 0.0) continue;
-        h += d * (local ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
-        E[(uint32_t)(i - di[s]) * (uint32_t)cols + (uint32_t)(j - dj[s])] += e * d;
+      double a = inf, swp = 0.0;
+      if (ks >= 0 && (uint32_t)st[ks] == p) {
+        swp = sw[ks--];
+        a = swp * C[p];
       }
-      H[p] += e * h;
+      const double ep = E[p];
+      if (ep == 0.0) {
+        C[p] = 0.0;
+        continue;
+      }
+      if (j < jf) {
+        graph_terms(v, S, LOCAL, 1, C, D, W, i, j, p, di, dj, off, a);
+      } else {
+        graph_terms(v, S, LOCAL, 0, C, D, W, i, j, p, di, dj, off, a);
+      }
+      const double mn = graph_min(v, m);
+      const double is = 1.0 / graph_exps(v, m, mn, ig, e, &c);
+      const double d0 = e[0] * is;
+      double h = d0 == 0.0 ? 0.0 : d0 * swp;
+      for (int32_t s = 0; s < S; s++) {
+        const double d = e[s + 1] * is;
+        if (d == 0.0) continue;
+        h += d * (LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
+        E[p - off[s]] += ep * d;
+      }
+      C[p] = ep * h;
     }
   }
+  for (int32_t k = 0; k < ne; k++) C[ec[k]] += wend[k] * ew[k];
   return value;
+}
+
+
+__attribute__((noinline)) static double graph_pass_generic(
+    double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
+    const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
+    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
+  return graph_pass(S, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, T);
+}
+
+__attribute__((noinline)) static double graph_pass_generic_local(
+    double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
+    const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
+    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
+  return graph_pass(S, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, T);
+}
+
+__attribute__((export_name("graph_soft"))) double graph_soft(
+    double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
+    const double *W, int32_t local, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
+    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
+#define GRAPH_CASE(K)                                                                          \
+  case K:                                                                                      \
+    return local ? graph_pass(K, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
+                              E, T)                                                            \
+                 : graph_pass(K, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
+                              E, T);
+  switch (S) {
+    GRAPH_CASE(1)
+    GRAPH_CASE(2)
+    GRAPH_CASE(3)
+    GRAPH_CASE(4)
+  default:
+    return local ? graph_pass_generic_local(C, rows, cols, S, di, dj, W, ns, st, sw, ne, ec, ew,
+                                            gamma, D, E, T)
+                 : graph_pass_generic(C, rows, cols, S, di, dj, W, ns, st, sw, ne, ec, ew, gamma,
+                                      D, E, T);
+  }
+#undef GRAPH_CASE
 }
