@@ -46,6 +46,7 @@
  * @module
  */
 import { aggregate } from "./_aggregation.ts";
+import { ctcGraphRoute } from "./_ctc_route.ts";
 import type { AlignGraph } from "./graph_types.ts";
 import { checkGraphGamma, type ResolvedGraph, resolveGraph } from "./_graph_check.ts";
 import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
@@ -95,8 +96,9 @@ export function graphCost(cost: CostInput, name = "cost"): Matrix64 {
  * {@linkcode Matrix64}; the gradient has the same form). The classic soft-DTW graph (steps
  * (1,0), (0,1), (1,1) with global non-negative weights, start (0, 0) weighted as the diagonal
  * step, end the last cell with weight 0, soft µ) runs the library's soft-DTW kernel
- * (WebAssembly when available); every other graph with the soft minimum runs the WebAssembly
- * kernel of the general graph; the other aggregations (and everything without WebAssembly) run
+ * (WebAssembly when available); the CTC graph of `ctcAlignGraph` on CTC emissions runs the CTC
+ * kernel of `ctcLoss`; every other graph with the soft minimum runs the WebAssembly kernel of
+ * the general graph; the other aggregations (and everything without WebAssembly) run
  * the TypeScript reference, which {@linkcode graphAlignment} always runs. The kernels agree with
  * the reference to 1e-12 relative (tested). Throws a `TypeError` or `RangeError`
  * naming the field for a bad cost or graph, a `RangeError` when no path leads from a start cell
@@ -135,7 +137,11 @@ export function alignGraph(
     const gamma = checkGraphGamma(graph);
     ({ value, grad } = softDtwValueAndGrad64(C, { gamma, stepWeights: w }));
   } else {
-    const run = runGraph(C, resolveGraph(graph, C.rows, C.cols));
+    // a CTC-shaped graph on CTC emissions runs the CTC kernel; every other graph the general one
+    const ctc = graph?.aggregation === "soft"
+      ? ctcGraphRoute(C, graph, checkGraphGamma(graph))
+      : null;
+    const run = ctc ?? runGraph(C, resolveGraph(graph, C.rows, C.cols));
     value = run.value;
     grad = { data: run.H, rows: C.rows, cols: C.cols };
   }
