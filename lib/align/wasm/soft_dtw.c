@@ -893,8 +893,65 @@ static inline AI double graph_min(const double *v, int32_t m) {
   return mn;
 }
 
+/* Rows per strip of the general kernel's forward pass. */
+#define GR 4
+
+/* sum[r] = sum over d < m of exp((mn[r] - v[r][d]) / gamma) (0 for v = +inf), added in order
+ * d = 0, 1, ... as graph_exps does, for GR cells; FIXED: m is a compile-time constant (the
+ * exponentials of all cells in lockstep) */
+static inline AI void graph_exps_block(double v[GR][64], const double *mn, int32_t m, double ig,
+                                       double *sum, const int32_t FIXED, const Consts *c) {
+  const double inf = __builtin_inf();
+  const int32_t nv = (m + 1) / 2;
+  if (FIXED) {
+    vd x[GR * ((m + 1) / 2)];
+    FOR(r, GR) {
+      for (int32_t k = 0; k < nv; k++) {
+        const int32_t d = 2 * k;
+        x[r * nv + k] = wasm_f64x2_make((mn[r] - v[r][d]) * ig,
+                                        d + 1 < m ? (mn[r] - v[r][d + 1]) * ig : 0.0);
+      }
+    }
+    vexp_n(x, GR * ((m + 1) / 2), c);
+    FOR(r, GR) {
+      double s = 0.0;
+      for (int32_t k = 0; k < nv; k++) {
+        const int32_t d = 2 * k;
+        s += v[r][d] == inf ? 0.0 : wasm_f64x2_extract_lane(x[r * nv + k], 0);
+        if (d + 1 < m) s += v[r][d + 1] == inf ? 0.0 : wasm_f64x2_extract_lane(x[r * nv + k], 1);
+      }
+      sum[r] = s;
+    }
+  } else {
+    double e[64];
+    FOR(r, GR) sum[r] = graph_exps(v[r], m, mn[r], ig, e, c);
+  }
+}
+
+/* lg[r] = log_ge1(sum[r]) for GR sums, the logarithms in lockstep */
+static inline AI void graph_log_block(const double *sum, double *lg, const Consts *c) {
+  double sr[GR], kr[GR];
+  FOR(r, GR) {
+    double s = sum[r], k = 0.0;
+    while (s >= 2.0) {
+      s *= 0.5;
+      k += 1.0;
+    }
+    sr[r] = s;
+    kr[r] = k;
+  }
+  vd y[GR / 2];
+  FOR(h, GR / 2) y[h] = wasm_f64x2_make(sr[2 * h], sr[2 * h + 1]);
+  vlog_n(y, GR / 2, c);
+  FOR(h, GR / 2) {
+    lg[2 * h] = wasm_f64x2_extract_lane(y[h], 0) + kr[2 * h] * KC[2] + kr[2 * h] * KC[3];
+    lg[2 * h + 1] = wasm_f64x2_extract_lane(y[h], 1) + kr[2 * h + 1] * KC[2] + kr[2 * h + 1] * KC[3];
+  }
+}
+
 /* The forward and backward passes for S steps (a constant after inlining, or the generic S). */
-static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, double *C, int32_t rows,
+static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const int32_t FIXED,
+                                   double *C, int32_t rows,
                                    int32_t cols, const int32_t *di, const int32_t *dj,
                                    const double *W, int32_t ns, const int32_t *st,
                                    const double *sw, int32_t ne, const int32_t *ec,
@@ -915,20 +972,49 @@ static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, double 
   }
   double v[64], e[64];
   int32_t ks = 0;
-  for (int32_t i = 0; i < rows; i++) {
-    const int32_t jf = i < mi ? cols : (mj < cols ? mj : cols);
-    for (int32_t j = 0; j < cols; j++) {
-      const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
-      double a = inf;
-      if (ks < ns && (uint32_t)st[ks] == p) a = sw[ks++] * C[p];
-      if (j < jf) {
-        graph_terms(v, S, LOCAL, 1, C, D, W, i, j, p, di, dj, off, a);
-      } else {
-        graph_terms(v, S, LOCAL, 0, C, D, W, i, j, p, di, dj, off, a);
-      }
-      const double mn = graph_min(v, m);
-      D[p] = mn == inf ? inf : mn - gamma * log_ge1(graph_exps(v, m, mn, ig, e, &c), &c);
+  /* Forward: strips of GR rows on a skew, cell (i0 + r, t - r) at step t. Every step moves at
+   * least one row or column, so the GR cells of a step are independent: their exponentials and
+   * logarithms run in lockstep (a row-major sweep would wait on D(i, j - 1) at every cell). */
+  for (int32_t i0 = 0; i0 < rows; i0 += GR) {
+    const int32_t nr = rows - i0 < GR ? rows - i0 : GR;
+    int32_t ksr[GR];
+    for (int32_t r = 0; r < GR; r++) {
+      const uint32_t rowp = (uint32_t)(i0 + r) * (uint32_t)cols;
+      while (ks < ns && (uint32_t)st[ks] < rowp) ks++;
+      ksr[r] = ks;
     }
+    ks = ksr[0];
+    const int32_t interior0 = nr == GR && i0 >= mi ? mj + GR - 1 : cols; /* first interior t */
+    for (int32_t t = 0; t < cols + nr - 1; t++) {
+      if (t >= interior0 && t < cols) {
+        double vv[GR][64], mn[GR], sum[GR];
+        uint32_t pp[GR];
+        FOR(r, GR) {
+          const uint32_t p = (uint32_t)(i0 + r) * (uint32_t)cols + (uint32_t)(t - r);
+          pp[r] = p;
+          double a = inf;
+          if (ksr[r] < ns && (uint32_t)st[ksr[r]] == p) a = sw[ksr[r]++] * C[p];
+          graph_terms(vv[r], S, LOCAL, 0, C, D, W, i0 + r, t - r, p, di, dj, off, a);
+          mn[r] = graph_min(vv[r], m);
+        }
+        graph_exps_block(vv, mn, m, ig, sum, FIXED, &c);
+        double lg[GR];
+        graph_log_block(sum, lg, &c);
+        FOR(r, GR) D[pp[r]] = mn[r] == inf ? inf : mn[r] - gamma * lg[r];
+        continue;
+      }
+      for (int32_t r = 0; r < nr; r++) {
+        const int32_t i = i0 + r, j = t - r;
+        if (j < 0 || j >= cols) continue;
+        const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
+        double a = inf;
+        if (ksr[r] < ns && (uint32_t)st[ksr[r]] == p) a = sw[ksr[r]++] * C[p];
+        graph_terms(v, S, LOCAL, 1, C, D, W, i, j, p, di, dj, off, a);
+        const double mn = graph_min(v, m);
+        D[p] = mn == inf ? inf : mn - gamma * log_ge1(graph_exps(v, m, mn, ig, e, &c), &c);
+      }
+    }
+    ks = ksr[GR - 1];
   }
   double *vend = T, *wend = T + ne;
   for (int32_t k = 0; k < ne; k++) {
@@ -981,14 +1067,14 @@ __attribute__((noinline)) static double graph_pass_generic(
     double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
     const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
     const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
-  return graph_pass(S, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, T);
+  return graph_pass(S, 0, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, T);
 }
 
 __attribute__((noinline)) static double graph_pass_generic_local(
     double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
     const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
     const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
-  return graph_pass(S, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, T);
+  return graph_pass(S, 1, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, T);
 }
 
 __attribute__((export_name("graph_soft"))) double graph_soft(
@@ -997,9 +1083,9 @@ __attribute__((export_name("graph_soft"))) double graph_soft(
     const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
 #define GRAPH_CASE(K)                                                                          \
   case K:                                                                                      \
-    return local ? graph_pass(K, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
+    return local ? graph_pass(K, 1, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
                               E, T)                                                            \
-                 : graph_pass(K, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
+                 : graph_pass(K, 0, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
                               E, T);
   switch (S) {
     GRAPH_CASE(1)
