@@ -900,7 +900,8 @@ static inline AI double graph_min(const double *v, int32_t m) {
  * d = 0, 1, ... as graph_exps does, for GR cells; FIXED: m is a compile-time constant (the
  * exponentials of all cells in lockstep) */
 static inline AI void graph_exps_block(double v[GR][64], const double *mn, int32_t m, double ig,
-                                       double *sum, const int32_t FIXED, const Consts *c) {
+                                       double *sum, double ee[GR][64], const int32_t FIXED,
+                                       const Consts *c) {
   const double inf = __builtin_inf();
   const int32_t nv = (m + 1) / 2;
   if (FIXED) {
@@ -914,17 +915,17 @@ static inline AI void graph_exps_block(double v[GR][64], const double *mn, int32
     }
     vexp_n(x, GR * ((m + 1) / 2), c);
     FOR(r, GR) {
-      double s = 0.0;
       for (int32_t k = 0; k < nv; k++) {
         const int32_t d = 2 * k;
-        s += v[r][d] == inf ? 0.0 : wasm_f64x2_extract_lane(x[r * nv + k], 0);
-        if (d + 1 < m) s += v[r][d + 1] == inf ? 0.0 : wasm_f64x2_extract_lane(x[r * nv + k], 1);
+        ee[r][d] = v[r][d] == inf ? 0.0 : wasm_f64x2_extract_lane(x[r * nv + k], 0);
+        if (d + 1 < m) ee[r][d + 1] = v[r][d + 1] == inf ? 0.0 : wasm_f64x2_extract_lane(x[r * nv + k], 1);
       }
+      double s = 0.0;
+      for (int32_t d = 0; d < m; d++) s += ee[r][d];
       sum[r] = s;
     }
   } else {
-    double e[64];
-    FOR(r, GR) sum[r] = graph_exps(v[r], m, mn[r], ig, e, c);
+    FOR(r, GR) sum[r] = graph_exps(v[r], m, mn[r], ig, ee[r], c);
   }
 }
 
@@ -987,7 +988,7 @@ static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const i
     const int32_t interior0 = nr == GR && i0 >= mi ? mj + GR - 1 : cols; /* first interior t */
     for (int32_t t = 0; t < cols + nr - 1; t++) {
       if (t >= interior0 && t < cols) {
-        double vv[GR][64], mn[GR], sum[GR];
+        double vv[GR][64], ee[GR][64], mn[GR], sum[GR];
         uint32_t pp[GR];
         FOR(r, GR) {
           const uint32_t p = (uint32_t)(i0 + r) * (uint32_t)cols + (uint32_t)(t - r);
@@ -997,7 +998,7 @@ static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const i
           graph_terms(vv[r], S, LOCAL, 0, C, D, W, i0 + r, t - r, p, di, dj, off, a);
           mn[r] = graph_min(vv[r], m);
         }
-        graph_exps_block(vv, mn, m, ig, sum, FIXED, &c);
+        graph_exps_block(vv, mn, m, ig, sum, ee, FIXED, &c);
         double lg[GR];
         graph_log_block(sum, lg, &c);
         FOR(r, GR) D[pp[r]] = mn[r] == inf ? inf : mn[r] - gamma * lg[r];
@@ -1025,38 +1026,85 @@ static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const i
   if (!(value - value == 0)) return value;
   for (uint32_t p = 0; p < n; p++) E[p] = 0.0;
   for (int32_t k = 0; k < ne; k++) E[ec[k]] += wend[k];
+  /* Backward: the forward's order reversed (strips from the last, steps t from the last), so
+   * every cell's successors are done before it; the GR cells of a step are independent and
+   * recompute their softmin weights in lockstep. */
   ks = ns - 1;
-  for (int32_t i = rows - 1; i >= 0; i--) {
-    const int32_t jf = i < mi ? cols : (mj < cols ? mj : cols);
-    for (int32_t j = cols - 1; j >= 0; j--) {
-      const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
-      double a = inf, swp = 0.0;
-      if (ks >= 0 && (uint32_t)st[ks] == p) {
-        swp = sw[ks--];
-        a = swp * C[p];
-      }
-      const double ep = E[p];
-      if (ep == 0.0) {
-        C[p] = 0.0;
+  for (int32_t i0 = ((rows - 1) / GR) * GR; i0 >= 0; i0 -= GR) {
+    const int32_t nr = rows - i0 < GR ? rows - i0 : GR;
+    int32_t ksr[GR]; /* per row: the last start cell not after the row's cells still to do */
+    for (int32_t r = GR - 1; r >= 0; r--) {
+      const uint32_t after = (uint32_t)(i0 + r + 1) * (uint32_t)cols;
+      while (ks >= 0 && (uint32_t)st[ks] >= after) ks--;
+      ksr[r] = ks;
+    }
+    const int32_t interior0 = nr == GR && i0 >= mi ? mj + GR - 1 : cols;
+    for (int32_t t = cols + nr - 2; t >= 0; t--) {
+      if (t >= interior0 && t < cols) {
+        double vv[GR][64], ee[GR][64], mn[GR], sum[GR], swr[GR];
+        uint32_t pp[GR];
+        FOR(r, GR) {
+          const uint32_t p = (uint32_t)(i0 + r) * (uint32_t)cols + (uint32_t)(t - r);
+          pp[r] = p;
+          double a = inf;
+          swr[r] = 0.0;
+          if (ksr[r] >= 0 && (uint32_t)st[ksr[r]] == p) {
+            swr[r] = sw[ksr[r]--];
+            a = swr[r] * C[p];
+          }
+          graph_terms(vv[r], S, LOCAL, 0, C, D, W, i0 + r, t - r, p, di, dj, off, a);
+          mn[r] = graph_min(vv[r], m);
+        }
+        graph_exps_block(vv, mn, m, ig, sum, ee, FIXED, &c);
+        FOR(r, GR) {
+          const uint32_t p = pp[r];
+          const double ep = E[p];
+          if (ep == 0.0) {
+            C[p] = 0.0;
+            continue;
+          }
+          const double is = 1.0 / sum[r];
+          const double d0 = ee[r][0] * is;
+          double h = d0 == 0.0 ? 0.0 : d0 * swr[r];
+          for (int32_t s = 0; s < S; s++) {
+            const double d = ee[r][s + 1] * is;
+            if (d == 0.0) continue;
+            h += d * (LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
+            E[p - off[s]] += ep * d;
+          }
+          C[p] = ep * h;
+        }
         continue;
       }
-      if (j < jf) {
+      for (int32_t r = nr - 1; r >= 0; r--) {
+        const int32_t i = i0 + r, j = t - r;
+        if (j < 0 || j >= cols) continue;
+        const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
+        double a = inf, swp = 0.0;
+        if (ksr[r] >= 0 && (uint32_t)st[ksr[r]] == p) {
+          swp = sw[ksr[r]--];
+          a = swp * C[p];
+        }
+        const double ep = E[p];
+        if (ep == 0.0) {
+          C[p] = 0.0;
+          continue;
+        }
         graph_terms(v, S, LOCAL, 1, C, D, W, i, j, p, di, dj, off, a);
-      } else {
-        graph_terms(v, S, LOCAL, 0, C, D, W, i, j, p, di, dj, off, a);
+        const double mn = graph_min(v, m);
+        const double is = 1.0 / graph_exps(v, m, mn, ig, e, &c);
+        const double d0 = e[0] * is;
+        double h = d0 == 0.0 ? 0.0 : d0 * swp;
+        for (int32_t s = 0; s < S; s++) {
+          const double d = e[s + 1] * is;
+          if (d == 0.0) continue;
+          h += d * (LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
+          E[p - off[s]] += ep * d;
+        }
+        C[p] = ep * h;
       }
-      const double mn = graph_min(v, m);
-      const double is = 1.0 / graph_exps(v, m, mn, ig, e, &c);
-      const double d0 = e[0] * is;
-      double h = d0 == 0.0 ? 0.0 : d0 * swp;
-      for (int32_t s = 0; s < S; s++) {
-        const double d = e[s + 1] * is;
-        if (d == 0.0) continue;
-        h += d * (LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
-        E[p - off[s]] += ep * d;
-      }
-      C[p] = ep * h;
     }
+    ks = ksr[0];
   }
   for (int32_t k = 0; k < ne; k++) C[ec[k]] += wend[k] * ew[k];
   return value;
