@@ -56,20 +56,22 @@ export function ctcGraphClasses(C: Matrix64, graph: AlignGraph): Int32Array | nu
   if (
     end.weights !== undefined && !(end.weights.length === 2 && end.weights.every((w) => w === 0))
   ) return null;
-  // the skip weight of each column: 1 or +∞, the same in every row; stay and advance 1
-  const classes = new Int32Array(S);
+  // the skip weight of each column (row 0): 1 or +∞; a label column with the skip forbidden
+  // (s >= 3) repeats the label two before (tie[s] = s − 2), every blank column ties to column 0
+  const classes = new Int32Array(S), tie = new Int32Array(S).fill(-1), skip = new Float64Array(S);
   let next = 1;
   for (let s = 0; s < S; s++) {
-    const skip = W[s * 3 + 2];
-    if (skip !== 1 && skip !== Infinity) return null;
-    if (skip === 1 && (s % 2 === 0 || s < 3)) return null;
-    // a column with the skip forbidden (s >= 3, odd) repeats the label two before: equal costs
-    const tieTo = s % 2 === 0 ? (s === 0 ? -1 : 0) : skip === Infinity && s >= 3 ? s - 2 : -1;
-    classes[s] = s % 2 === 0 ? 0 : tieTo >= 0 ? classes[tieTo] : next++;
-    for (let t = 0; t < T; t++) {
-      const o = (t * S + s) * 3;
-      if (W[o] !== 1 || W[o + 1] !== 1 || W[o + 2] !== skip) return null;
-      if (tieTo >= 0 && c[t * S + s] !== c[t * S + tieTo]) return null;
+    skip[s] = W[s * 3 + 2];
+    if (skip[s] !== 1 && skip[s] !== Infinity) return null;
+    if (skip[s] === 1 && (s % 2 === 0 || s < 3)) return null;
+    tie[s] = s % 2 === 0 ? (s === 0 ? -1 : 0) : skip[s] === Infinity && s >= 3 ? s - 2 : -1;
+    classes[s] = s % 2 === 0 ? 0 : tie[s] >= 0 ? classes[tie[s]] : next++;
+  }
+  // every row: stay and advance 1, the skip as in row 0, tied columns equal (in memory order)
+  for (let t = 0, o = 0, q = 0; t < T; t++) {
+    for (let s = 0; s < S; s++, o += 3, q++) {
+      if (W[o] !== 1 || W[o + 1] !== 1 || W[o + 2] !== skip[s]) return null;
+      if (tie[s] >= 0 && c[q] !== c[q - s + tie[s]]) return null;
     }
   }
   return classes;
@@ -111,5 +113,6 @@ export function ctcGraphRoute(
   } catch {
     return null;
   }
-  return Number.isFinite(value) && H.every(Number.isFinite) ? { value, H } : null;
+  // a finite value makes every occupancy a probability (finite)
+  return Number.isFinite(value) ? { value, H } : null;
 }
