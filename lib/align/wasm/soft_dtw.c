@@ -808,10 +808,12 @@ __attribute__((export_name("sdtw_batch"))) void sdtw_batch(double *C, int32_t B,
  *
  * Memory: 24 bytes per cell (C/H, D, E). The backward pass does not read stored softmin
  * weights: at each cell it recomputes them from D of the predecessors, C and W by the same
- * operations as the forward pass, so they are bit for bit the forward's. Loops are specialized
- * on the step count (1 to 4) and on global or per-cell weights; cells whose predecessors all
- * lie inside the grid skip the bounds checks. exp of arguments <= 0 in pairs on f64x2, log of
- * sums in [1, 2^k] on one lane, through the kernel's approximations.
+ * operations as the forward pass, so they are bit for bit the forward's. Both passes run on a
+ * skew over strips of GR rows (the GR cells of a step are independent), their exponentials and
+ * logarithms in lockstep on f64x2. Loops are specialized on the step count (2 and 3, the
+ * presets' counts; other counts run the same code with the count as a variable) and on global
+ * or per-cell weights; cells whose predecessors all lie inside the grid skip the bounds checks.
+ * exp of arguments <= 0 and log of sums in [1, 2^k] through the kernel's approximations.
  */
 static inline double exp_le0(double x, const Consts *c) {
   return wasm_f64x2_extract_lane(vexp(SPLAT(x), c), 0);
@@ -1136,10 +1138,10 @@ __attribute__((export_name("graph_soft"))) double graph_soft(
                  : graph_pass(K, 0, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
                               E, T);
   switch (S) {
-    GRAPH_CASE(1)
+
     GRAPH_CASE(2)
     GRAPH_CASE(3)
-    GRAPH_CASE(4)
+
   default:
     return local ? graph_pass_generic_local(C, rows, cols, S, di, dj, W, ns, st, sw, ne, ec, ew,
                                             gamma, D, E, T)
