@@ -952,6 +952,22 @@ static inline AI void graph_log_block(const double *sum, double *lg, const Const
   }
 }
 
+/* The backward step of cell p with E(p) = ep != 0: the softmin weights e[d] * is (start term
+ * first), the gradient H(p) into C[p] and the pushes of E to the predecessors. */
+static inline AI void graph_back_cell(int32_t S, int32_t LOCAL, uint32_t p, double ep,
+                                      const double *e, double is, double swp, const double *W,
+                                      const uint32_t *off, double *E, double *C) {
+  const double d0 = e[0] * is;
+  double h = d0 == 0.0 ? 0.0 : d0 * swp;
+  for (int32_t s = 0; s < S; s++) {
+    const double d = e[s + 1] * is;
+    if (d == 0.0) continue;
+    h += d * (LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
+    E[p - off[s]] += ep * d;
+  }
+  C[p] = ep * h;
+}
+
 /* The forward and backward passes for S steps (a constant after inlining, or the generic S). */
 static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const int32_t FIXED,
                                    double *C, int32_t rows,
@@ -1065,16 +1081,7 @@ static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const i
             C[p] = 0.0;
             continue;
           }
-          const double is = 1.0 / sum[r];
-          const double d0 = ee[r][0] * is;
-          double h = d0 == 0.0 ? 0.0 : d0 * swr[r];
-          for (int32_t s = 0; s < S; s++) {
-            const double d = ee[r][s + 1] * is;
-            if (d == 0.0) continue;
-            h += d * (LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
-            E[p - off[s]] += ep * d;
-          }
-          C[p] = ep * h;
+          graph_back_cell(S, LOCAL, p, ep, ee[r], 1.0 / sum[r], swr[r], W, off, E, C);
         }
         continue;
       }
@@ -1094,16 +1101,8 @@ static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const i
         }
         graph_terms(v, S, LOCAL, 1, C, D, W, i, j, p, di, dj, off, a);
         const double mn = graph_min(v, m);
-        const double is = 1.0 / graph_exps(v, m, mn, ig, e, &c);
-        const double d0 = e[0] * is;
-        double h = d0 == 0.0 ? 0.0 : d0 * swp;
-        for (int32_t s = 0; s < S; s++) {
-          const double d = e[s + 1] * is;
-          if (d == 0.0) continue;
-          h += d * (LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
-          E[p - off[s]] += ep * d;
-        }
-        C[p] = ep * h;
+        graph_back_cell(S, LOCAL, p, ep, e, 1.0 / graph_exps(v, m, mn, ig, e, &c), swp, W, off, E,
+                        C);
       }
     }
     ks = ksr[0];
