@@ -56,15 +56,15 @@ interface KernelExports {
     dj: number,
     W: number,
     local: number,
+    ns: number,
+    st: number,
     sw: number,
     ne: number,
     ec: number,
     ew: number,
     gamma: number,
     D: number,
-    PI: number,
     E: number,
-    H: number,
     T: number,
   ): number;
   sdtw(
@@ -692,13 +692,16 @@ export interface WasmGraphArgs {
   endWeight: Float64Array;
   /** γ (checked by the caller). */
   gamma: number;
+  /** Also return the expected alignment E = ∂value/∂D (default false). */
+  withE?: boolean;
 }
 
 /**
  * The soft-minimum alignment graph on the wasm kernel (`graph_soft` of the C source): the value,
- * the gradient H, the expected alignment E and the accumulated cost D; null, touching nothing,
- * when the kernel is not available, is not chosen (`setDefaultSoftDtwKernel("ts")`), or the
- * problem does not fit in the memory limit. Memory inside wasm: 8 (S + 6) bytes per cell.
+ * the gradient H and, with `withE`, the expected alignment E; null, touching nothing, when the
+ * kernel is not available, is not chosen (`setDefaultSoftDtwKernel("ts")`), or the problem does
+ * not fit in the memory limit. Memory inside wasm: 24 bytes per cell (the cost, overwritten by
+ * the gradient; D; E), besides per-cell weights (8 S bytes per cell) when given.
  *
  * Used by `runGraph` of `graph.ts`.
  *
@@ -722,59 +725,73 @@ export interface WasmGraphArgs {
  */
 export function wasmGraphSoft(
   args: WasmGraphArgs,
-): { value: number; H: Float64Array; E: Float64Array; D: Float64Array } | null {
+): { value: number; H: Float64Array; E?: Float64Array } | null {
   const k = kernel;
-  const S = args.di.length;
-  if (k === null || defaultChoice === "ts" || S >= 64) return null;
+  if (k === null || defaultChoice === "ts" || args.di.length >= 64) return null;
+  let { di, dj, weights } = args;
+  if (!args.local && weights.some((w) => w === Infinity)) {
+    // a global weight +∞ removes its step everywhere: the kernel never sees it
+    const keep = Array.from(weights.keys()).filter((s) => weights[s] !== Infinity);
+    di = Int32Array.from(keep, (s) => di[s]);
+    dj = Int32Array.from(keep, (s) => dj[s]);
+    weights = Float64Array.from(keep, (s) => weights[s]);
+  }
+  const S = di.length;
   const n = args.rows * args.cols, ne = args.endCells.length;
+  const sw = args.startWeight;
+  let ns = 0;
+  for (let p = 0; p < n; p++) if (sw[p] === sw[p]) ns++;
   const C = heapBase(k);
   const W = align16(C + 8 * n);
-  const sw = align16(W + 8 * args.weights.length);
-  const ew = align16(sw + 8 * n);
+  const swAt = align16(W + 8 * weights.length);
+  const ew = align16(swAt + 8 * ns);
   const D = align16(ew + 8 * ne);
-  const PI = align16(D + 8 * n);
-  const E = align16(PI + 8 * n * (S + 1));
-  const H = align16(E + 8 * n);
-  const T = align16(H + 8 * n);
-  const di = align16(T + 16 * ne);
-  const dj = align16(di + 4 * S);
-  const ec = align16(dj + 4 * S);
-  const end = ec + 4 * ne;
+  const E = align16(D + 8 * n);
+  const T = align16(E + 8 * n);
+  const diAt = align16(T + 16 * ne);
+  const djAt = align16(diAt + 4 * S);
+  const ec = align16(djAt + 4 * S);
+  const st = align16(ec + 4 * ne);
+  const end = st + 4 * ns;
   if (!reserve(k, end)) return null;
   const heap = new Float64Array(k.memory.buffer);
   const ints = new Int32Array(k.memory.buffer);
   heap.set(args.cost, C / 8);
-  heap.set(args.weights, W / 8);
-  heap.set(args.startWeight, sw / 8);
+  heap.set(weights, W / 8);
+  for (let p = 0, q = 0; p < n; p++) {
+    if (sw[p] === sw[p]) {
+      heap[swAt / 8 + q] = sw[p];
+      ints[st / 4 + q++] = p;
+    }
+  }
   heap.set(args.endWeight, ew / 8);
-  ints.set(args.di, di / 4);
-  ints.set(args.dj, dj / 4);
+  ints.set(di, diAt / 4);
+  ints.set(dj, djAt / 4);
   ints.set(args.endCells, ec / 4);
   const value = k.graph_soft(
     C,
     args.rows,
     args.cols,
     S,
-    di,
-    dj,
+    diAt,
+    djAt,
     W,
     args.local ? 1 : 0,
-    sw,
+    ns,
+    st,
+    swAt,
     ne,
     ec,
     ew,
     args.gamma,
     D,
-    PI,
     E,
-    H,
     T,
   );
   const out = new Float64Array(k.memory.buffer);
   return {
     value,
-    H: out.slice(H / 8, H / 8 + n),
-    E: out.slice(E / 8, E / 8 + n),
-    D: out.slice(D / 8, D / 8 + n),
+    H: out.slice(C / 8, C / 8 + n),
+    ...(args.withE ? { E: out.slice(E / 8, E / 8 + n) } : {}),
   };
 }

@@ -46,6 +46,7 @@
  * @module
  */
 import { aggregate } from "./_aggregation.ts";
+import { ctcGraphRoute } from "./_ctc_route.ts";
 import type { AlignGraph } from "./graph_types.ts";
 import { checkGraphGamma, type ResolvedGraph, resolveGraph } from "./_graph_check.ts";
 import { checkMatrix64, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
@@ -95,8 +96,9 @@ export function graphCost(cost: CostInput, name = "cost"): Matrix64 {
  * {@linkcode Matrix64}; the gradient has the same form). The classic soft-DTW graph (steps
  * (1,0), (0,1), (1,1) with global non-negative weights, start (0, 0) weighted as the diagonal
  * step, end the last cell with weight 0, soft µ) runs the library's soft-DTW kernel
- * (WebAssembly when available); every other graph with the soft minimum runs the WebAssembly
- * kernel of the general graph; the other aggregations (and everything without WebAssembly) run
+ * (WebAssembly when available); the CTC graph of `ctcAlignGraph` on CTC emissions runs the CTC
+ * kernel of `ctcLoss`; every other graph with the soft minimum runs the WebAssembly kernel of
+ * the general graph; the other aggregations (and everything without WebAssembly) run
  * the TypeScript reference, which {@linkcode graphAlignment} always runs. The kernels agree with
  * the reference to 1e-12 relative (tested). Throws a `TypeError` or `RangeError`
  * naming the field for a bad cost or graph, a `RangeError` when no path leads from a start cell
@@ -135,7 +137,11 @@ export function alignGraph(
     const gamma = checkGraphGamma(graph);
     ({ value, grad } = softDtwValueAndGrad64(C, { gamma, stepWeights: w }));
   } else {
-    const run = runGraph(C, resolveGraph(graph, C.rows, C.cols));
+    // a CTC-shaped graph on CTC emissions runs the CTC kernel; every other graph the general one
+    const ctc = graph?.aggregation === "soft"
+      ? ctcGraphRoute(C, graph, checkGraphGamma(graph))
+      : null;
+    const run = ctc ?? runGraph(C, resolveGraph(graph, C.rows, C.cols));
     value = run.value;
     grad = { data: run.H, rows: C.rows, cols: C.cols };
   }
@@ -243,12 +249,21 @@ export interface GraphRun {
   D: Float64Array;
 }
 
+/** The output of {@linkcode runGraph}: the value, H = ∂value/∂C and, when asked, E. */
+export interface GraphRunFast {
+  value: number;
+  H: Float64Array;
+  /** E = ∂value/∂D, present when `withE` was asked (or the reference ran). */
+  E?: Float64Array;
+}
+
 /**
  * The dynamic program of a checked graph on a checked cost: for the soft minimum the
  * WebAssembly kernel (`graph_soft` of `wasm/soft_dtw.c`, the same recursion) when available,
  * else and for every other aggregation the TypeScript reference {@linkcode runGraphReference}.
+ * `withE` also returns the expected alignment E.
  */
-export function runGraph(C: Matrix64, g: ResolvedGraph): GraphRun {
+export function runGraph(C: Matrix64, g: ResolvedGraph, withE = false): GraphRunFast {
   if (g.aggregation === "soft") {
     // the WebAssembly kernel of the soft-minimum graph; on a non-finite result (no path, an
     // overflow) the reference below runs to name the problem
@@ -264,6 +279,7 @@ export function runGraph(C: Matrix64, g: ResolvedGraph): GraphRun {
       endCells: g.endCells,
       endWeight: Float64Array.from(g.endCells, (p) => g.endWeight[p]),
       gamma: g.gamma,
+      withE,
     });
     if (w !== null && Number.isFinite(w.value) && w.H.every(Number.isFinite)) return w;
   }

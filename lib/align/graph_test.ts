@@ -290,13 +290,13 @@ Deno.test("runGraph: the WebAssembly kernel of the soft-minimum graph equals the
     const g = resolveGraph(graph, C.rows, C.cols);
     const ref = runGraphReference(C, g);
     if (!Number.isFinite(ref.value)) continue;
-    const fast = runGraph(C, g);
+    const fast = runGraph(C, g, true);
     assert(fast !== ref);
     assertRelClose(fast.value, ref.value, 1e-12, `γ=${gamma} ${JSON.stringify(graph.steps)}`);
     for (let p = 0; p < ref.H.length; p++) {
       const scale = Math.max(1, Math.abs(ref.H[p]));
       assert(Math.abs(fast.H[p] - ref.H[p]) <= 1e-12 * scale, `H[${p}] γ=${gamma}`);
-      assert(Math.abs(fast.E[p] - ref.E[p]) <= 1e-12 * Math.max(1, Math.abs(ref.E[p])), `E[${p}]`);
+      assert(Math.abs(fast.E![p] - ref.E[p]) <= 1e-12 * Math.max(1, Math.abs(ref.E[p])), `E[${p}]`);
     }
     compared++;
   }
@@ -325,5 +325,54 @@ Deno.test("runGraph: the WebAssembly kernel of the soft-minimum graph equals the
   assertRelClose(fast.value, ref.value, 1e-12, "60 × 45");
   for (let p = 0; p < ref.H.length; p++) {
     assert(Math.abs(fast.H[p] - ref.H[p]) <= 1e-11 * Math.max(1, Math.abs(ref.H[p])), `H[${p}]`);
+  }
+});
+
+Deno.test("runGraph: the WebAssembly kernel equals the reference on larger graphs with start and end cells inside (1 to 5 steps, global and per-cell weights)", () => {
+  const rand = lcg(77);
+  const stepSets: [number, number][][] = [
+    [[1, 1]],
+    [[1, 0], [0, 1]],
+    [[1, 0], [0, 1], [1, 2]],
+    [[1, 0], [0, 1], [1, 1], [2, 1]],
+    [[1, 0], [0, 1], [1, 1], [1, 2], [2, 1]],
+  ];
+  for (const steps of stepSets) {
+    for (const local of [false, true]) {
+      const N = 23 + Math.floor(rand() * 20), M = 19 + Math.floor(rand() * 20);
+      const C = { data: Float64Array.from({ length: N * M }, () => 2 * rand()), rows: N, cols: M };
+      const cells = (p: number) =>
+        Array.from({ length: N * M }, (_, q) => q).filter((q) => q === 0 || rand() < p)
+          .map((q): [number, number] => [Math.floor(q / M), q % M]);
+      const starts = cells(0.05), ends = [...cells(0.03), [N - 1, M - 1] as [number, number]];
+      const g = resolveGraph(
+        {
+          steps,
+          ...(local
+            ? {
+              localStepWeights: Float64Array.from(
+                { length: N * M * steps.length },
+                () => rand() < 0.05 ? Infinity : 0.5 + rand(),
+              ),
+            }
+            : { stepWeights: steps.map(() => 0.5 + rand()) }),
+          start: { cells: starts, weights: starts.map(() => rand() * 2) },
+          end: { cells: ends, weights: ends.map(() => rand()) },
+          aggregation: "soft",
+          gamma: 0.2 + rand(),
+        },
+        N,
+        M,
+      );
+      const ref = runGraphReference(C, g), fast = runGraph(C, g, true);
+      const msg = `${JSON.stringify(steps)} local=${local} ${N} × ${M}`;
+      assert(!("D" in fast), `${msg}: the kernel ran (not the reference fallback)`);
+      assertRelClose(fast.value, ref.value, 1e-12, msg);
+      for (let p = 0; p < ref.H.length; p++) {
+        const scale = Math.max(1, Math.abs(ref.H[p]));
+        assert(Math.abs(fast.H[p] - ref.H[p]) <= 1e-11 * scale, `${msg}: H[${p}]`);
+        assert(Math.abs(fast.E![p] - ref.E[p]) <= 1e-11 * Math.max(1, ref.E[p]), `${msg}: E[${p}]`);
+      }
+    }
   }
 });

@@ -43,7 +43,8 @@ import { checkCtcTarget, ctcExtendedLabels } from "./ctc.ts";
 import { alignGraph, type AlignGraphResult, classicWeights, graphCost, runGraph } from "./graph.ts";
 import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
 import type { AlignGraph, Cell } from "./graph_types.ts";
-import { resolveGraph } from "./_graph_check.ts";
+import { checkGraphGamma, resolveGraph } from "./_graph_check.ts";
+import { ctcGraphRoute } from "./_ctc_route.ts";
 import { checkStepWeights } from "./weighted.ts";
 import type { StepWeights } from "./options.ts";
 
@@ -485,14 +486,19 @@ export function alignGraphBatch64(args: AlignGraphBatchArgs): AlignGraphBatchRes
       for (let j = 0; j < cols; j++) C.data[i * cols + j] = args.cost[b * block + i * maxCols + j];
     }
     const checked = graphCost(C, `cost of pair ${b}`);
-    const g = resolveGraph(args.graph(rows, cols, b), rows, cols);
-    const w = classicWeights(g);
+    const graph = args.graph(rows, cols, b);
+    // the CTC graph on CTC emissions runs the CTC kernel, as in alignGraph
+    const ctc = graph?.aggregation === "soft"
+      ? ctcGraphRoute(checked, graph, checkGraphGamma(graph))
+      : null;
+    const g = ctc === null ? resolveGraph(graph, rows, cols) : null;
+    const w = g === null ? null : classicWeights(g);
     // the classic soft-DTW graph runs the kernel, as in alignGraph
-    const run = w !== null
+    const run = ctc !== null ? ctc : w !== null
       ? (({ value, grad }) => ({ value, H: grad.data }))(
-        softDtwValueAndGrad64(checked, { gamma: g.gamma, stepWeights: w }),
+        softDtwValueAndGrad64(checked, { gamma: g!.gamma, stepWeights: w }),
       )
-      : runGraph(checked, g);
+      : runGraph(checked, g!);
     const d = lengthDivisor(normalize, rows, cols);
     values[b] = run.value / d;
     for (let i = 0; i < rows; i++) {

@@ -798,14 +798,22 @@ __attribute__((export_name("sdtw_batch"))) void sdtw_batch(double *C, int32_t B,
 
 /*
  * The alignment graph with the soft minimum (the general graph of lib/align/graph.ts, whose
- * TypeScript runGraph is the reference): rows x cols cells in row-major order, S steps
- * (di[s], dj[s]) with weights W (global: W[s]; local: W[p * S + s]; +inf = no edge), start
- * weights sw[p] (NaN: not a start cell), ne end cells ec[k] with weights ew[k]; S < 64. Scratch:
- * D (n), PI (n (S + 1): the soft-min weights of the start term and of each step), E (n), T
- * (2 ne). Writes the
- * gradient H (n) and returns the value, +inf when no path from a start cell reaches an end cell
- * (or the value overflows), as the reference. Scalar code: exp of arguments <= 0 and log of
- * sums in [1, 2^k] through the kernel's vector approximations on one lane.
+ * TypeScript runGraphReference is the reference): rows x cols cells in row-major order, S steps
+ * (di[s], dj[s]) with weights W (global: W[s], all finite, the caller drops steps of weight
+ * +inf; local: W[p * S + s] contiguous per cell, +inf = no edge), ns start cells st[k]
+ * (row-major, increasing) with weights sw[k], ne end cells ec[k] with weights ew[k]; S < 64.
+ * The cost C is overwritten by the gradient H. Scratch: D (n), E (n: the expected alignment
+ * dvalue/dD, left there), T (2 ne). Returns the value, +inf when no path from a start cell
+ * reaches an end cell (or the value overflows), as the reference.
+ *
+ * Memory: 24 bytes per cell (C/H, D, E). The backward pass does not read stored softmin
+ * weights: at each cell it recomputes them from D of the predecessors, C and W by the same
+ * operations as the forward pass, so they are bit for bit the forward's. Both passes run on a
+ * skew over strips of GR rows (the GR cells of a step are independent), their exponentials and
+ * logarithms in lockstep on f64x2. Loops are specialized on the step count (2 and 3, the
+ * presets' counts; other counts run the same code with the count as a variable) and on global
+ * or per-cell weights; cells whose predecessors all lie inside the grid skip the bounds checks.
+ * exp of arguments <= 0 and log of sums in [1, 2^k] through the kernel's approximations.
  */
 static inline double exp_le0(double x, const Consts *c) {
   return wasm_f64x2_extract_lane(vexp(SPLAT(x), c), 0);
@@ -843,32 +851,189 @@ static inline double softmin_n(const double *v, int32_t m, double gamma, double 
   return mn - gamma * log_ge1(sum, c);
 }
 
-__attribute__((export_name("graph_soft"))) double graph_soft(
-    const double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
-    const double *W, int32_t local, const double *sw, int32_t ne, const int32_t *ec,
-    const double *ew, double gamma, double *D, double *PI, double *E, double *H, double *T) {
+#define AI __attribute__((always_inline))
+
+/* v[d] (d < m) of cell p = (i, j): v[0] the start term a (+inf if none), v[1 + s] the step s
+ * term (+inf for a step from outside the grid or of weight +inf). CHECK: bounds checks. */
+static inline AI void graph_terms(double *v, int32_t S, int32_t LOCAL, int32_t CHECK,
+                                  const double *C, const double *D, const double *W, int32_t i,
+                                  int32_t j, uint32_t p, const int32_t *di, const int32_t *dj,
+                                  const uint32_t *off, double a) {
+  const double inf = __builtin_inf();
+  const double cp = C[p];
+  v[0] = a;
+  for (int32_t s = 0; s < S; s++) {
+    if (CHECK && (i < di[s] || j < dj[s])) {
+      v[s + 1] = inf;
+      continue;
+    }
+    const double w = LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s];
+    const double x = D[p - off[s]] + w * cp;
+    v[s + 1] = LOCAL ? (w == inf ? inf : x) : x;
+  }
+}
+
+/* e[d] = exp((mn - v[d]) / gamma) (0 for v[d] = +inf), d < m, two per vector; returns their
+ * sum (added in order d = 0, 1, ...) */
+static inline AI double graph_exps(const double *v, int32_t m, double mn, double ig, double *e,
+                                   const Consts *c) {
+  const double inf = __builtin_inf();
+  for (int32_t d = 0; d < m; d += 2) {
+    const double x0 = (mn - v[d]) * ig, x1 = d + 1 < m ? (mn - v[d + 1]) * ig : 0.0;
+    const vd r = vexp(wasm_f64x2_make(x0, x1), c);
+    e[d] = v[d] == inf ? 0.0 : wasm_f64x2_extract_lane(r, 0);
+    if (d + 1 < m) e[d + 1] = v[d + 1] == inf ? 0.0 : wasm_f64x2_extract_lane(r, 1);
+  }
+  double sum = 0.0;
+  for (int32_t d = 0; d < m; d++) sum += e[d];
+  return sum;
+}
+
+static inline AI double graph_min(const double *v, int32_t m) {
+  double mn = __builtin_inf();
+  for (int32_t d = 0; d < m; d++) mn = v[d] < mn ? v[d] : mn;
+  return mn;
+}
+
+/* Rows per strip of the general kernel's forward pass. */
+#define GR 4
+
+/* sum[r] = sum over d < m of exp((mn[r] - v[r][d]) / gamma) (0 for v = +inf), added in order
+ * d = 0, 1, ... as graph_exps does, for GR cells; FIXED: m is a compile-time constant (the
+ * exponentials of all cells in lockstep) */
+static inline AI void graph_exps_block(double v[GR][64], const double *mn, int32_t m, double ig,
+                                       double *sum, double ee[GR][64], const int32_t FIXED,
+                                       const Consts *c) {
+  const double inf = __builtin_inf();
+  const int32_t nv = (m + 1) / 2;
+  if (FIXED) {
+    vd x[GR * ((m + 1) / 2)];
+    FOR(r, GR) {
+      for (int32_t k = 0; k < nv; k++) {
+        const int32_t d = 2 * k;
+        x[r * nv + k] = wasm_f64x2_make((mn[r] - v[r][d]) * ig,
+                                        d + 1 < m ? (mn[r] - v[r][d + 1]) * ig : 0.0);
+      }
+    }
+    vexp_n(x, GR * ((m + 1) / 2), c);
+    FOR(r, GR) {
+      for (int32_t k = 0; k < nv; k++) {
+        const int32_t d = 2 * k;
+        ee[r][d] = v[r][d] == inf ? 0.0 : wasm_f64x2_extract_lane(x[r * nv + k], 0);
+        if (d + 1 < m) ee[r][d + 1] = v[r][d + 1] == inf ? 0.0 : wasm_f64x2_extract_lane(x[r * nv + k], 1);
+      }
+      double s = 0.0;
+      for (int32_t d = 0; d < m; d++) s += ee[r][d];
+      sum[r] = s;
+    }
+  } else {
+    FOR(r, GR) sum[r] = graph_exps(v[r], m, mn[r], ig, ee[r], c);
+  }
+}
+
+/* lg[r] = log_ge1(sum[r]) for GR sums, the logarithms in lockstep */
+static inline AI void graph_log_block(const double *sum, double *lg, const Consts *c) {
+  double sr[GR], kr[GR];
+  FOR(r, GR) {
+    double s = sum[r], k = 0.0;
+    while (s >= 2.0) {
+      s *= 0.5;
+      k += 1.0;
+    }
+    sr[r] = s;
+    kr[r] = k;
+  }
+  vd y[GR / 2];
+  FOR(h, GR / 2) y[h] = wasm_f64x2_make(sr[2 * h], sr[2 * h + 1]);
+  vlog_n(y, GR / 2, c);
+  FOR(h, GR / 2) {
+    lg[2 * h] = wasm_f64x2_extract_lane(y[h], 0) + kr[2 * h] * KC[2] + kr[2 * h] * KC[3];
+    lg[2 * h + 1] = wasm_f64x2_extract_lane(y[h], 1) + kr[2 * h + 1] * KC[2] + kr[2 * h + 1] * KC[3];
+  }
+}
+
+/* The backward step of cell p with E(p) = ep != 0: the softmin weights e[d] * is (start term
+ * first), the gradient H(p) into C[p] and the pushes of E to the predecessors. */
+static inline AI void graph_back_cell(int32_t S, int32_t LOCAL, uint32_t p, double ep,
+                                      const double *e, double is, double swp, const double *W,
+                                      const uint32_t *off, double *E, double *C) {
+  const double d0 = e[0] * is;
+  double h = d0 == 0.0 ? 0.0 : d0 * swp;
+  for (int32_t s = 0; s < S; s++) {
+    const double d = e[s + 1] * is;
+    if (d == 0.0) continue;
+    h += d * (LOCAL ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
+    E[p - off[s]] += ep * d;
+  }
+  C[p] = ep * h;
+}
+
+/* The forward and backward passes for S steps (a constant after inlining, or the generic S). */
+static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const int32_t FIXED,
+                                   double *C, int32_t rows,
+                                   int32_t cols, const int32_t *di, const int32_t *dj,
+                                   const double *W, int32_t ns, const int32_t *st,
+                                   const double *sw, int32_t ne, const int32_t *ec,
+                                   const double *ew, double gamma, double *D, double *E,
+                                   double *T) {
+  const double inf = __builtin_inf();
   Consts c;
   load_consts(&c);
-  const double inf = __builtin_inf();
-  const int32_t S1 = S + 1;
+  const int32_t m = S + 1;
+  const double ig = 1.0 / gamma;
   const uint32_t n = (uint32_t)rows * (uint32_t)cols;
-  double v[64];
-  for (int32_t i = 0; i < rows; i++) {
-    for (int32_t j = 0; j < cols; j++) {
-      const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
-      const double a = sw[p];
-      v[0] = a == a ? a * C[p] : inf;
-      for (int32_t s = 0; s < S; s++) {
-        v[s + 1] = inf;
-        const int32_t qi = i - di[s], qj = j - dj[s];
-        if (qi < 0 || qj < 0) continue;
-        const double w = local ? W[p * (uint32_t)S + (uint32_t)s] : W[s];
-        const double dq = D[(uint32_t)qi * (uint32_t)cols + (uint32_t)qj];
-        if (w == inf || dq == inf) continue;
-        v[s + 1] = dq + w * C[p];
-      }
-      D[p] = softmin_n(v, S1, gamma, PI + p * (uint32_t)S1, &c);
+  uint32_t off[64];
+  int32_t mi = 0, mj = 0; /* cells (i, j) with i >= mi and j >= mj have every predecessor */
+  for (int32_t s = 0; s < S; s++) {
+    off[s] = (uint32_t)di[s] * (uint32_t)cols + (uint32_t)dj[s];
+    mi = di[s] > mi ? di[s] : mi;
+    mj = dj[s] > mj ? dj[s] : mj;
+  }
+  double v[64], e[64];
+  int32_t ks = 0;
+  /* Forward: strips of GR rows on a skew, cell (i0 + r, t - r) at step t. Every step moves at
+   * least one row or column, so the GR cells of a step are independent: their exponentials and
+   * logarithms run in lockstep (a row-major sweep would wait on D(i, j - 1) at every cell). */
+  for (int32_t i0 = 0; i0 < rows; i0 += GR) {
+    const int32_t nr = rows - i0 < GR ? rows - i0 : GR;
+    int32_t ksr[GR];
+    for (int32_t r = 0; r < GR; r++) {
+      const uint32_t rowp = (uint32_t)(i0 + r) * (uint32_t)cols;
+      while (ks < ns && (uint32_t)st[ks] < rowp) ks++;
+      ksr[r] = ks;
     }
+    ks = ksr[0];
+    const int32_t interior0 = nr == GR && i0 >= mi ? mj + GR - 1 : cols; /* first interior t */
+    for (int32_t t = 0; t < cols + nr - 1; t++) {
+      if (t >= interior0 && t < cols) {
+        double vv[GR][64], ee[GR][64], mn[GR], sum[GR];
+        uint32_t pp[GR];
+        FOR(r, GR) {
+          const uint32_t p = (uint32_t)(i0 + r) * (uint32_t)cols + (uint32_t)(t - r);
+          pp[r] = p;
+          double a = inf;
+          if (ksr[r] < ns && (uint32_t)st[ksr[r]] == p) a = sw[ksr[r]++] * C[p];
+          graph_terms(vv[r], S, LOCAL, 0, C, D, W, i0 + r, t - r, p, di, dj, off, a);
+          mn[r] = graph_min(vv[r], m);
+        }
+        graph_exps_block(vv, mn, m, ig, sum, ee, FIXED, &c);
+        double lg[GR];
+        graph_log_block(sum, lg, &c);
+        FOR(r, GR) D[pp[r]] = mn[r] == inf ? inf : mn[r] - gamma * lg[r];
+        continue;
+      }
+      for (int32_t r = 0; r < nr; r++) {
+        const int32_t i = i0 + r, j = t - r;
+        if (j < 0 || j >= cols) continue;
+        const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
+        double a = inf;
+        if (ksr[r] < ns && (uint32_t)st[ksr[r]] == p) a = sw[ksr[r]++] * C[p];
+        graph_terms(v, S, LOCAL, 1, C, D, W, i, j, p, di, dj, off, a);
+        const double mn = graph_min(v, m);
+        D[p] = mn == inf ? inf : mn - gamma * log_ge1(graph_exps(v, m, mn, ig, e, &c), &c);
+      }
+    }
+    ks = ksr[GR - 1];
   }
   double *vend = T, *wend = T + ne;
   for (int32_t k = 0; k < ne; k++) {
@@ -877,30 +1042,110 @@ __attribute__((export_name("graph_soft"))) double graph_soft(
   }
   const double value = softmin_n(vend, ne, gamma, wend, &c);
   if (!(value - value == 0)) return value;
-  for (uint32_t p = 0; p < n; p++) {
-    E[p] = 0.0;
-    H[p] = 0.0;
-  }
-  for (int32_t k = 0; k < ne; k++) {
-    const uint32_t p = (uint32_t)ec[k];
-    E[p] += wend[k];
-    H[p] += wend[k] * ew[k];
-  }
-  for (int32_t i = rows - 1; i >= 0; i--) {
-    for (int32_t j = cols - 1; j >= 0; j--) {
-      const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
-      const double e = E[p];
-      if (e == 0.0) continue;
-      const double *pi = PI + p * (uint32_t)S1;
-      double h = pi[0] == 0.0 ? 0.0 : pi[0] * sw[p];
-      for (int32_t s = 0; s < S; s++) {
-        const double d = pi[s + 1];
-        if (d == 0.0) continue;
-        h += d * (local ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
-        E[(uint32_t)(i - di[s]) * (uint32_t)cols + (uint32_t)(j - dj[s])] += e * d;
-      }
-      H[p] += e * h;
+  for (uint32_t p = 0; p < n; p++) E[p] = 0.0;
+  for (int32_t k = 0; k < ne; k++) E[ec[k]] += wend[k];
+  /* Backward: the forward's order reversed (strips from the last, steps t from the last), so
+   * every cell's successors are done before it; the GR cells of a step are independent and
+   * recompute their softmin weights in lockstep. */
+  ks = ns - 1;
+  for (int32_t i0 = ((rows - 1) / GR) * GR; i0 >= 0; i0 -= GR) {
+    const int32_t nr = rows - i0 < GR ? rows - i0 : GR;
+    int32_t ksr[GR]; /* per row: the last start cell not after the row's cells still to do */
+    for (int32_t r = GR - 1; r >= 0; r--) {
+      const uint32_t after = (uint32_t)(i0 + r + 1) * (uint32_t)cols;
+      while (ks >= 0 && (uint32_t)st[ks] >= after) ks--;
+      ksr[r] = ks;
     }
+    const int32_t interior0 = nr == GR && i0 >= mi ? mj + GR - 1 : cols;
+    for (int32_t t = cols + nr - 2; t >= 0; t--) {
+      if (t >= interior0 && t < cols) {
+        double vv[GR][64], ee[GR][64], mn[GR], sum[GR], swr[GR];
+        uint32_t pp[GR];
+        FOR(r, GR) {
+          const uint32_t p = (uint32_t)(i0 + r) * (uint32_t)cols + (uint32_t)(t - r);
+          pp[r] = p;
+          double a = inf;
+          swr[r] = 0.0;
+          if (ksr[r] >= 0 && (uint32_t)st[ksr[r]] == p) {
+            swr[r] = sw[ksr[r]--];
+            a = swr[r] * C[p];
+          }
+          graph_terms(vv[r], S, LOCAL, 0, C, D, W, i0 + r, t - r, p, di, dj, off, a);
+          mn[r] = graph_min(vv[r], m);
+        }
+        graph_exps_block(vv, mn, m, ig, sum, ee, FIXED, &c);
+        FOR(r, GR) {
+          const uint32_t p = pp[r];
+          const double ep = E[p];
+          if (ep == 0.0) {
+            C[p] = 0.0;
+            continue;
+          }
+          graph_back_cell(S, LOCAL, p, ep, ee[r], 1.0 / sum[r], swr[r], W, off, E, C);
+        }
+        continue;
+      }
+      for (int32_t r = nr - 1; r >= 0; r--) {
+        const int32_t i = i0 + r, j = t - r;
+        if (j < 0 || j >= cols) continue;
+        const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
+        double a = inf, swp = 0.0;
+        if (ksr[r] >= 0 && (uint32_t)st[ksr[r]] == p) {
+          swp = sw[ksr[r]--];
+          a = swp * C[p];
+        }
+        const double ep = E[p];
+        if (ep == 0.0) {
+          C[p] = 0.0;
+          continue;
+        }
+        graph_terms(v, S, LOCAL, 1, C, D, W, i, j, p, di, dj, off, a);
+        const double mn = graph_min(v, m);
+        graph_back_cell(S, LOCAL, p, ep, e, 1.0 / graph_exps(v, m, mn, ig, e, &c), swp, W, off, E,
+                        C);
+      }
+    }
+    ks = ksr[0];
   }
+  for (int32_t k = 0; k < ne; k++) C[ec[k]] += wend[k] * ew[k];
   return value;
+}
+
+
+__attribute__((noinline)) static double graph_pass_generic(
+    double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
+    const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
+    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
+  return graph_pass(S, 0, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, T);
+}
+
+__attribute__((noinline)) static double graph_pass_generic_local(
+    double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
+    const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
+    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
+  return graph_pass(S, 1, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, T);
+}
+
+__attribute__((export_name("graph_soft"))) double graph_soft(
+    double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
+    const double *W, int32_t local, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
+    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
+#define GRAPH_CASE(K)                                                                          \
+  case K:                                                                                      \
+    return local ? graph_pass(K, 1, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
+                              E, T)                                                            \
+                 : graph_pass(K, 0, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
+                              E, T);
+  switch (S) {
+
+    GRAPH_CASE(2)
+    GRAPH_CASE(3)
+
+  default:
+    return local ? graph_pass_generic_local(C, rows, cols, S, di, dj, W, ns, st, sw, ne, ec, ew,
+                                            gamma, D, E, T)
+                 : graph_pass_generic(C, rows, cols, S, di, dj, W, ns, st, sw, ne, ec, ew, gamma,
+                                      D, E, T);
+  }
+#undef GRAPH_CASE
 }
