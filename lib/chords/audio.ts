@@ -137,9 +137,19 @@ export async function decodeAudio(
  * Runs `fn` (a decoder call) while collecting what it prints with `console.error` or
  * `console.warn` (the decoder's way of reporting corrupt data); other code's messages in the
  * meantime are collected too, which only makes the decode fail loudly. The console is restored
- * when the returned promise settles.
+ * when the returned promise settles. Also used by lib/audio/decode.ts.
+ *
+ * @example
+ * ```ts
+ * const { result, messages } = await withDecoderMessages(async () => {
+ *   console.error("MPG123_ERR");
+ *   return 1;
+ * });
+ * messages; // ["MPG123_ERR"]
+ * await result; // 1
+ * ```
  */
-async function withDecoderMessages<T>(
+export async function withDecoderMessages<T>(
   fn: () => Promise<T>,
 ): Promise<{ result: Promise<T>; messages: string[] }> {
   const messages: string[] = [];
