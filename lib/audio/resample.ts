@@ -10,14 +10,17 @@
  * tabulated once per phase (`L × taps` weights) and each output sample is one dot product.
  * Samples outside the signal are zero; the output has `ceil(len·to/from)` samples.
  *
- * Why hand-written and not npm `@alexanderolsen/libsamplerate-js` (libsamplerate in WebAssembly):
- * measured with `deno bench` (lib/audio/resample_bench.ts) it is 10× slower here (its fastest
- * sinc converter needs about 2.5 s for 4 minutes of mono 44.1 kHz audio, the whole time budget
- * of recognizing a song), and its quality advantage lies where chroma does not look: the default
- * here keeps sines up to 8 kHz at an SNR above 80 dB and attenuates what would alias into the
- * band below 10 kHz by more than 80 dB (lib/audio/resample_test.ts checks both against analytic
- * sines and checks agreement with libsamplerate's best converter; the table is in
- * results/recordings/resampler.md).
+ * Why hand-written and not npm `@alexanderolsen/libsamplerate-js` (libsamplerate in WebAssembly,
+ * compared in results/recordings/resampler.md, written by tools/resampler_compare.ts, and in
+ * lib/audio/resample_bench.ts): its fastest sinc converter takes 4 to 5 times as long (about
+ * 2.5 s for 4 minutes of mono 44.1 kHz audio on this machine, most of the 3 s budget of
+ * recognizing a song), and its better quality lies where chroma does not look. The default
+ * here (8 zero crossings, Kaiser β 8, cutoff 0.8 of the new Nyquist frequency) keeps sines up
+ * to 5 kHz at an SNR above 85 dB (31 dB at 7 kHz, the start of the roll-off) and leaves less than
+ * −75 dB of tones above 11025 Hz; the chroma it gives differs from the chroma after
+ * libsamplerate's best converter by at most 5e-4, as much as libsamplerate's fastest one.
+ * lib/audio/resample_test.ts checks the SNR and aliasing against analytic sines and the output
+ * against libsamplerate's best converter.
  *
  * Used in notebooks/09_your_recordings.ipynb (through `loadRecording`).
  *

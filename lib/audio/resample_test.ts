@@ -7,30 +7,7 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import LibSampleRate from "@alexanderolsen/libsamplerate-js";
 import { resample } from "./resample.ts";
-
-const sine = (n: number, f: number, sr: number) => {
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) x[i] = Math.sin((2 * Math.PI * f * i) / sr);
-  return x;
-};
-
-/** SNR in dB of `y` against `ref`, skipping `skip` samples at both ends (edge effects). */
-export function snrDb(y: Float32Array, ref: Float32Array, skip: number): number {
-  let s = 0;
-  let e = 0;
-  for (let i = skip; i < Math.min(y.length, ref.length) - skip; i++) {
-    s += ref[i] * ref[i];
-    e += (y[i] - ref[i]) ** 2;
-  }
-  return 10 * Math.log10(s / e);
-}
-
-/** RMS level in dB relative to a full-scale sine, skipping `skip` samples at both ends. */
-export function levelDb(y: Float32Array, skip: number): number {
-  let s = 0;
-  for (let i = skip; i < y.length - skip; i++) s += y[i] * y[i];
-  return 20 * Math.log10(Math.sqrt(s / (y.length - 2 * skip)) / Math.SQRT1_2);
-}
+import { levelDb, sine, snrDb } from "./testdata/signals.ts";
 
 for (const from of [44100, 48000, 32000]) {
   Deno.test(`resample ${from} → 22050: sines to 5 kHz at SNR > 80 dB, 7 kHz > 25 dB`, () => {
