@@ -20,7 +20,10 @@ import { ROOT } from "./notebooks.ts";
 
 type Converter = { name: string; run: (x: Float32Array, from: number) => Promise<Float32Array> };
 
-const lsr = (name: string, type: number): Converter => ({
+const lsr = (
+  name: string,
+  type: (typeof LibSampleRate.ConverterType)[keyof typeof LibSampleRate.ConverterType],
+): Converter => ({
   name,
   run: async (x, from) => {
     const src = await LibSampleRate.create(1, from, 22050, { converterType: type });
