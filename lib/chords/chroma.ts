@@ -61,6 +61,11 @@ export interface ChromaOptions {
   threshold?: number;
   /** Name used in error messages (e.g. the source file). */
   name?: string;
+  /**
+   * Centre and width (octaves) of the filter bank's octave weighting (default 5 and 2, librosa's;
+   * see {@link ChromaFilterBankOptions}); a low centre gives a bass chroma.
+   */
+  octaves?: { ctroct: number; octwidth: number | null };
 }
 
 /** Result of {@link computeChroma}. */
@@ -346,7 +351,7 @@ export function computeChroma(samples: ArrayLike<number>, options: ChromaOptions
       throw new RangeError(`computeChroma(${name}): sample ${i} is not finite (${samples[i]})`);
     }
   }
-  const bank = chromaFilterBank({ sampleRate, nFft });
+  const bank = chromaFilterBank({ sampleRate, nFft, ...options.octaves });
   const window = hannWindow(nFft);
   const nBins = nFft / 2 + 1;
   const pad = Math.floor(nFft / 2);

@@ -33,3 +33,6 @@ export * from "./model_blank.ts";
 export * from "./extended_config.ts";
 export { extendedTargets } from "./extended_losses.ts";
 export * from "./train_extended.ts";
+export * from "./model/viterbi.ts";
+export * from "./model/recognizer.ts";
+export * from "./data/features.ts";
