@@ -1,7 +1,7 @@
 /**
  * Chroma features of a recording for a saved chord recognizer (`ChordFeatures` of
  * `lib/chords/model/recognizer.ts`), computed with the course's own STFT chroma
- * (`computeChroma` of `lib/chords/chroma.ts`, libfmp's pipeline) at the frame rate the model
+ * (`computeChroma` of `lib/chords/data/chroma.ts`, libfmp's pipeline) at the frame rate the model
  * asks for:
  *
  * - the hop is `sampleRate / frameRate` samples, rounded (an error when the rounded hop misses
@@ -34,7 +34,7 @@
  *
  * @module
  */
-import { computeChroma } from "../chroma.ts";
+import { computeChroma } from "./chroma.ts";
 import { checkFeatureSpec, type ChordFeatures, type FeatureSpec } from "../model/recognizer.ts";
 
 /** Octave weighting of the bass chroma: a Gaussian of 1 octave around A2 = 110 Hz. */

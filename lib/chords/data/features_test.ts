@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { featuresFromAudio, stftLayout } from "./features.ts";
-import { computeChroma } from "../chroma.ts";
+import { computeChroma } from "./chroma.ts";
 
 const SR = 22050;
 const tone = (hz: number, seconds = 2, amp = 0.5) =>

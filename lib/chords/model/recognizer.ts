@@ -19,7 +19,7 @@
  * Kinds: `dchord`, the report's 25-parameter template model (24 outputs, softmax; it never
  * says N), and `dchord-n`, the same with a 25th output "no chord" (`N`, label index 24) whose
  * 12-weight template is not rolled (`parameters.noChord`; 37 parameters): the forward pass of
- * dChord with a blank (`model_blank.ts`), the blank read as N.
+ * dChord with a blank (`dchord_blank.ts`), the blank read as N.
  *
  * Used by `deno task chords` (tools/chords.ts) and notebooks/08_weak_labels_at_scale.ipynb.
  *
@@ -34,9 +34,9 @@
  *
  * @module
  */
-import { CHROMA_NAMES } from "../chroma.ts";
-import { checkWeights, type DChordWeights, forward64 } from "../model.ts";
-import { blankForward64, checkBlankWeights } from "../model_blank.ts";
+import { CHROMA_NAMES } from "../data/chroma.ts";
+import { checkWeights, type DChordWeights, forward64 } from "./dchord.ts";
+import { blankForward64, checkBlankWeights } from "./dchord_blank.ts";
 
 /** Which chroma a model reads: the treble chroma only, or bass and treble (24 values). */
 export type ChromaChoice = "treble" | "bass+treble";
@@ -163,7 +163,7 @@ export function checkFeatureSpec(spec: FeatureSpec, source = "feature spec"): Fe
  * @example
  * ```ts
  * import { checkModelFile, HARTE_TRIADS } from "./recognizer.ts";
- * import { initialWeights } from "../model.ts";
+ * import { initialWeights } from "./dchord.ts";
  * checkModelFile({
  *   format: 1, name: "init", kind: "dchord", description: "binary triads", provenance: "none",
  *   features: { frameRate: 10, chroma: "treble" }, labels: [...HARTE_TRIADS],
@@ -283,7 +283,7 @@ export function checkFeatures(features: ChordFeatures, spec: FeatureSpec, model:
  * @example
  * ```ts
  * import { HARTE_TRIADS, recognizerFromFile } from "./recognizer.ts";
- * import { initialWeights } from "../model.ts";
+ * import { initialWeights } from "./dchord.ts";
  * const m = recognizerFromFile({
  *   format: 1, name: "init", kind: "dchord", description: "binary triads", provenance: "none",
  *   features: { frameRate: 10, chroma: "treble" }, labels: [...HARTE_TRIADS],

@@ -7,7 +7,7 @@ import {
   type ModelFile,
   recognizerFromFile,
 } from "./recognizer.ts";
-import { initialWeights } from "../model.ts";
+import { initialWeights } from "./dchord.ts";
 import { loadSplits } from "../../study/data.ts";
 
 function file(over: Partial<ModelFile> = {}): ModelFile {
