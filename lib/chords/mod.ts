@@ -36,3 +36,5 @@ export * from "./training/float64_engine.ts";
 export * from "./model/viterbi.ts";
 export * from "./model/recognizer.ts";
 export * from "./data/features.ts";
+export * from "./data/harte.ts";
+export * from "./data/lab.ts";

@@ -34,7 +34,7 @@
  *
  * @module
  */
-import { CHROMA_NAMES } from "../data/chroma.ts";
+import { MAJMIN_LABELS } from "../data/harte.ts";
 import { checkWeights, type DChordWeights, forward64 } from "./dchord.ts";
 import { blankForward64, checkBlankWeights } from "./dchord_blank.ts";
 
@@ -112,7 +112,7 @@ export const DEFAULT_MODEL = "beatles-dchord-bce";
 
 /**
  * The 24 major and minor triads in the course's label order (`CHORD_LABELS`: C..B, then
- * Cm..Bm) as Harte strings, `C:maj` … `B:min`.
+ * Cm..Bm) as Harte strings, `C:maj` … `B:min`: the first 24 of `MAJMIN_LABELS` (harte.ts).
  *
  * @example
  * ```ts
@@ -120,14 +120,11 @@ export const DEFAULT_MODEL = "beatles-dchord-bce";
  * HARTE_TRIADS[21]; // "A:min"
  * ```
  */
-export const HARTE_TRIADS: readonly string[] = Object.freeze([
-  ...CHROMA_NAMES.map((r) => `${r}:maj`),
-  ...CHROMA_NAMES.map((r) => `${r}:min`),
-]);
+export const HARTE_TRIADS: readonly string[] = Object.freeze(MAJMIN_LABELS.slice(0, 24));
 
 const EXPECTED_LABELS: Record<ModelKind, readonly string[]> = {
   dchord: HARTE_TRIADS,
-  "dchord-n": [...HARTE_TRIADS, "N"],
+  "dchord-n": MAJMIN_LABELS,
 };
 
 function fail(source: string, message: string): never {
