@@ -38,3 +38,4 @@ export * from "./model/recognizer.ts";
 export * from "./data/features.ts";
 export * from "./data/harte.ts";
 export * from "./data/lab.ts";
+export * from "./training/song_trainer.ts";
