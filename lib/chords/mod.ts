@@ -39,3 +39,4 @@ export * from "./data/features.ts";
 export * from "./data/harte.ts";
 export * from "./data/lab.ts";
 export * from "./training/song_trainer.ts";
+export * from "./data/billboard.ts";
