@@ -35,6 +35,8 @@
  * @module
  */
 import { MAJMIN_LABELS } from "../data/harte.ts";
+import { type ChordInterval, framesToIntervals } from "../data/lab.ts";
+import { viterbiSmooth } from "./viterbi.ts";
 import { checkWeights, type DChordWeights, forward64 } from "./dchord.ts";
 import { blankForward64, checkBlankWeights } from "./dchord_blank.ts";
 
@@ -362,4 +364,65 @@ export async function loadModel(nameOrPath: string): Promise<ChordRecognizer> {
     fail(source, `not valid JSON (${(e as Error).message})`);
   }
   return recognizerFromFile(json, source);
+}
+
+/** How {@linkcode decodeChords} turns log-probabilities into one label per frame. */
+export type Decoding = "frame" | "viterbi";
+
+/**
+ * One chord per frame: the most probable output of each frame (`"frame"`), or the most
+ * probable sequence under the model's HMM (`"viterbi"`, the default; {@linkcode viterbiSmooth}
+ * with the model's `selfTransition`). Returns indices into `model.labels`.
+ *
+ * @example
+ * ```ts
+ * import { decodeChords, loadModel } from "./recognizer.ts";
+ * const model = await loadModel("beatles-dchord-bce");
+ * const G = Float64Array.from([0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
+ * decodeChords(model, { frameRate: model.features.frameRate, treble: [G, G] }); // Int32Array [7, 7]
+ * ```
+ */
+export function decodeChords(
+  model: ChordRecognizer,
+  features: ChordFeatures,
+  options: { decoding?: Decoding } = {},
+): Int32Array {
+  const decoding = options.decoding ?? "viterbi";
+  const lp = model.logProbs(features);
+  if (decoding === "viterbi") return viterbiSmooth(lp, { selfTransition: model.selfTransition });
+  if (decoding !== "frame") {
+    throw new RangeError(`decoding must be "frame" or "viterbi", got ${decoding}`);
+  }
+  return Int32Array.from(lp, (row) => {
+    let best = 0;
+    for (let k = 1; k < row.length; k++) if (row[k] > row[best]) best = k;
+    return best;
+  });
+}
+
+/**
+ * The chord intervals a model finds in a recording ({@linkcode decodeChords}, runs of equal
+ * labels merged by `framesToIntervals`), ending at `duration` seconds (default: the end of the
+ * last frame).
+ *
+ * @example
+ * ```ts
+ * import { chordIntervals, loadModel } from "./recognizer.ts";
+ * const model = await loadModel("beatles-dchord-bce");
+ * const G = Float64Array.from([0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
+ * chordIntervals(model, { frameRate: model.features.frameRate, treble: [G, G] })[0].label; // "G:maj"
+ * ```
+ */
+export function chordIntervals(
+  model: ChordRecognizer,
+  features: ChordFeatures,
+  options: { decoding?: Decoding; duration?: number } = {},
+): ChordInterval[] {
+  const states = decodeChords(model, features, options);
+  if (states.length === 0) return [];
+  return framesToIntervals(states, {
+    frameRate: features.frameRate,
+    labels: model.labels,
+    duration: options.duration,
+  });
 }

@@ -1,6 +1,8 @@
 import { assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import {
   checkModelFile,
+  chordIntervals,
+  decodeChords,
   DEFAULT_MODEL,
   HARTE_TRIADS,
   loadModel,
@@ -122,4 +124,20 @@ Deno.test("model files are checked strictly; errors name the field", async () =>
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("decodeChords: frame-wise argmax, or the HMM path; chordIntervals merges runs", () => {
+  const m = recognizerFromFile(file());
+  const C = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]);
+  const G = Float64Array.from([0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
+  // one G frame among C frames: a blip the HMM (p = 0.9) smooths away
+  const features = { frameRate: 10, treble: [C, C, G, C, C] };
+  assertEquals(Array.from(decodeChords(m, features, { decoding: "frame" })), [0, 0, 7, 0, 0]);
+  assertEquals(Array.from(decodeChords(m, features)), [0, 0, 0, 0, 0]);
+  assertEquals(chordIntervals(m, features, { decoding: "frame", duration: 0.45 }), [
+    { start: 0, end: 0.2, label: "C:maj" },
+    { start: 0.2, end: 0.3, label: "G:maj" },
+    { start: 0.3, end: 0.45, label: "C:maj" },
+  ]);
+  assertThrows(() => decodeChords(m, features, { decoding: "beam" as "frame" }), RangeError);
 });
