@@ -27,8 +27,9 @@
  * @example
  * ```ts
  * import { trainOnSongs } from "./song_trainer.ts";
- * const C = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]);
- * const song = { id: "x", treble: [C, C], labels: Int32Array.from([0, 0]), sequence: Int32Array.from([0]) };
+ * const C = [1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0];
+ * const treble = Float64Array.from([...C, ...C]); // two frames
+ * const song = { id: "x", treble, labels: Int32Array.from([0, 0]), sequence: Int32Array.from([0]) };
  * const r = trainOnSongs({ train: [song], validation: [song], config: { loss: "bce", epochs: 2 } });
  * r.trainLoss.length; // 2
  * ```
@@ -51,8 +52,8 @@ import { mulberry32 } from "./random.ts";
 export interface TrainingSong {
   /** Song id (for error messages). */
   id: string;
-  /** Treble chroma, frames × 12, pitch class 0 = C. */
-  treble: Float64Array[];
+  /** Treble chroma, frames × 12 row-major (one flat array), pitch class 0 = C. */
+  treble: Float64Array;
   /** Per frame: 0..24 (`MAJMIN_LABELS`, 24 = N) or −1 (no label: left out by BCE). */
   labels: Int32Array;
   /** The chord sequence without times (0..24, repetitions removed), for soft-DTW. */
@@ -154,10 +155,13 @@ export function resolveSongConfig(config: SongConfig): ResolvedSongConfig {
   return { loss: "soft-dtw", gamma, stepWeights: [w[0], w[1], w[2]], ...procedure };
 }
 
-/** Checks one song and returns its chroma as one flat array. */
-function flatSong(song: TrainingSong, name: string): Float64Array {
-  const M = song?.treble?.length;
-  if (!Number.isInteger(M) || M < 1) throw new RangeError(`${name}: no chroma frames`);
+/** Checks one song (chroma, labels, target) and returns its chroma. */
+function checkSong(song: TrainingSong, name: string): Float64Array {
+  const flat = song?.treble;
+  if (!(flat instanceof Float64Array) || flat.length === 0 || flat.length % 12 !== 0) {
+    throw new RangeError(`${name}: treble must be a non-empty Float64Array of frames × 12`);
+  }
+  const M = flat.length / 12;
   if (!(song.labels instanceof Int32Array) || song.labels.length !== M) {
     throw new RangeError(`${name}: labels must be an Int32Array of ${M} frame labels`);
   }
@@ -175,16 +179,15 @@ function flatSong(song: TrainingSong, name: string): Float64Array {
       }
     });
   }
-  const flat = new Float64Array(M * 12);
-  song.treble.forEach((f, m) => {
-    if (!f || f.length !== 12) throw new RangeError(`${name}: frame ${m} must have 12 values`);
-    for (let k = 0; k < 12; k++) {
-      if (!(f[k] >= 0) || !Number.isFinite(f[k])) {
-        throw new RangeError(`${name}: frame ${m} value ${k} must be finite and >= 0, got ${f[k]}`);
-      }
+  for (let i = 0; i < flat.length; i++) {
+    if (!(flat[i] >= 0) || !Number.isFinite(flat[i])) {
+      throw new RangeError(
+        `${name}: frame ${Math.floor(i / 12)} value ${i % 12} must be finite and >= 0, got ${
+          flat[i]
+        }`,
+      );
     }
-    flat.set(f, m * 12);
-  });
+  }
   return flat;
 }
 
@@ -296,7 +299,7 @@ export interface SongTrainingResult {
  * ```ts
  * import { trainOnSongs } from "./song_trainer.ts";
  * const G = Float64Array.from([0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
- * const song = { id: "g", treble: [G], labels: Int32Array.from([7]), sequence: Int32Array.from([7]) };
+ * const song = { id: "g", treble: G, labels: Int32Array.from([7]), sequence: Int32Array.from([7]) };
  * trainOnSongs({ train: [song], validation: [song], config: { loss: "soft-dtw", epochs: 1 } }).bestEpoch; // 1
  * ```
  */
@@ -306,7 +309,7 @@ export function trainOnSongs(options: SongTrainingOptions): SongTrainingResult {
     if (!Array.isArray(songs) || songs.length === 0) {
       throw new RangeError(`song training: ${name} must be a non-empty array of songs`);
     }
-    return songs.map((s, i) => flatSong(s, `${name}[${i}] (${s?.id})`));
+    return songs.map((s, i) => checkSong(s, `${name}[${i}] (${s?.id})`));
   };
   const trainFlat = check(options.train, "train");
   const validationFlat = check(options.validation, "validation");
