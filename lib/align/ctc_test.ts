@@ -8,7 +8,7 @@ import {
   ctcMinFrames,
 } from "./ctc.ts";
 import { bruteForceCtc, ctcCollapse, gravesCtc } from "./ctc_reference.ts";
-import { mulberry32 } from "../chords/training/random.ts";
+import { mulberry32 } from "../chords/random.ts";
 
 /** Random T x K log-probabilities; normalized (log-softmax) unless `free`. */
 function randomLogProbs(T: number, K: number, rand: () => number, free = false, scale = 3) {

@@ -2,7 +2,7 @@ import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/ass
 import { squaredEuclideanCost } from "./cost.ts";
 import { bruteForceSoftDtw } from "./brute_force.ts";
 import { softDtwDivergence, softDtwDivergenceBatch64 } from "./divergence.ts";
-import { mulberry32 } from "../chords/training/random.ts";
+import { mulberry32 } from "../chords/random.ts";
 
 const seq = (n: number, k: number, rand: () => number, scale = 1) =>
   Array.from({ length: n }, () => Array.from({ length: k }, () => scale * (rand() - 0.5)));

@@ -7,7 +7,7 @@ import {
   optimalWarpingPath,
 } from "./dtw.ts";
 import { alignmentCost, bruteForceDtw } from "./brute_force.ts";
-import { mulberry32 } from "../chords/training/random.ts";
+import { mulberry32 } from "../chords/random.ts";
 
 Deno.test("accumulated cost and path on a hand-checked example", () => {
   const C = [[1, 2, 3], [4, 1, 5], [2, 2, 1]];

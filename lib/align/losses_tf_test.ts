@@ -8,7 +8,7 @@ import { bruteForceCtc } from "./ctc_reference.ts";
 import { CtcLoss, SoftDtwDivergenceLoss, weightedSoftDtwTf } from "./losses_tf.ts";
 import type { StepWeights } from "./weighted.ts";
 import { SoftDtwLoss } from "./soft_dtw_tf.ts";
-import { mulberry32 } from "../chords/training/random.ts";
+import { mulberry32 } from "../chords/random.ts";
 import { randomBatch } from "./test_helpers_test.ts";
 
 tf.enableProdMode();

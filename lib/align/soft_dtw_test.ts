@@ -25,7 +25,7 @@ import {
 } from "./soft_dtw.ts";
 import { checkGamma } from "./options.ts";
 import { wasmAvailable } from "./soft_dtw_wasm.ts";
-import { mulberry32 } from "../chords/training/random.ts";
+import { mulberry32 } from "../chords/random.ts";
 import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";
 
 const SIZES: [number, number][] = [[1, 1], [1, 4], [4, 1], [3, 3], [4, 5], [5, 3]];

@@ -8,7 +8,7 @@ import {
   softDtwTfAutodiff,
   squaredEuclideanCostTf,
 } from "./soft_dtw_tf.ts";
-import { mulberry32 } from "../chords/training/random.ts";
+import { mulberry32 } from "../chords/random.ts";
 import { randomBatch } from "./test_helpers_test.ts";
 
 tf.enableProdMode();

@@ -31,7 +31,7 @@ const softDtwBatch64Wasm = (args: SoftDtwBatchArgs): SoftDtwBatchResult =>
   softDtwBatch64({ ...args, kernel: "wasm" });
 const softDtwBatch64Ts = (args: SoftDtwBatchArgs): SoftDtwBatchResult =>
   softDtwBatch64({ ...args, kernel: "ts" });
-import { mulberry32 } from "../chords/training/random.ts";
+import { mulberry32 } from "../chords/random.ts";
 import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";
 
 /** Value and gradient (rows of numbers) through the wasm kernel, with strided blocks. */

@@ -15,7 +15,7 @@ import {
   weightedSoftDtwBatch64,
 } from "./weighted.ts";
 import { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
-import { mulberry32 } from "../chords/training/random.ts";
+import { mulberry32 } from "../chords/random.ts";
 import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";
 
 const SIZES: [number, number][] = [[1, 1], [1, 4], [4, 1], [3, 3], [4, 5], [5, 3], [2, 6]];

@@ -28,7 +28,7 @@ export * from "./training/config.ts";
 export type { ProcedureOptions, ProcedureSettings } from "./training/procedure.ts";
 export * from "./training/train_model.ts";
 export * from "./evaluation/frame_f1.ts";
-export * from "./training/random.ts";
+export * from "./random.ts";
 export * from "./model/dchord_blank.ts";
 export * from "./training/loss_config.ts";
 export { extendedTargets } from "./training/losses.ts";

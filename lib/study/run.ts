@@ -31,7 +31,7 @@ import { type EvalMeasures, evaluateLabels } from "../chords/evaluation/frame_f1
 import { trainModel } from "../chords/training/train_model.ts";
 import type { CapturedAlignment, TrainConfig } from "../chords/training/config.ts";
 import type { Segment } from "../chords/data/dataset.ts";
-import { mulberry32 } from "../chords/training/random.ts";
+import { mulberry32 } from "../chords/random.ts";
 
 /** σ of the seeded perturbation of the initial templates in runs 2..n (our addition). */
 export const DEFAULT_PERTURBATION = 0.1;

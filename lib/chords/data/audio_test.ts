@@ -7,7 +7,7 @@ import { assert, assertAlmostEquals, assertEquals, assertRejects, assertThrows }
 import { join } from "node:path";
 import { decodeAudio, encodeWav, estimateDelay, loadAudio, toMono } from "./audio.ts";
 import { scanAudio } from "./audio_check.ts";
-import { mulberry32 } from "../training/random.ts";
+import { mulberry32 } from "../random.ts";
 import { sharedAudioStatus } from "../../study/paths.ts";
 
 const tone = (n: number, f: number, sr = 22050) =>

@@ -4,7 +4,7 @@
  * `1 + floor(N / hop)` for centred frames, and synthesized sine mixtures of known chords.
  */
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
-import { mulberry32 } from "../training/random.ts";
+import { mulberry32 } from "../random.ts";
 import {
   CHROMA_NAMES,
   chromaFilterBank,

@@ -14,7 +14,7 @@ import {
   weakTargets,
 } from "./targets.ts";
 import { NO_CHORD } from "./labels.ts";
-import { mulberry32 } from "../training/random.ts";
+import { mulberry32 } from "../random.ts";
 
 const N = NO_CHORD;
 

@@ -9,7 +9,7 @@ import {
   initialBlankWeights,
 } from "./dchord_blank.ts";
 import { forward64, initialWeights, predictChords } from "./dchord.ts";
-import { mulberry32 } from "../training/random.ts";
+import { mulberry32 } from "../random.ts";
 
 function randomChroma(frames: number, seed: number): Float64Array {
   const r = mulberry32(seed);

@@ -23,7 +23,7 @@ import {
 } from "./dchord.ts";
 import { DChord, predictChordsTf } from "./dchord_tf.ts";
 import { MAJOR_TRIAD, MINOR_TRIAD } from "../data/labels.ts";
-import { mulberry32 } from "../training/random.ts";
+import { mulberry32 } from "../random.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");

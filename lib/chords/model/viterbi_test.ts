@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { estimateSelfTransition, viterbiSmooth } from "./viterbi.ts";
-import { mulberry32 } from "../training/random.ts";
+import { mulberry32 } from "../random.ts";
 
 /** Brute force: the score of every one of the K^T state paths, the best one returned. */
 function bruteForce(lp: Float64Array[], p: number): { path: number[]; score: number } {

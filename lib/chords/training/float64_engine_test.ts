@@ -8,7 +8,7 @@ import { loadSplits } from "../../study/data.ts";
 import { initialBlankWeights } from "../model/dchord_blank.ts";
 import { predictChords } from "../model/dchord.ts";
 import { MAJOR_TRIAD, MINOR_TRIAD } from "../data/labels.ts";
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "../random.ts";
 import { triadChroma, UNSCHEDULED_EXTENDED_CONFIGS } from "./testdata/fixtures.ts";
 
 const splits = await loadSplits();

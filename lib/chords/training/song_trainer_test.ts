@@ -10,7 +10,7 @@ import { blankBackward64, blankForward64, initialBlankWeights } from "../model/d
 import { fromParameterVector, toParameterVector } from "../model/layers64.ts";
 import { bruteForceWeightedSoftDtw } from "../../align/weighted_brute_force.ts";
 import { MAJOR_TRIAD, MINOR_TRIAD } from "../data/labels.ts";
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "../random.ts";
 
 const rand = mulberry32(1908);
 function randomChroma(frames: number): Float64Array {

@@ -15,7 +15,7 @@ import { MAJOR_TRIAD, MINOR_TRIAD } from "../data/labels.ts";
 import type { Segment } from "../data/dataset.ts";
 import { weakTargets } from "../data/targets.ts";
 import { evaluateLabels } from "../evaluation/frame_f1.ts";
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "../random.ts";
 import { triadChroma } from "./testdata/fixtures.ts";
 import { loadSplits } from "../../study/data.ts";
 import { softDtwValueAndGrad } from "../../align/soft_dtw.ts";
