@@ -18,7 +18,7 @@
  *
  * Safety: every annotation CSV is validated (parsed, every label simplified) before anything is
  * written, and every decoded recording is checked against its container (a corrupt or truncated
- * MP3/WAV is an error naming the file, see lib/chords/audio_check.ts). The new files are written
+ * MP3/WAV is an error naming the file, see lib/chords/data/audio_check.ts). The new files are written
  * into a staging folder beside the output, which replaces the output's `chroma/` and
  * `annotations/` only when every song succeeded: a failure leaves the committed `data/` as it
  * was.

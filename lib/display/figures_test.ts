@@ -8,7 +8,7 @@ import {
   subplots,
   withPath,
 } from "./figures.ts";
-import { CHORD_LABELS } from "../chords/labels.ts";
+import { CHORD_LABELS } from "../chords/data/labels.ts";
 
 Deno.test("chromagram puts pitch classes on rows and time in seconds on x", () => {
   const frames = [

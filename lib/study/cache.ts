@@ -25,7 +25,7 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
-import type { Segment } from "../chords/dataset.ts";
+import type { Segment } from "../chords/data/dataset.ts";
 
 /**
  * SHA-256 of a string (UTF-8) or bytes, as 64 lowercase hex digits.

@@ -30,7 +30,7 @@
  * @module
  */
 import { join } from "node:path";
-import { resolveConfig, type ResolvedConfig, type TrainConfig } from "../chords/train_config.ts";
+import { resolveConfig, type ResolvedConfig, type TrainConfig } from "../chords/training/config.ts";
 import { dataFingerprint, pruneFiles, readCacheFile, sha256Hex, writeFileAtomic } from "./cache.ts";
 import { loadSplits, type Splits } from "./data.ts";
 import { RESULTS_DIR } from "./paths.ts";

@@ -14,7 +14,7 @@ import {
 import { runInit, runOnce } from "./run.ts";
 import { dataFingerprint } from "./cache.ts";
 import { spread } from "./stats.ts";
-import { initialWeights } from "../chords/model.ts";
+import { initialWeights } from "../chords/model/dchord.ts";
 import { loadSplits } from "./data.ts";
 
 Deno.test("runInit: run 1 is the report's start, later runs seeded perturbations", () => {
