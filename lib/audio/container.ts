@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { type AudioScan, scanMp3, scanWav } from "../chords/audio_check.ts";
+import { type AudioScan, scanMp3, scanWav } from "../chords/data/audio_check.ts";
 
 /** What a container says about its audio (see {@link scanContainer}). */
 export interface ContainerScan {
@@ -153,7 +153,7 @@ export function scanOgg(bytes: Uint8Array, name: string): ContainerScan {
  * @example
  * ```ts
  * import { scanContainer } from "./container.ts";
- * import { encodeWav } from "../chords/audio.ts";
+ * import { encodeWav } from "../chords/data/audio.ts";
  * scanContainer(encodeWav([new Float32Array(4)], 44100), "a.wav").sampleRate; // 44100
  * ```
  */

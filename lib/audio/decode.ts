@@ -11,7 +11,7 @@
  * @module
  */
 import decode from "../deps/audio_decode.ts";
-import { toMono, withDecoderMessages } from "../chords/audio.ts";
+import { toMono, withDecoderMessages } from "../chords/data/audio.ts";
 import { scanContainer } from "./container.ts";
 import { resample } from "./resample.ts";
 
@@ -59,7 +59,7 @@ export interface RecordingOptions {
  *
  * @example
  * ```ts
- * import { encodeWav } from "../chords/audio.ts";
+ * import { encodeWav } from "../chords/data/audio.ts";
  * const { channels, sampleRate } = await decodeChannels(
  *   encodeWav([new Float32Array(10), new Float32Array(10)], 44100),
  * );
@@ -119,7 +119,7 @@ export async function decodeChannels(
  *
  * @example
  * ```ts
- * import { encodeWav } from "../chords/audio.ts";
+ * import { encodeWav } from "../chords/data/audio.ts";
  * const tone = Float32Array.from({ length: 44100 }, (_, n) => Math.sin(n / 10));
  * const rec = await decodeRecording(encodeWav([tone, tone], 44100), { name: "tone.wav" });
  * rec.sampleRate; // 22050

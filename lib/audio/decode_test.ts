@@ -5,7 +5,7 @@
  */
 import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
-import { encodeWav } from "../chords/audio.ts";
+import { encodeWav } from "../chords/data/audio.ts";
 import { decodeRecording, loadRecording } from "./decode.ts";
 import { resample } from "./resample.ts";
 

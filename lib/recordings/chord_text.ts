@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { ChordLabelError, majminLabel, parseHarte } from "../chords/mod.ts";
 
 /** One chord of a chord text. */
 export interface ChordToken {
@@ -88,32 +89,6 @@ const QUALITIES: Record<string, string> = {
   "5": "(1,5)",
 };
 
-/** Harte shorthands mir_eval knows. */
-const HARTE_SHORTHANDS = new Set([
-  "maj",
-  "min",
-  "dim",
-  "aug",
-  "maj7",
-  "min7",
-  "7",
-  "dim7",
-  "hdim7",
-  "minmaj7",
-  "maj6",
-  "min6",
-  "9",
-  "maj9",
-  "min9",
-  "sus2",
-  "sus4",
-  "11",
-  "min11",
-  "13",
-  "maj13",
-  "min13",
-]);
-
 /** Interval names (Harte degrees) for 0..11 semitones above the root. */
 const DEGREES = ["1", "b2", "2", "b3", "3", "4", "b5", "5", "b6", "6", "b7", "7"];
 
@@ -133,20 +108,15 @@ function parseRoot(s: string): { name: string; pc: number; rest: string } | null
 
 const HARTE_DEGREE = /^(?:b|#)*(?:1[0-3]|[1-9])$/;
 
-/** Checks a Harte token (`root:quality(extra)/bass`, `root/bass`, `N`, `X`); null if bad. */
+/** A Harte token as mir_eval reads it (`parseHarte` of lib/chords), or null if invalid. */
 function checkHarte(token: string): string | null {
-  const m = /^([A-G](?:#|b)*)(?::([^/(]*)(?:\(([^)]*)\))?)?(?:\/(.+))?$/.exec(token);
-  if (!m) return null;
-  const [, , shorthand, list, bass] = m;
-  if (shorthand !== undefined && shorthand !== "" && !HARTE_SHORTHANDS.has(shorthand)) return null;
-  if (shorthand === "" && list === undefined) return null;
-  if (
-    list !== undefined && !list.split(",").every((d) => HARTE_DEGREE.test(d.replace(/^\*/, "")))
-  ) {
-    return null;
+  try {
+    parseHarte(token);
+    return token;
+  } catch (e) {
+    if (e instanceof ChordLabelError) return null;
+    throw e;
   }
-  if (bass !== undefined && !HARTE_DEGREE.test(bass)) return null;
-  return token;
 }
 
 /**
@@ -219,40 +189,15 @@ export function parseChordText(text: string, source = "chord text"): ChordToken[
   return out;
 }
 
-/** Third of each Harte shorthand: `3` (major), `b3` (minor) or none (sus). */
-const SHORTHAND_THIRD: Record<string, "3" | "b3" | null> = {
-  maj: "3",
-  min: "b3",
-  dim: "b3",
-  aug: "3",
-  maj7: "3",
-  min7: "b3",
-  "7": "3",
-  dim7: "b3",
-  hdim7: "b3",
-  minmaj7: "b3",
-  maj6: "3",
-  min6: "b3",
-  "9": "3",
-  maj9: "3",
-  min9: "b3",
-  sus2: null,
-  sus4: null,
-  "11": "3",
-  min11: "b3",
-  "13": "3",
-  maj13: "3",
-  min13: "b3",
-};
-
 /**
  * The model outputs a Harte chord can be matched to, for aligning a chord text to a model with
- * major/minor triads (labels `C:maj` … `B:min`, optionally `N`): the triad of the chord's root
- * whose third the chord has (`F#:min7` → `F#:min`, `G:7` → `G:maj`, bass ignored, as the
- * MIREX majmin reduction); chords majmin leaves out get the nearest: diminished → minor,
- * augmented → major, no third (sus, power chords) → either. `N` gives `["N"]` when the model
- * has it; `N` without such an output, and `X`, give `null` (no information: the aligner uses
- * the uniform cost). Labels are matched by pitch class (`Db:maj` finds `C#:maj`).
+ * major/minor triads (labels `C:maj` … `B:min`, optionally `N`): its MIREX majmin reduction
+ * (`majminLabel` of lib/chords: `F#:min7` → `F#:min`, `G:7` → `G:maj`, inversions kept to their
+ * triad); chords majmin leaves out get the nearest triads by their third: a minor third
+ * (diminished, half-diminished) → minor, a major third (augmented, added 2nd or 4th) → major,
+ * no third (sus, power chords) → either. `N` gives the model's `N` output when it has one; `N`
+ * without such an output, and `X`, give `null` (no information: the aligner uses the uniform
+ * cost). Labels are matched by pitch class (`Db:maj` finds `C#:maj`).
  *
  * Used in notebooks/09_your_recordings.ipynb (through `alignChords`).
  *
@@ -266,30 +211,24 @@ const SHORTHAND_THIRD: Record<string, "3" | "b3" | null> = {
  * ```
  */
 export function modelClasses(harte: string, labels: readonly string[]): number[] | null {
-  if (harte === "X") return null;
-  if (harte === "N") {
+  const chord = parseHarte(harte);
+  if (chord.kind === "X") return null;
+  if (chord.kind === "N") {
     const i = labels.indexOf("N");
     return i >= 0 ? [i] : null;
   }
-  const m = /^([A-G](?:#|b)*)(?::([^/(]*)(?:\(([^)]*)\))?)?(?:\/.+)?$/.exec(harte);
-  const root = m ? parseRoot(m[1]) : null;
-  if (!m || !root || root.rest !== "") throw new SyntaxError(`not a Harte chord: "${harte}"`);
-  const shorthand = m[2] === undefined ? "maj" : m[2];
-  let third: "3" | "b3" | null = shorthand === "" ? null : SHORTHAND_THIRD[shorthand] ?? null;
-  const extra = m[3] ? m[3].split(",") : [];
-  if (extra.includes("*3") || extra.includes("*b3")) third = null;
-  if (extra.includes("3")) third = "3";
-  else if (extra.includes("b3")) third = "b3";
-  const find = (q: "maj" | "min") =>
-    labels.findIndex((l) => {
-      const [r, lq] = l.split(":");
-      const p = parseRoot(r);
-      return p !== null && p.rest === "" && p.pc === root.pc && lq === q;
-    });
-  const wanted: ("maj" | "min")[] = third === "3" ? ["maj"] : third === "b3" ? ["min"] : [
-    "maj",
-    "min",
-  ];
+  const outputs = labels.map((l) => {
+    const c = parseHarte(l);
+    return { root: c.root, quality: c.quality };
+  });
+  const find = (quality: string) =>
+    outputs.findIndex((o) => o.root === chord.root && o.quality === quality);
+  const reduced = majminLabel(harte);
+  let wanted: string[];
+  if (reduced !== null) wanted = [reduced.endsWith(":min") ? "min" : "maj"];
+  else if (chord.intervals[3] === 1 && chord.intervals[4] !== 1) wanted = ["min"];
+  else if (chord.intervals[4] === 1) wanted = ["maj"];
+  else wanted = ["maj", "min"];
   const out = wanted.map(find).filter((i) => i >= 0);
   if (out.length === 0) {
     throw new RangeError(`the model has no output for ${harte} (labels ${labels.join(" ")})`);
