@@ -40,3 +40,6 @@ export * from "./data/harte.ts";
 export * from "./data/lab.ts";
 export * from "./training/song_trainer.ts";
 export * from "./data/billboard.ts";
+export * from "./evaluation/mir_eval.ts";
+export * from "./evaluation/bootstrap.ts";
+export * from "./data/billboard_features.ts";
