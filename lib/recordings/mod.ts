@@ -21,3 +21,4 @@ export * from "./chord_text.ts";
 export * from "./sequence_align.ts";
 export * from "./align_chords.ts";
 export * from "./recognize.ts";
+export * from "./evaluate.ts";
