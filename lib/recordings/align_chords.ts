@@ -163,21 +163,22 @@ export function alignChords(
     outsideCost: uniform,
   });
   const K = tokens.length;
-  // started[k][n] = P(chord k has started by frame n) = Σ_{j ≥ k} E[n][j] + P(after).
-  const bounds: { time: number; confidence: number }[] = [];
-  for (let k = 0; k <= K; k++) {
-    if (!subsequence && (k === 0 || k === K)) {
-      bounds.push({ time: k === 0 ? 0 : duration, confidence: 1 });
-      continue;
+  // started[k][n] = P(chord k has started by frame n) = Σ_{j ≥ k} E[n][j] + P(after), suffix
+  // sums of each row of E (one pass per frame).
+  const started = Array.from({ length: K + 1 }, () => new Float64Array(N));
+  for (let n = 0; n < N; n++) {
+    let s = after ? after[n] : 0;
+    started[K][n] = Math.min(1, s);
+    for (let j = K - 1; j >= 0; j--) {
+      s += expected[n][j];
+      started[j][n] = Math.min(1, s);
     }
-    const cum = new Float64Array(N);
-    for (let n = 0; n < N; n++) {
-      let s = after ? after[n] : 0;
-      for (let j = k; j < K; j++) s += expected[n][j];
-      cum[n] = Math.min(1, s);
-    }
-    bounds.push(boundary(cum, frameRate, tolerance, duration));
   }
+  const bounds = started.map((cum, k) =>
+    !subsequence && (k === 0 || k === K)
+      ? { time: k === 0 ? 0 : duration, confidence: 1 }
+      : boundary(cum, frameRate, tolerance, duration)
+  );
   return {
     chords: tokens.map((t, k) => ({
       text: t.text,
