@@ -11,7 +11,8 @@
  * @module
  */
 import decode from "../deps/audio_decode.ts";
-import { toMono, withDecoderMessages } from "../chords/data/audio.ts";
+import { withDecoderMessages } from "../chords/data/audio.ts";
+import { toMono } from "./mix.ts";
 import { scanContainer } from "./container.ts";
 import { resample } from "./resample.ts";
 

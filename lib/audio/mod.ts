@@ -18,3 +18,4 @@
 export * from "./container.ts";
 export * from "./decode.ts";
 export * from "./resample.ts";
+export * from "./mix.ts";

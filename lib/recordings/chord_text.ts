@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { ChordLabelError, majminLabel, parseHarte } from "../chords/mod.ts";
+import { ChordLabelError, majminLabel, parseHarte } from "../chords/data/harte.ts";
 
 /** One chord of a chord text. */
 export interface ChordToken {

@@ -11,16 +11,12 @@
  *
  * @module
  */
-import {
-  argmax,
-  type ChordFeatures,
-  type ChordInterval,
-  type ChordRecognizer,
-  type Decoding,
-  featuresFromAudio,
-  framesToIntervals,
-  viterbiSmooth,
-} from "../chords/mod.ts";
+// Direct module imports (not the chords face): the course site's page bundles this module.
+import { argmax } from "../chords/data/labels.ts";
+import { type ChordInterval, framesToIntervals } from "../chords/data/lab.ts";
+import { featuresFromAudio } from "../chords/data/features.ts";
+import type { ChordFeatures, ChordRecognizer, Decoding } from "../chords/model/recognizer.ts";
+import { viterbiSmooth } from "../chords/model/viterbi.ts";
 import { alignChords, type AlignChordsOptions, type ChordAlignment } from "./align_chords.ts";
 import type { ChordToken } from "./chord_text.ts";
 

@@ -45,6 +45,7 @@ import {
   tocHtml,
 } from "./pages.ts";
 import { explorerData } from "./explorer_data.ts";
+import { RECORDING_TITLE, recordingBody, recordingShell } from "./recording_page.ts";
 
 /** The project root. */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
@@ -249,6 +250,14 @@ function frontNotebook(
         `<p class="chapter-more"><a href="explore.html">Open the explorer →</a></p>`,
       ["chapter", "explorer-card"],
     ),
+    markdownCell(
+      `### <a href="recording.html">${RECORDING_TITLE}</a>\n\nThe chords of your own music: ` +
+        `pick an audio file (it stays in your browser), see its chroma and the chords the ` +
+        `course's model recognizes on a timeline under the player, type the chords you know ` +
+        `and see them aligned by the soft-DTW expected alignment, download the \`.lab\`.\n\n` +
+        `<p class="chapter-more"><a href="recording.html">Open the page →</a></p>`,
+      ["chapter", "explorer-card"],
+    ),
   ];
   return {
     cells,
@@ -341,6 +350,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
       { file: "index.html", title: "Introduction", number: "" },
       ...chapters.map((c) => ({ file: c.file, title: c.summary.name, number: c.summary.number })),
       { file: "explore.html", title: "Soft-DTW explorer", number: "" },
+      { file: "recording.html", title: RECORDING_TITLE, number: "" },
     ];
     const intro = await Deno.readTextFile(join(SITE_DIR, "front.md"));
     await Deno.writeTextFile(
@@ -360,7 +370,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
       join(work, "index.ipynb"),
       ...chapters.map((c) => join(work, `${c.name}.ipynb`)),
     ]);
-    for (const page of pages.slice(0, -1)) {
+    for (const page of pages.slice(0, -2)) { // the notebook pages (not the last two)
       const path = join(outDir, page.file);
       let html = await Deno.readTextFile(path);
       const name = basename(page.file, ".html");
@@ -390,6 +400,11 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
     await Deno.writeTextFile(
       join(outDir, "explore.html"),
       decorate(await explorerPage(), pages, "explore.html"),
+    );
+    log("recording page: bundling the library and the default model ...");
+    await Deno.writeTextFile(
+      join(outDir, "recording.html"),
+      decorate(recordingShell(await recordingBody(outDir)), pages, "recording.html"),
     );
     return { outDir, pages, seconds: (performance.now() - t0) / 1000 };
   } finally {

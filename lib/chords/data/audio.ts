@@ -14,6 +14,7 @@
 
 import decode from "../../deps/audio_decode.ts";
 import { scanAudio } from "./audio_check.ts";
+import { toMono } from "../../audio/mix.ts";
 
 /** A decoded mono signal. */
 export interface MonoAudio {
@@ -33,39 +34,8 @@ export interface LoadAudioOptions {
   name?: string;
 }
 
-/**
- * Mixes channels to mono by averaging them sample by sample (`librosa.to_mono`).
- * All channels must have the same length.
- *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts).
- *
- * @example
- * ```ts
- * toMono([new Float32Array([1, 0]), new Float32Array([0, 0])]); // Float32Array [0.5, 0]
- * ```
- */
-export function toMono(channels: ArrayLike<number>[], name = "audio data"): Float32Array {
-  if (channels.length === 0) throw new RangeError(`${name}: no audio channels`);
-  const n = channels[0].length;
-  for (let c = 1; c < channels.length; c++) {
-    if (channels[c].length !== n) {
-      throw new RangeError(
-        `${name}: channel ${c} has ${channels[c].length} samples, channel 0 has ${n}`,
-      );
-    }
-  }
-  const out = new Float32Array(n);
-  if (channels.length === 1) {
-    out.set(channels[0]);
-    return out;
-  }
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let c = 0; c < channels.length; c++) s += channels[c][i];
-    out[i] = s / channels.length;
-  }
-  return out;
-}
+// toMono lives in lib/audio/mix.ts (no decoder there, so the course site can bundle it).
+export { toMono } from "../../audio/mix.ts";
 
 /**
  * Decodes encoded audio bytes (WAV or MP3; format detected from the content) to mono.

@@ -319,8 +319,15 @@ export function recognizerFromFile(json: unknown, source = "(inline)"): ChordRec
   };
 }
 
-/** The folder of the committed models (`models/` at the repository root). */
-export const MODELS_URL: URL = new URL("../../../models/", import.meta.url);
+/**
+ * The folder of the committed models (`models/` at the repository root). In a browser bundle
+ * (the course site's recording page, an IIFE script without `import.meta.url`) it is resolved
+ * against the page's address instead; the page never loads a model by name.
+ */
+export const MODELS_URL: URL = new URL(
+  "../../../models/",
+  import.meta.url ?? globalThis.location?.href ?? "file:///",
+);
 
 /**
  * Loads a saved model: a bare name (`beatles-dchord-bce`) is `models/<name>.json` of the

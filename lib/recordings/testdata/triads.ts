@@ -59,3 +59,12 @@ export function synthesizeTriads(sampleRate: number, song = TRIAD_SONG): Float32
 export function triadWav(sampleRate = 44100, song = TRIAD_SONG): Uint8Array {
   return encodeWav(synthesizeTriads(sampleRate, song), sampleRate);
 }
+
+/** `song` played `times` times in a row (times shifted), e.g. a longer file for timings. */
+export function repeatSong(song: readonly SynthChord[], times: number): SynthChord[] {
+  const length = song[song.length - 1].end;
+  return Array.from(
+    { length: times },
+    (_, r) => song.map((c) => ({ ...c, start: c.start + r * length, end: c.end + r * length })),
+  ).flat();
+}
