@@ -326,7 +326,7 @@ export function recognizerFromFile(json: unknown, source = "(inline)"): ChordRec
  */
 export const MODELS_URL: URL = new URL(
   "../../../models/",
-  import.meta.url ?? globalThis.location?.href ?? "file:///",
+  import.meta.url ?? globalThis.location?.href,
 );
 
 /**
