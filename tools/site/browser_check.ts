@@ -38,6 +38,7 @@
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 export type { Browser, Page };
 import { extname, join, relative, resolve } from "node:path";
+import { makeTempDir } from "../../lib/study/files.ts";
 import { explore, exploreCtc } from "./explore_core.ts";
 import type { ExplorerData } from "./explorer_data.ts";
 
@@ -424,10 +425,10 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
     };
   }
   problems.push(...await staticProblems(source));
-  const copy = await Deno.makeTempDir({ prefix: "site-copy-" });
-  const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
+  const copy = await makeTempDir({ prefix: "site-copy-" });
+  const profile = await makeTempDir({ prefix: "chromium-profile-" });
   const screenshotDir = options.screenshotDir ??
-    await Deno.makeTempDir({ prefix: "site-screenshots-" });
+    await makeTempDir({ prefix: "site-screenshots-" });
   await Deno.mkdir(screenshotDir, { recursive: true });
   await copyTree(source, copy);
   const missing: string[] = [];

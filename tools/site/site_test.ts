@@ -13,7 +13,7 @@
  */
 import { assertEquals } from "@std/assert";
 import { join } from "node:path";
-import { buildSite } from "./build.ts";
+import { buildSite, SITE_MANIFEST } from "./build.ts";
 import { checkSite } from "./browser_check.ts";
 import { notebookSummary, pagerHtml, type SitePage, tocHtml } from "./pages.ts";
 import {
@@ -29,9 +29,30 @@ import {
 Deno.test("course site: every page draws, typesets, links and stays inside the folder", async () => {
   const out = await Deno.makeTempDir({ prefix: "site-test-" });
   try {
+    // an earlier build (unchanged: its manifest lists its one page) is replaced as a whole; the
+    // file beside it is untouched
+    const old = new TextEncoder().encode("<html>an earlier build</html>\n");
+    await Deno.mkdir(join(out, "report"));
+    await Deno.writeFile(join(out, "report", "stale.html"), old);
+    const hash = Array.from(
+      new Uint8Array(await crypto.subtle.digest("SHA-256", old)),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    await Deno.writeTextFile(
+      join(out, "report", SITE_MANIFEST),
+      JSON.stringify({ files: { "stale.html": hash } }),
+    );
+    await Deno.writeTextFile(join(out, "sentinel.txt"), "not the site's\n");
     const t0 = performance.now();
     const site = await buildSite({ outDir: join(out, "report") });
     const t1 = performance.now();
+    assertEquals(await Deno.readTextFile(join(out, "sentinel.txt")), "not the site's\n");
+    assertEquals([...Deno.readDirSync(out)].map((e) => e.name).sort(), ["report", "sentinel.txt"]);
+    assertEquals(
+      [...Deno.readDirSync(site.outDir)].some((e) => e.name === "stale.html"),
+      false,
+      "the earlier build was replaced, not merged",
+    );
     const report = await checkSite(site.outDir);
     const t2 = performance.now();
     console.log(
