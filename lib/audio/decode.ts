@@ -11,7 +11,6 @@
  * @module
  */
 import decode from "../deps/audio_decode.ts";
-import { withDecoderMessages } from "../chords/data/audio.ts";
 import { toMono } from "./mix.ts";
 import { scanContainer } from "./container.ts";
 import { resample } from "./resample.ts";
@@ -50,6 +49,43 @@ export interface RecordingOptions {
   name?: string;
   /** Called after each step. */
   onProgress?: (event: ProgressEvent) => void;
+}
+
+/**
+ * Runs `fn` (a decoder call) while collecting what it prints with `console.error` or
+ * `console.warn` (the decoder's way of reporting corrupt data); other code's messages in the
+ * meantime are collected too, which only makes the decode fail loudly. The console is restored
+ * when the returned promise settles. Also used by `decodeAudio` of lib/chords (through
+ * {@linkcode decodeChannels}).
+ *
+ * @example
+ * ```ts
+ * const { result, messages } = await withDecoderMessages(async () => {
+ *   console.error("MPG123_ERR");
+ *   return 1;
+ * });
+ * messages; // ["MPG123_ERR"]
+ * await result; // 1
+ * ```
+ */
+export async function withDecoderMessages<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: Promise<T>; messages: string[] }> {
+  const messages: string[] = [];
+  const { error, warn } = console;
+  const collect = (...args: unknown[]) => messages.push(args.map(String).join(" "));
+  console.error = collect;
+  console.warn = collect;
+  const result = (async () => {
+    try {
+      return await fn();
+    } finally {
+      console.error = error;
+      console.warn = warn;
+    }
+  })();
+  await result.catch(() => {});
+  return { result, messages };
 }
 
 /**

@@ -1,8 +1,7 @@
 /**
- * Audio loading for feature extraction: decodes WAV and MP3 files with the npm package
- * `audio-decode` (which returns `{ channelData: Float32Array[], sampleRate }`, not a Web Audio
- * `AudioBuffer`), mixes to mono by averaging the channels (as `librosa.to_mono`) and checks
- * the sampling rate. There is no resampling: a file whose rate differs from the expected one
+ * Audio loading for feature extraction: decodes WAV and MP3 files (with `decodeChannels` of
+ * lib/audio: the npm package `audio-decode` behind container checks), mixes to mono by averaging
+ * the channels (as `librosa.to_mono`) and checks the sampling rate. There is no resampling: a file whose rate differs from the expected one
  * (22050 Hz for everything in this project) is refused with an error naming the file and its
  * rate. The FMP C5 recordings are all 22050 Hz.
  *
@@ -12,8 +11,7 @@
  * @module
  */
 
-import decode from "../../deps/audio_decode.ts";
-import { scanAudio } from "./audio_check.ts";
+import { decodeChannels } from "../../audio/decode.ts";
 import { toMono } from "../../audio/mix.ts";
 
 /** A decoded mono signal. */
@@ -38,9 +36,10 @@ export interface LoadAudioOptions {
 export { toMono } from "../../audio/mix.ts";
 
 /**
- * Decodes encoded audio bytes (WAV or MP3; format detected from the content) to mono.
+ * Decodes encoded audio bytes (WAV or MP3, also FLAC or Ogg; format detected from the content)
+ * to mono.
  * Throws an error naming `options.name` when the bytes are not decodable audio, when the
- * container is corrupt or truncated (checked before decoding by `scanAudio` of audio_check.ts),
+ * container is corrupt or truncated (checked before decoding by `scanContainer` of lib/audio),
  * when the decoder reports an error (it prints instead of throwing; its messages are caught),
  * when the decoded length differs from what the container holds, when the audio contains no
  * samples or non-finite samples, or has a sampling rate other than `options.sampleRate`
@@ -60,83 +59,16 @@ export async function decodeAudio(
 ): Promise<MonoAudio> {
   const expected = options.sampleRate ?? 22050;
   const name = options.name ?? "audio data";
-  const scan = scanAudio(bytes, name);
-  let decoded: { channelData: Float32Array[]; sampleRate: number };
-  const { result, messages } = await withDecoderMessages(() => decode(bytes));
-  try {
-    decoded = await result;
-  } catch (e) {
+  // The container checks, the decoder's messages, the decoded length and finite samples:
+  // decodeChannels of lib/audio (which also reads FLAC and Ogg).
+  const { channels, sampleRate } = await decodeChannels(bytes, { name });
+  if (sampleRate !== expected) {
     throw new Error(
-      `${name}: cannot decode audio (${e instanceof Error ? e.message : String(e)}); ` +
-        `expected a WAV or MP3 file`,
+      `${name}: sampling rate is ${sampleRate} Hz, expected ${expected} Hz ` +
+        `(resampling is not supported here; loadRecording of lib/audio resamples)`,
     );
   }
-  if (messages.length > 0) {
-    throw new Error(
-      `${name}: the decoder reported ${messages.length} error(s), e.g. "${messages[0]}" ` +
-        "(corrupt audio data)",
-    );
-  }
-  const channels = decoded?.channelData ?? [];
-  if (channels.length === 0 || channels[0].length === 0) {
-    throw new Error(`${name}: decoded audio contains no samples`);
-  }
-  const slack = scan.format === "mp3" ? scan.samplesPerFrame : 0;
-  if (Math.abs(channels[0].length - scan.samples) > slack) {
-    throw new Error(
-      `${name}: decoded ${channels[0].length} samples, the ${scan.format.toUpperCase()} ` +
-        `container holds ${scan.samples} (corrupt or truncated audio)`,
-    );
-  }
-  if (decoded.sampleRate !== expected) {
-    throw new Error(
-      `${name}: sampling rate is ${decoded.sampleRate} Hz, expected ${expected} Hz ` +
-        `(resampling is not supported; convert the file first)`,
-    );
-  }
-  const samples = toMono(channels, name);
-  for (let i = 0; i < samples.length; i++) {
-    if (!Number.isFinite(samples[i])) {
-      throw new Error(`${name}: sample ${i} is not finite (${samples[i]})`);
-    }
-  }
-  return { samples, sampleRate: decoded.sampleRate, channels: channels.length };
-}
-
-/**
- * Runs `fn` (a decoder call) while collecting what it prints with `console.error` or
- * `console.warn` (the decoder's way of reporting corrupt data); other code's messages in the
- * meantime are collected too, which only makes the decode fail loudly. The console is restored
- * when the returned promise settles. Also used by lib/audio/decode.ts.
- *
- * @example
- * ```ts
- * const { result, messages } = await withDecoderMessages(async () => {
- *   console.error("MPG123_ERR");
- *   return 1;
- * });
- * messages; // ["MPG123_ERR"]
- * await result; // 1
- * ```
- */
-export async function withDecoderMessages<T>(
-  fn: () => Promise<T>,
-): Promise<{ result: Promise<T>; messages: string[] }> {
-  const messages: string[] = [];
-  const { error, warn } = console;
-  const collect = (...args: unknown[]) => messages.push(args.map(String).join(" "));
-  console.error = collect;
-  console.warn = collect;
-  const result = (async () => {
-    try {
-      return await fn();
-    } finally {
-      console.error = error;
-      console.warn = warn;
-    }
-  })();
-  await result.catch(() => {});
-  return { result, messages };
+  return { samples: toMono(channels, name), sampleRate, channels: channels.length };
 }
 
 /**
