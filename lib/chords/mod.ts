@@ -40,3 +40,4 @@ export * from "./data/harte.ts";
 export * from "./data/lab.ts";
 export * from "./training/song_trainer.ts";
 export * from "./data/billboard.ts";
+export * from "./data/weak_labels.ts";
