@@ -37,7 +37,7 @@ import { sha256Hex } from "./cache.ts";
 import { REPO_ROOT } from "./paths.ts";
 
 /** Version of the cached layout and of the way songs are read (part of the key). */
-export const STUDY_DATA_VERSION = 1;
+export const STUDY_DATA_VERSION = 2;
 
 /** Where the feature cache lives: `.cache/billboard/` of the repository (ignored by git). */
 export const BILLBOARD_CACHE_DIR: string = join(REPO_ROOT, ".cache", "billboard");
@@ -60,8 +60,13 @@ export interface StudySong {
 export interface BillboardStudyData {
   /** Frames per second. */
   frameRate: number;
-  /** Cache key (identifies the data). */
+  /** Cache key (identifies the source files). */
   key: string;
+  /**
+   * Content fingerprint: SHA-256 of the features, labels and references (the same on any
+   * machine holding the same data; what result caches are keyed by).
+   */
+  fingerprint: string;
   /** The songs, in `index.csv` order. */
   songs: StudySong[];
 }
@@ -70,6 +75,7 @@ interface CacheMeta {
   key: string;
   frameRate: number;
   sha256: string;
+  fingerprint: string;
   songs: { id: string; split: BillboardSplit; frames: number; reference: ChordInterval[] }[];
 }
 
@@ -129,7 +135,7 @@ function fromCache(meta: CacheMeta, bytes: Uint8Array): BillboardStudyData {
     at += s.frames;
     return song;
   });
-  return { frameRate: meta.frameRate, key: meta.key, songs };
+  return { frameRate: meta.frameRate, key: meta.key, fingerprint: meta.fingerprint, songs };
 }
 
 /**
@@ -179,7 +185,13 @@ export async function loadBillboardStudy(
   const chroma = new Float64Array(buffer, 0, total * 12);
   const labels = new Int32Array(buffer, total * 12 * 8, total);
   let at = 0;
-  const meta: CacheMeta = { key, frameRate: CHORDINO_PAIR_RATE, sha256: "", songs: [] };
+  const meta: CacheMeta = {
+    key,
+    frameRate: CHORDINO_PAIR_RATE,
+    sha256: "",
+    fingerprint: "",
+    songs: [],
+  };
   for (const s of loaded) {
     if (!s.split) throw new Error(`${s.dir}: no split (is index.csv there?)`);
     s.treble.forEach((f, m) => chroma.set(f, (at + m) * 12));
@@ -189,6 +201,7 @@ export async function loadBillboardStudy(
   }
   const bytes = new Uint8Array(buffer);
   meta.sha256 = await sha256Hex(bytes);
+  meta.fingerprint = (await sha256Hex(meta.sha256 + JSON.stringify(meta.songs))).slice(0, 16);
   await Deno.mkdir(cacheDir, { recursive: true });
   await writeAtomic(binPath, bytes);
   await writeAtomic(jsonPath, JSON.stringify(meta));
