@@ -174,9 +174,22 @@ const DEGREE_SEMITONES: Record<string, number> = {
 
 const mod12 = (x: number) => ((x % 12) + 12) % 12;
 
-/** Semitones of a scale degree above the root, not wrapped (`b3` → 3, `9` → 14, `bb1` → −2). */
-function degreeSemitones(degree: string): number {
-  const m = /^(b*|#*)(\d+)$/.exec(degree)!;
+/**
+ * Semitones of a Harte scale degree above the root, not wrapped to the octave (mir_eval's
+ * `scale_degree_to_semitone`): `b3` → 3, `9` → 14, `bb1` → −2. Throws a RangeError on
+ * anything but flats or sharps followed by a degree 1..13.
+ *
+ * @example
+ * ```ts
+ * import { degreeSemitones } from "./harte.ts";
+ * degreeSemitones("#11"); // 18
+ * ```
+ */
+export function degreeSemitones(degree: string): number {
+  const m = /^(b*|#*)(\d+)$/.exec(degree);
+  if (m === null || !Object.hasOwn(DEGREE_SEMITONES, m[2])) {
+    throw new RangeError(`degreeSemitones: bad scale degree ${JSON.stringify(degree)}`);
+  }
   const shift = m[1].startsWith("#") ? m[1].length : -m[1].length;
   return DEGREE_SEMITONES[m[2]] + shift;
 }
