@@ -170,6 +170,8 @@ export interface BillboardRun {
   bestEpoch: number;
   /** Weights of the best epoch (`blank` is the N template). */
   weights: BlankWeights;
+  /** Weights after every epoch (index 0 = epoch 1), for figures of training. */
+  epochWeights: BlankWeights[];
 }
 
 /**
@@ -190,11 +192,15 @@ export function trainBillboardRun(
     info: { epoch: number; trainLoss: number; validationLoss: number; weights: BlankWeights },
   ) => void,
 ): BillboardRun {
+  const epochWeights: BlankWeights[] = [];
   const r = trainOnSongs({
     train: trainingSongs(data, "train", row, run),
     validation: trainingSongs(data, "validation", row, run),
     config: { ...row.config, seed: run },
-    onEpoch,
+    onEpoch: (info) => {
+      epochWeights.push(info.weights);
+      onEpoch?.(info);
+    },
   });
   return {
     row: row.name,
@@ -203,6 +209,7 @@ export function trainBillboardRun(
     validationLoss: r.validationLoss,
     bestEpoch: r.bestEpoch,
     weights: r.weights,
+    epochWeights,
   };
 }
 

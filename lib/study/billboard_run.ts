@@ -58,6 +58,8 @@ export interface BillboardStudyOptions {
   resultsDir?: string;
   /** Where the models go (default `models/`). */
   modelsDir?: string;
+  /** Write the files (default true; false computes only, e.g. in a notebook). */
+  write?: boolean;
   /** Reuse cached runs (default true). */
   useCache?: boolean;
   /** Only cached runs: a missing one is an error (what `--cached` asks). */
@@ -283,6 +285,19 @@ export async function runBillboardStudy(
       evaluations,
     });
   }
+  if (options.write !== false) await writeBillboardFiles(result, { resultsDir, modelsDir });
+  return result;
+}
+
+/**
+ * Writes the study's files (see the module doc) into `resultsDir` and `modelsDir`, atomically.
+ */
+export async function writeBillboardFiles(
+  result: BillboardStudyResult,
+  dirs: { resultsDir: string; modelsDir: string },
+): Promise<string[]> {
+  const { resultsDir, modelsDir } = dirs;
+  const { data } = result;
   const testIds = data.songs.filter((s) => s.split === "test").map((s) => s.id);
   const perSong = {
     songs: testIds,
@@ -313,5 +328,8 @@ export async function runBillboardStudy(
       JSON.stringify(r.model, null, 2) + "\n",
     );
   }
-  return result;
+  return [
+    ...["table.md", "table.csv", "per_song.json", "curves.json"].map((f) => join(resultsDir, f)),
+    ...result.rows.map((r) => join(modelsDir, `${r.model.name}.json`)),
+  ];
 }
