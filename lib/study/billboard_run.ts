@@ -38,7 +38,7 @@ import {
 import { type BillboardStudyData, loadBillboardStudy } from "./billboard_data.ts";
 import { sha256Hex, writeFileAtomic } from "./cache.ts";
 import { REPO_ROOT, RESULTS_DIR } from "./paths.ts";
-import { spread } from "./stats.ts";
+import { type BillboardRecord, billboardRecords } from "./billboard_views.ts";
 
 /** Version of the study's training code (part of every cache key). */
 export const BILLBOARD_CODE_VERSION = 1;
@@ -162,31 +162,13 @@ function trainOnWorkers(
   });
 }
 
-const pct = (x: number) => (100 * x).toFixed(1);
-
 /** The text of `table.md` (see the module doc). */
 export function billboardTable(result: BillboardStudyResult): string {
-  const head = [
-    "| row | decoding | root | majmin | majmin 95 % CI (run 1) | mirex | seg | epochs (best) |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ];
-  const lines: string[] = [];
-  for (const r of result.rows) {
-    for (const d of DECODINGS) {
-      const scores = r.evaluations.map((e) => e.scores[d]);
-      const ms = (k: "root" | "majmin" | "mirex" | "seg") => {
-        const s = spread(scores.map((x) => 100 * x[k]));
-        return scores.length > 1 ? `${s.mean.toFixed(1)} ± ${s.std.toFixed(1)}` : s.mean.toFixed(1);
-      };
-      const ci = bootstrapChords(r.evaluations[0].songs[d]).majmin;
-      lines.push(
-        `| ${r.label} | ${d} | ${ms("root")} | ${ms("majmin")} | ${pct(ci.low)}–${
-          pct(ci.high)
-        } | ` +
-          `${ms("mirex")} | ${ms("seg")} | ${r.runs.map((x) => x.bestEpoch).join(", ")} |`,
-      );
-    }
-  }
+  const records = billboardRecords(
+    result,
+    (i, d) => bootstrapChords(result.rows[i].evaluations[0].songs[d]).majmin,
+  );
+  const keys = Object.keys(records[0]) as (keyof BillboardRecord)[];
   const n = result.rows[0]?.runs.length ?? 0;
   const songs = result.data.songs.filter((s) => s.split === "test").length;
   return [
@@ -194,10 +176,11 @@ export function billboardTable(result: BillboardStudyResult): string {
     "",
     `Test WCSR (%) on ${songs} test songs (mir_eval's rules, duration-weighted over all test ` +
     `audio), mean ± std over ${n} run(s); the interval is the 95 % percentile bootstrap over ` +
-    "test songs (1000 resamples) of run 1. Epochs: the best validation epoch of each run.",
+    "test songs (1000 resamples) of run 1. Best epochs: the best validation epoch of each run.",
     "",
-    ...head,
-    ...lines,
+    `| ${keys.join(" | ")} |`,
+    `| ${keys.map((k) => (k === "labels" || k === "decoding" ? "---" : "---:")).join(" | ")} |`,
+    ...records.map((r) => `| ${keys.map((k) => r[k]).join(" | ")} |`),
     "",
   ].join("\n");
 }

@@ -38,9 +38,13 @@ scope.onmessage = async (e: MessageEvent<Job>) => {
   const { id, row, run, dir, cacheDir, ids, maxEpochs } = e.data;
   try {
     data ??= loadBillboardStudy({ dir, cacheDir, ids });
+    const base = billboardRow(row);
+    const spec = maxEpochs === undefined
+      ? base
+      : { ...base, config: { ...base.config, epochs: maxEpochs } };
     const result = trainBillboardRun(
       await data,
-      billboardRow(row),
+      spec,
       run,
       (info) =>
         scope.postMessage({

@@ -41,3 +41,4 @@ export * from "./sensitivity.ts";
 export * from "./billboard.ts";
 export * from "./billboard_data.ts";
 export * from "./billboard_run.ts";
+export * from "./billboard_views.ts";
