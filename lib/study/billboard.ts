@@ -52,6 +52,13 @@ import {
 } from "../chords/mod.ts";
 import type { BillboardStudyData, StudySong } from "./billboard_data.ts";
 
+/**
+ * The training procedure of every row: at most 20 epochs of 25 minibatches, stopping after 3
+ * epochs without a better validation loss (the validation loss flattens within about ten
+ * epochs; the limit keeps the study within the machine's means).
+ */
+export const PROCEDURE = Object.freeze({ epochs: 20, patience: 3 });
+
 /** One row of the study: which labels, which loss. */
 export interface BillboardRow {
   /** Stable name: cache files and `models/billboard-dchord-<name>.json`. */
@@ -73,25 +80,25 @@ export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
     name: "strong-bce",
     label: "strong labels, BCE",
     labels: { kind: "strong" },
-    config: { loss: "bce" },
+    config: { loss: "bce", ...PROCEDURE },
   },
   {
     name: "unaligned-sdtw",
     label: "unaligned (whole-song sequence), soft-DTW",
     labels: { kind: "unaligned" },
-    config: { loss: "soft-dtw", gamma: 0.3 },
+    config: { loss: "soft-dtw", gamma: 0.3, ...PROCEDURE },
   },
-  ...[0.1, 0.3, 1, 3].map((sigma): BillboardRow => ({
+  ...[1, 3, 0.3, 0.1].map((sigma): BillboardRow => ({
     name: `distorted-${sigma}s-bce`,
     label: `boundaries + N(0, ${sigma} s), BCE`,
     labels: { kind: "distorted", sigma, offset: 0 },
-    config: { loss: "bce" },
+    config: { loss: "bce", ...PROCEDURE },
   })),
   {
     name: "offset-0.5s-bce",
     label: "boundaries + 0.5 s (global offset), BCE",
     labels: { kind: "distorted", sigma: 0, offset: 0.5 },
-    config: { loss: "bce" },
+    config: { loss: "bce", ...PROCEDURE },
   },
 ]);
 
