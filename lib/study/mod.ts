@@ -42,3 +42,4 @@ export * from "./billboard.ts";
 export * from "./billboard_data.ts";
 export * from "./billboard_run.ts";
 export * from "./billboard_views.ts";
+export * from "./billboard_cross.ts";
