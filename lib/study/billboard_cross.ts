@@ -26,6 +26,7 @@
  * @module
  */
 import {
+  type ChordInterval,
   chordIntervals,
   type ChordRecognizer,
   decodeChords,
