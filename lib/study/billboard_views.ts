@@ -25,7 +25,7 @@ import type { BillboardStudyData } from "./billboard_data.ts";
 import { spread } from "./stats.ts";
 
 /** One line of the study's table. */
-export interface BillboardRecord {
+export type BillboardRecord = {
   /** Row label. */
   labels: string;
   /** Decoding. */
@@ -41,7 +41,7 @@ export interface BillboardRecord {
   runs: number;
   /** Best validation epoch of each run. */
   "best epochs": string;
-}
+};
 
 /** The table's lines (what `table.md` prints). */
 export function billboardRecords(
@@ -157,4 +157,51 @@ export function perSongScores(
   };
   const songs = result.data.songs.filter((s) => s.split === "test").map((s) => s.id);
   return { songs, a: get(rowA), b: get(rowB) };
+}
+
+/** Per split: songs, hours of audio, frames, share of N frames and of unscored frames, chords. */
+export function billboardDataSummary(data: BillboardStudyData): {
+  split: string;
+  songs: number;
+  hours: number;
+  frames: number;
+  "N frames (%)": number;
+  "unscored frames (%)": number;
+  "chords per song (sequence without times)": number;
+}[] {
+  return (["train", "validation", "test"] as const).map((split) => {
+    const songs = data.songs.filter((s) => s.split === split);
+    let frames = 0, n = 0, x = 0, chords = 0;
+    for (const s of songs) {
+      frames += s.labels.length;
+      for (const l of s.labels) {
+        if (l === 24) n++;
+        else if (l < 0) x++;
+      }
+      chords += chordSequence(s.reference).length;
+    }
+    return {
+      split,
+      songs: songs.length,
+      hours: frames / data.frameRate / 3600,
+      frames,
+      "N frames (%)": (100 * n) / frames,
+      "unscored frames (%)": (100 * x) / frames,
+      "chords per song (sequence without times)": chords / songs.length,
+    };
+  });
+}
+
+/**
+ * The training song whose expected alignment the notebook follows: the shortest one (fewest
+ * frames) whose chord sequence has at least `minChords` elements (default 24).
+ */
+export function followedBillboardSong(data: BillboardStudyData, minChords = 24): string {
+  let best: { id: string; frames: number } | null = null;
+  for (const s of data.songs) {
+    if (s.split !== "train" || chordSequence(s.reference).length < minChords) continue;
+    if (!best || s.labels.length < best.frames) best = { id: s.id, frames: s.labels.length };
+  }
+  if (!best) throw new RangeError(`no training song with ${minChords} chords`);
+  return best.id;
 }
