@@ -36,7 +36,7 @@ import {
   evaluateOnTest,
 } from "./billboard.ts";
 import { type BillboardStudyData, loadBillboardStudy } from "./billboard_data.ts";
-import { sha256Hex, writeFileAtomic } from "./cache.ts";
+import { readCacheFile, sha256Hex, writeFileAtomic } from "./cache.ts";
 import { REPO_ROOT, RESULTS_DIR } from "./paths.ts";
 import { type BillboardRecord, billboardRecords } from "./billboard_views.ts";
 
@@ -105,19 +105,14 @@ async function cachePath(
   return join(dir, "cache", `${row}-run${run}-${hash}.json`);
 }
 
-async function readRun(path: string): Promise<BillboardRun | null> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
-  const r = JSON.parse(text) as BillboardRun;
-  if (!r || !Array.isArray(r.trainLoss) || !r.weights || !Array.isArray(r.weights.blank)) {
-    throw new Error(`${path}: not a Billboard run (delete it to retrain)`);
-  }
-  return r;
+function readRun(path: string): Promise<BillboardRun | null> {
+  return readCacheFile<BillboardRun>(path, (v) => {
+    const r = v as BillboardRun;
+    return r && Array.isArray(r.trainLoss) && Array.isArray(r.epochWeights) &&
+        Array.isArray(r.weights?.blank)
+      ? null
+      : "not a Billboard run";
+  });
 }
 
 /** Trains jobs on a pool of workers (billboard_worker.ts). */
