@@ -6,7 +6,8 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import { main } from "./reproduce.ts";
-import { RESULTS_DIR } from "../lib/study/mod.ts";
+import { BILLBOARD_STUDY_ROWS, REPO_ROOT, RESULTS_DIR } from "../lib/study/mod.ts";
+import { billboardDir } from "../lib/chords/mod.ts";
 
 const FILES = [
   "table_4_1.md",
@@ -74,4 +75,39 @@ Deno.test("reproduce --help lists every option", async () => {
   for (const option of ["--only", "--data-dir", "--results-dir", "--runs", "--cached"]) {
     assertEquals(logged.join("").includes(option), true, option);
   }
+});
+
+let billboard = false;
+try {
+  billboard = Deno.statSync(join(billboardDir(), "index.csv")).isFile;
+} catch { /* absent */ }
+
+Deno.test({
+  name: "reproduce --cached --only billboard rewrites the study's tables and models byte for byte",
+  ignore: !billboard,
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "reproduce-billboard-" });
+    try {
+      await main(["--cached", "--quiet", "--only", "billboard", "--out", out]);
+      const files = ["table.md", "table.csv", "per_song.json", "curves.json"];
+      for (const f of files) {
+        assertEquals(
+          await Deno.readTextFile(join(out, "billboard", f)),
+          await Deno.readTextFile(join(RESULTS_DIR, "billboard", f)),
+          `billboard/${f} differs from the committed file`,
+        );
+      }
+      const models = [...Deno.readDirSync(join(out, "models"))].map((e) => e.name).sort();
+      assertEquals(models.length, BILLBOARD_STUDY_ROWS.length);
+      for (const m of models) {
+        assertEquals(
+          await Deno.readTextFile(join(out, "models", m)),
+          await Deno.readTextFile(join(REPO_ROOT, "models", m)),
+          `models/${m} differs from the committed file`,
+        );
+      }
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
 });

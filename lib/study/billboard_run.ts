@@ -49,11 +49,19 @@ export const BILLBOARD_CODE_VERSION = 1;
  */
 export const BILLBOARD_RUNS = 1;
 
+/**
+ * The rows of the committed study (the default of {@linkcode runBillboardStudy}): the names
+ * of `BILLBOARD_ROWS` that `results/billboard/` holds.
+ */
+export const BILLBOARD_STUDY_ROWS: readonly string[] = Object.freeze(
+  BILLBOARD_ROWS.map((r) => r.name),
+);
+
 /** Options of {@linkcode runBillboardStudy}. */
 export interface BillboardStudyOptions {
   /** Runs per row (default {@linkcode BILLBOARD_RUNS}). */
   runs?: number;
-  /** Rows by name (default: all of `BILLBOARD_ROWS`). */
+  /** Rows by name (default {@linkcode BILLBOARD_STUDY_ROWS}). */
   rows?: readonly string[];
   /** Number of workers (default 2). */
   workers?: number;
@@ -218,7 +226,7 @@ export async function runBillboardStudy(
 ): Promise<BillboardStudyResult> {
   const runs = options.runs ?? BILLBOARD_RUNS;
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be >= 1, got ${runs}`);
-  const rows = (options.rows ?? BILLBOARD_ROWS.map((r) => r.name)).map(billboardRow);
+  const rows = (options.rows ?? BILLBOARD_STUDY_ROWS).map(billboardRow);
   const resultsDir = options.resultsDir ?? join(RESULTS_DIR, "billboard");
   const modelsDir = options.modelsDir ?? join(REPO_ROOT, "models");
   const log = options.onProgress ?? (() => {});
