@@ -17,6 +17,11 @@
  *   written until every input has been read and recognized; an existing file is an error unless
  *   `--overwrite` is given; each file is written atomically.
  *
+ * Where inputs have a reference annotation (`full.lab`, else `majmin.lab`), `<out>/summary.json`
+ * holds the metrics of mir_eval's chord evaluation (`evaluateChords`: WCSR root/majmin/mirex,
+ * over/under-segmentation and their minimum) per recording and over all of them
+ * (`summarizeChords`: duration-weighted), with the model and decoding used.
+ *
  * One progress line per recording goes to stderr.
  *
  * @example
@@ -38,10 +43,13 @@ import {
   type ChordRecognizer,
   type Decoding,
   DEFAULT_MODEL,
+  evaluateChords,
   findBillboardSongs,
   formatLab,
   loadBillboardSong,
   loadModel,
+  type SongChordEvaluation,
+  summarizeChords,
 } from "../lib/chords/mod.ts";
 import { writeFileAtomic } from "../lib/study/mod.ts";
 
@@ -158,17 +166,36 @@ export async function main(args: string[]): Promise<void> {
     }
   }
   const texts: { name: string; text: string }[] = [];
+  const scored: { name: string; evaluation: SongChordEvaluation }[] = [];
   for (const [i, r] of recordings.entries()) {
-    const { features, duration } = await r.load(model);
+    const { features, duration, reference } = await r.load(model);
     const intervals = chordIntervals(model, features, { decoding, duration });
     texts.push({ name: r.name, text: formatLab(intervals) });
+    if (reference) scored.push({ name: r.name, evaluation: evaluateChords(reference, intervals) });
     console.error(
       `[${i + 1}/${recordings.length}] ${r.name}: ${features.treble.length} frames, ` +
         `${intervals.length} chord intervals`,
     );
   }
   await Deno.mkdir(out, { recursive: true });
+  if (scored.length > 0 && !values.overwrite) {
+    try {
+      await Deno.stat(join(out, "summary.json"));
+      throw new Error(`${out} already holds summary.json (--overwrite replaces it)`);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
   for (const { name, text } of texts) await writeFileAtomic(join(out, `${name}.lab`), text);
+  if (scored.length > 0) {
+    const summary = {
+      model: model.name,
+      decoding,
+      recordings: Object.fromEntries(scored.map((s) => [s.name, s.evaluation.scores])),
+      overall: summarizeChords(scored.map((s) => s.evaluation)),
+    };
+    await writeFileAtomic(join(out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  }
   console.error(`wrote ${texts.length} .lab file(s) to ${out} (model ${model.name}, ${decoding})`);
 }
 
