@@ -25,6 +25,11 @@
  *   is written until every input has been read and recognized; an existing file is an error
  *   unless `--overwrite` is given; each file is written atomically.
  *
+ * Where inputs have a reference annotation (`full.lab`, else `majmin.lab`), `<out>/summary.json`
+ * holds the metrics of mir_eval's chord evaluation (`evaluateChords`: WCSR root/majmin/mirex,
+ * over/under-segmentation and their minimum) per recording and over all of them
+ * (`summarizeChords`: duration-weighted), with the model and decoding used.
+ *
  * Progress goes to stderr: one line per recording, and for audio longer than a minute a line
  * per step (decoded, resampled) with the time so far.
  *
@@ -47,10 +52,13 @@ import {
   type ChordRecognizer,
   type Decoding,
   DEFAULT_MODEL,
+  evaluateChords,
   findBillboardSongs,
   formatLab,
   loadBillboardSong,
   loadModel,
+  type SongChordEvaluation,
+  summarizeChords,
 } from "../lib/chords/mod.ts";
 import { writeFileAtomic } from "../lib/study/mod.ts";
 import { loadRecording } from "../lib/audio/mod.ts";
@@ -264,25 +272,47 @@ export async function main(args: string[]): Promise<void> {
     }
   }
   const texts: { path: string; text: string }[] = [];
+  const scored: { name: string; evaluation: SongChordEvaluation }[] = [];
   for (const [i, r] of recordings.entries()) {
-    const { features, duration } = await r.load(model);
+    const { features, duration, reference } = await r.load(model);
     const intervals = chordIntervals(model, features, { decoding, duration });
     texts.push({
       path: target(r),
       text: formatChords(intervals, format, { model: model.name, source: r.source, duration }),
     });
+    if (reference) scored.push({ name: r.name, evaluation: evaluateChords(reference, intervals) });
     console.error(
       `[${i + 1}/${recordings.length}] ${r.name}: ${features.treble.length} frames, ` +
         `${intervals.length} chord intervals`,
     );
   }
+  const summaryPath = scored.length > 0 && values.out
+    ? join(resolve(values.out), "summary.json")
+    : null;
+  if (summaryPath && !values.overwrite) {
+    try {
+      await Deno.stat(summaryPath);
+      throw new Error(`${summaryPath} already exists (--overwrite replaces it)`);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
   for (const { path, text } of texts) {
     await Deno.mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, text);
   }
+  if (summaryPath) {
+    const summary = {
+      model: model.name,
+      decoding,
+      recordings: Object.fromEntries(scored.map((s) => [s.name, s.evaluation.scores])),
+      overall: summarizeChords(scored.map((s) => s.evaluation)),
+    };
+    await writeFileAtomic(summaryPath, JSON.stringify(summary, null, 2) + "\n");
+  }
   console.error(
-    `wrote ${texts.length} ${format} file(s)${values.out ? ` to ${resolve(values.out)}` : ""} ` +
-      `(model ${model.name}, ${decoding})`,
+    `wrote ${texts.length} ${format} file(s)${values.out ? ` to ${resolve(values.out)}` : ""}` +
+      `${summaryPath ? " and summary.json" : ""} (model ${model.name}, ${decoding})`,
   );
 }
 

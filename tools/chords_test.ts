@@ -28,7 +28,15 @@ Deno.test({
       await copySong("0006", data);
       await main(["--out", out, "--decoding", "frame", data]);
       const written = [...Deno.readDirSync(out)].map((e) => e.name).sort();
-      assertEquals(written, ["0004.lab", "0006.lab"]);
+      assertEquals(written, ["0004.lab", "0006.lab", "summary.json"]);
+      const summary = JSON.parse(await Deno.readTextFile(join(out, "summary.json")));
+      assertEquals(Object.keys(summary.recordings), ["0004", "0006"]);
+      assertEquals(summary.decoding, "frame");
+      // the course's Beatles model on NNLS chroma: far from perfect, far from chance
+      assert(
+        summary.overall.majmin > 0.3 && summary.overall.majmin < 0.9,
+        `${summary.overall.majmin}`,
+      );
       for (const id of ["0004", "0006"]) {
         const labs = parseLab(await Deno.readTextFile(join(out, `${id}.lab`)), id);
         assert(labs.length > 10);

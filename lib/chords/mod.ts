@@ -46,6 +46,7 @@ export * from "./data/harte.ts";
 export * from "./data/lab.ts";
 export * from "./training/song_trainer.ts";
 export * from "./data/billboard.ts";
+export * from "./data/weak_labels.ts";
 export * from "./evaluation/mir_eval.ts";
 export * from "./evaluation/bootstrap.ts";
 export * from "./data/billboard_features.ts";

@@ -273,8 +273,10 @@ export interface SongTrainingOptions {
   config: SongConfig;
   /** Initial weights (default: binary triads, θ = 0, flat N template at 1/4). */
   init?: BlankWeights;
-  /** Called after every epoch. */
-  onEpoch?: (info: { epoch: number; trainLoss: number; validationLoss: number }) => void;
+  /** Called after every epoch, with the weights after it. */
+  onEpoch?: (
+    info: { epoch: number; trainLoss: number; validationLoss: number; weights: BlankWeights },
+  ) => void;
 }
 
 /** What {@linkcode trainOnSongs} returns. */
@@ -356,7 +358,7 @@ export function trainOnSongs(options: SongTrainingOptions): SongTrainingResult {
     });
     val /= validationFlat.length;
     validationLoss.push(val);
-    options.onEpoch?.({ epoch, trainLoss: trainLoss[epoch - 1], validationLoss: val });
+    options.onEpoch?.({ epoch, trainLoss: trainLoss[epoch - 1], validationLoss: val, weights: w });
     if (val < best.loss) best = { epoch, loss: val, weights: w };
     else if (epoch - best.epoch >= config.patience) break;
   }
