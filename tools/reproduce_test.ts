@@ -175,6 +175,7 @@ Deno.test("issue 17 item 10: usage errors print one clean line and exit 2; other
   assertEquals(r.code, 1, r.stderr);
   assertEquals(/^reproduce: .*nonexistent-data/.test(r.stderr), true, r.stderr);
   assertEquals(/Uncaught|\n\s+at /.test(r.stderr), false, r.stderr);
+});
 
 let billboard = false;
 try {
