@@ -191,6 +191,26 @@ export async function decodeRecording(
 }
 
 /**
+ * Reads the bytes of an audio file; a missing or unreadable file is an error naming the path.
+ *
+ * Used in notebooks/09_your_recordings.ipynb (through `loadRecording`) and by `loadAudio` of
+ * lib/chords.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readAudioFile("../shared/data/fmp-c5/FMP_C5_F01_Beatles_LetItBe-mm1-4_Original.wav");
+ * ```
+ */
+export async function readAudioFile(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) throw new Error(`audio file not found: ${path}`);
+    throw new Error(`cannot read audio file ${path}: ${e instanceof Error ? e.message : e}`);
+  }
+}
+
+/**
  * Reads an audio file and {@link decodeRecording}s it; a missing or unreadable file is an error
  * naming the path.
  *
@@ -207,13 +227,7 @@ export async function loadRecording(
   options: RecordingOptions = {},
 ): Promise<Recording> {
   const t0 = performance.now();
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new Error(`audio file not found: ${path}`);
-    throw new Error(`cannot read audio file ${path}: ${e instanceof Error ? e.message : e}`);
-  }
+  const bytes = await readAudioFile(path);
   options.onProgress?.({ stage: "read", elapsed: (performance.now() - t0) / 1000 });
   return await decodeRecording(bytes, { ...options, name: options.name ?? path });
 }

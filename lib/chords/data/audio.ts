@@ -11,7 +11,7 @@
  * @module
  */
 
-import { decodeChannels } from "../../audio/decode.ts";
+import { decodeChannels, readAudioFile } from "../../audio/decode.ts";
 import { toMono } from "../../audio/mix.ts";
 
 /** A decoded mono signal. */
@@ -84,13 +84,7 @@ export async function decodeAudio(
  * ```
  */
 export async function loadAudio(path: string, options: LoadAudioOptions = {}): Promise<MonoAudio> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new Error(`audio file not found: ${path}`);
-    throw new Error(`cannot read audio file ${path}: ${e instanceof Error ? e.message : e}`);
-  }
+  const bytes = await readAudioFile(path);
   return await decodeAudio(bytes, { ...options, name: options.name ?? path });
 }
 
