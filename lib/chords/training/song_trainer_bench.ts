@@ -20,10 +20,12 @@ import { trainOnSongs } from "./song_trainer.ts";
 
 const data = await loadBillboardStudy();
 
-for (const [name, rowName, baseline] of [
-  ["one epoch, 400 songs: strong labels, BCE", "strong-bce", true],
-  ["one epoch, 400 songs: unaligned, soft-DTW", "unaligned-sdtw", false],
-] as const) {
+for (
+  const [name, rowName, baseline] of [
+    ["one epoch, 400 songs: strong labels, BCE", "strong-bce", true],
+    ["one epoch, 400 songs: unaligned, soft-DTW", "unaligned-sdtw", false],
+  ] as const
+) {
   const row = billboardRow(rowName);
   const train = trainingSongs(data, "train", row, 1);
   const validation = trainingSongs(data, "validation", row, 1);
