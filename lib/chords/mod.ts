@@ -43,3 +43,4 @@ export * from "./data/billboard.ts";
 export * from "./data/weak_labels.ts";
 export * from "./evaluation/mir_eval.ts";
 export * from "./evaluation/bootstrap.ts";
+export * from "./data/billboard_features.ts";

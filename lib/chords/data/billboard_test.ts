@@ -19,6 +19,7 @@ import {
   majminFrameLabels,
   parseChordinoCsv,
   readBillboardIndex,
+  selectBillboardSongs,
 } from "./billboard.ts";
 import { MAJMIN_LABELS } from "./harte.ts";
 import { parseLab } from "./lab.ts";
@@ -75,6 +76,9 @@ Deno.test("parseChordinoCsv: A-based columns rotated to C = 0, bass and treble a
   assertEquals(c.bass[0][9], 0.5); // A
   assertEquals(c.treble[2][0], 15);
   assertEquals(c.treble[1][9], 11);
+  // rows are views into one row-major buffer per half
+  assertEquals(c.treble[2].buffer, c.treble[0].buffer);
+  assertEquals(new Float64Array(c.treble[0].buffer)[24], 15);
 });
 
 Deno.test("parseChordinoCsv: malformed files are named errors with the line", () => {
@@ -216,6 +220,14 @@ Deno.test("loadBillboard: index.csv splits, ids, exclude; all or nothing", async
     await Deno.writeTextFile(
       join(tmp, "index.csv"),
       'id,split,title\n0001,train,"A, song"\n0002,test,B\n0003,test,C\n',
+    );
+    assertEquals(await selectBillboardSongs(tmp, { split: "test", exclude: ["0003"] }), [
+      { id: "0002", dir: join(tmp, "0002"), split: "test" },
+    ]);
+    await assertRejects(
+      () => selectBillboardSongs(tmp, { split: "dev" as "test" }),
+      RangeError,
+      "unknown split",
     );
     const index = await readBillboardIndex(tmp);
     assertEquals(index[0], { id: "0001", split: "train", meta: { title: "A, song" } });
