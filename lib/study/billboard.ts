@@ -13,7 +13,10 @@
  *   Gaussian noise of σ seconds (`distortBoundaries`, a new draw per song and run), BCE;
  *   `offset-<d>s-bce`: every boundary moved by d seconds;
  * - `unaligned-sdtw`: one target per song, its whole chord sequence without any time
- *   (`chordSequence`), soft-DTW (γ = 0.3) of the whole song against it.
+ *   (`chordSequence`), soft-DTW (γ = 0.3) of the whole song against it; `unaligned-sdtw-w011`
+ *   the same with the step weights that notebook 07 found to stop the collapse of short
+ *   targets (the paper's [1, 0, 1]: a step to the next frame on the same chord is free; our
+ *   `stepWeights: [0, 1, 1]`, rows = frames).
  *
  * The validation songs carry the same kind of label as the training songs (a study without
  * timings has no timed validation labels either). The HMM's self-transition probability is the
@@ -87,6 +90,12 @@ export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
     label: "unaligned (whole-song sequence), soft-DTW",
     labels: { kind: "unaligned" },
     config: { loss: "soft-dtw", gamma: 0.3, ...PROCEDURE },
+  },
+  {
+    name: "unaligned-sdtw-w011",
+    label: "unaligned (whole-song sequence), soft-DTW, step weights [1, 0, 1]",
+    labels: { kind: "unaligned" },
+    config: { loss: "soft-dtw", gamma: 0.3, stepWeights: [0, 1, 1], ...PROCEDURE },
   },
   ...[1, 3, 0.3, 0.1].map((sigma): BillboardRow => ({
     name: `distorted-${sigma}s-bce`,
