@@ -41,6 +41,7 @@ import {
   type Decoding,
   distortBoundaries,
   evaluateChords,
+  initialBlankWeights,
   MAJMIN_LABELS,
   majminFrameLabels,
   MODEL_FORMAT,
@@ -249,6 +250,28 @@ export function billboardModelFile(
     labels: [...MAJMIN_LABELS],
     parameters: { theta: w.theta, major: w.major, minor: w.minor, noChord: w.blank },
     smoothing: { selfTransition: studySelfTransition(data) },
+  };
+}
+
+/**
+ * The model before any training (binary triads, θ = 0, flat N template at 1/4), as a model file
+ * of the study's kind: the baseline every row starts from. Not saved under `models/`.
+ */
+export function untrainedModelFile(data: BillboardStudyData): ModelFile {
+  const w = initialBlankWeights();
+  return {
+    ...billboardModelFile(data, BILLBOARD_ROWS[0], {
+      row: "untrained",
+      run: 1,
+      trainLoss: [],
+      validationLoss: [],
+      bestEpoch: 0,
+      weights: w,
+      epochWeights: [],
+    }),
+    name: "billboard-dchord-untrained",
+    description: "dChord with an N output before training: binary triads, θ = 0, flat N template",
+    provenance: "initialBlankWeights(); no training",
   };
 }
 
