@@ -357,6 +357,7 @@ export async function main(args: string[]): Promise<void> {
       workers,
       cachedOnly: !fresh,
       resultsDir: join(out, "billboard"),
+      runCacheDir: join(resultsDir, "billboard", "cache"),
       modelsDir: own && out === resultsDir ? join(REPO_ROOT, "models") : join(out, "models"),
       onProgress: log,
     });
