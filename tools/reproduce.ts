@@ -298,7 +298,8 @@ writes the results (tables, loss curves, caches) into results/.
                       cross-check (run 1 of a few extended configurations on the tfjs engine,
                       WebAssembly backend, against the float64 engine; a few minutes) and/or
                       billboard (the weak-label study on the Billboard songs: results/billboard/
-                      and models/billboard-dchord-*.json; 3 runs unless --runs); may repeat
+                      and models/billboard-dchord-*.json; one run unless --runs); may repeat
+  --rows ROW[,ROW]    billboard: only these rows (default: the committed study's)
   --data-dir DIR      chroma features and annotations to train on (default: data/)
   --results-dir DIR   where the tables and the caches go (default: results/); with another
                       --data-dir and table-4-1, also sensitivity.md/.csv comparing its Table 4.1
@@ -325,7 +326,15 @@ writes the results (tables, loss curves, caches) into results/.
  * ```
  */
 export async function main(args: string[]): Promise<void> {
-  const valued = ["--runs", "--workers", "--out", "--data-dir", "--results-dir", "--only"];
+  const valued = [
+    "--runs",
+    "--workers",
+    "--out",
+    "--data-dir",
+    "--results-dir",
+    "--only",
+    "--rows",
+  ];
   const known = new Set(["--fresh", "--cached", "--quiet", "--help", ...valued]);
   args.forEach((a, i) => {
     if (a.startsWith("--") && !known.has(a)) {
@@ -371,11 +380,14 @@ export async function main(args: string[]): Promise<void> {
   for (const sub of ["gamma_sweep", "extended"]) await assertNoSymlinks(out, join(out, sub));
   if (parts.has("billboard")) {
     const own = resultsDir === RESULTS_DIR;
+    const rowList = argValue(args, "--rows");
     const study = await runBillboardStudy({
       runs,
+      rows: rowList === undefined ? undefined : rowList.split(","),
       workers,
       cachedOnly: !fresh,
       resultsDir: join(out, "billboard"),
+      runCacheDir: join(resultsDir, "billboard", "cache"),
       modelsDir: own && out === resultsDir ? join(REPO_ROOT, "models") : join(out, "models"),
       onProgress: log,
     });

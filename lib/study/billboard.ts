@@ -13,7 +13,10 @@
  *   Gaussian noise of σ seconds (`distortBoundaries`, a new draw per song and run), BCE;
  *   `offset-<d>s-bce`: every boundary moved by d seconds;
  * - `unaligned-sdtw`: one target per song, its whole chord sequence without any time
- *   (`chordSequence`), soft-DTW (γ = 0.3) of the whole song against it.
+ *   (`chordSequence`), soft-DTW (γ = 0.3) of the whole song against it; `unaligned-sdtw-w011`
+ *   the same with the step weights that notebook 07 found to stop the collapse of short
+ *   targets (the paper's [1, 0, 1]: a step to the next frame on the same chord is free; our
+ *   `stepWeights: [0, 1, 1]`, rows = frames).
  *
  * The validation songs carry the same kind of label as the training songs (a study without
  * timings has no timed validation labels either). The HMM's self-transition probability is the
@@ -38,6 +41,7 @@ import {
   type Decoding,
   distortBoundaries,
   evaluateChords,
+  initialBlankWeights,
   MAJMIN_LABELS,
   majminFrameLabels,
   MODEL_FORMAT,
@@ -87,6 +91,12 @@ export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
     label: "unaligned (whole-song sequence), soft-DTW",
     labels: { kind: "unaligned" },
     config: { loss: "soft-dtw", gamma: 0.3, ...PROCEDURE },
+  },
+  {
+    name: "unaligned-sdtw-w011",
+    label: "unaligned (whole-song sequence), soft-DTW, step weights [1, 0, 1]",
+    labels: { kind: "unaligned" },
+    config: { loss: "soft-dtw", gamma: 0.3, stepWeights: [0, 1, 1], ...PROCEDURE },
   },
   ...[1, 3, 0.3, 0.1].map((sigma): BillboardRow => ({
     name: `distorted-${sigma}s-bce`,
@@ -240,6 +250,28 @@ export function billboardModelFile(
     labels: [...MAJMIN_LABELS],
     parameters: { theta: w.theta, major: w.major, minor: w.minor, noChord: w.blank },
     smoothing: { selfTransition: studySelfTransition(data) },
+  };
+}
+
+/**
+ * The model before any training (binary triads, θ = 0, flat N template at 1/4), as a model file
+ * of the study's kind: the baseline every row starts from. Not saved under `models/`.
+ */
+export function untrainedModelFile(data: BillboardStudyData): ModelFile {
+  const w = initialBlankWeights();
+  return {
+    ...billboardModelFile(data, BILLBOARD_ROWS[0], {
+      row: "untrained",
+      run: 1,
+      trainLoss: [],
+      validationLoss: [],
+      bestEpoch: 0,
+      weights: w,
+      epochWeights: [],
+    }),
+    name: "billboard-dchord-untrained",
+    description: "dChord with an N output before training: binary triads, θ = 0, flat N template",
+    provenance: "initialBlankWeights(); no training",
   };
 }
 

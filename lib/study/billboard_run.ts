@@ -65,8 +65,10 @@ export interface BillboardStudyOptions {
   rows?: readonly string[];
   /** Number of workers (default 2). */
   workers?: number;
-  /** Where tables and caches go (default `results/billboard`). */
+  /** Where the tables go (default `results/billboard`). */
   resultsDir?: string;
+  /** Where the run caches are (default `<resultsDir>/cache`). */
+  runCacheDir?: string;
   /** Where the models go (default `models/`). */
   modelsDir?: string;
   /** Write the files (default true; false computes only, e.g. in a notebook). */
@@ -110,7 +112,7 @@ async function cachePath(
   const hash = (await sha256Hex(
     JSON.stringify(maxEpochs === undefined ? key : { ...key, maxEpochs }),
   )).slice(0, 12);
-  return join(dir, "cache", `${row}-run${run}-${hash}.json`);
+  return join(dir, `${row}-run${run}-${hash}.json`);
 }
 
 function readRun(path: string): Promise<BillboardRun | null> {
@@ -229,13 +231,14 @@ export async function runBillboardStudy(
   const rows = (options.rows ?? BILLBOARD_STUDY_ROWS).map(billboardRow);
   const resultsDir = options.resultsDir ?? join(RESULTS_DIR, "billboard");
   const modelsDir = options.modelsDir ?? join(REPO_ROOT, "models");
+  const runCacheDir = options.runCacheDir ?? join(resultsDir, "cache");
   const log = options.onProgress ?? (() => {});
   const data = await loadBillboardStudy({ ...options.data, onProgress: log });
   const found = new Map<string, BillboardRun>();
   const jobs: { row: string; run: number }[] = [];
   for (const row of rows) {
     for (let run = 1; run <= runs; run++) {
-      const path = await cachePath(resultsDir, row.name, run, data.fingerprint, options.maxEpochs);
+      const path = await cachePath(runCacheDir, row.name, run, data.fingerprint, options.maxEpochs);
       const cached = options.useCache === false ? null : await readRun(path);
       if (cached) found.set(`${row.name}/${run}`, cached);
       else if (options.cachedOnly) throw new Error(`no cached run ${path} (run without --cached)`);
@@ -250,7 +253,7 @@ export async function runBillboardStudy(
     async (job, result) => {
       found.set(`${job.row}/${job.run}`, result);
       await writeFileAtomic(
-        await cachePath(resultsDir, job.row, job.run, data.fingerprint, options.maxEpochs),
+        await cachePath(runCacheDir, job.row, job.run, data.fingerprint, options.maxEpochs),
         JSON.stringify(result) + "\n",
       );
       trained.push(`${job.row}/${job.run}`);

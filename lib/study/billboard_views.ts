@@ -75,23 +75,25 @@ export function billboardRecords(
 
 /**
  * Majmin WCSR (%) of the BCE rows against the σ of their boundary noise (σ = 0: strong
- * labels), mean and std over runs, and the unaligned row's mean and std (the horizontal band).
+ * labels), mean and std over runs, and each unaligned row's mean and std (horizontal bands).
  */
 export function distortionCurve(result: BillboardStudyResult, decoding: Decoding): {
   sigma: number[];
   mean: number[];
   std: number[];
-  unaligned: { mean: number; std: number } | null;
+  unaligned: { name: string; label: string; mean: number; std: number }[];
 } {
   const points: { sigma: number; mean: number; std: number }[] = [];
-  let unaligned: { mean: number; std: number } | null = null;
+  const unaligned: { name: string; label: string; mean: number; std: number }[] = [];
   for (const r of result.rows) {
     const row = BILLBOARD_ROWS.find((x) => x.name === r.name)!;
     const s = spread(r.evaluations.map((e) => 100 * e.scores[decoding].majmin));
     if (row.labels.kind === "strong") points.push({ sigma: 0, mean: s.mean, std: s.std });
     else if (row.labels.kind === "distorted" && row.labels.offset === 0) {
       points.push({ sigma: row.labels.sigma, mean: s.mean, std: s.std });
-    } else if (row.labels.kind === "unaligned") unaligned = { mean: s.mean, std: s.std };
+    } else if (row.labels.kind === "unaligned") {
+      unaligned.push({ name: r.name, label: r.label, mean: s.mean, std: s.std });
+    }
   }
   points.sort((a, b) => a.sigma - b.sigma);
   return {

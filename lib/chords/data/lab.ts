@@ -148,7 +148,11 @@ export function formatLab(intervals: readonly ChordInterval[]): string {
 export interface FramesToIntervalsOptions {
   /** Frames per second; frame i spans [i / frameRate, (i + 1) / frameRate). */
   frameRate: number;
-  /** The label of each state (state s is `labels[s]`; state −1 is `N`, the course's NO_CHORD). */
+  /**
+   * The label of each state: state s is `labels[s]`. State −1 is `N` (the course's NO_CHORD)
+   * for a vocabulary without an `N` of its own, such as the course's 24 chords; with one (as
+   * `MAJMIN_LABELS`, where −1 marks frames majmin does not score) −1 is an error.
+   */
   labels: readonly string[];
   /**
    * Duration of the recording in seconds: the last interval ends there (frames starting at or
@@ -185,12 +189,19 @@ export function framesToIntervals(
     ? states.length
     : Math.min(states.length, Math.ceil(duration * frameRate - 1e-9));
   const end = duration ?? states.length / frameRate;
+  const ownN = labels.indexOf("N");
   const out: ChordInterval[] = [];
   for (let i = 0; i < n; i++) {
     const s = states[i];
     if (!Number.isInteger(s) || s < -1 || s >= labels.length) {
       throw new RangeError(
         `framesToIntervals: frame ${i} has state ${s}, not -1 or an index of the ${labels.length} labels`,
+      );
+    }
+    if (s === -1 && ownN >= 0) {
+      throw new RangeError(
+        `framesToIntervals: frame ${i} has state -1, but the labels have their own N ` +
+          `(state ${ownN}): -1 names no label here`,
       );
     }
     const label = s === -1 ? "N" : labels[s];

@@ -89,10 +89,20 @@ Deno.test("framesToIntervals merges runs; frame i spans [i/rate, (i+1)/rate)", (
     { start: 0.5, end: 1.2, label: "A:min" },
   ]);
   // or extends it
-  assertEquals(framesToIntervals([2, -1], { frameRate: 2, labels, duration: 3 }), [
+  assertEquals(framesToIntervals([2, 2], { frameRate: 2, labels, duration: 3 }), [
     { start: 0, end: 3, label: "N" },
   ]);
   assertEquals(framesToIntervals([], { frameRate: 2, labels }), []);
+  // -1 is N only for a vocabulary without its own N (the course's 24 chords)
+  assertEquals(framesToIntervals([-1, 0], { frameRate: 1, labels: ["C:maj", "A:min"] }), [
+    { start: 0, end: 1, label: "N" },
+    { start: 1, end: 2, label: "C:maj" },
+  ]);
+  assertThrows(
+    () => framesToIntervals([0, -1], { frameRate: 2, labels }),
+    RangeError,
+    "frame 1 has state -1, but the labels have their own N (state 2)",
+  );
   assertThrows(() => framesToIntervals([3], { frameRate: 2, labels }), RangeError, "frame 0");
   assertThrows(() => framesToIntervals([0.5], { frameRate: 2, labels }), RangeError, "state");
   assertThrows(() => framesToIntervals([0], { frameRate: 0, labels }), RangeError, "frame rate");

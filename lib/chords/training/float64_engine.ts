@@ -56,7 +56,7 @@ import {
   type BlankWeights,
 } from "../model/dchord_blank.ts";
 import { fromParameterVector, toParameterVector } from "../model/layers64.ts";
-import { Adam64 } from "./train_model.ts";
+import { Adam64 } from "./adam.ts";
 import { EpochLog } from "./config.ts";
 import type { Segment } from "../data/dataset.ts";
 import {

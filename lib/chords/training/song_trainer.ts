@@ -45,7 +45,8 @@ import {
   initialBlankWeights,
 } from "../model/dchord_blank.ts";
 import { fromParameterVector, toParameterVector } from "../model/layers64.ts";
-import { Adam64, BCE_EPSILON } from "./train_model.ts";
+import { Adam64 } from "./adam.ts";
+import { BCE_EPSILON } from "./train_model.ts";
 import { mulberry32 } from "../random.ts";
 
 /** One song for training: treble chroma, frame labels and the unaligned target. */
