@@ -2,7 +2,9 @@
  * `@diffalign/kit`: differentiable alignment (soft-DTW and its ground truth, the `align`
  * package) and chord recognition with dChord (the `chords` package), in float64. This face
  * loads no TensorFlow.js; the tfjs side is `@diffalign/kit/tf` (`lib/tf.ts`), the reproduction
- * of the report `@diffalign/kit/study`, the notebook figures `@diffalign/kit/display`.
+ * of the report `@diffalign/kit/study`, the notebook figures `@diffalign/kit/display`, audio in
+ * (any container, resampling) `@diffalign/kit/audio` and chords for your own recordings
+ * (chord texts, alignment) `@diffalign/kit/recordings`.
  *
  * Import it by path from any script (`import { softDtwValueAndGrad } from
  * "<repository>/lib/mod.ts"`): every third-party dependency is an `npm:` specifier pinned in

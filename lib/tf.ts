@@ -23,9 +23,10 @@
 export * from "./align/soft_dtw_tf.ts";
 export * from "./align/losses_tf.ts";
 export * as tf from "./deps/tfjs.ts";
-export * from "./chords/model_tf.ts";
-export * from "./chords/train_tf.ts";
-export * from "./chords/backend_tf.ts";
-export * from "./chords/model_blank_tf.ts";
-export * from "./chords/train_extended_tf.ts";
+export * from "./chords/model/dchord_tf.ts";
+export * from "./chords/training/train_model_tf.ts";
+export * from "./chords/training/backend_tf.ts";
+export * from "./chords/model/dchord_blank_tf.ts";
+export * from "./chords/training/tfjs_engine.ts";
+export * from "./chords/training/engine_comparison.ts";
 export * from "./align/graph_tf.ts";

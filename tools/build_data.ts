@@ -19,7 +19,7 @@
  * Safety: every annotation CSV is validated (parsed, every label simplified) before anything is
  * written, every decoded recording is checked against its container (a corrupt or truncated
  * MP3/WAV, a WAV whose header fields disagree, is an error naming the file, see
- * lib/chords/audio_check.ts) and must cover its chord annotation (`checkCoverage`: an MP3 cut at
+ * lib/chords/data/audio_check.ts) and must cover its chord annotation (`checkCoverage`: an MP3 cut at
  * a frame boundary is a valid stream, its duration gives it away). The new files are written
  * into a staging folder outside the repository (lib/study/files.ts), which replaces the output's
  * `chroma/` and `annotations/` together, and only when every song succeeded; if the swap fails

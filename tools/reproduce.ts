@@ -54,6 +54,7 @@
  * @module
  */
 import { join, relative, resolve } from "node:path";
+import { runBillboardStudy } from "../lib/study/billboard_run.ts";
 import {
   type ExperimentProgress,
   type ExperimentResult,
@@ -275,7 +276,13 @@ function argInteger(args: string[], name: string): number | undefined {
 }
 
 /** The parts of `deno task reproduce` (`--only`). */
-export const PARTS = ["table-4-1", "gamma-sweep", "extended", "cross-check"] as const;
+export const PARTS = [
+  "table-4-1",
+  "gamma-sweep",
+  "extended",
+  "cross-check",
+  "billboard",
+] as const;
 
 /** The parts run when `--only` is not given (the cross-check is slow: tfjs, 300 epochs). */
 const DEFAULT_PARTS = ["table-4-1", "gamma-sweep", "extended"];
@@ -289,7 +296,10 @@ writes the results (tables, loss curves, caches) into results/.
 
   --only PART[,PART]  table-4-1, gamma-sweep, extended (the default: these three) and/or
                       cross-check (run 1 of a few extended configurations on the tfjs engine,
-                      WebAssembly backend, against the float64 engine; a few minutes); may repeat
+                      WebAssembly backend, against the float64 engine; a few minutes) and/or
+                      billboard (the weak-label study on the Billboard songs: results/billboard/
+                      and models/billboard-dchord-*.json; one run unless --runs); may repeat
+  --rows ROW[,ROW]    billboard: only these rows (default: the committed study's)
   --data-dir DIR      chroma features and annotations to train on (default: data/)
   --results-dir DIR   where the tables and the caches go (default: results/); with another
                       --data-dir and table-4-1, also sensitivity.md/.csv comparing its Table 4.1
@@ -316,7 +326,15 @@ writes the results (tables, loss curves, caches) into results/.
  * ```
  */
 export async function main(args: string[]): Promise<void> {
-  const valued = ["--runs", "--workers", "--out", "--data-dir", "--results-dir", "--only"];
+  const valued = [
+    "--runs",
+    "--workers",
+    "--out",
+    "--data-dir",
+    "--results-dir",
+    "--only",
+    "--rows",
+  ];
   const known = new Set(["--fresh", "--cached", "--quiet", "--help", ...valued]);
   args.forEach((a, i) => {
     if (a.startsWith("--") && !known.has(a)) {
@@ -360,6 +378,34 @@ export async function main(args: string[]): Promise<void> {
     await assertNoSymlinks(resultsDir, join(resultsDir, sub));
   }
   for (const sub of ["gamma_sweep", "extended"]) await assertNoSymlinks(out, join(out, sub));
+  if (parts.has("billboard")) {
+    const own = resultsDir === RESULTS_DIR;
+    const rowList = argValue(args, "--rows");
+    const study = await runBillboardStudy({
+      runs,
+      rows: rowList === undefined ? undefined : rowList.split(","),
+      workers,
+      cachedOnly: !fresh,
+      resultsDir: join(out, "billboard"),
+      runCacheDir: join(resultsDir, "billboard", "cache"),
+      modelsDir: own && out === resultsDir ? join(REPO_ROOT, "models") : join(out, "models"),
+      onProgress: log,
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    log(`[billboard] ${study.trained.length} run(s) trained, ${seconds.toFixed(1)} s`);
+    if (study.trained.length > 0) {
+      await Deno.mkdir(resultsDir, { recursive: true });
+      await Deno.writeTextFile(
+        join(resultsDir, "timings.log"),
+        `${new Date().toISOString()}\tbillboard (${study.trained.length} runs)\t${
+          seconds.toFixed(1)
+        } s\n`,
+        { append: true },
+      );
+    }
+    parts.delete("billboard");
+    if (parts.size === 0) return;
+  }
   const data = await loadSplits({ dataDir });
   if (fresh) {
     const { removed, kept } = await pruneCache({ data, cacheDir });

@@ -16,32 +16,37 @@
  *
  * @module
  */
-export * from "./audio.ts";
+export * from "./data/audio.ts";
 export {
   ANNOTATION_OVERHANG,
   checkCoverage,
   checkWavFormat,
   type WavFormat,
-} from "./audio_check.ts";
-export * from "./chroma.ts";
-export * from "./labels.ts";
-export * from "./annotations.ts";
-export * from "./dataset.ts";
-export * from "./targets.ts";
-export * from "./model.ts";
-export { features64 } from "./layers64.ts";
-export * from "./train_config.ts";
-export type { ProcedureOptions, ProcedureSettings } from "./procedure.ts";
-export * from "./train.ts";
-export * from "./evaluate.ts";
+} from "./data/audio_check.ts";
+export * from "./data/chroma.ts";
+export * from "./data/labels.ts";
+export * from "./data/annotations.ts";
+export * from "./data/dataset.ts";
+export * from "./data/targets.ts";
+export * from "./model/dchord.ts";
+export { features64 } from "./model/layers64.ts";
+export * from "./training/config.ts";
+export type { ProcedureOptions, ProcedureSettings } from "./training/procedure.ts";
+export * from "./training/train_model.ts";
+export * from "./evaluation/frame_f1.ts";
 export * from "./random.ts";
-export * from "./model_blank.ts";
-export * from "./extended_config.ts";
-export { extendedTargets } from "./extended_losses.ts";
-export * from "./train_extended.ts";
+export * from "./model/dchord_blank.ts";
+export * from "./training/loss_config.ts";
+export { extendedTargets } from "./training/losses.ts";
+export * from "./training/float64_engine.ts";
+export * from "./model/viterbi.ts";
+export * from "./model/recognizer.ts";
+export * from "./data/features.ts";
 export * from "./data/harte.ts";
 export * from "./data/lab.ts";
+export * from "./training/song_trainer.ts";
 export * from "./data/billboard.ts";
+export * from "./data/weak_labels.ts";
 export * from "./evaluation/mir_eval.ts";
 export * from "./evaluation/bootstrap.ts";
 export * from "./data/billboard_features.ts";

@@ -1,7 +1,7 @@
 /**
  * The WebAssembly backend of TensorFlow.js, pinned in this one place, at the same version as
  * tfjs (`./tfjs.ts`). Importing it registers the "wasm" backend with the highest priority, so the
- * library imports it only dynamically, inside `useBackend("wasm")` of lib/chords/backend_tf.ts,
+ * library imports it only dynamically, inside `useBackend("wasm")` of lib/chords/training/backend_tf.ts,
  * never at the top of a module. An `npm:` specifier with its version works from any script.
  *
  * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the tfjs engine's backend).

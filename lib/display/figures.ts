@@ -18,8 +18,8 @@
  *
  * @module
  */
-import { CHROMA_NAMES } from "../chords/chroma.ts";
-import { CHORD_LABELS } from "../chords/labels.ts";
+import { CHROMA_NAMES } from "../chords/data/chroma.ts";
+import { CHORD_LABELS } from "../chords/data/labels.ts";
 
 /** A plotly trace (one data series), as plotly.js takes it. */
 export type Trace = Record<string, unknown>;

@@ -9,7 +9,7 @@ import {
   TOOLBAR_PX,
   withPath,
 } from "./figures.ts";
-import { CHORD_LABELS } from "../chords/labels.ts";
+import { CHORD_LABELS } from "../chords/data/labels.ts";
 
 Deno.test("chromagram puts pitch classes on rows and time in seconds on x", () => {
   const frames = [

@@ -29,7 +29,7 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
-import type { Segment } from "../chords/dataset.ts";
+import type { Segment } from "../chords/data/dataset.ts";
 import { writeFilesAtomic } from "./files.ts";
 
 /**

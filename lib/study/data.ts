@@ -18,14 +18,14 @@
  * @module
  */
 import { join } from "node:path";
-import { frameLabels, readChordCsv } from "../chords/annotations.ts";
+import { frameLabels, readChordCsv } from "../chords/data/annotations.ts";
 import {
   chordRange,
   cutSegments,
   parseChromaCsv,
   type Segment,
   type SongData,
-} from "../chords/dataset.ts";
+} from "../chords/data/dataset.ts";
 import { DATA_DIR } from "./paths.ts";
 import { SEGMENT_LENGTH, SONGS, type SplitName } from "./report.ts";
 
@@ -66,7 +66,7 @@ export interface ChromaMetadata {
 
 /**
  * Which FMP annotation file the frame labels come from: `original` (`*_Chords.csv`, Harte
- * syntax, simplified by lib/chords/annotations.ts) or `simplified` (FMP's `*_Chords_simplified.csv`).
+ * syntax, simplified by lib/chords/data/annotations.ts) or `simplified` (FMP's `*_Chords_simplified.csv`).
  * For the four full songs both give the same labels (same rows, FMP simplified the labels
  * row by row). For the Let It Be excerpt they differ: FMP's simplified excerpt file merges the
  * leading N (0–0.175 s) into the first C and ends at 12.856 s (the end of the audio) instead
@@ -118,7 +118,7 @@ export async function loadMetadata(options: { dataDir?: string } = {}): Promise<
  * Loads one recording from the data directory: its chroma and its frame labels (from the
  * original annotation by default, or FMP's simplified one, see {@link AnnotationSource};
  * simplified to the 24 triads and sampled at the feature rate with libfmp's conventions, see
- * lib/chords/annotations.ts).
+ * lib/chords/data/annotations.ts).
  *
  * Used in notebooks/03_dataset_padding.ipynb.
  *

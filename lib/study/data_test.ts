@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import { loadMetadata, loadSplits, segmentationSummary } from "./data.ts";
-import { NO_CHORD } from "../chords/labels.ts";
+import { NO_CHORD } from "../chords/data/labels.ts";
 import { DATA_DIR } from "./paths.ts";
 
 const N = NO_CHORD;

@@ -36,7 +36,7 @@
  * @module
  */
 import { join } from "node:path";
-import { resolveConfig, type ResolvedConfig, type TrainConfig } from "../chords/train_config.ts";
+import { resolveConfig, type ResolvedConfig, type TrainConfig } from "../chords/training/config.ts";
 import {
   dataFingerprint,
   pruneFiles,

@@ -16,7 +16,7 @@ import { dataFingerprint, sealedJson } from "./cache.ts";
 import { spread } from "./stats.ts";
 import { table41Files } from "./tables.ts";
 import { TABLE_4_1 } from "./report.ts";
-import { initialWeights } from "../chords/model.ts";
+import { initialWeights } from "../chords/model/dchord.ts";
 import { loadSplits, type Splits } from "./data.ts";
 
 Deno.test("runInit: run 1 is the report's start, later runs seeded perturbations", () => {

@@ -20,7 +20,7 @@
  * - Step weights are written in the paper's order `[w_v, w_h, w_d]` in the names
  *   (Zeitler, Krause, Müller, ICASSP 2024) and in our `[wRow, wCol, wDiag]` order in the
  *   configurations: the paper's [1, 0, 1] (steps along the frames free) is our `[0, 1, 1]`.
- * - CTC: dChord with a blank template initialized flat (see lib/chords/model_blank.ts), the
+ * - CTC: dChord with a blank template initialized flat (see lib/chords/model/dchord_blank.ts), the
  *   repetition-removed sequences with N dropped, and a blank-penalty variant with
  *   {@linkcode BLANK_PENALTY}.
  *
@@ -38,14 +38,14 @@
  *
  * @module
  */
-import type { ExtendedConfig, ScheduleSpec } from "../chords/extended_config.ts";
-import type { TrainConfig } from "../chords/train_config.ts";
+import type { ExtendedConfig, ScheduleSpec } from "../chords/training/loss_config.ts";
+import type { TrainConfig } from "../chords/training/config.ts";
 import { type ExperimentProgress, type ExperimentResult, runExperiment } from "./experiment.ts";
 import { WorkerPool } from "./pool.ts";
 import { loadSplits, type Splits } from "./data.ts";
 import { FOLLOWED_SEGMENT } from "./report.ts";
-import type { Segment } from "../chords/dataset.ts";
-import { removeRepetitions, uniformRepeats } from "../chords/targets.ts";
+import type { Segment } from "../chords/data/dataset.ts";
+import { removeRepetitions, uniformRepeats } from "../chords/data/targets.ts";
 
 /** γ annealing: 10 for epochs 1–10 (indices 0–9), linearly to 0.3 at epoch 50, then 0.3. */
 export const GAMMA_ANNEALING: Readonly<ScheduleSpec> = Object.freeze({

@@ -8,8 +8,8 @@ import {
 } from "./extended.ts";
 import { mergeTimings } from "./extended_files.ts";
 import { sensitivityFiles, sensitivityRecords } from "./sensitivity.ts";
-import { isExtendedConfig, resolveConfig } from "../chords/train_config.ts";
-import { extendedSchedule, resolveExtendedConfig } from "../chords/extended_config.ts";
+import { isExtendedConfig, resolveConfig } from "../chords/training/config.ts";
+import { extendedSchedule, resolveExtendedConfig } from "../chords/training/loss_config.ts";
 import type { ExperimentResult } from "./experiment.ts";
 import { TABLE_4_1 } from "./report.ts";
 

@@ -39,3 +39,8 @@ export { checkKeys } from "./options.ts";
 export * from "./extended.ts";
 export * from "./extended_files.ts";
 export * from "./sensitivity.ts";
+export * from "./billboard.ts";
+export * from "./billboard_data.ts";
+export * from "./billboard_run.ts";
+export * from "./billboard_views.ts";
+export * from "./billboard_cross.ts";

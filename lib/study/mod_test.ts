@@ -24,7 +24,14 @@ async function moduleGraph(entry: string): Promise<string[]> {
   return info.modules.map((m) => m.specifier);
 }
 
-for (const entry of ["lib/study/mod.ts", "lib/study/worker.ts", "lib/chords/mod.ts"]) {
+for (
+  const entry of [
+    "lib/study/mod.ts",
+    "lib/study/worker.ts",
+    "lib/study/billboard_worker.ts",
+    "lib/chords/mod.ts",
+  ]
+) {
   Deno.test(`${entry} loads no TensorFlow.js`, async () => {
     const modules = await moduleGraph(entry);
     assert(modules.length > 3, `${entry}: module graph of ${modules.length} modules`);

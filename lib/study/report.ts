@@ -8,7 +8,7 @@
  * What is ours and not the report's (the 5 runs per configuration, the template perturbation,
  * the finer γ grid) is in experiment.ts and sweep.ts. The trainer's defaults (Adam with learning
  * rate 0.1, full batch, γ = 0.3, soft length 16, uniform padding) are the report's setup and live
- * with the trainer (`resolveConfig` of lib/chords/train.ts); report_test.ts checks that they agree
+ * with the trainer (`resolveConfig` of lib/chords/training/train_model.ts); report_test.ts checks that they agree
  * with this module.
  *
  * Used in notebooks/03_dataset_padding.ipynb, notebooks/04_strong_vs_soft_training.ipynb and
@@ -22,8 +22,8 @@
  *
  * @module
  */
-import type { Padding } from "../chords/targets.ts";
-import type { TrainConfig } from "../chords/train_config.ts";
+import type { Padding } from "../chords/data/targets.ts";
+import type { TrainConfig } from "../chords/training/config.ts";
 
 /** Which split a recording belongs to. */
 export type SplitName = "train" | "validation" | "test";

@@ -3,7 +3,7 @@
  * (the split counts are checked on the committed data in data_test.ts).
  */
 import { assertEquals } from "@std/assert";
-import { resolveConfig } from "../chords/train_config.ts";
+import { resolveConfig } from "../chords/training/config.ts";
 import {
   EPOCHS,
   FIGURE_EPOCHS,

@@ -25,12 +25,12 @@
  *
  * @module
  */
-import { blankRate, type BlankWeights } from "../chords/model_blank.ts";
-import { type DChordWeights, initialWeights, predictChords } from "../chords/model.ts";
-import { type EvalMeasures, evaluateLabels } from "../chords/evaluate.ts";
-import { trainModel } from "../chords/train.ts";
-import type { CapturedAlignment, TrainConfig } from "../chords/train_config.ts";
-import type { Segment } from "../chords/dataset.ts";
+import { blankRate, type BlankWeights } from "../chords/model/dchord_blank.ts";
+import { type DChordWeights, initialWeights, predictChords } from "../chords/model/dchord.ts";
+import { type EvalMeasures, evaluateLabels } from "../chords/evaluation/frame_f1.ts";
+import { trainModel } from "../chords/training/train_model.ts";
+import type { CapturedAlignment, TrainConfig } from "../chords/training/config.ts";
+import type { Segment } from "../chords/data/dataset.ts";
 import { mulberry32 } from "../chords/random.ts";
 
 /** σ of the seeded perturbation of the initial templates in runs 2..n (our addition). */

@@ -35,7 +35,7 @@
  */
 import { join } from "node:path";
 import { checkGamma } from "../align/mod.ts";
-import { type AlignmentBlock, strongAlignment } from "../chords/targets.ts";
+import { type AlignmentBlock, strongAlignment } from "../chords/data/targets.ts";
 import { dataFingerprint, readCacheFile, sealedJson, sha256Hex, writeFileAtomic } from "./cache.ts";
 import { loadSplits, type Splits } from "./data.ts";
 import { CODE_VERSION, type ExperimentResult, runExperiment } from "./experiment.ts";

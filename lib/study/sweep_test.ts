@@ -17,7 +17,7 @@ import { REPORT_GAMMAS } from "./report.ts";
 import { dataFingerprint, sealedJson } from "./cache.ts";
 import { sweepFiles } from "./tables.ts";
 import type { Splits } from "./data.ts";
-import type { Segment } from "../chords/dataset.ts";
+import type { Segment } from "../chords/data/dataset.ts";
 
 Deno.test("the fine grid: ≥ 8 values from 0.001 to 10, evenly spread on a log axis", () => {
   assert(FINE_GAMMAS.length >= 8);

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import type { Segment } from "../chords/dataset.ts";
+import type { Segment } from "../chords/data/dataset.ts";
 import type { ExperimentResult } from "./experiment.ts";
 import type { Table41Entry } from "./report.ts";
 import type { GammaSweep } from "./sweep.ts";

@@ -58,6 +58,7 @@ import {
   tocHtml,
 } from "./pages.ts";
 import { explorerData } from "./explorer_data.ts";
+import { RECORDING_TITLE, recordingBody } from "./recording_page.ts";
 import {
   type BibEntry,
   chapterReferencesHtml,
@@ -389,6 +390,14 @@ function frontNotebook(
       ["chapter", "explorer-card"],
     ),
     markdownCell(
+      `### <a href="recording.html">${RECORDING_TITLE}</a>\n\nThe chords of your own music: ` +
+        `pick an audio file (it stays in your browser), see its chroma and the chords the ` +
+        `course's model recognizes on a timeline under the player, type the chords you know ` +
+        `and see them aligned by the soft-DTW expected alignment, download the \`.lab\`.\n\n` +
+        `<p class="chapter-more"><a href="recording.html">Open the page →</a></p>`,
+      ["chapter", "explorer-card"],
+    ),
+    markdownCell(
       `### <a href="references.html">References</a>\n\nThe report, the papers the chapters ` +
         `cite (soft-DTW, step weights, CTC, the FMP notebooks, ...) with their BibTeX, and how ` +
         `to cite this course.\n\n<p class="chapter-more"><a href="references.html">` +
@@ -469,6 +478,12 @@ export const EXTRA_PAGES: readonly ExtraPage[] = [
     title: "Soft-DTW explorer",
     bodyClass: "explorer-page",
     body: explorerBody,
+  },
+  {
+    file: "recording.html",
+    title: RECORDING_TITLE,
+    bodyClass: "recording-page",
+    body: ({ outDir }) => recordingBody(outDir),
   },
   {
     file: "references.html",

@@ -1,0 +1,318 @@
+/**
+ * The weak-label study on 541 Billboard songs (notebooks/08_weak_labels_at_scale.ipynb): the
+ * report's question, can dChord learn from chord labels without timings, asked at scale.
+ *
+ * Every row trains dChord with an N output (`trainOnSongs` of lib/chords: 37 parameters, whole
+ * songs, minibatches of 16 shuffled songs, Adam, early stopping on the 42 validation songs) on
+ * the 400 training songs with one kind of label, and is evaluated on the 99 test songs as the
+ * field does (mir_eval's WCSR `root`, `majmin`, `mirex` and segmentation, lib/chords/evaluation),
+ * with frame-wise decoding and with HMM/Viterbi smoothing:
+ *
+ * - `strong-bce`: the frame labels (strong, the upper reference), BCE;
+ * - `distorted-<σ>s-bce`: the frame labels of the reference with every chord boundary moved by
+ *   Gaussian noise of σ seconds (`distortBoundaries`, a new draw per song and run), BCE;
+ *   `offset-<d>s-bce`: every boundary moved by d seconds;
+ * - `unaligned-sdtw`: one target per song, its whole chord sequence without any time
+ *   (`chordSequence`), soft-DTW (γ = 0.3) of the whole song against it; `unaligned-sdtw-w011`
+ *   the same with the step weights that notebook 07 found to stop the collapse of short
+ *   targets (the paper's [1, 0, 1]: a step to the next frame on the same chord is free; our
+ *   `stepWeights: [0, 1, 1]`, rows = frames).
+ *
+ * The validation songs carry the same kind of label as the training songs (a study without
+ * timings has no timed validation labels either). The HMM's self-transition probability is the
+ * same for every row and needs no timing: `1 − changes / steps`, with the changes counted in the
+ * training songs' chord sequences (length − 1) and the steps in their frames.
+ *
+ * @example
+ * ```ts
+ * import { BILLBOARD_ROWS } from "./billboard.ts";
+ * BILLBOARD_ROWS.map((r) => r.name); // ["strong-bce", ...]
+ * ```
+ *
+ * @module
+ */
+import {
+  type BillboardSplit,
+  type BlankWeights,
+  type ChordInterval,
+  chordIntervals,
+  type ChordScores,
+  chordSequence,
+  type Decoding,
+  distortBoundaries,
+  evaluateChords,
+  initialBlankWeights,
+  MAJMIN_LABELS,
+  majminFrameLabels,
+  MODEL_FORMAT,
+  type ModelFile,
+  mulberry32,
+  recognizerFromFile,
+  type SongChordEvaluation,
+  type SongConfig,
+  summarizeChords,
+  type TrainingSong,
+  trainOnSongs,
+} from "../chords/mod.ts";
+import type { BillboardStudyData, StudySong } from "./billboard_data.ts";
+
+/**
+ * The training procedure of every row: at most 20 epochs of 25 minibatches, stopping after 3
+ * epochs without a better validation loss (the validation loss flattens within about ten
+ * epochs; the limit keeps the study within the machine's means).
+ */
+export const PROCEDURE = Object.freeze({ epochs: 20, patience: 3 });
+
+/** One row of the study: which labels, which loss. */
+export interface BillboardRow {
+  /** Stable name: cache files and `models/billboard-dchord-<name>.json`. */
+  name: string;
+  /** What the table says. */
+  label: string;
+  /** The labels trained on. */
+  labels:
+    | { kind: "strong" }
+    | { kind: "distorted"; sigma: number; offset: number }
+    | { kind: "unaligned" };
+  /** The training configuration (the seed is the run number). */
+  config: SongConfig;
+}
+
+/** The rows of the study's table, in order. */
+export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
+  {
+    name: "strong-bce",
+    label: "strong labels, BCE",
+    labels: { kind: "strong" },
+    config: { loss: "bce", ...PROCEDURE },
+  },
+  {
+    name: "unaligned-sdtw",
+    label: "unaligned (whole-song sequence), soft-DTW",
+    labels: { kind: "unaligned" },
+    config: { loss: "soft-dtw", gamma: 0.3, ...PROCEDURE },
+  },
+  {
+    name: "unaligned-sdtw-w011",
+    label: "unaligned (whole-song sequence), soft-DTW, step weights [1, 0, 1]",
+    labels: { kind: "unaligned" },
+    config: { loss: "soft-dtw", gamma: 0.3, stepWeights: [0, 1, 1], ...PROCEDURE },
+  },
+  ...[1, 3, 0.3, 0.1].map((sigma): BillboardRow => ({
+    name: `distorted-${sigma}s-bce`,
+    label: `boundaries + N(0, ${sigma} s), BCE`,
+    labels: { kind: "distorted", sigma, offset: 0 },
+    config: { loss: "bce", ...PROCEDURE },
+  })),
+  {
+    name: "offset-0.5s-bce",
+    label: "boundaries + 0.5 s (global offset), BCE",
+    labels: { kind: "distorted", sigma: 0, offset: 0.5 },
+    config: { loss: "bce", ...PROCEDURE },
+  },
+]);
+
+/** Looks a row up by name; throws naming the known ones. */
+export function billboardRow(name: string): BillboardRow {
+  const row = BILLBOARD_ROWS.find((r) => r.name === name);
+  if (!row) {
+    throw new RangeError(
+      `no Billboard row ${name} (known: ${BILLBOARD_ROWS.map((r) => r.name).join(", ")})`,
+    );
+  }
+  return row;
+}
+
+function songsOf(data: BillboardStudyData, split: BillboardSplit): StudySong[] {
+  return data.songs.filter((s) => s.split === split);
+}
+
+/**
+ * The training (or validation) songs of a row and run: the labels and target sequence each
+ * song carries under the row's kind of label (distortions drawn from `mulberry32` seeded by
+ * the run and the song's position).
+ *
+ * @example
+ * ```ts
+ * import { billboardRow, trainingSongs } from "./billboard.ts";
+ * import { loadBillboardStudy } from "./billboard_data.ts";
+ * const data = await loadBillboardStudy({ ids: ["0004"] });
+ * trainingSongs(data, "train", billboardRow("unaligned-sdtw"), 1)[0].sequence.length > 0; // true
+ * ```
+ */
+export function trainingSongs(
+  data: BillboardStudyData,
+  split: BillboardSplit,
+  row: BillboardRow,
+  run: number,
+): TrainingSong[] {
+  return songsOf(data, split).map((s, i) => {
+    let labels = s.labels;
+    if (row.labels.kind === "distorted") {
+      const random = mulberry32(run * 1_000_003 + i * 7919 + (split === "train" ? 0 : 500_000));
+      const distorted = distortBoundaries(s.reference, { ...row.labels, random });
+      labels = majminFrameLabels(distorted, { frameRate: data.frameRate, frames: s.labels.length });
+    } else if (row.labels.kind === "unaligned") {
+      labels = new Int32Array(s.labels.length).fill(-1); // no frame labels at all
+    }
+    return { id: s.id, treble: s.treble, labels, sequence: chordSequence(s.reference) };
+  });
+}
+
+/**
+ * The HMM self-transition probability of the study (see the module doc): `1 − changes / steps`
+ * from the training songs' chord sequences and frame counts, no timing needed.
+ */
+export function studySelfTransition(data: BillboardStudyData): number {
+  let changes = 0, steps = 0;
+  for (const s of songsOf(data, "train")) {
+    changes += Math.max(0, chordSequence(s.reference).length - 1);
+    steps += s.labels.length - 1;
+  }
+  return 1 - changes / steps;
+}
+
+/** One trained run of a row (what the result cache holds). */
+export interface BillboardRun {
+  /** Row name. */
+  row: string;
+  /** Run number (from 1; the trainer's shuffling seed). */
+  run: number;
+  /** Training loss per epoch. */
+  trainLoss: number[];
+  /** Validation loss per epoch. */
+  validationLoss: number[];
+  /** Epoch with the lowest validation loss. */
+  bestEpoch: number;
+  /** Weights of the best epoch (`blank` is the N template). */
+  weights: BlankWeights;
+  /** Weights after every epoch (index 0 = epoch 1), for figures of training. */
+  epochWeights: BlankWeights[];
+}
+
+/**
+ * Trains one run of a row on the study's data.
+ *
+ * @example
+ * ```ts
+ * import { billboardRow, trainBillboardRun } from "./billboard.ts";
+ * import { loadBillboardStudy } from "./billboard_data.ts";
+ * const data = await loadBillboardStudy({ ids: ["0004", "0006", "0010"] });
+ * ```
+ */
+export function trainBillboardRun(
+  data: BillboardStudyData,
+  row: BillboardRow,
+  run: number,
+  onEpoch?: (
+    info: { epoch: number; trainLoss: number; validationLoss: number; weights: BlankWeights },
+  ) => void,
+): BillboardRun {
+  const epochWeights: BlankWeights[] = [];
+  const r = trainOnSongs({
+    train: trainingSongs(data, "train", row, run),
+    validation: trainingSongs(data, "validation", row, run),
+    config: { ...row.config, seed: run },
+    onEpoch: (info) => {
+      epochWeights.push(info.weights);
+      onEpoch?.(info);
+    },
+  });
+  return {
+    row: row.name,
+    run,
+    trainLoss: r.trainLoss,
+    validationLoss: r.validationLoss,
+    bestEpoch: r.bestEpoch,
+    weights: r.weights,
+    epochWeights,
+  };
+}
+
+/** The model file of a trained run (kind `dchord-n`, Chordino treble chroma at the data's rate). */
+export function billboardModelFile(
+  data: BillboardStudyData,
+  row: BillboardRow,
+  run: BillboardRun,
+): ModelFile {
+  const w = run.weights;
+  return {
+    format: MODEL_FORMAT,
+    name: `billboard-dchord-${row.name}`,
+    kind: "dchord-n",
+    description:
+      `dChord with an N output (37 parameters) trained on 400 Billboard songs: ${row.label}`,
+    provenance: `deno task reproduce --only billboard, run ${run.run}, weights of its best ` +
+      `validation epoch (${run.bestEpoch}); Chordino NNLS treble chroma, pairs of frames ` +
+      `averaged (data fingerprint ${data.fingerprint}); selfTransition from the training ` +
+      "songs' chord sequences (no timing)",
+    features: { frameRate: data.frameRate, chroma: "treble" },
+    labels: [...MAJMIN_LABELS],
+    parameters: { theta: w.theta, major: w.major, minor: w.minor, noChord: w.blank },
+    smoothing: { selfTransition: studySelfTransition(data) },
+  };
+}
+
+/**
+ * The model before any training (binary triads, θ = 0, flat N template at 1/4), as a model file
+ * of the study's kind: the baseline every row starts from. Not saved under `models/`.
+ */
+export function untrainedModelFile(data: BillboardStudyData): ModelFile {
+  const w = initialBlankWeights();
+  return {
+    ...billboardModelFile(data, BILLBOARD_ROWS[0], {
+      row: "untrained",
+      run: 1,
+      trainLoss: [],
+      validationLoss: [],
+      bestEpoch: 0,
+      weights: w,
+      epochWeights: [],
+    }),
+    name: "billboard-dchord-untrained",
+    description: "dChord with an N output before training: binary triads, θ = 0, flat N template",
+    provenance: "initialBlankWeights(); no training",
+  };
+}
+
+/** The evaluation of one model on the test songs, per decoding. */
+export interface BillboardEvaluation {
+  /** Per decoding: every test song's evaluation, in data order. */
+  songs: Record<Decoding, SongChordEvaluation[]>;
+  /** Per decoding: the dataset scores (`summarizeChords`). */
+  scores: Record<Decoding, ChordScores>;
+}
+
+/** The decodings every row is evaluated with. */
+export const DECODINGS: readonly Decoding[] = Object.freeze(["frame", "viterbi"]);
+
+/**
+ * Evaluates a model file on the data's test songs: intervals by `chordIntervals` (as
+ * `deno task chords` writes them), scored against each song's reference by `evaluateChords`.
+ */
+export function evaluateOnTest(data: BillboardStudyData, file: ModelFile): BillboardEvaluation {
+  const model = recognizerFromFile(file, file.name);
+  const test = songsOf(data, "test");
+  const songs = {} as Record<Decoding, SongChordEvaluation[]>;
+  const scores = {} as Record<Decoding, ChordScores>;
+  for (const decoding of DECODINGS) {
+    songs[decoding] = test.map((s) => {
+      const frames = s.labels.length;
+      const treble = Array.from(
+        { length: frames },
+        (_, m) => s.treble.subarray(m * 12, m * 12 + 12),
+      );
+      const estimate: ChordInterval[] = chordIntervals(
+        model,
+        { frameRate: data.frameRate, treble },
+        {
+          decoding,
+          duration: frames / data.frameRate,
+        },
+      );
+      return evaluateChords(s.reference, estimate);
+    });
+    scores[decoding] = summarizeChords(songs[decoding]);
+  }
+  return { songs, scores };
+}

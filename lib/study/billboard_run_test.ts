@@ -1,0 +1,59 @@
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import { join } from "node:path";
+import { runBillboardStudy } from "./billboard_run.ts";
+import { billboardDir, loadModel } from "../chords/mod.ts";
+
+let present = false;
+try {
+  present = Deno.statSync(join(billboardDir(), "index.csv")).isFile;
+} catch { /* absent */ }
+if (!present) console.log(`Billboard data not in ${billboardDir()}: billboard_run_test ignored`);
+
+const IDS = ["0004", "0012", "0016", "0006", "0030", "0010", "0021"];
+
+Deno.test({
+  name:
+    "runBillboardStudy on 7 songs: trains on workers, writes tables and models, reruns from the caches byte for byte",
+  ignore: !present,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const options = {
+        runs: 2,
+        rows: ["strong-bce", "distorted-1s-bce", "unaligned-sdtw"],
+        workers: 2,
+        maxEpochs: 3,
+        resultsDir: join(dir, "results"),
+        modelsDir: join(dir, "models"),
+        data: { ids: IDS, cacheDir: join(dir, "cache") },
+      };
+      const a = await runBillboardStudy(options);
+      assertEquals(a.trained.length, 6);
+      assertEquals(a.data.songs.filter((s) => s.split === "test").length, 2);
+      const files = ["table.md", "table.csv", "per_song.json", "curves.json"];
+      const texts = await Promise.all(files.map((f) => Deno.readTextFile(join(dir, "results", f))));
+      const model = await loadModel(join(dir, "models", "billboard-dchord-strong-bce.json"));
+      assertEquals(model.labels.length, 25);
+      for (const r of a.rows) {
+        for (const e of r.evaluations) {
+          for (const s of Object.values(e.scores)) {
+            assert(s.majmin > 0.2 && s.majmin <= 1, `${r.name}`);
+          }
+        }
+      }
+      // run 2 of the distorted row draws other distortions than run 1
+      assert(a.rows[1].runs[0].trainLoss[0] !== a.rows[1].runs[1].trainLoss[0]);
+      const b = await runBillboardStudy({ ...options, cachedOnly: true });
+      assertEquals(b.trained, []);
+      const again = await Promise.all(files.map((f) => Deno.readTextFile(join(dir, "results", f))));
+      assertEquals(again, texts);
+      await assertRejects(
+        () => runBillboardStudy({ ...options, runs: 3, cachedOnly: true }),
+        Error,
+        "no cached run",
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,75 @@
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import { join } from "node:path";
+import { main } from "./chords.ts";
+import { billboardDir, parseLab } from "../lib/chords/mod.ts";
+
+const source = billboardDir();
+let present = false;
+try {
+  present = Deno.statSync(join(source, "0004")).isDirectory;
+} catch { /* absent */ }
+if (!present) console.log(`Billboard data not found in ${source}: tools/chords_test.ts ignored`);
+
+async function copySong(id: string, to: string): Promise<void> {
+  await Deno.mkdir(join(to, id), { recursive: true });
+  for (const f of ["bothchroma.csv.gz", "majmin.lab"]) {
+    await Deno.copyFile(join(source, id, f), join(to, id, f));
+  }
+}
+
+Deno.test({
+  name: "deno task chords on a copy of two songs in another folder: one .lab each",
+  ignore: !present,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const data = join(dir, "songs"), out = join(dir, "out");
+      await copySong("0004", data);
+      await copySong("0006", data);
+      await main(["--out", out, "--decoding", "frame", data]);
+      const written = [...Deno.readDirSync(out)].map((e) => e.name).sort();
+      assertEquals(written, ["0004.lab", "0006.lab", "summary.json"]);
+      const summary = JSON.parse(await Deno.readTextFile(join(out, "summary.json")));
+      assertEquals(Object.keys(summary.recordings), ["0004", "0006"]);
+      assertEquals(summary.decoding, "frame");
+      // the course's Beatles model on NNLS chroma: far from perfect, far from chance
+      assert(
+        summary.overall.majmin > 0.3 && summary.overall.majmin < 0.9,
+        `${summary.overall.majmin}`,
+      );
+      for (const id of ["0004", "0006"]) {
+        const labs = parseLab(await Deno.readTextFile(join(out, `${id}.lab`)), id);
+        assert(labs.length > 10);
+        assertEquals(labs[0].start, 0);
+        for (const l of labs) assert(/^[A-G]#?:(maj|min)$/.test(l.label), l.label);
+      }
+      // a second run refuses to replace them, and writes nothing new
+      const before = await Deno.readTextFile(join(out, "0004.lab"));
+      await assertRejects(() => main(["--out", out, data]), Error, "--overwrite");
+      assertEquals(await Deno.readTextFile(join(out, "0004.lab")), before);
+      await main(["--out", out, "--overwrite", join(data, "0004")]); // viterbi: smoother
+      const smoothed = parseLab(await Deno.readTextFile(join(out, "0004.lab")), "0004");
+      assert(smoothed.length < parseLab(before, "0004").length);
+      // bad arguments are named, before anything is written
+      await assertRejects(
+        () => main(["--out", join(dir, "x"), "--decoding", "beam", data]),
+        RangeError,
+        "--decoding",
+      );
+      await assertRejects(
+        () => main(["--out", join(dir, "x"), data, join(data, "0004")]),
+        RangeError,
+        "0004.lab",
+      );
+      await assertRejects(
+        () => main(["--out", join(dir, "x"), "--model", "nope", data]),
+        Error,
+        "nope",
+      );
+      await assertRejects(() => main(["--out", join(dir, "x"), dir]), Error, "no song folder");
+      assertEquals(await Deno.stat(join(dir, "x")).catch(() => null), null);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
