@@ -1,0 +1,44 @@
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import { join } from "node:path";
+import { billboardDataSummary, followedBillboardSong, songAlignment } from "./billboard_views.ts";
+import { loadBillboardStudy } from "./billboard_data.ts";
+import { billboardDir, chordSequence, initialBlankWeights } from "../chords/mod.ts";
+
+let present = false;
+try {
+  present = Deno.statSync(join(billboardDir(), "index.csv")).isFile;
+} catch { /* absent */ }
+
+Deno.test({
+  name: "songAlignment: a whole song's expected alignment, every frame and chord visited",
+  ignore: !present,
+  async fn() {
+    const cacheDir = await Deno.makeTempDir();
+    try {
+      const data = await loadBillboardStudy({ ids: ["0004", "0012", "0006"], cacheDir });
+      const id = followedBillboardSong(data, 10);
+      const song = data.songs.find((s) => s.id === id)!;
+      assertEquals(song.split, "train");
+      const a = songAlignment(data, id, initialBlankWeights(), { every: 1 });
+      const frames = song.labels.length, chords = chordSequence(song.reference).length;
+      assertEquals([a.matrix.length, a.labels.length], [frames, chords]);
+      // every alignment path visits each frame and each chord at least once: E sums to ≥ 1
+      // along every row and every column (up to the 3 decimals kept), and E(0, 0) = 1
+      for (const row of a.matrix) assert(row.reduce((x, y) => x + y, 0) >= 1 - 0.02);
+      for (let n = 0; n < chords; n++) {
+        assert(a.matrix.reduce((x, row) => x + row[n], 0) >= 1 - 0.5 * frames * 5e-4);
+      }
+      assertAlmostEquals(a.matrix[0][0], 1, 1e-3);
+      const blocks = songAlignment(data, id, initialBlankWeights(), { every: 4 });
+      assertEquals(blocks.matrix.length, Math.ceil(frames / 4));
+      const summary = billboardDataSummary(data);
+      assertEquals(summary.map((s) => [s.split, s.songs]), [["train", 2], ["validation", 1], [
+        "test",
+        0,
+      ]]);
+      assertThrows(() => songAlignment(data, "9999", initialBlankWeights()), RangeError, "9999");
+    } finally {
+      await Deno.remove(cacheDir, { recursive: true });
+    }
+  },
+});
