@@ -29,3 +29,4 @@ export * from "./chords/training/backend_tf.ts";
 export * from "./chords/model/dchord_blank_tf.ts";
 export * from "./chords/training/tfjs_engine.ts";
 export * from "./chords/training/engine_comparison.ts";
+export * from "./align/graph_tf.ts";

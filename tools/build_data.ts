@@ -17,11 +17,15 @@
  * delay and its correlation are written to metadata.json.
  *
  * Safety: every annotation CSV is validated (parsed, every label simplified) before anything is
- * written, and every decoded recording is checked against its container (a corrupt or truncated
- * MP3/WAV is an error naming the file, see lib/chords/data/audio_check.ts). The new files are written
- * into a staging folder beside the output, which replaces the output's `chroma/` and
- * `annotations/` only when every song succeeded: a failure leaves the committed `data/` as it
- * was.
+ * written, every decoded recording is checked against its container (a corrupt or truncated
+ * MP3/WAV, a WAV whose header fields disagree, is an error naming the file, see
+ * lib/chords/data/audio_check.ts) and must cover its chord annotation (`checkCoverage`: an MP3 cut at
+ * a frame boundary is a valid stream, its duration gives it away). The new files are written
+ * into a staging folder outside the repository (lib/study/files.ts), which replaces the output's
+ * `chroma/` and `annotations/` together, and only when every song succeeded; if the swap fails
+ * half way (e.g. a folder that cannot be moved), the old folders are put back. A failure leaves
+ * the committed `data/` as it was, and nothing behind. Nothing is written through a symbolic
+ * link.
  *
  * Audio is never copied. Usage:
  *
@@ -35,8 +39,9 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import {
+  checkCoverage,
   CHROMA_NAMES,
   computeChroma,
   estimateDelay,
@@ -44,7 +49,18 @@ import {
   readChordCsv,
   simplifyChordLabel,
 } from "../lib/mod.ts";
-import { type ChromaMetadata, csvText, DATA_DIR, sha256Hex, SONGS } from "../lib/study/mod.ts";
+import {
+  assertNoSymlinks,
+  type ChromaMetadata,
+  csvText,
+  DATA_DIR,
+  removeStaging,
+  replaceEntries,
+  sha256Hex,
+  SONGS,
+  stagingDir,
+  type SwapHook,
+} from "../lib/study/mod.ts";
 
 /**
  * Feature parameters (the report's / FMP's).
@@ -123,24 +139,6 @@ export async function validateAnnotations(audioDir: string): Promise<void> {
   }
 }
 
-/**
- * Replaces the folders `names` of `outDir` by those of `staged` (same file system): each old
- * folder is moved aside, the new one moved in, then the old ones removed. Called only when the
- * whole build succeeded.
- */
-async function replaceFolders(staged: string, outDir: string, names: string[]): Promise<void> {
-  const old = join(staged, ".old");
-  await Deno.mkdir(old, { recursive: true });
-  for (const name of names) {
-    try {
-      await Deno.rename(join(outDir, name), join(old, name));
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    }
-    await Deno.rename(join(staged, name), join(outDir, name));
-  }
-}
-
 async function isFile(path: string): Promise<boolean> {
   try {
     return (await Deno.stat(path)).isFile;
@@ -162,6 +160,8 @@ export interface BuildOptions {
    * WAV/MP3 pair, {@link MP3_DELAY_PAIR}).
    */
   mp3Delay?: number;
+  /** Test hook: called before each rename of the final swap (a throw simulates a failure). */
+  swapHook?: SwapHook;
 }
 
 /**
@@ -289,18 +289,21 @@ export async function buildData(options: BuildOptions): Promise<ChromaMetadata> 
     throw new Error(`missing files in ${audioDir}:\n  ${missing.join("\n  ")}`);
   }
   await validateAnnotations(audioDir);
-  // Everything is written into a staging folder beside the output; the output's chroma/ and
-  // annotations/ are replaced only when every song succeeded.
-  await Deno.mkdir(dirname(outDir), { recursive: true });
-  await Deno.mkdir(outDir, { recursive: true });
-  const staged = await Deno.makeTempDir({ dir: dirname(outDir), prefix: ".build-data-" });
+  // Everything is written into a staging folder (the system's temporary folder when it is on
+  // the output's file system, else a hidden ignored .staging-* folder in the output, removed by
+  // the next run if a crash left it); the output's chroma/ and annotations/ are replaced together
+  // only when every song succeeded, and put back if the swap fails half way.
+  for (const name of ["chroma", "annotations"]) {
+    await assertNoSymlinks(outDir, join(outDir, name));
+  }
+  const staged = await stagingDir(outDir);
   try {
     const metadata = await buildInto(staged, audioDir, options, log);
-    await replaceFolders(staged, outDir, ["chroma", "annotations"]);
-    log(`wrote ${outDir}/chroma and ${outDir}/annotations`);
+    await replaceEntries(staged, outDir, ["chroma", "annotations"], options.swapHook);
+    log(`wrote ${outDir}/chroma and ${outDir}/annotations (the previous ones removed)`);
     return metadata;
   } finally {
-    await Deno.remove(staged, { recursive: true }).catch(() => {});
+    await removeStaging(staged);
   }
 }
 
@@ -344,6 +347,16 @@ async function buildInto(
     const audio = await loadAudio(path, { sampleRate: p.sampleRate });
     const dropped = song.audio.endsWith(".mp3") ? mp3Delay.lag : 0;
     const samples = audio.samples.subarray(dropped);
+    // a stream cut at a frame boundary is valid: the annotation says how long it must be
+    for (const f of [song.annotation, song.simplified]) {
+      const segments = await readChordCsv(`${audioDir}/${f}`);
+      checkCoverage({
+        name: path,
+        samples: samples.length,
+        sampleRate: p.sampleRate,
+        annotationEnd: Math.max(...segments.map((x) => x.end)),
+      });
+    }
     const { chroma } = computeChroma(samples, {
       sampleRate: p.sampleRate,
       nFft: p.nFft,

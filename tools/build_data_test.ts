@@ -8,6 +8,7 @@ import { dirname } from "node:path";
 import { encodeWav, mulberry32, parseChromaCsv } from "../lib/mod.ts";
 import { loadSong, SONGS } from "../lib/study/mod.ts";
 import { buildData, chromaCosine, chromaToCsv, formatValue, MP3_DELAY_PAIR } from "./build_data.ts";
+import { treeSnapshot } from "../lib/study/_testing.ts";
 
 const SR = 22050;
 
@@ -40,6 +41,24 @@ async function fakeFolder(dir: string, delay: number): Promise<void> {
   const late = new Float32Array(n + delay);
   late.set(pair, delay);
   await Deno.writeFile(`${dir}/${MP3_DELAY_PAIR.mp3}`, encodeWav([late], SR));
+}
+
+/**
+ * Runs `fn` with a fake audio folder `src` (delay 300) and an output `out` = `parent/data` (not
+ * created), removing both afterwards.
+ */
+async function withFolders(
+  fn: (src: string, parent: string, out: string) => Promise<void>,
+): Promise<void> {
+  const src = await Deno.makeTempDir();
+  const parent = await Deno.makeTempDir();
+  try {
+    await fakeFolder(src, 300);
+    await fn(src, parent, `${parent}/data`);
+  } finally {
+    await Deno.remove(src, { recursive: true });
+    await Deno.remove(parent, { recursive: true });
+  }
 }
 
 Deno.test("buildData: chroma, metadata and annotation copies from an audio folder", async () => {
@@ -112,19 +131,6 @@ Deno.test("chromaCosine: mean and minimum cosine over the common frames", () => 
   assertEquals(r, { mean: 0.5, min: 0, frames: 2 });
 });
 
-/** Names of the files under `dir` (recursively) with their contents. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (d: string, prefix: string) => {
-    for await (const e of Deno.readDir(d)) {
-      if (e.isDirectory) await walk(`${d}/${e.name}`, `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = await Deno.readTextFile(`${d}/${e.name}`);
-    }
-  };
-  await walk(dir, "");
-  return out;
-}
-
 Deno.test("buildData: a bad annotation is named and nothing is written", async () => {
   const src = await Deno.makeTempDir();
   const out = await Deno.makeTempDir();
@@ -134,14 +140,14 @@ Deno.test("buildData: a bad annotation is named and nothing is written", async (
     await Deno.writeTextFile(`${out}/chroma/old.csv`, "previous build\n");
     const bad = `${src}/${SONGS[4].simplified}`;
     await Deno.writeTextFile(bad, ANN.replace('"A:min"', '"H:min"'));
-    const before = await snapshot(out);
+    const before = treeSnapshot(out);
     const err = await assertRejects(
       () => buildData({ audioDir: src, outDir: out, log: () => {} }),
       Error,
       "bad annotation files, nothing was written",
     );
     assert(err.message.includes(`${bad}: line 4`), err.message);
-    assertEquals(await snapshot(out), before);
+    assertEquals(treeSnapshot(out), before);
   } finally {
     await Deno.remove(src, { recursive: true });
     await Deno.remove(out, { recursive: true });
@@ -149,13 +155,9 @@ Deno.test("buildData: a bad annotation is named and nothing is written", async (
 });
 
 Deno.test("buildData: a failure on song 3 leaves the output as it was (staged build)", async () => {
-  const src = await Deno.makeTempDir();
-  const parent = await Deno.makeTempDir();
-  const out = `${parent}/data`;
-  try {
-    await fakeFolder(src, 300);
+  await withFolders(async (src, _parent, out) => {
     await buildData({ audioDir: src, outDir: out, log: () => {} });
-    const before = await snapshot(out);
+    const before = treeSnapshot(out);
     // song 3's audio cut in the middle of its data: songs 1 and 2 are computed first
     const third = `${src}/${SONGS[2].audio}`;
     const bytes = await Deno.readFile(third);
@@ -167,11 +169,63 @@ Deno.test("buildData: a failure on song 3 leaves the output as it was (staged bu
       Error,
       `${third}: truncated WAV`,
     );
-    assertEquals(await snapshot(out), before, "the output is unchanged");
+    assertEquals(treeSnapshot(out), before, "the output is unchanged");
     const left = [...Deno.readDirSync(dirname(out))].map((e) => e.name);
     assertEquals(left, ["data"], "no staging folder is left behind");
-  } finally {
-    await Deno.remove(src, { recursive: true });
-    await Deno.remove(parent, { recursive: true });
-  }
+  });
+});
+
+Deno.test("issue 17 item 3: a swap that fails half way puts the old data back; staging is outside", async () => {
+  await withFolders(async (src, parent, out) => {
+    await buildData({ audioDir: src, outDir: out, log: () => {} });
+    await Deno.writeTextFile(`${parent}/sentinel.txt`, "beside data/\n");
+    await Deno.writeTextFile(`${out}/README.md`, "not build-data's\n");
+    const before = treeSnapshot(parent);
+    const renames: { from: string; to: string }[] = [];
+    // as when annotations/ cannot be moved (chattr +i): the rename of the new annotations/ into
+    // the output fails after chroma/ was already replaced
+    const swapHook = (step: { from: string; to: string }) => {
+      renames.push(step);
+      if (step.to === `${out}/annotations`) throw new Error("Operation not permitted");
+    };
+    await assertRejects(
+      () => buildData({ audioDir: src, outDir: out, log: () => {}, swapHook }),
+      Error,
+      "nothing was changed: Operation not permitted",
+    );
+    assertEquals(treeSnapshot(parent), before, "chroma/ and annotations/ are the old ones");
+    assert(renames.some((r) => r.to === `${out}/chroma`), "chroma/ had been swapped in");
+    // the new folders were staged outside the output's parent (nothing visible if it crashes)
+    const staged = renames.find((r) => r.to === `${out}/chroma`)!.from;
+    assert(!staged.startsWith(parent), staged);
+  });
+});
+
+Deno.test("issue 17 item 7: audio shorter than its annotation, or a WAV whose header disagrees, is refused", async () => {
+  await withFolders(async (src, parent, out) => {
+    await Deno.writeTextFile(`${parent}/sentinel.txt`, "beside data/\n");
+    const before = treeSnapshot(parent);
+    // a complete, valid file of half the length (as an MP3 cut at a frame boundary)
+    const first = `${src}/${SONGS[0].audio}`;
+    const original = await Deno.readFile(first);
+    await Deno.writeFile(first, encodeWav([chordSignal(1.5 * SR, [261.63, 329.63, 392])], SR));
+    await assertRejects(
+      () => buildData({ audioDir: src, outDir: out, log: () => {}, mp3Delay: 300 }),
+      Error,
+      `${first}: the decoded audio lasts 1.49 s but its chord annotation runs to 3.00 s`,
+    );
+    await Deno.writeFile(first, original);
+    // the excerpt's WAV with 24 bits per sample in a header whose block size says 16
+    const wavSong = SONGS.find((s) => s.audio.endsWith(".wav"))!;
+    const wav = `${src}/${wavSong.audio}`;
+    const bytes = await Deno.readFile(wav);
+    new DataView(bytes.buffer).setUint16(34, 24, true);
+    await Deno.writeFile(wav, bytes);
+    await assertRejects(
+      () => buildData({ audioDir: src, outDir: out, log: () => {}, mp3Delay: 300 }),
+      Error,
+      `${wav}: WAV header fields disagree: block size 2 bytes, but 1 channel(s) of 24 bits make 3`,
+    );
+    assertEquals(treeSnapshot(parent), before, "nothing was written");
+  });
 });

@@ -8,7 +8,7 @@
  * `deno run -A tools/build_wasm.ts` (task `build-wasm`), or with `--check` to build into memory
  * and exit with status 1 if the committed files differ from a fresh build.
  *
- * Used by lib/align/soft_dtw_wasm.ts (the kernel that notebooks/02_gradient_expected_alignment.ipynb
+ * Used by lib/align/_soft_dtw_wasm.ts (the kernel that notebooks/02_gradient_expected_alignment.ipynb
  * times) and its test lib/align/wasm/build_test.ts.
  *
  * @example
@@ -19,6 +19,9 @@
  *
  * @module
  */
+
+import { fileURLToPath } from "node:url";
+import { makeTempDir, writeFilesAtomic } from "../lib/study/files.ts";
 
 const ROOT = new URL("../", import.meta.url);
 /** The C source, relative to the repository root. */
@@ -88,7 +91,7 @@ export async function clangStatus(): Promise<
  * ```
  */
 export async function buildWasm(): Promise<Uint8Array> {
-  const dir = await Deno.makeTempDir({ prefix: "build_wasm_" });
+  const dir = await makeTempDir({ prefix: "build_wasm_" });
   try {
     const out = `${dir}/soft_dtw.wasm`;
     const r = await new Deno.Command("clang", {
@@ -133,7 +136,7 @@ export function embedModule(bytes: Uint8Array): string {
  * base64 so that it loads in Deno and browsers without a file read. Rebuild with
  * \`deno task build-wasm\`.
  *
- * Used by lib/align/soft_dtw_wasm.ts.
+ * Used by lib/align/_soft_dtw_wasm.ts.
  *
  * @example
  * \`\`\`ts
@@ -152,6 +155,13 @@ ${lines.join("\n")}
 }
 
 if (import.meta.main) {
+  const unknown = Deno.args.filter((a) => a !== "--check");
+  if (unknown.length > 0) {
+    console.error(
+      `build_wasm: unexpected argument ${unknown[0]}\nusage: deno task build-wasm [--check]`,
+    );
+    Deno.exit(2);
+  }
   const check = Deno.args.includes("--check");
   const status = await clangStatus();
   if (!status.ok) {
@@ -160,8 +170,8 @@ if (import.meta.main) {
   }
   const bytes = await buildWasm();
   const embed = embedModule(bytes);
-  const wasmPath = new URL(WASM, ROOT), embedPath = new URL(EMBED, ROOT);
   if (check) {
+    const wasmPath = new URL(WASM, ROOT), embedPath = new URL(EMBED, ROOT);
     const old = await Deno.readFile(wasmPath);
     const oldEmbed = await Deno.readTextFile(embedPath);
     const same = old.length === bytes.length && old.every((b, i) => b === bytes[i]) &&
@@ -171,8 +181,8 @@ if (import.meta.main) {
     );
     Deno.exit(same ? 0 : 1);
   }
-  await Deno.writeFile(wasmPath, bytes);
-  await Deno.writeTextFile(embedPath, embed);
+  // both files or neither (a binary without its embedded copy would disagree with it)
+  await writeFilesAtomic(fileURLToPath(ROOT), { [WASM]: bytes, [EMBED]: embed });
   console.log(
     `build_wasm: ${WASM} (${bytes.length} bytes) and ${EMBED} written with ${status.version}`,
   );

@@ -31,7 +31,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   checkRepeated,
   listNotebooks,
@@ -113,25 +113,32 @@ async function checkOfflineMap(): Promise<string> {
 /**
  * The notebooks that `deno fmt` would change. `deno fmt --check` of Deno 2.9 reports every
  * .ipynb without a cache entry as unformatted, even when formatting gives the same bytes, so the
- * check formats a copy (beside the original, so the project's settings apply) and compares.
+ * check formats the notebook's text through standard input (in the project's folder, so its
+ * settings apply) and compares: nothing is written.
  */
 async function unformattedNotebooks(): Promise<string[]> {
   const problems: string[] = [];
   for (const nb of await listNotebooks()) {
-    const copy = join(dirname(nb), `.fmtcheck-${basename(nb)}`);
-    await Deno.copyFile(nb, copy);
-    try {
-      const res = await sh(["fmt", "--quiet", copy]);
-      const same = res.ok && await Deno.readTextFile(copy) === await Deno.readTextFile(nb);
-      if (!same) {
-        problems.push(
-          `${nb.slice(ROOT.length + 1)}: not as deno fmt writes it (run \`deno fmt ${
-            nb.slice(ROOT.length + 1)
-          }\`)${res.ok ? "" : `\n${res.out.trim()}`}`,
-        );
-      }
-    } finally {
-      await Deno.remove(copy);
+    const text = await Deno.readTextFile(nb);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--quiet", "--ext=ipynb", "-"],
+      cwd: ROOT,
+      env: { NO_COLOR: "1" },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(text));
+    await writer.close();
+    const res = await child.output();
+    const dec = new TextDecoder();
+    if (!res.success || dec.decode(res.stdout) !== text) {
+      problems.push(
+        `${nb.slice(ROOT.length + 1)}: not as deno fmt writes it (run \`deno fmt ${
+          nb.slice(ROOT.length + 1)
+        }\`)${res.success ? "" : `\n${dec.decode(res.stderr).trim()}`}`,
+      );
     }
   }
   return problems;
@@ -141,6 +148,18 @@ const args = Deno.args;
 const quick = args.includes("--quick");
 const repeatIndex = args.indexOf("--repeat");
 const repeat = repeatIndex >= 0 ? Number(args[repeatIndex + 1]) : 3;
+const unexpected = args.find((a, i) =>
+  a !== "--quick" && a !== "--repeat" && !(i > 0 && args[i - 1] === "--repeat")
+);
+if (unexpected !== undefined || !Number.isInteger(repeat) || repeat < 1) {
+  console.error(
+    unexpected !== undefined
+      ? `check: unexpected argument ${unexpected}`
+      : `check: --repeat must be a positive integer, got ${args[repeatIndex + 1]}`,
+  );
+  console.error("usage: deno task test [--quick] [--repeat N]");
+  Deno.exit(2);
+}
 
 const online = await jsrReachable();
 const mapArgs = online ? [] : [`--import-map=${OFFLINE_MAP}`];

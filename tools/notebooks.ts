@@ -16,7 +16,7 @@
  * @module
  */
 import { basename, dirname, join, relative } from "node:path";
-import { REPO_ROOT } from "../lib/study/paths.ts";
+import { makeTempDir, REPO_ROOT, writeFileAtomic } from "../lib/study/mod.ts";
 import { buildSite } from "./site/build.ts";
 
 /** The project root (the folder holding deno.json; `REPO_ROOT` of lib/study/paths.ts). */
@@ -164,14 +164,41 @@ export async function requireJupyter(): Promise<void> {
   }
 }
 
+/** The first line of the module {@linkcode typecheck} writes (how it knows the file is its own). */
+const TYPECHECK_HEADER = "// written by tools/notebooks.ts (typecheck); safe to delete";
+
+/**
+ * Removes a type-check module left by an interrupted run, only when it is a regular file that
+ * starts with {@linkcode TYPECHECK_HEADER}; anything else at that path is an error naming it.
+ */
+async function removeOwnTypecheckFile(path: string): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e;
+  }
+  const ours = info.isFile && (await Deno.readTextFile(path)).startsWith(TYPECHECK_HEADER);
+  if (!ours) {
+    throw new NotebookError(
+      `${rel(path)} exists and was not written by tools/notebooks.ts: move it away (the type ` +
+        "check writes its module there)",
+    );
+  }
+  await Deno.remove(path);
+}
+
 /** Type-checks the code cells of a notebook as one TypeScript module. */
 export async function typecheck(path: string, importMap?: string): Promise<void> {
   const nb = await readNotebook(path);
   const code = nb.cells.filter((c) => c.cell_type === "code").map((c, i) =>
     `// ---- cell ${i + 1}${c.id ? ` (id ${c.id})` : ""}\n${source(c)}\n`
   ).join("\n");
+  // beside the notebook, so that its relative imports resolve (ignored by git: *.nbcheck.ts)
   const tmp = join(dirname(path), `.${basename(path, ".ipynb")}.nbcheck.ts`);
-  await Deno.writeTextFile(tmp, `${code}\nexport {};\n`);
+  await removeOwnTypecheckFile(tmp);
+  await Deno.writeTextFile(tmp, `${TYPECHECK_HEADER}\n${code}\nexport {};\n`, { createNew: true });
   try {
     const args = ["check", ...(importMap ? [`--import-map=${importMap}`] : []), tmp];
     const res = await run(Deno.execPath(), args);
@@ -218,25 +245,33 @@ export async function execute(path: string, output: string): Promise<void> {
 
 /** Executes a notebook and, when it passes, replaces the original with the executed copy. */
 export async function runInPlace(path: string): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "nbrun-" });
+  const dir = await makeTempDir({ prefix: "nbrun-" });
   try {
     const out = join(dir, basename(path));
     await execute(path, out);
     // Without the execution timestamps, re-running a notebook whose results did not change
     // leaves the file as it was (git status stays clean).
     const executed = stripVolatile(await readNotebook(out));
-    await Deno.writeTextFile(path, JSON.stringify(executed, null, 1) + "\n");
     // nbconvert writes JSON with its own indentation; store the notebook as `deno fmt` wants it
-    // (with the project's deno.json, hence in place) so that `deno fmt --check` stays clean.
-    const fmt = await new Deno.Command(Deno.execPath(), {
-      args: ["fmt", "--quiet", path],
+    // (with the project's deno.json) so that `deno fmt --check` stays clean. The formatted text
+    // replaces the notebook in one step (never a half-written or unformatted notebook).
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--quiet", "--ext=ipynb", "-"],
       cwd: ROOT,
-    }).output();
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(JSON.stringify(executed, null, 1) + "\n"));
+    await writer.close();
+    const fmt = await child.output();
     if (!fmt.success) {
       throw new NotebookError(
         `deno fmt ${basename(path)}: ${new TextDecoder().decode(fmt.stderr)}`,
       );
     }
+    await writeFileAtomic(path, new TextDecoder().decode(fmt.stdout));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -244,7 +279,7 @@ export async function runInPlace(path: string): Promise<void> {
 
 /** Executes copies of a notebook `repeat` times in a row; the original stays as it is. */
 export async function checkRepeated(path: string, repeat: number): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "nbcheck-" });
+  const dir = await makeTempDir({ prefix: "nbcheck-" });
   try {
     for (let k = 1; k <= repeat; k++) {
       try {
@@ -282,26 +317,35 @@ export async function exportHtml(
   return site.pages.map((p) => join(site.outDir, p.file));
 }
 
+const COMMANDS = ["run", "check", "saved", "typecheck", "html"];
+
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   let repeat = 3;
   const files: string[] = [];
+  const usage = (message: string) => {
+    console.error(`notebooks: ${message}`);
+    console.error(`usage: deno task notebooks ${COMMANDS.join("|")} [--repeat N] [NOTEBOOK ...]`);
+    return 2;
+  };
   for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === "--repeat") repeat = Number(rest[++i]);
+    if (rest[i] === "--repeat") {
+      const value = rest[++i];
+      if (value === undefined) return usage("--repeat needs a value");
+      repeat = Number(value);
+      if (!Number.isInteger(repeat) || repeat < 1) {
+        return usage(`--repeat must be a positive integer, got ${value}`);
+      }
+    } else if (rest[i].startsWith("--")) return usage(`unknown option ${rest[i]}`);
+    else if (!rest[i].endsWith(".ipynb")) return usage(`not a notebook: ${rest[i]}`);
     else files.push(rest[i]);
   }
-  if (!Number.isInteger(repeat) || repeat < 1) {
-    console.error(`--repeat must be a positive integer, got ${rest.join(" ")}`);
-    return 2;
+  if (!COMMANDS.includes(command)) {
+    return usage(command === undefined ? "no command" : `unknown command ${command}`);
   }
   const paths = files.length > 0
     ? files.map((f) => f.startsWith("/") ? f : join(Deno.cwd(), f))
     : await listNotebooks();
-  const commands = ["run", "check", "saved", "typecheck", "html"];
-  if (!commands.includes(command)) {
-    console.error(`usage: deno task notebooks ${commands.join("|")} [--repeat N] [NOTEBOOK ...]`);
-    return 2;
-  }
   if (["run", "check", "html"].includes(command)) await requireJupyter();
   if (command === "html") {
     const written = await exportHtml(paths, { log: (m) => console.log(m) });

@@ -16,6 +16,14 @@ import { join, relative } from "node:path";
 import { buildSite } from "./site/build.ts";
 import { listNotebooks, requireJupyter, ROOT, runInPlace, typecheck } from "./notebooks.ts";
 
+const bad = Deno.args.find((a) => !a.endsWith(".ipynb"));
+if (bad !== undefined) {
+  console.error(
+    `report: ${bad.startsWith("--") ? `unknown option ${bad}` : `not a notebook: ${bad}`}\n` +
+      "usage: deno task report [NOTEBOOK.ipynb ...]",
+  );
+  Deno.exit(2);
+}
 try {
   await requireJupyter();
 } catch (e) {

@@ -2,7 +2,11 @@
  * `deno task reproduce`: the experiments of the report's Table 4.1 and of its Appendix C (the
  * soft-DTW temperature sweep), written to `results/`. The computation is lib/study's
  * (`runExperiment`, `runGammaSweep`), the text of the files is lib/study/tables.ts's; this tool
- * runs them, shows the progress and writes the files (atomically: temporary file + rename).
+ * runs them, shows the progress and writes the files: all of them in one step at the end (staged
+ * outside the results folder, every old file moved aside and put back if anything fails; see
+ * lib/study/files.ts), never through a symbolic link below the results or output folder (checked
+ * before any work). A bad option prints one line and exits 2; any other error prints its message
+ * and exits 1.
  *
  * Runs the five configurations of `TABLE_4_1` (BCE on strong targets; soft-DTW on weak targets
  * with soft length 16 and 75, uniform and last padding), each 5 times (run 1 = the report's
@@ -30,7 +34,8 @@
  * recomputation changes), with the experiments in `results/cache/`.
  *
  * Options (`--help` lists them): by default every experiment is recomputed (`--fresh`, the
- * default, also removes stale cache files of other code versions or data); `--cached` reuses
+ * default, also removes stale cache files of other code versions or data, only files it wrote:
+ * integrity hash valid, stored key = file name; it lists the other files it kept); `--cached` reuses
  * cached experiments instead (seconds; what the notebooks do); `--only table-4-1,gamma-sweep,
  * extended` selects parts (default all); `--data-dir DIR` trains on other features (e.g.
  * `data/mp3-delay-0`) and `--results-dir DIR` puts tables and caches there (with another data
@@ -65,8 +70,9 @@ import {
   type Table41Row,
   TABLE_4_1,
   WorkerPool,
-  writeFileAtomic,
+  writeFilesAtomic,
 } from "../lib/study/mod.ts";
+import { assertNoSymlinks } from "../lib/study/mod.ts";
 import { compareEngines, useBackend } from "../lib/tf.ts";
 import { evaluateLabels, type TrainConfig } from "../lib/mod.ts";
 import {
@@ -219,7 +225,9 @@ function pct(x: number): string {
 }
 
 /**
- * Writes files `{ name: text }` into `dir` atomically; returns their paths.
+ * Writes files `{ relative path: text }` into `dir` as one step (all or nothing: see
+ * `writeFilesAtomic` of lib/study/files.ts); refuses a path through a symbolic link below `dir`.
+ * Returns their paths.
  *
  * @example
  * ```ts
@@ -228,19 +236,32 @@ function pct(x: number): string {
  * ```
  */
 export async function writeFiles(dir: string, files: Record<string, string>): Promise<string[]> {
-  const paths: string[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const path = join(dir, name);
-    await writeFileAtomic(path, text);
-    paths.push(path);
+  return await writeFilesAtomic(dir, files);
+}
+
+/**
+ * A bad command line: the message is printed without a stack trace and the command exits 2.
+ *
+ * @example
+ * ```ts
+ * import { UsageError } from "./reproduce.ts";
+ * new UsageError("--runs needs a value") instanceof RangeError; // true
+ * ```
+ */
+export class UsageError extends RangeError {
+  /** The error for `message`. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
   }
-  return paths;
 }
 
 function argValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   if (i < 0) return undefined;
-  if (i + 1 >= args.length) throw new RangeError(`${name} needs a value`);
+  if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+    throw new UsageError(`${name} needs a value`);
+  }
   return args[i + 1];
 }
 
@@ -249,7 +270,7 @@ function argInteger(args: string[], name: string): number | undefined {
   if (s === undefined) return undefined;
   const v = Number(s);
   if (!Number.isInteger(v) || v < 1) {
-    throw new RangeError(`${name} needs a positive integer, got ${s}`);
+    throw new UsageError(`${name} needs a positive integer, got ${s}`);
   }
   return v;
 }
@@ -285,8 +306,11 @@ writes the results (tables, loss curves, caches) into results/.
                       with the one on data/ (read from results/cache/)
   --runs N            runs per configuration (default 5; run 1 is the report's procedure)
   --workers N         Deno Workers (default 2)
-  --cached            reuse cached experiments (seconds; what the notebooks do)
+  --cached            reuse cached experiments (seconds; what the notebooks do); a cache
+                      file that is not the experiment's (key, data fingerprint, integrity
+                      hash) is an error naming it
   --fresh             recompute everything (the default) and remove stale cache files
+                      (only those reproduce wrote; other files are kept and listed)
   --out DIR           write the tables into DIR instead of the results directory (caches stay)
   --quiet             no progress output
   --help              this text
@@ -314,10 +338,10 @@ export async function main(args: string[]): Promise<void> {
   const known = new Set(["--fresh", "--cached", "--quiet", "--help", ...valued]);
   args.forEach((a, i) => {
     if (a.startsWith("--") && !known.has(a)) {
-      throw new RangeError(`unknown option ${a} (known: ${[...known].join(", ")})`);
+      throw new UsageError(`unknown option ${a} (known: ${[...known].join(", ")})`);
     }
     if (!a.startsWith("--") && !valued.includes(args[i - 1])) {
-      throw new RangeError(`unexpected argument ${a}`);
+      throw new UsageError(`unexpected argument ${a}`);
     }
   });
   if (args.includes("--help")) {
@@ -325,14 +349,14 @@ export async function main(args: string[]): Promise<void> {
     return;
   }
   if (args.includes("--fresh") && args.includes("--cached")) {
-    throw new RangeError("--fresh and --cached exclude each other");
+    throw new UsageError("--fresh and --cached exclude each other");
   }
   const parts = new Set<string>();
   args.forEach((a, i) => {
     if (a !== "--only") return;
     for (const p of (argValue(args.slice(i), "--only") ?? "").split(",")) {
       if (!(PARTS as readonly string[]).includes(p)) {
-        throw new RangeError(`--only: unknown part "${p}" (known: ${PARTS.join(", ")})`);
+        throw new UsageError(`--only: unknown part "${p}" (known: ${PARTS.join(", ")})`);
       }
       parts.add(p);
     }
@@ -348,6 +372,22 @@ export async function main(args: string[]): Promise<void> {
   const workers = argInteger(args, "--workers") ?? 2;
   const log = quiet ? () => {} : console.log;
   const t0 = performance.now();
+  // Nothing is written or deleted through a symbolic link below the folders given (checked
+  // before any work; the files are also checked when written).
+  for (
+    const sub of [
+      "cache",
+      "gamma_sweep/cache",
+      "timings.log",
+      "extended/timings.json",
+      "billboard/cache",
+    ]
+  ) {
+    await assertNoSymlinks(resultsDir, join(resultsDir, sub));
+  }
+  for (const sub of ["gamma_sweep", "extended", "billboard"]) {
+    await assertNoSymlinks(out, join(out, sub));
+  }
   if (parts.has("billboard")) {
     const own = resultsDir === RESULTS_DIR;
     const rowList = argValue(args, "--rows");
@@ -378,8 +418,13 @@ export async function main(args: string[]): Promise<void> {
   }
   const data = await loadSplits({ dataDir });
   if (fresh) {
-    const removed = await pruneCache({ data, cacheDir });
-    if (removed.length) log(`removed stale cache files: ${removed.join(", ")}`);
+    const { removed, kept } = await pruneCache({ data, cacheDir });
+    if (removed.length) {
+      log(`removed stale cache files (other code version or data): ${removed.join(", ")}`);
+    }
+    if (kept.length) {
+      log(`kept files in ${cacheDir} that reproduce did not write: ${kept.join(", ")}`);
+    }
   }
   const timings: string[] = [];
   const timing = (name: string, seconds: number) =>
@@ -392,7 +437,11 @@ export async function main(args: string[]): Promise<void> {
     ...(parts.has("table-4-1") ? TABLE_4_1.map((e) => e.name) : []),
     ...extendedNames,
   ]);
-  const files: string[] = [];
+  // every table is written at the end, as one step (all or nothing)
+  const files: Record<string, string> = {};
+  const add = (sub: string, texts: Record<string, string>) => {
+    for (const [name, text] of Object.entries(texts)) files[join(sub, name)] = text;
+  };
   try {
     const table41 = parts.has("table-4-1") || parts.has("extended")
       ? runTable41({
@@ -441,24 +490,23 @@ export async function main(args: string[]): Promise<void> {
       : Promise.resolve(null);
     const [rows, sw, ext] = await Promise.all([table41, sweep, extended]);
     if (rows && parts.has("table-4-1")) {
-      files.push(...await writeFiles(out, table41Files(rows, data)));
+      add("", table41Files(rows, data));
     }
     if (sw) {
-      files.push(...await writeFiles(join(out, "gamma_sweep"), sweepFiles(sw)));
+      add("gamma_sweep", sweepFiles(sw));
       log(
         `γ sweep: ${sw.points.length} γ values, ${sw.trained} trainings, ${sw.cached} from cache`,
       );
       if (sw.trained > 0) timing("gamma sweep (this call)", sw.seconds);
     }
     if (ext && rows) {
-      const dir = join(out, "extended");
       // times of cached experiments come from the results directory's timings (not from --out)
       const previous = await readTimings(join(resultsDir, "extended", "timings.json"));
       const merged = mergeTimings(previous, [
         ...rows.map((r) => ({ name: r.entry.name, result: r.result })),
         ...ext.map((r) => ({ name: r.entry.name, result: r.result })),
       ]);
-      files.push(...await writeFiles(dir, extendedTableFiles(rows, ext, merged)));
+      add("extended", extendedTableFiles(rows, ext, merged));
     }
     if (rows && parts.has("table-4-1") && dataDir !== undefined) {
       // the sensitivity comparison: the same Table 4.1 on the default data (from its cache)
@@ -471,7 +519,7 @@ export async function main(args: string[]): Promise<void> {
         cacheDir: join(RESULTS_DIR, "cache"),
       });
       const name = relative(REPO_ROOT, resolve(dataDir)) || dataDir;
-      files.push(...await writeFiles(out, sensitivityFiles(sensitivityRecords(base, rows), name)));
+      add("", sensitivityFiles(sensitivityRecords(base, rows), name));
     }
     if (parts.has("cross-check")) {
       const backend = await useBackend("wasm");
@@ -494,9 +542,10 @@ export async function main(args: string[]): Promise<void> {
         });
         log(`[cross-check ${name}] ${backend.backend}: ${c.framesDiffering} test frames differ`);
       }
-      files.push(...await writeFiles(join(out, "extended"), crossCheckFiles(records)));
+      add("extended", crossCheckFiles(records));
     }
-    log(`wrote ${files.map((f) => relative(REPO_ROOT, f)).join(", ")}`);
+    const written = await writeFiles(out, files);
+    log(`wrote ${written.map((f) => relative(REPO_ROOT, f)).join(", ")}`);
   } finally {
     pool.terminate();
     board.close();
@@ -509,11 +558,11 @@ export async function main(args: string[]): Promise<void> {
     // goes with the other results: with --results-dir nothing is written into results/.
     timing("total", total);
     const stamp = new Date().toISOString();
-    await Deno.writeTextFile(
-      join(resultsDir, "timings.log"),
-      timings.map((t) => `${stamp}\t${t}\n`).join(""),
-      { append: true },
-    );
+    const path = join(resultsDir, "timings.log");
+    await assertNoSymlinks(resultsDir, path);
+    await Deno.writeTextFile(path, timings.map((t) => `${stamp}\t${t}\n`).join(""), {
+      append: true,
+    });
   }
 }
 
@@ -527,4 +576,12 @@ async function readTimings(path: string): Promise<Record<string, number>> {
   }
 }
 
-if (import.meta.main) await main(Deno.args);
+if (import.meta.main) {
+  try {
+    await main(Deno.args);
+  } catch (e) {
+    console.error(`reproduce: ${e instanceof Error ? e.message : e}`);
+    if (e instanceof UsageError) console.error("(deno task reproduce --help lists the options)");
+    Deno.exit(e instanceof UsageError ? 2 : 1);
+  }
+}

@@ -6,7 +6,14 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import { main } from "./reproduce.ts";
-import { BILLBOARD_STUDY_ROWS, REPO_ROOT, RESULTS_DIR } from "../lib/study/mod.ts";
+import { runScript } from "../lib/study/_testing.ts";
+import {
+  BILLBOARD_STUDY_ROWS,
+  pruneCache,
+  REPO_ROOT,
+  RESULTS_DIR,
+  sealedJson,
+} from "../lib/study/mod.ts";
 import { billboardDir } from "../lib/chords/mod.ts";
 
 const FILES = [
@@ -110,4 +117,97 @@ Deno.test({
       await Deno.remove(out, { recursive: true });
     }
   },
+});
+
+/** A temporary folder with a sentinel file; `check` asserts it is byte-identical. */
+async function sandbox(): Promise<{ root: string; check: () => void }> {
+  const root = await Deno.makeTempDir({ prefix: "reproduce-issue17-" });
+  const text = "sentinel: not written by reproduce\n";
+  await Deno.writeTextFile(join(root, "sentinel.txt"), text);
+  return {
+    root,
+    check: () => assertEquals(Deno.readTextFileSync(join(root, "sentinel.txt")), text),
+  };
+}
+
+Deno.test("issue 17 item 1: reproduce never deletes through a symlinked cache/ nor files it did not write", async () => {
+  const { root, check } = await sandbox();
+  try {
+    const elsewhere = join(root, "elsewhere"), results = join(root, "results");
+    await Deno.mkdir(elsewhere);
+    await Deno.mkdir(results);
+    await Deno.writeTextFile(join(elsewhere, "precious.json"), '{"mine": true}\n');
+    await Deno.symlink(elsewhere, join(results, "cache"));
+    await assertRejects(
+      () => main(["--runs", "1", "--only", "table-4-1", "--quiet", "--results-dir", results]),
+      Error,
+      `${join(results, "cache")} is a symbolic link`,
+    );
+    assertEquals(await Deno.readTextFile(join(elsewhere, "precious.json")), '{"mine": true}\n');
+    // a real cache folder: notes.json (not an experiment file) and a renamed experiment stay
+    await Deno.remove(join(results, "cache"));
+    await Deno.mkdir(join(results, "cache"));
+    await Deno.writeTextFile(join(results, "cache", "notes.json"), "{}\n");
+    const committed = [...Deno.readDirSync(join(RESULTS_DIR, "cache"))][0].name;
+    await Deno.copyFile(join(RESULTS_DIR, "cache", committed), join(results, "cache", "copy.json"));
+    const stale = join(results, "cache", "bce-e300-0000000000000000.json");
+    await Deno.writeTextFile(stale, await sealedJson({ key: "bce-e300-0000000000000000" }));
+    assertEquals(await pruneCache({ cacheDir: join(results, "cache") }), {
+      removed: ["bce-e300-0000000000000000.json"],
+      kept: ["copy.json", "notes.json"],
+    });
+    assertEquals(await Deno.readTextFile(join(results, "cache", "notes.json")), "{}\n");
+    check();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("issue 17 item 9: timings.log (or any folder written) is never written through a symlink", async () => {
+  const { root, check } = await sandbox();
+  try {
+    const results = join(root, "results");
+    await Deno.mkdir(results);
+    await Deno.symlink(join(root, "sentinel.txt"), join(results, "timings.log"));
+    await assertRejects(
+      () => main(["--runs", "1", "--only", "gamma-sweep", "--quiet", "--results-dir", results]),
+      Error,
+      `${join(results, "timings.log")} is a symbolic link`,
+    );
+    await Deno.remove(join(results, "timings.log"));
+    await Deno.symlink(root, join(results, "gamma_sweep"));
+    await assertRejects(
+      () => main(["--cached", "--only", "gamma-sweep", "--quiet", "--results-dir", results]),
+      Error,
+      "gamma_sweep is a symbolic link",
+    );
+    check();
+    assertEquals([...Deno.readDirSync(root)].map((e) => e.name).sort(), [
+      "results",
+      "sentinel.txt",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("issue 17 item 10: usage errors print one clean line and exit 2; other errors exit 1", async () => {
+  const run = (...args: string[]) => runScript(join(import.meta.dirname!, "reproduce.ts"), args);
+  for (
+    const [args, message] of [
+      [["--runs", "0"], "reproduce: --runs needs a positive integer, got 0"],
+      [["--fast"], "reproduce: unknown option --fast"],
+      [["--only", "table-5"], 'reproduce: --only: unknown part "table-5"'],
+      [["--out"], "reproduce: --out needs a value"],
+    ] as const
+  ) {
+    const r = await run(...args);
+    assertEquals(r.code, 2, r.stderr);
+    assertEquals(r.stderr.startsWith(message), true, r.stderr);
+    assertEquals(/Uncaught|RangeError|\n\s+at /.test(r.stderr), false, r.stderr);
+  }
+  const r = await run("--cached", "--quiet", "--data-dir", "/nonexistent-data");
+  assertEquals(r.code, 1, r.stderr);
+  assertEquals(/^reproduce: .*nonexistent-data/.test(r.stderr), true, r.stderr);
+  assertEquals(/Uncaught|\n\s+at /.test(r.stderr), false, r.stderr);
 });

@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 
 /** A band: inclusive column range `[lo[m], hi[m]]` of each row `m` (both non-decreasing). */
 export interface BandLimits {
@@ -44,8 +44,6 @@ function checkSize(rows: number, cols: number, where: string): void {
 /**
  * Checks a band radius: a non-negative integer (cells on each side of the line). Throws a
  * `RangeError` naming the value otherwise.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the band options).
  *
  * @example
  * ```ts
@@ -173,8 +171,6 @@ export function mainDiagonalBand(
  * ranges inside the matrix, `lo[0] = 0`, `hi[rows-1] = cols-1`, both bounds non-decreasing, and
  * each row's range reaching the next one (`lo[m+1] <= hi[m] + 1`). Throws a `RangeError`
  * saying which condition fails where (a `TypeError` for a malformed object).
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the band options).
  *
  * @example
  * ```ts

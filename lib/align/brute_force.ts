@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 import { checkMatrix } from "./cost.ts";
 import { alignmentMatrix, type WarpingPath } from "./dtw.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
@@ -113,7 +113,7 @@ export interface EnumerateOptions {
  * (diagonal first, then vertical, then horizontal). Throws a `RangeError` if their number,
  * `delannoy(M-1, N-1)`, exceeds `maxAlignments`.
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -241,8 +241,6 @@ export function bruteForceSoftDtw(
 
 /**
  * DTW by brute force: the minimum alignment cost over all alignments and one minimizing path.
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts

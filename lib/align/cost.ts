@@ -121,8 +121,6 @@ export interface CheckMatrixOptions {
  * ragged rows and a `RangeError` for empty input or non-finite entries; the message names the argument,
  * the row and column, and the offending value.
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb (through the other functions of this module).
- *
  * @example
  * ```ts
  * import { checkMatrix } from "./cost.ts";
@@ -172,8 +170,6 @@ export function checkMatrix(
  * Checks a {@linkcode Matrix64}: positive integer dimensions, `data.length === rows * cols`,
  * and (unless `finite: false`) only finite entries. Throws an error naming the argument.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the soft-DTW functions).
- *
  * @example
  * ```ts
  * import { checkMatrix64 } from "./cost.ts";
@@ -214,8 +210,6 @@ export function checkMatrix64(matrix: Matrix64, options: CheckMatrixOptions = {}
  * Converts a plain matrix (rows of numbers) to a {@linkcode Matrix64}, validating it as
  * {@linkcode checkMatrix} does (same errors), in one pass of plain loops.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
- *
  * @example
  * ```ts
  * import { toMatrix64 } from "./cost.ts";
@@ -237,8 +231,6 @@ export function toMatrix64(
  * without looking at the other rows: throws as {@linkcode checkMatrix} for a non-array, an
  * empty matrix or an empty or non-array first row. {@linkcode copyRowsInto} checks the rest
  * while it copies. For callers that size a destination before copying (e.g. wasm memory).
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the soft-DTW functions).
  *
  * @example
  * ```ts
@@ -263,8 +255,6 @@ export function matrixShape(
  * given by {@linkcode matrixShape}), validating it in the same pass as {@linkcode checkMatrix}
  * does (same errors; plain loops, no per-row allocation). On an error `dst` may be partly
  * written.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the soft-DTW functions).
  *
  * @example
  * ```ts
@@ -321,8 +311,6 @@ function badEntry(name: string, r: number, c: number, v: unknown): never {
 /**
  * Converts a {@linkcode Matrix64} back to rows of numbers.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
- *
  * @example
  * ```ts
  * import { fromMatrix64 } from "./cost.ts";
@@ -336,8 +324,6 @@ export function fromMatrix64(matrix: Matrix64): number[][] {
 /**
  * Rows of numbers read from `rows x cols` row-major values of `src` starting at index `at`
  * (one copy, plain loops: about 1 ns per cell; `Array.from` of a subarray per row costs ~30).
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the soft-DTW functions).
  *
  * @example
  * ```ts
@@ -375,8 +361,6 @@ export function asSequence(series: readonly number[]): number[][] {
 /**
  * Squared Euclidean cost between two feature sequences of the same feature size, in the
  * typed form: `C(m, n) = sum_k (x[m][k] - y[n][k])^2`, an `M x N` {@linkcode Matrix64}.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts
@@ -438,8 +422,6 @@ export function squaredEuclideanCost(
  * Cost matrix from any local cost function: `C[m][n] = cost(x[m], y[n])`. The sequences are
  * validated as in {@linkcode squaredEuclideanCost}, and every value the function returns must
  * be a finite number (otherwise a `RangeError` names the cell and the value).
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts

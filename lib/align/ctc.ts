@@ -29,7 +29,7 @@
  * between them) than frames — is an error that says why, never Infinity or NaN. An empty target
  * is allowed (all frames blank).
  *
- * The dynamic program itself is in `ctc_kernel.ts` (re-exported here). Graves' scaled
+ * The dynamic program itself is in `_ctc_kernel.ts` (re-exported here). Graves' scaled
  * forward–backward recursion (`ctc_reference.ts`) is kept separately, as ground truth for the
  * tests and the notebook.
  *
@@ -50,16 +50,16 @@ import {
   checkLengths,
   checkPackedArray,
   checkPositiveIntegers,
-} from "./checks.ts";
+} from "./_checks.ts";
 import { checkGamma } from "./options.ts";
-import { createCtcWorkspace, ctcKernel } from "./ctc_kernel.ts";
+import { createCtcWorkspace, ctcKernel } from "./_ctc_kernel.ts";
 
 export {
   createCtcWorkspace,
   ctcKernel,
   type CtcKernelArgs,
   type CtcWorkspace,
-} from "./ctc_kernel.ts";
+} from "./_ctc_kernel.ts";
 
 /** Options of the CTC functions. */
 export interface CtcOptions {
@@ -67,13 +67,45 @@ export interface CtcOptions {
   blank: number;
   /** Temperature of the soft minimum (default 1: the CTC negative log-likelihood). */
   gamma?: number;
+  /**
+   * Whether to check that every frame holds log-probabilities, i.e. that its log-sum-exp is 0
+   * (within 1e-3; plain probabilities give at least log 2): default true. Set it to false for
+   * free inputs (unnormalized scores, finite-difference checks).
+   */
+  checkLogProbs?: boolean;
+  /**
+   * Length normalization: `"target"` divides the value and gradient by the target length L
+   * (by 1 for an empty target), as dDTW's CTC does; default `"none"`.
+   */
+  normalize?: "none" | "target";
+}
+
+/** Tolerance of the {@linkcode CtcOptions} `checkLogProbs` test on each row's log-sum-exp. */
+const LOG_SUM_EXP_TOLERANCE = 1e-3;
+
+/** Throws a `RangeError` naming the first frame whose log-sum-exp is not 0 (see `checkLogProbs`). */
+function checkNormalized(logProbs: readonly (readonly number[])[]): void {
+  logProbs.forEach((row, t) => {
+    let max = -Infinity;
+    for (const v of row) max = Math.max(max, v);
+    let sum = 0;
+    for (const v of row) sum += Math.exp(v - max);
+    const lse = max + Math.log(sum);
+    if (!(Math.abs(lse) <= LOG_SUM_EXP_TOLERANCE)) {
+      throw new RangeError(
+        `logProbs[${t}] has log-sum-exp ${lse}, not 0: CTC expects log-probabilities (each frame's exp summing to 1)` +
+          (row.every((v) => v >= 0 && v <= 1)
+            ? "; these look like probabilities: take their log"
+            : "") +
+          ` (set checkLogProbs: false for free, unnormalized inputs)`,
+      );
+    }
+  });
 }
 
 /**
  * The minimum number of frames a target needs: its length plus the number of repeated
  * neighbours (`y_i = y_{i-1}` needs a blank frame between them).
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -89,8 +121,6 @@ export function ctcMinFrames(labels: readonly number[]): number {
 
 /**
  * The blank-extended target `(ε, y_1, ε, …, y_L, ε)` (length `2L + 1`).
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -109,8 +139,6 @@ export function ctcExtendedLabels(labels: readonly number[], blank: number): Int
  * `[0, classes)`, labels integers in `[0, classes)` other than the blank, and a target short
  * enough for the frames (see {@linkcode ctcMinFrames}). Throws a `TypeError` for a non-array and
  * a `RangeError` that says what is wrong and why otherwise.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the CTC functions).
  *
  * @example
  * ```ts
@@ -198,7 +226,7 @@ export interface CtcAlignment {
 /**
  * CTC on one sequence with everything the notebook draws: the value, the gradient with respect
  * to `logProbs`, the occupancy of the extended graph and the extended target. Same validation
- * as {@linkcode ctcLoss}.
+ * as {@linkcode ctcLoss} (also the `checkLogProbs` test).
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
@@ -221,6 +249,7 @@ export function ctcAlignment(
   checkGamma(gamma);
   const [T, K] = checkLogProbs(logProbs);
   checkCtcTarget(labels, { blank: options.blank, classes: K, frames: T });
+  if (options.checkLogProbs ?? true) checkNormalized(logProbs);
   const ext = ctcExtendedLabels(labels, options.blank);
   const S = ext.length;
   const flat = new Float64Array(T * K);
@@ -237,16 +266,31 @@ export function ctcAlignment(
     occupancy: occ,
     workspace: createCtcWorkspace({ maxCells: T * S, maxStates: S }),
   });
-  const rows = (d: Float64Array, n: number) =>
-    Array.from({ length: T }, (_, t) => Array.from(d.subarray(t * n, (t + 1) * n)));
-  return { value, grad: rows(grad, K), occupancy: rows(occ, S), extended: Array.from(ext) };
+  const normalize = options.normalize ?? "none";
+  if (normalize !== "none" && normalize !== "target") {
+    throw new RangeError(`normalize must be "none" or "target", got ${String(normalize)}`);
+  }
+  const d = normalize === "target" ? Math.max(labels.length, 1) : 1;
+  const rows = (data: Float64Array, n: number, by: number) =>
+    Array.from(
+      { length: T },
+      (_, t) => Array.from(data.subarray(t * n, (t + 1) * n), (v) => v / by),
+    );
+  return {
+    value: value / d,
+    grad: rows(grad, K, d),
+    occupancy: rows(occ, S, 1),
+    extended: Array.from(ext),
+  };
 }
 
 /**
  * The CTC loss of one sequence: `value = -log Σ_π Π_t p_t(π_t)` (for the default γ = 1) over all
  * frame labelings `π` that collapse to `labels`, with `p_t(k) = exp(logProbs[t][k])`, and
- * `grad = ∂value/∂logProbs` (minus the posterior occupancy of each class; `logProbs` are free
- * inputs, no normalization is assumed). Throws for ragged or empty `logProbs`, NaN or infinite
+ * `grad = ∂value/∂logProbs` (minus the posterior occupancy of each class). Each frame of
+ * `logProbs` must hold log-probabilities (log-sum-exp 0) unless `checkLogProbs: false`, with which
+ * they are free inputs and no normalization is assumed. Throws for rows that are not
+ * log-probabilities (for example plain probabilities), for ragged or empty `logProbs`, NaN or infinite
  * entries, a blank outside `[0, K)`, labels that are the blank or out of range, a target too long
  * for the frames (saying why), and γ <= 0. An empty target is allowed.
  *
@@ -305,8 +349,6 @@ export interface CtcBatchResult {
 /**
  * Batched CTC with per-item frame counts and targets of different lengths. Validates like
  * {@linkcode ctcLoss}, naming the item.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (and by the tfjs `CtcLoss`).
  *
  * @example
  * ```ts

@@ -117,8 +117,6 @@ export function gravesCtc(
 /**
  * The CTC collapse map: merge repeated neighbours, then drop blanks.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
- *
  * @example
  * ```ts
  * import { ctcCollapse } from "./ctc_reference.ts";

@@ -8,7 +8,7 @@ import {
   ctcMinFrames,
 } from "./ctc.ts";
 import { bruteForceCtc, ctcCollapse, gravesCtc } from "./ctc_reference.ts";
-import { mulberry32 } from "../chords/random.ts";
+import { lcg } from "./test_helpers_test.ts";
 
 /** Random T x K log-probabilities; normalized (log-softmax) unless `free`. */
 function randomLogProbs(T: number, K: number, rand: () => number, free = false, scale = 3) {
@@ -31,7 +31,7 @@ function assertMatrixClose(a: number[][], b: number[][], tol: number, msg: strin
 const TARGETS: number[][] = [[], [1], [2, 1], [1, 1], [1, 2, 1], [2, 2, 2], [1, 2, 3], [3, 3]];
 
 Deno.test("CTC through the DP graph equals brute force over every frame labeling", () => {
-  const rand = mulberry32(21);
+  const rand = lcg(21);
   for (const K of [3, 4]) {
     for (const T of [1, 2, 3, 4, 5, 6]) {
       for (const target of TARGETS) {
@@ -39,7 +39,7 @@ Deno.test("CTC through the DP graph equals brute force over every frame labeling
         for (const free of [false, true]) {
           const lp = randomLogProbs(T, K, rand, free);
           const bf = bruteForceCtc(lp, target, { blank: 0 });
-          const r = ctcLoss(lp, target, { blank: 0 });
+          const r = ctcLoss(lp, target, { blank: 0, checkLogProbs: !free });
           const tag = `T=${T} K=${K} y=[${target}] free=${free}`;
           assertAlmostEquals(r.value, bf.value, 1e-10, tag);
           assertMatrixClose(r.grad, bf.grad, 1e-10, tag);
@@ -50,7 +50,7 @@ Deno.test("CTC through the DP graph equals brute force over every frame labeling
 });
 
 Deno.test("CTC through the DP graph equals Graves' scaled forward-backward (value, posterior)", () => {
-  const rand = mulberry32(22);
+  const rand = lcg(22);
   for (
     const [T, K, target] of [
       [30, 5, [1, 2, 2, 3, 4, 1]],
@@ -63,7 +63,7 @@ Deno.test("CTC through the DP graph equals Graves' scaled forward-backward (valu
     for (const free of [false, true]) {
       const lp = randomLogProbs(T, K, rand, free, 6);
       const ref = gravesCtc(lp, target, { blank: 0 });
-      const r = ctcAlignment(lp, target, { blank: 0 });
+      const r = ctcAlignment(lp, target, { blank: 0, checkLogProbs: !free });
       const tag = `T=${T} L=${target.length} free=${free}`;
       assertAlmostEquals(r.value, ref.value, 1e-9 * Math.max(1, Math.abs(ref.value)), tag);
       assertMatrixClose(r.occupancy, ref.posterior, 1e-9, `posterior ${tag}`);
@@ -99,7 +99,7 @@ Deno.test("CTC of uniform probabilities is T·log K − log(number of valid labe
 });
 
 Deno.test("CTC gradient equals central finite differences of the value (free logProbs)", () => {
-  const rand = mulberry32(23);
+  const rand = lcg(23);
   for (
     const [T, K, target, gamma] of [
       [6, 4, [1, 2, 2], 1],
@@ -110,15 +110,15 @@ Deno.test("CTC gradient equals central finite differences of the value (free log
     ] as [number, number, number[], number][]
   ) {
     const lp = randomLogProbs(T, K, rand, true);
-    const { grad } = ctcLoss(lp, target, { blank: 0, gamma });
+    const { grad } = ctcLoss(lp, target, { blank: 0, gamma, checkLogProbs: false });
     const h = 1e-5;
     for (let t = 0; t < T; t++) {
       for (let k = 0; k < K; k++) {
         const p = lp.map((r) => [...r]), m = lp.map((r) => [...r]);
         p[t][k] += h;
         m[t][k] -= h;
-        const fd = (ctcLoss(p, target, { blank: 0, gamma }).value -
-          ctcLoss(m, target, { blank: 0, gamma }).value) / (2 * h);
+        const fd = (ctcLoss(p, target, { blank: 0, gamma, checkLogProbs: false }).value -
+          ctcLoss(m, target, { blank: 0, gamma, checkLogProbs: false }).value) / (2 * h);
         assertAlmostEquals(grad[t][k], fd, 1e-7, `[${t}][${k}] y=[${target}] γ=${gamma}`);
       }
     }
@@ -126,7 +126,7 @@ Deno.test("CTC gradient equals central finite differences of the value (free log
 });
 
 Deno.test("CTC with a non-zero blank index and an empty target", () => {
-  const rand = mulberry32(24);
+  const rand = lcg(24);
   const lp = randomLogProbs(5, 4, rand);
   const r = ctcLoss(lp, [0, 1, 0], { blank: 3 });
   const bf = bruteForceCtc(lp, [0, 1, 0], { blank: 3 });
@@ -139,14 +139,14 @@ Deno.test("CTC with a non-zero blank index and an empty target", () => {
 });
 
 Deno.test("CTC is finite for γ from 1e-3 to 1e3, tight targets and extreme log-probabilities", () => {
-  const rand = mulberry32(25);
+  const rand = lcg(25);
   for (const gamma of [1e-3, 1e-2, 1, 1e2, 1e3]) {
     for (const scale of [1, 100, 1e4]) {
       const lp = randomLogProbs(20, 6, rand, true, scale);
       for (
         const target of [[], [1], [1, 1, 2, 2, 3, 3, 4, 4, 5, 5], [1, 2, 3, 4, 5, 1, 2, 3, 4, 5]]
       ) {
-        const r = ctcAlignment(lp, target, { blank: 0, gamma });
+        const r = ctcAlignment(lp, target, { blank: 0, gamma, checkLogProbs: false });
         assert(Number.isFinite(r.value), `γ=${gamma} scale=${scale} [${target}]`);
         assert(r.grad.every((row) => row.every(Number.isFinite)));
         // each frame's occupancy sums to 1
@@ -161,7 +161,7 @@ Deno.test("CTC is finite for γ from 1e-3 to 1e3, tight targets and extreme log-
 });
 
 Deno.test("batched CTC with per-item frame counts equals the items one by one", () => {
-  const rand = mulberry32(26);
+  const rand = lcg(26);
   const B = 3, T = 7, K = 4;
   const lp = new Float64Array(B * T * K).map(() => -3 * rand());
   const labels = [[1, 2], [], [3, 3, 1]];
@@ -181,7 +181,7 @@ Deno.test("batched CTC with per-item frame counts equals the items one by one", 
       { length: frameLengths[b] },
       (_, t) => Array.from(lp.subarray((b * T + t) * K, (b * T + t + 1) * K)),
     );
-    const one = ctcAlignment(rows, labels[b], { blank: 0 });
+    const one = ctcAlignment(rows, labels[b], { blank: 0, checkLogProbs: false });
     assertEquals(r.values[b], one.value);
     for (let t = 0; t < T; t++) {
       for (let k = 0; k < K; k++) {

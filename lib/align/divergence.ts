@@ -32,7 +32,7 @@ import {
   checkLengths,
   checkPackedArray,
   checkPositiveIntegers,
-} from "./checks.ts";
+} from "./_checks.ts";
 import { checkMatrix } from "./cost.ts";
 import { checkGamma } from "./options.ts";
 import { createWeightedWorkspace, PLAIN_STEP_WEIGHTS, weightedSoftDtwKernel } from "./weighted.ts";
@@ -116,8 +116,6 @@ function sqCost(
  * Batched soft-DTW divergence with per-item lengths (float64), its gradients with respect to
  * both sequences, and the expected alignments of `SDTW(X, Y)`. Throws for bad shapes or lengths,
  * non-finite entries (naming the item and frame), γ <= 0, and overflowing costs.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (and by the tfjs `SoftDtwDivergenceLoss`).
  *
  * @example
  * ```ts

@@ -40,8 +40,6 @@ export interface DtwResult {
 /**
  * Accumulated cost matrix `D` of DTW. Throws for empty, ragged or non-finite cost matrices.
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
- *
  * @example
  * ```ts
  * import { accumulatedCost } from "./dtw.ts";
@@ -70,8 +68,6 @@ export function accumulatedCost(cost: number[][]): number[][] {
  * Optimal warping path by backtracking through an accumulated cost matrix `D`: from
  * `(M-1, N-1)` step to the predecessor with the smallest `D` (ties: diagonal, then
  * vertical, then horizontal) until `(0, 0)`. Returns the path from `(0, 0)`.
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -104,8 +100,6 @@ export function optimalWarpingPath(D: number[][]): WarpingPath {
  * Checks a warping path for an M x N grid: it starts at `(0, 0)`, ends at `(M-1, N-1)`, and
  * every step is `(1, 0)`, `(0, 1)` or `(1, 1)`. Throws a `RangeError` naming the offending
  * step otherwise (a `TypeError` when `path` is not an array of `[m, n]` pairs).
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -144,8 +138,6 @@ export function checkWarpingPath(
 /**
  * The alignment matrix of a warping path: an M x N binary matrix with ones on the path.
  * The path is validated by {@linkcode checkWarpingPath}.
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts

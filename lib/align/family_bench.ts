@@ -12,8 +12,6 @@
  * (`kernel: "ts"`), so the ratios compare like with like; `soft_dtw_wasm_bench.ts` compares the
  * WebAssembly kernel with the TypeScript one.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (the speed remark).
- *
  * @example
  * ```ts
  * // deno bench -A --import-map=tools/import_map_offline.json lib/align/family_bench.ts
@@ -25,7 +23,8 @@
  */
 import { createWorkspace, softDtwKernel } from "./soft_dtw.ts";
 import { bandArea, sakoeChibaBand } from "./band.ts";
-import { createWeightedWorkspace, type StepWeights, weightedSoftDtwKernel } from "./weighted.ts";
+import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 import { createCtcWorkspace, ctcExtendedLabels, ctcKernel } from "./ctc.ts";
 import { lcg } from "./test_helpers_test.ts";
 

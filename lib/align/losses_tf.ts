@@ -25,18 +25,14 @@
  * @module
  */
 import * as tf from "../deps/tfjs.ts";
-import { checkLengths } from "./checks.ts";
-import { checkGamma, type SoftDtwKernelChoice } from "./options.ts";
+import { checkLengths } from "./_checks.ts";
+import { checkGamma, type SoftDtwKernelChoice, type StepWeights } from "./options.ts";
 import { checkBandRadius } from "./band.ts";
-import {
-  checkStepWeights,
-  type StepWeights,
-  type WeightedBatchResult,
-  weightedSoftDtwBatch64,
-} from "./weighted.ts";
+import { checkStepWeights, type WeightedBatchResult, weightedSoftDtwBatch64 } from "./weighted.ts";
 import { checkPriorWeight, diagonalPriorInto } from "./prior.ts";
 import { softDtwDivergenceBatch64 } from "./divergence.ts";
 import { ctcBatch64 } from "./ctc.ts";
+import { checkFloatTensor, float32Checked, float32Scaled } from "./_tf_checks.ts";
 
 /** The additive diagonal prior of a soft-DTW loss: `C' = C + weight · (1 − P)`. */
 export interface PriorOption {
@@ -70,8 +66,6 @@ export interface WeightedSoftDtwTfOptions {
  * Checks the family options of a soft-DTW loss (step weights, band radius, prior); throws the
  * error of the respective check.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through `SoftDtwLoss`).
- *
  * @example
  * ```ts
  * import { checkFamilyOptions } from "./losses_tf.ts";
@@ -101,8 +95,6 @@ export function checkFamilyOptions(
  * `E ⊙ G / B` (float64 dynamic program of `weighted.ts`). The prior is a constant added to the
  * cost, so gradients flow through it unchanged.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through `SoftDtwLoss`).
- *
  * @example
  * ```ts
  * import * as tf from "../deps/tfjs.ts";
@@ -119,6 +111,7 @@ export function weightedSoftDtwTf(cost: tf.Tensor3D, options: WeightedSoftDtwTfO
       }`,
     );
   }
+  checkFloatTensor(cost, "cost");
   checkGamma(options.gamma);
   checkFamilyOptions(options);
   const [B, M, N] = cost.shape;
@@ -171,11 +164,9 @@ export function weightedSoftDtwTf(cost: tf.Tensor3D, options: WeightedSoftDtwTfO
     let mean = 0;
     for (let b = 0; b < B; b++) mean += r.values[b];
     mean /= B;
-    const g = r.grads!;
-    const scaled = new Float32Array(g.length);
-    for (let i = 0; i < g.length; i++) scaled[i] = g[i] / B;
+    const scaled = float32Scaled(r.grads!, 1 / B, "soft-DTW loss gradient");
     return {
-      value: tf.scalar(mean),
+      value: tf.scalar(float32Checked(mean, "soft-DTW loss value")),
       gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor3d(scaled, [B, M, N])),
     };
   });
@@ -209,6 +200,7 @@ function check3d(x: tf.Tensor, name: string, dims: string): [number, number, num
       }`,
     );
   }
+  checkFloatTensor(x, name);
   const [a, b, c] = x.shape;
   if (a < 1 || b < 1 || c < 1) throw new RangeError(`${name} is empty, shape [${x.shape}]`);
   return [a, b, c];
@@ -304,10 +296,10 @@ export class SoftDtwDivergenceLoss {
       this.lastValues = Array.from(r.values);
       this.lastAlignments = blocks(r.alignments!, rows, cols, M, N);
       const mean = r.values.reduce((s, v) => s + v, 0) / B;
-      const gx = Float32Array.from(r.gradX!, (v) => v / B);
-      const gy = Float32Array.from(r.gradY!, (v) => v / B);
+      const gx = float32Scaled(r.gradX!, 1 / B, "SoftDtwDivergenceLoss gradient of pred");
+      const gy = float32Scaled(r.gradY!, 1 / B, "SoftDtwDivergenceLoss gradient of target");
       return {
-        value: tf.scalar(mean),
+        value: tf.scalar(float32Checked(mean, "SoftDtwDivergenceLoss value")),
         gradFunc: (dy: tf.Tensor) => [
           tf.mul(dy, tf.tensor3d(gx, [B, M, K])),
           tf.mul(dy, tf.tensor3d(gy, [B, N, K])),
@@ -419,9 +411,9 @@ export class CtcLoss {
         })
       );
       const mean = r.values.reduce((s, v) => s + v, 0) / B;
-      const scaled = Float32Array.from(g, (v) => v / B);
+      const scaled = float32Scaled(g, 1 / B, "CtcLoss gradient");
       return {
-        value: tf.scalar(mean),
+        value: tf.scalar(float32Checked(mean, "CtcLoss value")),
         gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor3d(scaled, [B, T, K])),
       };
     });

@@ -6,10 +6,9 @@ import { addDiagonalPrior } from "./prior.ts";
 import { softDtwDivergence } from "./divergence.ts";
 import { bruteForceCtc } from "./ctc_reference.ts";
 import { CtcLoss, SoftDtwDivergenceLoss, weightedSoftDtwTf } from "./losses_tf.ts";
-import type { StepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 import { SoftDtwLoss } from "./soft_dtw_tf.ts";
-import { mulberry32 } from "../chords/random.ts";
-import { randomBatch } from "./test_helpers_test.ts";
+import { lcg, randomBatch } from "./test_helpers_test.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
@@ -22,7 +21,7 @@ function close(actual: number, expected: number, tol: number, msg: string) {
 }
 
 Deno.test("SoftDtwLoss (step weights, band, prior, lengths) = float64 chain by hand", () => {
-  const rand = mulberry32(41);
+  const rand = lcg(41);
   const B = 3, M = 9, N = 5, K = 3, gamma = 0.4;
   const stepWeights: StepWeights = [1, 0.5, 2];
   const predLengths = [9, 6, 4], targetLengths = [5, 3, 4];
@@ -82,7 +81,7 @@ Deno.test("SoftDtwLoss (step weights, band, prior, lengths) = float64 chain by h
 });
 
 Deno.test("weightedSoftDtwTf with [1,1,1] and no prior has gradient E/B w.r.t. the cost", () => {
-  const rand = mulberry32(42);
+  const rand = lcg(42);
   const C = [randomBatch(1, 6, 4, rand)[0], randomBatch(1, 6, 4, rand)[0]];
   const { value, grad } = tf.valueAndGrad((c: tf.Tensor) =>
     weightedSoftDtwTf(c as tf.Tensor3D, { gamma: 0.5 })
@@ -96,7 +95,7 @@ Deno.test("weightedSoftDtwTf with [1,1,1] and no prior has gradient E/B w.r.t. t
 });
 
 Deno.test("SoftDtwDivergenceLoss = float64 divergence per pair; zero for identical inputs", () => {
-  const rand = mulberry32(43);
+  const rand = lcg(43);
   const B = 2, M = 7, N = 4, K = 3, gamma = 0.5;
   const pred = randomBatch(B, M, K, rand), target = randomBatch(B, N, K, rand);
   const predLengths = [7, 5], targetLengths = [4, 2];
@@ -127,7 +126,7 @@ Deno.test("SoftDtwDivergenceLoss = float64 divergence per pair; zero for identic
 });
 
 Deno.test("CtcLoss = brute force over every alignment (value, gradient through log-softmax)", () => {
-  const rand = mulberry32(44);
+  const rand = lcg(44);
   const B = 3, T = 5, K = 3;
   const logits = randomBatch(B, T, K, rand).map((s) => s.map((f) => f.map((v) => 4 * v - 2)));
   const labels = [[1, 2], [], [2, 2]];

@@ -1,54 +1,108 @@
 /**
- * Differentiable alignment in float64: cost matrices, DTW, soft-DTW (value, gradient, typed and
- * batched kernels), brute-force ground truth, and sharpness measures of expected alignments. The
- * TensorFlow.js loss is in `../tf.ts` (import `@diffalign/kit/tf`), so this face loads no tfjs.
+ * Differentiable alignment in float64. Its core concept is the alignment graph (`graph.ts`,
+ * after dDTW): a step set, step weights, start and end cells and an aggregation µ (hard, soft,
+ * smooth, sparse) on the grid of a cost matrix; {@linkcode alignGraph} computes its value and
+ * gradient, {@linkcode graphAlignment} the expected alignment. Every loss of the library is a
+ * preset of it (`presets.ts`): soft-DTW with step weights and bands (the fast kernels of
+ * `soft_dtw.ts` and `weighted.ts`, WebAssembly by default), DTW, smooth and sparse DTW,
+ * subsequence soft-DTW, partial matching, CTC; plus the diagonal prior, the soft-DTW
+ * divergence, γ schedules, brute force over every path and sharpness measures. The TensorFlow.js
+ * losses are in `../tf.ts` (import `@diffalign/kit/tf`), so this face loads no tfjs.
  *
- * Every soft-DTW function takes an options object {@linkcode SoftDtwOptions} (`{ gamma }`) and
- * validates γ with the one check {@linkcode checkGamma}. `number[][]` functions have typed
- * twins on {@linkcode Matrix64} (`softDtwValueAndGrad64`, `softDtw64`, `softDtwForward64`,
- * `softDtwBatch64`) that take and return typed arrays without conversion. Bad input throws a
- * `TypeError` for a wrong type or shape and a `RangeError` for a value out of range.
+ * Errors: a `TypeError` for a wrong type or shape, a `RangeError` for a value out of range,
+ * each naming the argument. Kernels, workspaces, argument checks and the wasm bindings are
+ * private (`_`-prefixed files) and not exported here.
  *
- * Notation (the report's): `F^{p,q}` softmin weights, `E = ∂D(M,N)/∂D(i,j)`, `G` the expected
- * step weight (1 here), `H = ∂SDTW/∂C = E ⊙ G` the expected alignment (see `soft_dtw_kernel.ts`).
- *
- * Modules: `cost.ts` (cost matrices, {@linkcode Matrix64}), `dtw.ts` (classic DTW), `options.ts`
- * (options and the γ check), `checks.ts` (the argument checks every entry point shares),
- * `soft_dtw.ts` (soft-DTW entry points; re-exports `soft_dtw_kernel.ts`, the readable
- * TypeScript kernel, `soft_dtw_baseline.ts`, the straightforward baseline, and
- * `soft_dtw_batch.ts`, batched pairs), `brute_force.ts` (every
- * alignment enumerated), `sharpness.ts` (row entropy, band mass). The alignment family (issue
- * 11, notebook 06): `weighted.ts` (step weights and bands, `stepWeights`/`band` options of
- * `softDtwValueAndGrad`; its kernel in `weighted_kernel.ts`), `weighted_brute_force.ts`, `band.ts` (Sakoe–Chiba band correct for
- * N ≠ M), `prior.ts` (additive diagonal prior), `divergence.ts` (soft-DTW divergence), `ctc.ts`
- * (CTC as a DTW graph), `ctc_reference.ts` (Graves' recursion and brute force), `schedule.ts`
- * (γ annealing, prior fade). `soft_dtw_wasm.ts` (issue 14): the WebAssembly SIMD kernel the
- * soft-DTW functions run by default when WebAssembly is available (option `kernel`,
- * `setDefaultSoftDtwKernel`, `wasmAvailable`, `wasmReady`); the TypeScript kernel is the
- * reference and the fallback.
+ * Notation (the report's): `E = ∂D(M,N)/∂D(i,j)` the expected alignment, `H = ∂value/∂C` the
+ * gradient (`E` weighted by the step weights).
  *
  * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts
- * import { softDtwValueAndGrad } from "./mod.ts";
- * const { value, grad } = softDtwValueAndGrad([[0, 1], [1, 0]], { gamma: 0.1 });
+ * import { alignGraph, softDtwGraph, softDtwValueAndGrad } from "./mod.ts";
+ * const C = [[0, 1], [1, 0]];
+ * const { value, grad } = softDtwValueAndGrad(C, { gamma: 0.1 });
+ * alignGraph(C, softDtwGraph(2, 2, { gamma: 0.1 })).value; // the same value
  * ```
  *
  * @module
  */
-export * from "./cost.ts";
-export * from "./dtw.ts";
-export * from "./options.ts";
-export * from "./soft_dtw.ts";
-export * from "./brute_force.ts";
-export * from "./sharpness.ts";
-export * from "./weighted.ts";
-export * from "./weighted_brute_force.ts";
-export * from "./band.ts";
-export * from "./prior.ts";
-export * from "./divergence.ts";
-export * from "./ctc.ts";
-export * from "./ctc_reference.ts";
-export * from "./schedule.ts";
-export { setDefaultSoftDtwKernel, wasmAvailable, wasmFits, wasmReady } from "./soft_dtw_wasm.ts";
+// cost matrices
+export {
+  asSequence,
+  fromMatrix64,
+  type Matrix64,
+  squaredEuclideanCost,
+  toMatrix64,
+} from "./cost.ts";
+// the alignment graph and its presets
+export type { Aggregation, AlignGraph, BoundarySet, Cell, Step } from "./graph_types.ts";
+export {
+  alignGraph,
+  type AlignGraphResult,
+  type CostInput,
+  type GraphAlignment,
+  graphAlignment,
+} from "./graph.ts";
+export {
+  alignGraphBatch64,
+  type AlignGraphBatchArgs,
+  type AlignGraphBatchResult,
+  type ClassicGraphOptions,
+  ctcAlignGraph,
+  ctcCost,
+  type CtcGraphOptions,
+  type LengthNormalization,
+  type NormalizeOption,
+  partialMatching,
+  partialMatchingGraph,
+  type PartialMatchingOptions,
+  smoothDtw,
+  softDtwGraph,
+  sparseDtw,
+  subsequenceGraph,
+  type SubsequenceOptions,
+  subsequenceSoftDtw,
+} from "./presets.ts";
+// DTW and soft-DTW
+export { dtw, type DtwResult, type WarpingPath } from "./dtw.ts";
+export {
+  checkGamma,
+  type PlainSoftDtwOptions,
+  type SoftDtwKernelChoice,
+  type SoftDtwOptions,
+  type StepWeights,
+} from "./options.ts";
+export {
+  softDtw,
+  softDtwAccumulated,
+  softDtwValueAndGrad,
+  softDtwValueAndGrad64,
+  softmin,
+} from "./soft_dtw.ts";
+export {
+  softDtwBatch,
+  softDtwBatch64,
+  type SoftDtwBatchArgs,
+  type SoftDtwBatchResult,
+} from "./soft_dtw_batch.ts";
+export { weightedSoftDtw, type WeightedSoftDtwOptions } from "./weighted.ts";
+export { setDefaultSoftDtwKernel, wasmAvailable } from "./_soft_dtw_wasm.ts";
+// the family
+export { bandArea, type BandLimits, bandMask, mainDiagonalBand, sakoeChibaBand } from "./band.ts";
+export { addDiagonalPrior, diagonalPrior } from "./prior.ts";
+export { type Divergence, type DivergenceOptions, softDtwDivergence } from "./divergence.ts";
+export { type CtcAlignment, ctcAlignment, ctcGraph, ctcLoss, type CtcOptions } from "./ctc.ts";
+export { gammaSchedule, priorWeightFade, type Schedule } from "./schedule.ts";
+// ground truth and measures
+export {
+  alignmentCost,
+  bruteForceDtw,
+  bruteForceSoftDtw,
+  delannoy,
+  enumerateWarpingPaths,
+  logDelannoy,
+} from "./brute_force.ts";
+export { bruteForceCtc, gravesCtc } from "./ctc_reference.ts";
+export { bandMass, meanRowEntropy, rowEntropy } from "./sharpness.ts";

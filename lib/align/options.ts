@@ -12,9 +12,6 @@
  * `RangeError` when a value is out of its range (γ, NaN or infinite costs, empty inputs,
  * lengths or tolerances out of bounds, an overflowing accumulated cost).
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb
- * (through the soft-DTW functions).
- *
  * @example
  * ```ts
  * import { checkGamma, type SoftDtwOptions } from "./options.ts";
@@ -27,11 +24,14 @@
 
 /**
  * Which soft-DTW kernel runs: `"auto"` (the default) the WebAssembly SIMD kernel of
- * `soft_dtw_wasm.ts` when it is available and the problem fits in wasm32 memory, else the
+ * `_soft_dtw_wasm.ts` when it is available and the problem fits in wasm32 memory, else the
  * TypeScript kernel; `"wasm"` the WebAssembly kernel or an `Error` when it cannot run; `"ts"`
  * the TypeScript kernel (the readable reference). Both give the same results up to a few ulp.
  */
 export type SoftDtwKernelChoice = "auto" | "wasm" | "ts";
+
+/** Step weights `[wRow, wCol, wDiag]`: row step, column step, diagonal step. */
+export type StepWeights = readonly [number, number, number];
 
 /** Options of the soft-DTW functions (extended by later members of the family). */
 export interface SoftDtwOptions {
@@ -39,6 +39,38 @@ export interface SoftDtwOptions {
   gamma: number;
   /** The kernel (default `"auto"`: WebAssembly when available, see {@linkcode SoftDtwKernelChoice}). */
   kernel?: SoftDtwKernelChoice;
+}
+
+/**
+ * Options of the functions that run plain soft-DTW only (`softDtwBatch`, `softDtwBatch64`,
+ * `softDtwAccumulated`): a {@linkcode SoftDtwOptions} that must not carry the `stepWeights` or
+ * `band` of the weighted functions (the type refuses them, and so does the run-time check
+ * {@linkcode checkPlainSoftDtwOptions}).
+ */
+export type PlainSoftDtwOptions = SoftDtwOptions & { stepWeights?: undefined; band?: undefined };
+
+/**
+ * Checks a {@linkcode PlainSoftDtwOptions} object and returns γ: the errors of
+ * {@linkcode checkSoftDtwOptions}, and a `TypeError` naming the function and what to call
+ * instead when `stepWeights` or `band` is given (they would otherwise be dropped silently).
+ *
+ * @example
+ * ```ts
+ * import { checkPlainSoftDtwOptions } from "./options.ts";
+ * checkPlainSoftDtwOptions({ gamma: 1 }, "softDtwBatch"); // 1
+ * ```
+ */
+export function checkPlainSoftDtwOptions(options: PlainSoftDtwOptions, where: string): number {
+  const gamma = checkSoftDtwOptions(options);
+  for (const key of ["stepWeights", "band"] as const) {
+    if (options[key] !== undefined) {
+      throw new TypeError(
+        `${where} computes plain soft-DTW and does not take ${key}; use softDtwValueAndGrad ` +
+          `(or weightedSoftDtwBatch64 for a batch) for step weights and bands`,
+      );
+    }
+  }
+  return gamma;
 }
 
 /** Options of {@linkcode checkGamma}. */
@@ -51,8 +83,6 @@ export interface CheckGammaOptions {
  * Checks that γ is a positive finite number whose reciprocal is finite (so the kernels can
  * divide by it); throws a `RangeError` naming the value otherwise (a `TypeError` if it is not a
  * number at all). The smallest accepted γ is about 5.6e-309.
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb (through the soft-DTW functions).
  *
  * @example
  * ```ts
@@ -79,8 +109,6 @@ export function checkGamma(gamma: number, options: CheckGammaOptions = {}): void
  * Checks a {@linkcode SoftDtwOptions} object (an object with a valid `gamma`) and returns γ.
  * Throws a `TypeError` when `options` is not an object (for example a bare number, the form of
  * versions before 0.3) and the errors of {@linkcode checkGamma}.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the soft-DTW functions).
  *
  * @example
  * ```ts

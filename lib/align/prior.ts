@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 import { checkMatrix } from "./cost.ts";
 
 /** Options of {@linkcode diagonalPrior}. */
@@ -41,8 +41,6 @@ export interface AddPriorOptions extends DiagonalPriorOptions {
 /**
  * Checks a prior weight: finite and non-negative; throws a `RangeError` naming it otherwise.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the prior options).
- *
  * @example
  * ```ts
  * import { checkPriorWeight } from "./prior.ts";
@@ -58,8 +56,6 @@ export function checkPriorWeight(weight: number): void {
 /**
  * Writes the prior `P` (`rows x cols`, row-major) into `out` from `offset` with row stride
  * `stride` (for batched cost tensors). Validates its arguments.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the tfjs loss).
  *
  * @example
  * ```ts

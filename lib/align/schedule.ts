@@ -41,8 +41,6 @@ function checkEpoch(epoch: number): void {
 /**
  * A schedule that always returns `value` (finite).
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
- *
  * @example
  * ```ts
  * import { constantSchedule } from "./schedule.ts";
@@ -62,8 +60,6 @@ export function constantSchedule(value: number): Schedule {
 /**
  * A linear ramp from `from` to `to` between `startEpoch` and `endEpoch` (constant outside).
  * Throws for non-finite values or epochs not ordered `0 <= startEpoch < endEpoch`.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts

@@ -15,7 +15,7 @@
  *   frame labels, built in the chords package), widened by a tolerance of ±w columns. An
  *   alignment that follows the reference exactly has band mass 1.
  *
- * Used in notebooks/05_gamma_sweep.ipynb (through the study package's γ sweep).
+ * Used in notebooks/05_gamma_sweep.ipynb.
  *
  * @example
  * ```ts
@@ -38,8 +38,6 @@ export interface NameOption {
  * Checks that a matrix is a non-empty, rectangular array of finite, nonnegative numbers;
  * throws an error naming the matrix, the row/column and the value otherwise (a `TypeError` for
  * a non-array, ragged rows or non-numbers, a `RangeError` for NaN, infinite or negative values).
- *
- * Used in notebooks/05_gamma_sweep.ipynb (through the measures of this module).
  *
  * @example
  * ```ts
@@ -91,8 +89,6 @@ export interface EntropyOptions extends NameOption {
  * divided by `log(cols)`. Throws for a matrix {@linkcode checkAlignment} refuses, for a row
  * whose sum is 0 (it is no distribution), and for `normalized` with a single column.
  *
- * Used in notebooks/05_gamma_sweep.ipynb.
- *
  * @example
  * ```ts
  * import { rowEntropy } from "./sharpness.ts";
@@ -131,8 +127,6 @@ export function rowEntropy(matrix: number[][], options: EntropyOptions = {}): nu
 /**
  * The mean of {@linkcode rowEntropy} over the rows (same options and errors).
  *
- * Used in notebooks/05_gamma_sweep.ipynb.
- *
  * @example
  * ```ts
  * import { meanRowEntropy } from "./sharpness.ts";
@@ -160,7 +154,7 @@ export interface BandOptions extends NameOption {
  * without a nonzero entry (every frame must be aligned to some position) or the tolerance is
  * not a nonnegative integer.
  *
- * Used in notebooks/05_gamma_sweep.ipynb (through {@linkcode bandMass}).
+ * Used in notebooks/05_gamma_sweep.ipynb.
  *
  * @example
  * ```ts

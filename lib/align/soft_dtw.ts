@@ -2,9 +2,9 @@
  * Soft dynamic time warping (soft-DTW, Cuturi & Blondel 2017) in the report's notation: the
  * public entry points on cost matrices (`number[][]` and typed), and which kernel runs. This
  * module re-exports the pieces it is built from, so they import from here as before:
- * `soft_dtw_kernel.ts` (the TypeScript kernel, {@linkcode softmin}, workspaces),
+ * `_soft_dtw_kernel.ts` (the TypeScript kernel, {@linkcode softmin}, workspaces),
  * `soft_dtw_baseline.ts` (the forward pass with the full `D` and the straightforward baseline),
- * `soft_dtw_batch.ts` (batched pairs). Summary of the definitions (detail in `soft_dtw_kernel.ts`):
+ * `soft_dtw_batch.ts` (batched pairs). Summary of the definitions (detail in `_soft_dtw_kernel.ts`):
  *
  * For a cost matrix `C` of size `M x N` and a temperature `γ > 0`, the soft minimum is
  * `min^γ(a_1, ..., a_n) = -γ log Σ_i exp(-a_i / γ)`, and the accumulated cost `D` follows the
@@ -50,10 +50,10 @@
  * reuses one workspace sized for the largest pair.
  *
  * The kernel that runs: by default (`kernel: "auto"` in the options) the WebAssembly SIMD kernel
- * of `soft_dtw_wasm.ts` (same results up to a few ulp, about four times faster: strips on
+ * of `_soft_dtw_wasm.ts` (same results up to a few ulp, about four times faster: strips on
  * anti-diagonals, the forward pass on `exp(-D/γ)` with one exponential per cell) whenever
  * WebAssembly is available and the problem fits in wasm32 memory; the TypeScript kernel of
- * `soft_dtw_kernel.ts` otherwise, or with `kernel: "ts"`. The TypeScript kernel is the readable reference.
+ * `_soft_dtw_kernel.ts` otherwise, or with `kernel: "ts"`. The TypeScript kernel is the readable reference.
  *
  * Step weights and bands (the alignment family, `weighted.ts`): `softDtwValueAndGrad`,
  * `softDtw` and their typed twins also take `stepWeights: [wRow, wCol, wDiag]` and `band` (a
@@ -76,14 +76,19 @@
  * @module
  */
 import { checkMatrix64, denseBlock, fromMatrix64, type Matrix64, toMatrix64 } from "./cost.ts";
-import { checkSoftDtwOptions, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
+import {
+  checkPlainSoftDtwOptions,
+  checkSoftDtwOptions,
+  type PlainSoftDtwOptions,
+  type SoftDtwKernelChoice,
+} from "./options.ts";
 import {
   isPlainStepWeights,
   weightedSoftDtw64,
   type WeightedSoftDtwOptions,
   weightedSoftDtwValue64,
 } from "./weighted.ts";
-import { createWorkspace, rowsOnWasm, runKernel, type SoftDtwGrad64 } from "./soft_dtw_kernel.ts";
+import { createWorkspace, rowsOnWasm, runKernel, type SoftDtwGrad64 } from "./_soft_dtw_kernel.ts";
 import { softDtwForward64 } from "./soft_dtw_baseline.ts";
 
 export {
@@ -93,7 +98,7 @@ export {
   type SoftDtwKernelArgs,
   type SoftDtwWorkspace,
   softmin,
-} from "./soft_dtw_kernel.ts";
+} from "./_soft_dtw_kernel.ts";
 export {
   type SoftDtwForward,
   softDtwForward64,
@@ -118,8 +123,6 @@ function usesFamily(options: WeightedSoftDtwOptions): boolean {
  * cell including the input). Throws a `RangeError` for non-finite costs, an invalid γ, and when
  * the accumulated cost overflows; a `TypeError` when `cost` is not a {@linkcode Matrix64}.
  * Step weights and a band as in {@linkcode softDtwValueAndGrad}.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts
@@ -160,8 +163,6 @@ function valueAndGrad64(
 /**
  * Soft-DTW value of a typed cost matrix (the fast kernel without the backward pass). Throws as
  * {@linkcode softDtwValueAndGrad64}.
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb (through {@linkcode softDtw}).
  *
  * @example
  * ```ts
@@ -216,9 +217,9 @@ export function softDtw(cost: number[][], options: WeightedSoftDtwOptions): numb
  */
 export function softDtwAccumulated(
   cost: number[][],
-  options: SoftDtwOptions,
+  options: PlainSoftDtwOptions,
 ): { value: number; D: number[][] } {
-  checkSoftDtwOptions(options);
+  checkPlainSoftDtwOptions(options, "softDtwAccumulated");
   const f = softDtwForward64(toMatrix64(cost, { name: "cost" }), options);
   const rows = fromMatrix64(f.D);
   return { value: f.value, D: rows.slice(1).map((r) => r.slice(1)) };

@@ -3,10 +3,8 @@
  * whole accumulated cost `D` ({@linkcode softDtwForward64}) and Cuturi & Blondel's Algorithm 2 as
  * written ({@linkcode softDtwValueAndGradBaseline}: the backward pass recomputes the softmin
  * weights from `D` with exponentials). An independent implementation for the tests and the
- * baseline of `lib/align/soft_dtw_bench.ts`; the fast kernel is in `soft_dtw_kernel.ts`
+ * baseline of `lib/align/soft_dtw_bench.ts`; the fast kernel is in `_soft_dtw_kernel.ts`
  * (notation there).
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts
@@ -19,7 +17,7 @@
  */
 import { checkMatrix64, type Matrix64 } from "./cost.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
-import { overflowError, type SoftDtwGrad64 } from "./soft_dtw_kernel.ts";
+import { overflowError, type SoftDtwGrad64 } from "./_soft_dtw_kernel.ts";
 
 /** Result of {@linkcode softDtwForward64}. */
 export interface SoftDtwForward {
@@ -35,8 +33,6 @@ export interface SoftDtwForward {
 /**
  * Soft-DTW forward pass on a typed cost matrix: the value and the full accumulated cost `D`.
  * Throws for non-finite costs, γ <= 0 or non-finite, or an overflowing accumulated cost.
- *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts
@@ -70,8 +66,6 @@ export function softDtwForward64(cost: Matrix64, options: SoftDtwOptions): SoftD
  * three softmin weights `F^{p,q}` from `D` and `C` with exponentials (Cuturi & Blondel's
  * Algorithm 2 as written). Same results as {@linkcode softDtwValueAndGrad64} up to rounding; kept as the
  * reference for `lib/align/soft_dtw_bench.ts` and as an independent implementation in the tests.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts

@@ -3,9 +3,6 @@
  * one workspace for all pairs, padding never enters a value or a gradient), and a list of cost
  * matrices of any sizes ({@linkcode softDtwBatch}). Same kernels and dispatch as `soft_dtw.ts`.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (and by lib/align/soft_dtw_tf.ts and
- * the float64 trainers).
- *
  * @example
  * ```ts
  * import { softDtwBatch } from "./soft_dtw_batch.ts";
@@ -14,23 +11,23 @@
  *
  * @module
  */
-import { checkPackedCosts } from "./checks.ts";
+import { checkPackedCosts } from "./_checks.ts";
 import { denseBlock, fromMatrix64, matrixShape, type PackedCosts, toMatrix64 } from "./cost.ts";
-import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
-import { useWasmKernel, wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
+import { checkPlainSoftDtwOptions, type PlainSoftDtwOptions } from "./options.ts";
+import { useWasmKernel, wasmSoftDtwBatch } from "./_soft_dtw_wasm.ts";
 import {
   createWorkspace,
   overflowError,
   rowsOnWasm,
   runKernel,
   type SoftDtwWorkspace,
-} from "./soft_dtw_kernel.ts";
+} from "./_soft_dtw_kernel.ts";
 
 /** Arguments of {@linkcode softDtwBatch64}. */
-export interface SoftDtwBatchArgs extends SoftDtwOptions, PackedCosts {
+export type SoftDtwBatchArgs = PlainSoftDtwOptions & PackedCosts & {
   /** Whether to compute the gradients (default true). */
   withGrad?: boolean;
-}
+};
 
 /** Result of {@linkcode softDtwBatch64}. */
 export interface SoftDtwBatchResult {
@@ -49,8 +46,6 @@ export interface SoftDtwBatchResult {
  * or a gradient. One workspace is shared by all pairs. Throws for bad shapes, bad lengths,
  * γ <= 0 and non-finite costs inside a used block (naming the pair and the cell).
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (and by lib/align/soft_dtw_tf.ts).
- *
  * @example
  * ```ts
  * import { softDtwBatch64 } from "./soft_dtw_batch.ts";
@@ -67,7 +62,7 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
     );
   }
   const { cost, batch, maxRows, maxCols } = args;
-  const gamma = checkSoftDtwOptions(args);
+  const gamma = checkPlainSoftDtwOptions(args, "softDtwBatch64");
   const { block, rowLengths: rl, colLengths: cl } = checkPackedCosts(args);
   const withGrad = args.withGrad ?? true;
   if (useWasmKernel(args.kernel, batch * block, Math.max(maxRows, maxCols))) {
@@ -112,8 +107,6 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
  * Batched soft-DTW on a list of cost matrices of any sizes (rows of numbers): the value and
  * gradient of each, exactly as {@linkcode softDtwValueAndGrad} one by one.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
- *
  * @example
  * ```ts
  * import { softDtwBatch } from "./soft_dtw_batch.ts";
@@ -122,9 +115,9 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
  */
 export function softDtwBatch(
   costs: number[][][],
-  options: SoftDtwOptions,
+  options: PlainSoftDtwOptions,
 ): { value: number; grad: number[][] }[] {
-  const gamma = checkSoftDtwOptions(options);
+  const gamma = checkPlainSoftDtwOptions(options, "softDtwBatch");
   if (!Array.isArray(costs)) {
     throw new TypeError(`costs must be an array of cost matrices, got ${typeof costs}`);
   }

@@ -2,7 +2,7 @@
  * Speed of soft-DTW forward + gradient, per size, in two groups.
  *
  * Group `MxN wasm kernel (default)`: what a caller gets with the default `kernel: "auto"`
- * (the WebAssembly SIMD kernel of `soft_dtw_wasm.ts`, about 10–15 ns per cell).
+ * (the WebAssembly SIMD kernel of `_soft_dtw_wasm.ts`, about 10–15 ns per cell).
  * - `typed`: {@linkcode softDtwValueAndGrad64} on a {@linkcode Matrix64}, returning a typed
  *   gradient: the kernel with no conversion beyond copying the Float64Array into the wasm
  *   memory and the gradient out of it. The group baseline.
@@ -16,7 +16,7 @@
  *   of rows costs against the kernel.
  *
  * Group `MxN TypeScript kernel`: the same with `kernel: "ts"` (the readable reference kernel
- * of `soft_dtw_kernel.ts`, softmin weights kept from the forward pass, backward pass without
+ * of `_soft_dtw_kernel.ts`, softmin weights kept from the forward pass, backward pass without
  * exponentials, about 45 ns per cell).
  * - `typed (ts)` (the group baseline) and `number[][] (ts)` (converted through a Float64Array
  *   with plain loops) as above.
@@ -36,8 +36,6 @@
  * (no intermediate Float64Array). TypeScript kernel = 8 (cost) + 24 (three softmin weights) +
  * 8 (gradient) = 40, its `number[][]` form adds the input and output rows; exp in backward =
  * 8 (cost) + 8 (D) + 8 (E) + 8 (gradient) = 32.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark).
  *
  * @example
  * ```ts

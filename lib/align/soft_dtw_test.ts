@@ -24,9 +24,8 @@ import {
   softmin,
 } from "./soft_dtw.ts";
 import { checkGamma } from "./options.ts";
-import { wasmAvailable } from "./soft_dtw_wasm.ts";
-import { mulberry32 } from "../chords/random.ts";
-import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";
+import { wasmAvailable } from "./_soft_dtw_wasm.ts";
+import { assertRelClose, lcg, randomMatrix } from "./test_helpers_test.ts";
 
 const SIZES: [number, number][] = [[1, 1], [1, 4], [4, 1], [3, 3], [4, 5], [5, 3]];
 const GAMMAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
@@ -59,7 +58,7 @@ Deno.test("softmin rejects bad input", () => {
 });
 
 Deno.test("soft-DTW value and gradient equal brute force over all alignments", () => {
-  const rand = mulberry32(1);
+  const rand = lcg(1);
   for (const [M, N] of SIZES) {
     const C = randomMatrix(M, N, rand, 3);
     for (const g of GAMMAS) {
@@ -81,7 +80,7 @@ Deno.test("soft-DTW value and gradient equal brute force over all alignments", (
 });
 
 Deno.test("soft-DTW gradient equals central finite differences of the value", () => {
-  const rand = mulberry32(2);
+  const rand = lcg(2);
   for (const [M, N, g] of [[4, 6, 1], [7, 5, 0.3], [3, 8, 10]] as const) {
     const C = randomMatrix(M, N, rand, 2);
     const { grad } = softDtwValueAndGrad(C, { gamma: g });
@@ -157,7 +156,7 @@ Deno.test("published values from tslearn's soft_dtw / soft_dtw_alignment docstri
 });
 
 Deno.test("soft-DTW is a lower bound of DTW within γ log(#alignments) and tends to DTW", () => {
-  const rand = mulberry32(3);
+  const rand = lcg(3);
   for (const [M, N] of [[5, 7], [12, 9], [30, 20]]) {
     const C = randomMatrix(M, N, rand);
     const d = dtw(C).value;
@@ -172,7 +171,7 @@ Deno.test("soft-DTW is a lower bound of DTW within γ log(#alignments) and tends
 });
 
 Deno.test("E^γ entries are probabilities; each row and column is visited; γ→0 gives the DTW path", () => {
-  const rand = mulberry32(4);
+  const rand = lcg(4);
   for (const [M, N] of [[6, 9], [15, 11], [25, 25]]) {
     const C = randomMatrix(M, N, rand);
     for (const g of [0.01, 1, 100]) {
@@ -213,7 +212,7 @@ Deno.test("accumulated cost D of soft-DTW: first row/column are cumulative sums,
 });
 
 Deno.test("batched soft-DTW over pairs of different lengths equals one-by-one", () => {
-  const rand = mulberry32(5);
+  const rand = lcg(5);
   const shapes: [number, number][] = [[3, 4], [7, 2], [1, 5], [6, 6]];
   const costs = shapes.map(([m, n]) => randomMatrix(m, n, rand, 2));
   const g = 0.3;
@@ -252,7 +251,7 @@ Deno.test("batched soft-DTW over pairs of different lengths equals one-by-one", 
 });
 
 Deno.test("stable for huge costs, tiny and huge γ: no NaN or Infinity", () => {
-  const rand = mulberry32(6);
+  const rand = lcg(6);
   const C = randomMatrix(8, 10, rand, 1e6);
   for (const g of [1e-300, 1e-3, 1, 1e3, 1e300]) {
     const { value, grad } = softDtwValueAndGrad(C, { gamma: g });
@@ -272,7 +271,7 @@ Deno.test("stable for huge costs, tiny and huge γ: no NaN or Infinity", () => {
 });
 
 Deno.test("1024 x 1024 works (no length cap) and agrees with the baseline", () => {
-  const rand = mulberry32(7);
+  const rand = lcg(7);
   const M = 1024, N = 1024;
   const data = new Float64Array(M * N).map(() => rand());
   const C = { data, rows: M, cols: N };
@@ -404,7 +403,7 @@ Deno.test("bad input throws errors that name the problem", () => {
 
 Deno.test("number[][] forms equal the typed forms bit for bit (on the wasm kernel: one copy each way)", () => {
   assert(wasmAvailable(), "the WebAssembly kernel must be loaded in Deno");
-  const rand = mulberry32(21);
+  const rand = lcg(21);
   const sizes: [number, number][] = [
     [1, 1],
     [1, 37],

@@ -33,8 +33,10 @@
  */
 import * as tf from "../deps/tfjs.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
+import { checkFloatTensor, float32Checked, float32Scaled } from "./_tf_checks.ts";
 import { softDtwBatch64 } from "./soft_dtw.ts";
-import { isPlainStepWeights, type StepWeights } from "./weighted.ts";
+import { isPlainStepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 import { checkFamilyOptions, type PriorOption, weightedSoftDtwTf } from "./losses_tf.ts";
 
 /** Options of {@linkcode SoftDtwLoss} and {@linkcode softDtwLoss}: γ and per-pair lengths. */
@@ -69,6 +71,8 @@ function checkShapes(pred: tf.Tensor, target: tf.Tensor): [number, number, numbe
   if (!(pred instanceof tf.Tensor) || !(target instanceof tf.Tensor)) {
     throw new TypeError("pred and target must be tf.Tensor3D");
   }
+  checkFloatTensor(pred, "pred");
+  checkFloatTensor(target, "target");
   if (pred.rank !== 3) {
     throw new TypeError(`pred must have rank 3 (B x M x K), got shape [${pred.shape}]`);
   }
@@ -102,8 +106,6 @@ function checkLengthsFit(lengths: number[] | undefined, B: number, max: number, 
 /**
  * Squared Euclidean cost tensor `C[b][m][n] = ||x[b][m] - y[b][n]||^2` (B x M x N), built
  * with differentiable tf ops.
- *
- * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts
@@ -276,10 +278,9 @@ export class SoftDtwLoss {
       let mean = 0;
       for (let b = 0; b < B; b++) mean += r.values[b];
       mean /= B;
-      const scaled = new Float32Array(grads.length);
-      for (let i = 0; i < grads.length; i++) scaled[i] = grads[i] / B;
+      const scaled = float32Scaled(grads, 1 / B, "SoftDtwLoss gradient");
       return {
-        value: tf.scalar(mean),
+        value: tf.scalar(float32Checked(mean, "SoftDtwLoss value")),
         gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor3d(scaled, [B, M, N])),
       };
     });
@@ -290,8 +291,6 @@ export class SoftDtwLoss {
 /**
  * Functional form of {@linkcode SoftDtwLoss}: the batch mean of soft-DTW values between
  * `pred` (B×M×K) and `target` (B×N×K).
- *
- * Used in the training notebooks.
  *
  * @example
  * ```ts

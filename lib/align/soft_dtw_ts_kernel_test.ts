@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { setDefaultSoftDtwKernel } from "./soft_dtw_wasm.ts";
+import { setDefaultSoftDtwKernel } from "./_soft_dtw_wasm.ts";
 
 setDefaultSoftDtwKernel("ts");
 
@@ -21,6 +21,6 @@ await import("./soft_dtw_tf_test.ts");
 await import("./losses_tf_test.ts");
 
 Deno.test("this file's tests ran on the TypeScript kernel", async () => {
-  const { useWasmKernel } = await import("./soft_dtw_wasm.ts");
+  const { useWasmKernel } = await import("./_soft_dtw_wasm.ts");
   if (useWasmKernel(undefined, 4, 2)) throw new Error("the default kernel is not TypeScript");
 });

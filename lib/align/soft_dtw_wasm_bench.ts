@@ -26,7 +26,7 @@ import {
   softDtwKernel,
   type SoftDtwKernelArgs,
 } from "./soft_dtw.ts";
-import { wasmAvailable } from "./soft_dtw_wasm.ts";
+import { wasmAvailable } from "./_soft_dtw_wasm.ts";
 import { lcgCosts } from "./test_helpers_test.ts";
 import { weightedSoftDtw64 } from "./weighted.ts";
 

@@ -19,7 +19,7 @@ import {
   wasmFits,
   wasmMath,
   wasmWeightedSoftDtwKernel,
-} from "./soft_dtw_wasm.ts";
+} from "./_soft_dtw_wasm.ts";
 import { weightedSoftDtw64 } from "./weighted.ts";
 import { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
 
@@ -31,8 +31,7 @@ const softDtwBatch64Wasm = (args: SoftDtwBatchArgs): SoftDtwBatchResult =>
   softDtwBatch64({ ...args, kernel: "wasm" });
 const softDtwBatch64Ts = (args: SoftDtwBatchArgs): SoftDtwBatchResult =>
   softDtwBatch64({ ...args, kernel: "ts" });
-import { mulberry32 } from "../chords/random.ts";
-import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";
+import { assertRelClose, lcg, randomMatrix } from "./test_helpers_test.ts";
 
 /** Value and gradient (rows of numbers) through the wasm kernel, with strided blocks. */
 function wasmValueAndGrad(C: number[][], gamma: number): { value: number; grad: number[][] } {
@@ -65,7 +64,7 @@ Deno.test("the wasm kernel loads in Deno", () => {
 });
 
 Deno.test("wasm exp and log are within 2 ulp of Math.exp and Math.log", () => {
-  const rand = mulberry32(11);
+  const rand = lcg(11);
   const ulps = (a: number, b: number) => {
     const v = new DataView(new ArrayBuffer(16));
     v.setFloat64(0, a);
@@ -95,7 +94,7 @@ const SIZES: [number, number][] = [[1, 1], [1, 4], [4, 1], [3, 3], [4, 5], [5, 3
 const GAMMAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
 
 Deno.test("wasm: value and gradient equal brute force over all alignments", () => {
-  const rand = mulberry32(1);
+  const rand = lcg(1);
   for (const [M, N] of SIZES) {
     const C = randomMatrix(M, N, rand, 3);
     for (const g of GAMMAS) {
@@ -113,7 +112,7 @@ Deno.test("wasm: value and gradient equal brute force over all alignments", () =
 });
 
 Deno.test("wasm: gradient equals central finite differences of the value", () => {
-  const rand = mulberry32(2);
+  const rand = lcg(2);
   for (const [M, N, g] of [[4, 6, 1], [7, 5, 0.3], [3, 8, 10], [13, 11, 0.5]] as const) {
     const C = randomMatrix(M, N, rand, 2);
     const { grad } = wasmValueAndGrad(C, g);
@@ -151,7 +150,7 @@ Deno.test("wasm: published values of tslearn's soft_dtw and soft_dtw_alignment",
 });
 
 Deno.test("wasm: SDTW is a lower bound of DTW within γ log(#alignments); E is a probability", () => {
-  const rand = mulberry32(3);
+  const rand = lcg(3);
   for (const [M, N] of [[5, 7], [12, 9], [30, 20], [25, 25]]) {
     const C = randomMatrix(M, N, rand);
     const d = dtw(C).value;
@@ -177,7 +176,7 @@ Deno.test("wasm: SDTW is a lower bound of DTW within γ log(#alignments); E is a
 });
 
 Deno.test("wasm agrees with the TypeScript kernel on strip edges and long problems", () => {
-  const rand = mulberry32(4);
+  const rand = lcg(4);
   // sizes around the strip height 8, tall and wide (tall blocks run transposed)
   const sizes = [[7, 7], [8, 8], [9, 8], [8, 9], [16, 17], [17, 16], [1, 40], [40, 1], [150, 16]];
   for (const [M, N] of [...sizes, [150, 75], [300, 301], [1024, 1000]]) {
@@ -207,7 +206,7 @@ Deno.test("wasm agrees with the TypeScript kernel on strip edges and long proble
 });
 
 Deno.test("wasm: batched soft-DTW over pairs of different lengths equals the TypeScript batch", () => {
-  const rand = mulberry32(5);
+  const rand = lcg(5);
   const shapes: [number, number][] = [[3, 4], [7, 2], [1, 5], [6, 6], [7, 6], [2, 1]];
   const maxRows = 7, maxCols = 6;
   const cost = new Float64Array(shapes.length * maxRows * maxCols).map(() => 1e3 * rand());
@@ -245,7 +244,7 @@ Deno.test("wasm: batched soft-DTW over pairs of different lengths equals the Typ
 });
 
 Deno.test("wasm: stable for huge costs, tiny and huge γ; overflow is reported", () => {
-  const rand = mulberry32(6);
+  const rand = lcg(6);
   const C = randomMatrix(8, 10, rand, 1e6);
   for (const g of [1e-300, 1e-3, 1, 1e3, 1e300]) {
     const { value, grad } = wasmValueAndGrad(C, g);
@@ -303,7 +302,7 @@ Deno.test("wasm batch rejects bad input with the TypeScript batch's errors", () 
 });
 
 Deno.test("problems over the wasm memory limit fall back to the TypeScript kernel", () => {
-  const rand = mulberry32(7);
+  const rand = lcg(8);
   const M = 40, N = 50;
   const cost = new Float64Array(M * N).map(() => rand());
   const args = {
@@ -347,7 +346,7 @@ Deno.test("problems over the wasm memory limit fall back to the TypeScript kerne
 });
 
 Deno.test("wasm step-weighted soft-DTW equals brute force over all weighted paths", () => {
-  const rand = mulberry32(8);
+  const rand = lcg(8);
   const weights: [number, number, number][] = [[1, 1, 1], [1, 1, 2], [2, 1, 1], [1, 3, 0.5], [
     0,
     1,
@@ -392,7 +391,7 @@ Deno.test("wasm step-weighted soft-DTW equals brute force over all weighted path
 });
 
 Deno.test("step weights on wasm: [1, 1, 1] is plain soft-DTW bit for bit, others match TypeScript", () => {
-  const rand = mulberry32(9);
+  const rand = lcg(9);
   for (const [M, N] of [[20, 13], [13, 20], [64, 64]]) {
     const data = new Float64Array(M * N).map(() => 2 * rand());
     const C = { data, rows: M, cols: N };
@@ -413,7 +412,7 @@ Deno.test("step weights on wasm: [1, 1, 1] is plain soft-DTW bit for bit, others
 });
 
 Deno.test("wasm step weights: Z domain, and the log-domain handover at γ = 1e-300", () => {
-  const rand = mulberry32(10);
+  const rand = lcg(10);
   for (const [scale, gamma, domain] of [[2, 0.3, "z"], [1e8, 1e-300, "log"]] as const) {
     const data = new Float64Array(40 * 30).map(() => scale * rand());
     const C = { data, rows: 40, cols: 30 };

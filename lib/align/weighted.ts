@@ -27,7 +27,7 @@
  * weights), `∂D(M-1, N-1) / ∂C = E ⊙ G`. `[1, 1, 1]` is plain soft-DTW bit for bit: equal
  * weights take the plain kernel's arithmetic (`w·C + min^γ(...)`) and `G = w` exactly.
  *
- * The kernel (forward and backward passes, workspace) is in `weighted_kernel.ts`; this module
+ * The kernel (forward and backward passes, workspace) is in `_weighted_kernel.ts`; this module
  * holds the step weights, the options and the entry points, and re-exports the kernel.
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
@@ -50,28 +50,28 @@ import {
   type PackedCosts,
   toMatrix64,
 } from "./cost.ts";
-import { checkPackedCosts } from "./checks.ts";
-import { checkGamma, type SoftDtwKernelChoice, type SoftDtwOptions } from "./options.ts";
+import { checkPackedCosts } from "./_checks.ts";
+import {
+  checkGamma,
+  type SoftDtwKernelChoice,
+  type SoftDtwOptions,
+  type StepWeights,
+} from "./options.ts";
 import { bandArea, type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
-import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted_kernel.ts";
+import { createWeightedWorkspace, weightedSoftDtwKernel } from "./_weighted_kernel.ts";
 
 export {
   createWeightedWorkspace,
   type WeightedKernelArgs,
   weightedSoftDtwKernel,
   type WeightedWorkspace,
-} from "./weighted_kernel.ts";
-
-/** Step weights `[wRow, wCol, wDiag]`: row step, column step, diagonal step. */
-export type StepWeights = readonly [number, number, number];
+} from "./_weighted_kernel.ts";
 
 /** The plain soft-DTW step weights. */
 export const PLAIN_STEP_WEIGHTS: StepWeights = [1, 1, 1];
 
 /**
  * Whether step weights are the plain `[1, 1, 1]`.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the soft-DTW options).
  *
  * @example
  * ```ts
@@ -86,8 +86,6 @@ export function isPlainStepWeights(w: readonly number[]): boolean {
 /**
  * Checks step weights: an array of three finite non-negative numbers `[wRow, wCol, wDiag]`.
  * Throws a `TypeError` for a wrong shape and a `RangeError` naming the bad weight.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the step-weight options).
  *
  * @example
  * ```ts
@@ -105,7 +103,14 @@ export function checkStepWeights(w: readonly number[]): void {
   }
   const names = ["wRow", "wCol", "wDiag"];
   w.forEach((v, k) => {
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+    if (typeof v !== "number") {
+      throw new TypeError(
+        `stepWeights[${k}] (${names[k]}) must be a number, got ${
+          typeof v === "string" ? `the string "${v}"` : typeof v
+        }`,
+      );
+    }
+    if (!Number.isFinite(v) || v < 0) {
       throw new RangeError(
         `stepWeights[${k}] (${names[k]}) is ${v}; step weights must be finite and non-negative`,
       );
@@ -163,8 +168,6 @@ function resolveOptions(
  * matrix. Throws for non-finite costs, γ <= 0, negative or non-finite step weights, a bad band,
  * or an overflowing accumulated cost.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
- *
  * @example
  * ```ts
  * import { weightedSoftDtw64 } from "./weighted.ts";
@@ -189,8 +192,6 @@ export function weightedSoftDtw64(
 /**
  * Weighted and banded soft-DTW value only (no backward pass) of a typed cost matrix. Throws as
  * {@linkcode weightedSoftDtw64}.
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through `softDtw`).
  *
  * @example
  * ```ts
@@ -280,8 +281,6 @@ export interface WeightedBatchResult {
  * its own first to its own last cell. Padding never enters a value or a gradient. Throws for
  * bad shapes or lengths, γ <= 0, bad step weights or band radius, and non-finite costs inside a
  * used block (naming the pair and the cell).
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (and by the tfjs losses).
  *
  * @example
  * ```ts

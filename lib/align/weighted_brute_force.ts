@@ -6,8 +6,6 @@
  * `Σ_A p(A) · w_A(m, n)` (the weight with which path `A` enters cell `(m, n)`) are plain sums
  * over the paths, independent of the dynamic program of `weighted.ts`.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
- *
  * @example
  * ```ts
  * import { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
@@ -19,7 +17,7 @@
  */
 import { enumerateWarpingPaths } from "./brute_force.ts";
 import type { BandLimits } from "./band.ts";
-import type { StepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 
 /** Result of {@linkcode bruteForceWeightedSoftDtw}. */
 export interface BruteForceWeighted {
@@ -36,8 +34,6 @@ export interface BruteForceWeighted {
 /**
  * Weighted (and optionally banded) soft-DTW by enumerating every warping path; for small
  * matrices only (at most `maxAlignments` paths, default 100 000).
- *
- * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts

@@ -8,22 +8,17 @@ import {
   softDtwValueAndGrad64,
 } from "./soft_dtw.ts";
 import { mainDiagonalBand, sakoeChibaBand } from "./band.ts";
-import {
-  type StepWeights,
-  weightedSoftDtw,
-  weightedSoftDtw64,
-  weightedSoftDtwBatch64,
-} from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
+import { weightedSoftDtw, weightedSoftDtw64, weightedSoftDtwBatch64 } from "./weighted.ts";
 import { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
-import { mulberry32 } from "../chords/random.ts";
-import { assertRelClose, randomMatrix } from "./test_helpers_test.ts";
+import { assertRelClose, lcg, randomMatrix } from "./test_helpers_test.ts";
 
 const SIZES: [number, number][] = [[1, 1], [1, 4], [4, 1], [3, 3], [4, 5], [5, 3], [2, 6]];
 const GAMMAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
 const WEIGHTS: StepWeights[] = [[1, 1, 1], [1, 1, 2], [1, 0, 1], [0, 1, 1], [2, 0.5, 3], [0, 0, 0]];
 
 Deno.test("weighted soft-DTW: value, occupancy and gradient equal brute force over all paths", () => {
-  const rand = mulberry32(11);
+  const rand = lcg(11);
   for (const [M, N] of SIZES) {
     const C = randomMatrix(M, N, rand, 3);
     for (const stepWeights of WEIGHTS) {
@@ -45,7 +40,7 @@ Deno.test("weighted soft-DTW: value, occupancy and gradient equal brute force ov
 });
 
 Deno.test("banded soft-DTW equals brute force over the paths inside the band", () => {
-  const rand = mulberry32(12);
+  const rand = lcg(12);
   for (const [M, N] of [[5, 3], [3, 6], [5, 5], [6, 4], [2, 5]] as const) {
     const C = randomMatrix(M, N, rand, 2);
     for (const radius of [0, 1, 2]) {
@@ -70,7 +65,7 @@ Deno.test("banded soft-DTW equals brute force over the paths inside the band", (
 });
 
 Deno.test("[1, 1, 1] without band is plain soft-DTW bit for bit (value and gradient)", () => {
-  const rand = mulberry32(13);
+  const rand = lcg(13);
   for (const [M, N] of [[1, 1], [1, 7], [7, 1], [5, 8], [9, 4], [150, 16], [33, 33]] as const) {
     for (const gamma of GAMMAS) {
       const C = toMatrix64(randomMatrix(M, N, rand, 2));
@@ -90,7 +85,7 @@ Deno.test("[1, 1, 1] without band is plain soft-DTW bit for bit (value and gradi
 });
 
 Deno.test("weighted gradient equals central finite differences (with and without band)", () => {
-  const rand = mulberry32(14);
+  const rand = lcg(14);
   const cases: [number, number, number, StepWeights, number | undefined][] = [
     [5, 7, 1, [1, 1, 2], undefined],
     [8, 4, 0.3, [1, 0, 1], undefined],
@@ -115,7 +110,7 @@ Deno.test("weighted gradient equals central finite differences (with and without
 });
 
 Deno.test("weighted soft-DTW is finite for γ from 1e-3 to 1e3 and large costs", () => {
-  const rand = mulberry32(15);
+  const rand = lcg(15);
   for (const gamma of [1e-3, 1e-2, 1, 1e2, 1e3]) {
     for (const scale of [1e-6, 1, 1e4]) {
       const C = randomMatrix(40, 13, rand, scale);
@@ -136,7 +131,7 @@ Deno.test("weighted soft-DTW is finite for γ from 1e-3 to 1e3 and large costs",
 });
 
 Deno.test("batched weighted soft-DTW with per-pair lengths equals the pairs one by one", () => {
-  const rand = mulberry32(16);
+  const rand = lcg(16);
   const B = 4, MR = 9, MC = 6;
   const cost = new Float64Array(B * MR * MC).map(() => 3 * rand());
   const rowLengths = [9, 4, 7, 1], colLengths = [6, 6, 2, 3];
@@ -196,7 +191,7 @@ Deno.test("batched weighted soft-DTW with per-pair lengths equals the pairs one 
 });
 
 Deno.test("the band makes the DP visit only band cells: far-away costs do not matter", () => {
-  const rand = mulberry32(17);
+  const rand = lcg(17);
   const M = 30, N = 12;
   const C = randomMatrix(M, N, rand);
   const band = sakoeChibaBand(M, N, { radius: 1 });
@@ -239,7 +234,7 @@ Deno.test("weighted soft-DTW rejects bad input with clear messages", () => {
   assertThrows(() => weightedSoftDtw(C, { gamma: 1, band: 1.5 }), RangeError, "integer");
   assertThrows(() => weightedSoftDtw([[0, 1], [1]], { gamma: 1 }), TypeError, "ragged");
   assertThrows(() => weightedSoftDtw([[0, NaN]], { gamma: 1 }), RangeError, "NaN");
-  const wide = randomMatrix(3, 7, mulberry32(1));
+  const wide = randomMatrix(3, 7, lcg(1));
   assertThrows(
     () => weightedSoftDtw(wide, { gamma: 1, band: mainDiagonalBand(3, 7, { radius: 2 }) }),
     RangeError,
@@ -274,7 +269,7 @@ Deno.test("weighted soft-DTW rejects bad input with clear messages", () => {
 });
 
 Deno.test("softDtwValueAndGrad / softDtw dispatch: stepWeights and band use the family kernel", () => {
-  const rand = mulberry32(18);
+  const rand = lcg(18);
   const C = randomMatrix(7, 5, rand, 2);
   const plain = softDtwValueAndGrad(C, { gamma: 0.5 });
   const same = softDtwValueAndGrad(C, { gamma: 0.5, stepWeights: [1, 1, 1] });

@@ -17,6 +17,12 @@
  * @module
  */
 export * from "./data/audio.ts";
+export {
+  ANNOTATION_OVERHANG,
+  checkCoverage,
+  checkWavFormat,
+  type WavFormat,
+} from "./data/audio_check.ts";
 export * from "./data/chroma.ts";
 export * from "./data/labels.ts";
 export * from "./data/annotations.ts";

@@ -16,3 +16,4 @@
 export * from "./figures.ts";
 export * from "./bundles.ts";
 export * from "./jupyter.ts";
+export * from "./graph_figure.ts";

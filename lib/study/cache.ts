@@ -8,10 +8,14 @@
  *   it covers exactly what the computation depends on (the files version missed FMP's simplified
  *   excerpt annotation, which gives the test labels), it works for data that do not come from
  *   files, and workers that receive the data (not a path) can be keyed by it.
- * - {@linkcode writeFileAtomic}: a temporary file beside the target, then a rename, so an
- *   interrupted write never leaves a truncated cache or result file.
- * - {@linkcode readCacheFile}: `null` for a missing file, an error naming the file for invalid
- *   JSON or a content of the wrong shape (a cache file must never be silently misread).
+ * - {@linkcode writeFileAtomic}: staged outside the folder, then a rename, so an interrupted
+ *   write never leaves a truncated cache or result file.
+ * - {@linkcode sealedJson} and {@linkcode readCacheFile}: every cache file carries an integrity
+ *   hash of its content; the reader returns `null` for a missing file and an error naming the
+ *   file for invalid JSON, a missing or wrong hash, or a content of the wrong shape (a cache file
+ *   must never be silently misread). The callers also compare the stored key and data
+ *   fingerprint with the ones they expect.
+ * - {@linkcode pruneFiles}: deletes only stale files it can prove this library wrote.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (through
  * `runExperiment` and `runGammaSweep`) and by tools/reproduce.ts.
@@ -26,6 +30,7 @@
  */
 import { basename, dirname, join } from "node:path";
 import type { Segment } from "../chords/data/dataset.ts";
+import { writeFilesAtomic } from "./files.ts";
 
 /**
  * SHA-256 of a string (UTF-8) or bytes, as 64 lowercase hex digits.
@@ -79,9 +84,10 @@ export async function dataFingerprint(data: FingerprintData): Promise<string> {
 }
 
 /**
- * Writes a text file atomically: into a temporary file in the same folder, then renamed over the
- * target (a rename within one file system is atomic), so readers see the old or the new content,
- * never a part. Creates the folder. The temporary file is removed when the write fails.
+ * Writes a text file atomically: staged outside the folder ({@linkcode writeFilesAtomic} of
+ * files.ts), then renamed over the target (a rename within one file system is atomic), so readers
+ * see the old or the new content, never a part. Creates the folder; refuses a target that is a
+ * symbolic link. Nothing is left behind when the write fails.
  *
  * Used by tools/reproduce.ts and the caches of notebooks/04_strong_vs_soft_training.ipynb.
  *
@@ -93,22 +99,44 @@ export async function dataFingerprint(data: FingerprintData): Promise<string> {
  * ```
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  await Deno.mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
-  try {
-    await Deno.writeTextFile(tmp, text);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
+  await writeFilesAtomic(dirname(path), { [basename(path)]: text });
+}
+
+/** The field of a cache file that holds its integrity hash ({@linkcode sealedJson}). */
+export const INTEGRITY_FIELD = "integrity";
+
+/**
+ * The JSON text of a cache entry with its integrity hash: `value` serialized, with one more
+ * field `integrity: "sha256-<hex>"` at the end, the SHA-256 of the JSON text of `value` (without
+ * that field). {@linkcode readCacheFile} recomputes it, so an edited or damaged file is refused.
+ * Non-finite numbers are stored as JSON `null` (as `JSON.stringify` does); readers revive the
+ * ones that may be NaN (a standard deviation of one run).
+ *
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb
+ * (through the caches of `runExperiment` and `runGammaSweep`).
+ *
+ * @example
+ * ```ts
+ * import { sealedJson } from "./cache.ts";
+ * (await sealedJson({ a: 1 })).startsWith('{"a":1,"integrity":"sha256-'); // true
+ * ```
+ */
+export async function sealedJson(value: Record<string, unknown>): Promise<string> {
+  if (INTEGRITY_FIELD in value) {
+    throw new TypeError(`sealedJson: the value already has an "${INTEGRITY_FIELD}" field`);
   }
+  const text = JSON.stringify(value);
+  const seal = `"${INTEGRITY_FIELD}":"sha256-${await sha256Hex(text)}"}\n`;
+  return text === "{}" ? `{${seal}` : `${text.slice(0, -1)},${seal}`;
 }
 
 /**
  * Reads a JSON cache file: `null` when it does not exist; an error naming the file when it is not
- * valid JSON (e.g. truncated) or when `check` finds a problem with its content (`check` returns a
- * description of the problem, or `null` when the content has the expected shape).
+ * valid JSON (e.g. truncated), has no or a wrong integrity hash ({@linkcode sealedJson}: edited,
+ * damaged, or written by an older version), or when `check` finds a problem with its content
+ * (`check` returns a description of the problem, or `null` when the content has the expected
+ * shape). The returned value is the content without the integrity field. A file that is a
+ * symbolic link is refused.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (through
  * `runExperiment` and `runGammaSweep`).
@@ -127,6 +155,9 @@ export async function readCacheFile<T>(
 ): Promise<T | null> {
   let text: string;
   try {
+    if ((await Deno.lstat(path)).isSymlink) {
+      throw new Error(`cache file ${path} is a symbolic link: refusing to read it`);
+    }
     text = await Deno.readTextFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return null;
@@ -140,51 +171,101 @@ export async function readCacheFile<T>(
       `cache file ${path} is not valid JSON (${(e as Error).message}); delete it to recompute`,
     );
   }
-  const problem = check(value);
-  if (problem !== null) {
-    throw new Error(`cache file ${path} has the wrong shape (${problem}); delete it to recompute`);
+  const problem = await integrityProblem(value);
+  if (problem !== null) throw new Error(`cache file ${path} ${problem}; delete it to recompute`);
+  const { [INTEGRITY_FIELD]: _, ...content } = value as Record<string, unknown>;
+  const shape = check(content);
+  if (shape !== null) {
+    throw new Error(`cache file ${path} has the wrong shape (${shape}); delete it to recompute`);
   }
-  return value as T;
+  return content as T;
+}
+
+/** Why a parsed cache file fails its integrity check, or null when it passes. */
+async function integrityProblem(value: unknown): Promise<string | null> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return "is not a JSON object";
+  }
+  const { [INTEGRITY_FIELD]: stored, ...content } = value as Record<string, unknown>;
+  if (typeof stored !== "string") {
+    return "has no integrity hash (written by an older version or by hand)";
+  }
+  const expected = `sha256-${await sha256Hex(JSON.stringify(content))}`;
+  if (stored !== expected) {
+    return "does not match its integrity hash (edited or damaged)";
+  }
+  return null;
 }
 
 /**
- * Removes the JSON files of `dir` for which `isCurrent` (given the parsed content) is false, and
- * those that are not valid JSON. Returns the removed file names, sorted; a missing folder removes
- * nothing.
+ * Whether `path` is a cache file this library wrote: a regular file (not a link) holding a JSON
+ * object whose integrity hash ({@linkcode sealedJson}) matches and whose `key` is the file name
+ * without `.json`. Only such files are ever deleted by {@linkcode pruneFiles}.
+ *
+ * Used by tools/reproduce.ts (through `pruneCache`).
+ *
+ * @example
+ * ```ts
+ * import { isOwnCacheFile } from "./cache.ts";
+ * await isOwnCacheFile("/nonexistent.json"); // null
+ * ```
+ */
+export async function isOwnCacheFile(path: string): Promise<Record<string, unknown> | null> {
+  try {
+    const info = await Deno.lstat(path);
+    if (!info.isFile) return null;
+    const value = JSON.parse(await Deno.readTextFile(path));
+    if (await integrityProblem(value) !== null) return null;
+    if (value.key !== basename(path, ".json")) return null;
+    return value;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes the stale cache files of `dir`: the files this library wrote ({@linkcode
+ * isOwnCacheFile}: integrity hash matches, `key` is the file name) for which `isCurrent` (given
+ * the parsed content) is false. Every other file is kept (a file by another hand, a damaged or
+ * edited cache file: the reader refuses those with an error naming them). `dir` must not be a
+ * symbolic link (an error), nor anything followed below it. Returns the removed and the kept
+ * foreign file names, sorted; a missing folder removes nothing.
  *
  * Used by tools/reproduce.ts (`--fresh`).
  *
  * @example
  * ```ts
  * import { pruneFiles } from "./cache.ts";
- * await pruneFiles("/nonexistent", () => true); // []
+ * await pruneFiles("/nonexistent", () => true); // { removed: [], kept: [] }
  * ```
  */
 export async function pruneFiles(
   dir: string,
-  isCurrent: (value: unknown) => boolean,
-): Promise<string[]> {
-  const removed: string[] = [];
-  let entries: Deno.DirEntry[] = [];
+  isCurrent: (value: Record<string, unknown>) => boolean,
+): Promise<{ removed: string[]; kept: string[] }> {
+  const removed: string[] = [], kept: string[] = [];
+  let info: Deno.FileInfo;
   try {
-    entries = [...Deno.readDirSync(dir)];
+    info = await Deno.lstat(dir);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return removed;
+    if (e instanceof Deno.errors.NotFound) return { removed, kept };
     throw e;
   }
-  for (const entry of entries) {
-    if (!entry.isFile || !entry.name.endsWith(".json")) continue;
+  if (info.isSymlink) {
+    throw new Error(
+      `${dir} is a symbolic link: refusing to remove cache files through it (it may point ` +
+        "elsewhere); replace it by a real folder",
+    );
+  }
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.name.endsWith(".json")) continue;
     const path = join(dir, entry.name);
-    let current = false;
-    try {
-      current = isCurrent(JSON.parse(await Deno.readTextFile(path)));
-    } catch {
-      current = false;
-    }
-    if (!current) {
+    const own = await isOwnCacheFile(path);
+    if (own === null) kept.push(entry.name);
+    else if (!isCurrent(own)) {
       await Deno.remove(path);
       removed.push(entry.name);
     }
   }
-  return removed.sort();
+  return { removed: removed.sort(), kept: kept.sort() };
 }

@@ -14,8 +14,14 @@
  * the hash covers the resolved configuration, the number of runs, σ, the captured alignment
  * epochs and segment, {@linkcode CODE_VERSION} (bumped whenever training code changes results)
  * and the data fingerprint (`dataFingerprint` of cache.ts). Any change gives a new key, so a
- * stale result is never read. Wall times are not stored (they would change the committed file
- * at every recomputation); `seconds` is returned for the computation of this call only.
+ * stale result is never read. The file carries an integrity hash of its content (`sealedJson`
+ * of cache.ts); a file is used only when the hash matches, its stored key is the one asked for,
+ * its data fingerprint is the data's and its code version the current one, and its content
+ * checks out (every run's curves and measures, each summary recomputed from the runs); otherwise
+ * the error names the file. A fresh result is returned as a cached one reads back (the NaN
+ * standard deviation of one run included), so both give byte-identical tables. Wall times are
+ * not stored (they would change the committed file at every recomputation); `seconds` is
+ * returned for the computation of this call only.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
  * by `deno task reproduce` (tools/reproduce.ts).
@@ -31,7 +37,14 @@
  */
 import { join } from "node:path";
 import { resolveConfig, type ResolvedConfig, type TrainConfig } from "../chords/training/config.ts";
-import { dataFingerprint, pruneFiles, readCacheFile, sha256Hex, writeFileAtomic } from "./cache.ts";
+import {
+  dataFingerprint,
+  pruneFiles,
+  readCacheFile,
+  sealedJson,
+  sha256Hex,
+  writeFileAtomic,
+} from "./cache.ts";
 import { loadSplits, type Splits } from "./data.ts";
 import { RESULTS_DIR } from "./paths.ts";
 import { WorkerPool } from "./pool.ts";
@@ -283,18 +296,71 @@ export async function cacheKey(options: ExperimentOptions, fingerprint: string):
   return await keyOf(plan(options), fingerprint);
 }
 
-/** Checks the shape of an experiment cache file (a description of the problem, or null). */
+const isFiniteList = (x: unknown): x is number[] =>
+  Array.isArray(x) && x.every((v) => typeof v === "number" && Number.isFinite(v));
+const isMeasure = (x: unknown) => typeof x === "number" && x >= 0 && x <= 1;
+
+/**
+ * Checks the content of an experiment cache file, every field the tables and notebooks read (a
+ * description of the problem, or null), and revives the NaN standard deviation of a one-run
+ * experiment (stored as JSON `null`).
+ */
 function experimentShape(v: unknown): string | null {
   const r = v as Partial<ExperimentResult> | null;
   if (typeof r !== "object" || r === null) return "not an object";
   if (typeof r.key !== "string") return "no key";
   if (typeof r.codeVersion !== "number") return "no codeVersion";
-  if (!Array.isArray(r.results) || r.results.length === 0) return "no results list";
-  if (r.results.some((x) => !Array.isArray(x?.trainLoss) || typeof x?.f1 !== "number")) {
-    return "a run without loss curve or F1";
+  if (typeof r.dataFingerprint !== "string") return "no dataFingerprint";
+  if (typeof r.config !== "object" || r.config === null) return "no config";
+  const epochs = r.config.epochs;
+  if (!Number.isInteger(epochs) || epochs < 1) return "config.epochs is not a positive integer";
+  if (!Number.isInteger(r.runs) || r.runs! < 1) return "runs is not a positive integer";
+  if (!Array.isArray(r.results) || r.results.length !== r.runs) {
+    return `results is not a list of ${r.runs} runs`;
   }
-  if (typeof r.summary !== "object" || r.summary === null) return "no summary";
-  if (typeof r.test !== "object" || r.test === null) return "no test excerpt";
+  for (const [i, x] of r.results.entries()) {
+    const at = `results[${i}]`;
+    if (typeof x !== "object" || x === null) return `${at} is not an object`;
+    if (x.run !== i + 1) return `${at}.run is not ${i + 1}`;
+    for (const f of ["trainLoss", "validationLoss"] as const) {
+      if (!isFiniteList(x[f]) || x[f].length !== epochs) {
+        return `${at}.${f} is not a list of ${epochs} finite numbers`;
+      }
+    }
+    for (const f of ["f1", "precision", "recall"] as const) {
+      if (!isMeasure(x[f])) return `${at}.${f} is not a number in [0, 1]`;
+    }
+    if (!Number.isInteger(x.bestEpoch) || x.bestEpoch < 1 || x.bestEpoch > epochs) {
+      return `${at}.bestEpoch is not an epoch in 1..${epochs}`;
+    }
+    if (!Array.isArray(x.predictions) || !Array.isArray(x.alignments)) {
+      return `${at} has no predictions or alignments`;
+    }
+  }
+  const s = r.summary;
+  if (typeof s !== "object" || s === null) return "no summary";
+  for (const f of ["f1", "precision", "recall"] as const) {
+    const stored = s[f] as unknown as Record<string, unknown> | undefined;
+    if (typeof stored !== "object" || stored === null) return `no summary.${f}`;
+    // one run: the std is NaN, stored as null by JSON
+    if (stored.std === null && r.runs === 1) stored.std = NaN;
+    const expected = spread(r.results.map((x) => x[f]));
+    for (const k of ["n", "mean", "std", "min", "max"] as const) {
+      if (!Object.is(stored[k], expected[k])) {
+        return `summary.${f}.${k} is ${stored[k]}, its runs give ${expected[k]}`;
+      }
+    }
+  }
+  if (
+    !Array.isArray(s.bestEpochs) ||
+    s.bestEpochs.some((e, i) => e !== r.results![i].bestEpoch) ||
+    s.bestEpochs.length !== r.runs
+  ) {
+    return "summary.bestEpochs are not the runs' best epochs";
+  }
+  if (typeof r.test !== "object" || r.test === null || !Array.isArray(r.test.reference)) {
+    return "no test excerpt";
+  }
   return null;
 }
 
@@ -368,7 +434,21 @@ async function computeExperiment(
   const { data, fingerprint, workers, key, path } = at;
   if (options.useCache ?? true) {
     const cached = await readCacheFile<ExperimentResult>(path, experimentShape);
-    if (cached && cached.codeVersion === CODE_VERSION) {
+    if (cached) {
+      // the file is the entry of this experiment on this data, or an error naming it
+      const wrong = cached.key !== key
+        ? `holds experiment ${cached.key}, not ${key} (copied or renamed?)`
+        : cached.dataFingerprint !== fingerprint
+        ? `was computed on other data (fingerprint ${cached.dataFingerprint.slice(0, 12)}…, ` +
+          `the data now give ${fingerprint.slice(0, 12)}…)`
+        : cached.codeVersion !== CODE_VERSION
+        ? `was written by code version ${cached.codeVersion}, not ${CODE_VERSION}`
+        : null;
+      if (wrong !== null) {
+        throw new Error(
+          `cache file ${path} ${wrong}; delete it (or run deno task reproduce --fresh) to recompute`,
+        );
+      }
       for (const r of cached.results) {
         options.onProgress?.({
           run: r.run,
@@ -442,9 +522,15 @@ async function computeExperiment(
       bestEpochs: results.map((r) => r.bestEpoch),
     },
   };
-  await writeFileAtomic(path, JSON.stringify(stored) + "\n");
+  const text = await sealedJson(stored);
+  await writeFileAtomic(path, text);
+  // what is returned is what a cached run reads back (e.g. NaN std of one run), so fresh and
+  // cached runs give byte-identical tables
+  const { integrity: _, ...readBack } = JSON.parse(text);
+  const problem = experimentShape(readBack);
+  if (problem !== null) throw new Error(`runExperiment: the result it wrote is wrong: ${problem}`);
   return {
-    ...stored,
+    ...(readBack as typeof stored),
     fromCache: false,
     seconds: (performance.now() - t0) / 1000,
     runSeconds,
@@ -452,25 +538,26 @@ async function computeExperiment(
 }
 
 /**
- * Removes cache files of other code versions or other data from `cacheDir` (files of the
- * current version and data are kept, as are files that are not experiments). Returns the removed
- * file names.
+ * Removes cache files of other code versions or other data from `cacheDir`: only files this
+ * library wrote (integrity hash matches, stored key = file name; see `pruneFiles` of cache.ts);
+ * files of the current version and data are kept, as is every file it did not write. A
+ * `cacheDir` that is a symbolic link is an error. Returns the removed file names and the kept
+ * ones it did not write.
  *
  * Used by tools/reproduce.ts.
  *
  * @example
  * ```ts
  * import { pruneCache } from "./experiment.ts";
- * await pruneCache({ cacheDir: "/nonexistent" }); // []
+ * await pruneCache({ cacheDir: "/nonexistent" }); // { removed: [], kept: [] }
  * ```
  */
 export async function pruneCache(
   options: { cacheDir?: string; data?: Splits; dataDir?: string } = {},
-): Promise<string[]> {
+): Promise<{ removed: string[]; kept: string[] }> {
   const data = options.data ?? await loadSplits({ dataDir: options.dataDir });
   const fingerprint = await dataFingerprint(data);
   return await pruneFiles(options.cacheDir ?? DEFAULT_CACHE_DIR, (v) => {
-    const r = v as Partial<ExperimentResult>;
-    return r.codeVersion === CODE_VERSION && r.dataFingerprint === fingerprint;
+    return v.codeVersion === CODE_VERSION && v.dataFingerprint === fingerprint;
   });
 }

@@ -12,10 +12,12 @@ import {
   runExperiment,
 } from "./experiment.ts";
 import { runInit, runOnce } from "./run.ts";
-import { dataFingerprint } from "./cache.ts";
+import { dataFingerprint, sealedJson } from "./cache.ts";
 import { spread } from "./stats.ts";
+import { table41Files } from "./tables.ts";
+import { TABLE_4_1 } from "./report.ts";
 import { initialWeights } from "../chords/model/dchord.ts";
-import { loadSplits } from "./data.ts";
+import { loadSplits, type Splits } from "./data.ts";
 
 Deno.test("runInit: run 1 is the report's start, later runs seeded perturbations", () => {
   assertEquals(runInit(1, 0.1), initialWeights());
@@ -99,10 +101,25 @@ Deno.test("runExperiment writes the cache, reads it back, same result with 1 or 
     const c = await runExperiment({ ...options, workers: 1, useCache: false });
     assertEquals(c.fromCache, false);
     assertEquals(c.results, a.results, "a worker computes what the main thread computes");
-    // a file of another code version is stale and pruned; the current one is kept
-    await Deno.writeTextFile(`${cacheDir}/old.json`, JSON.stringify({ codeVersion: -1 }));
-    assertEquals(await pruneCache({ cacheDir }), ["old.json"]);
-    assertEquals([...Deno.readDirSync(cacheDir)].map((e) => e.name), [`${a.key}.json`]);
+    // a file it wrote for another code version is stale and pruned; the current one is kept,
+    // and so are files it did not write (no integrity hash, or a key that is not their name)
+    await Deno.writeTextFile(
+      `${cacheDir}/old.json`,
+      await sealedJson({ key: "old", codeVersion: -1 }),
+    );
+    await Deno.writeTextFile(`${cacheDir}/notes.json`, JSON.stringify({ codeVersion: -1 }));
+    await Deno.writeTextFile(
+      `${cacheDir}/renamed.json`,
+      await sealedJson({ key: "old", codeVersion: -1 }),
+    );
+    assertEquals(await pruneCache({ cacheDir }), {
+      removed: ["old.json"],
+      kept: ["notes.json", "renamed.json"],
+    });
+    assertEquals(
+      [...Deno.readDirSync(cacheDir)].map((e) => e.name).sort(),
+      [`${a.key}.json`, "notes.json", "renamed.json"].sort(),
+    );
   } finally {
     await Deno.remove(cacheDir, { recursive: true });
   }
@@ -165,23 +182,116 @@ Deno.test("concurrent runExperiment calls of one experiment share a single compu
   }
 });
 
+/** One run of 2 epochs of BCE (a fraction of a second), cached in `cacheDir`. */
+const tinyExperiment = (cacheDir: string, data: Splits): ExperimentOptions => ({
+  config: { loss: "bce", epochs: 2 },
+  runs: 1,
+  cacheDir,
+  data,
+});
+
 Deno.test("a cache file of the wrong shape or truncated gives an error naming the file", async () => {
   const cacheDir = await Deno.makeTempDir();
   try {
     const data = await loadSplits();
-    const options: ExperimentOptions = {
-      config: { loss: "bce", epochs: 2 },
-      runs: 1,
-      cacheDir,
-      data,
-    };
+    const options = tinyExperiment(cacheDir, data);
     const key = await cacheKey(options, await dataFingerprint(data));
     const path = `${cacheDir}/${key}.json`;
     await Deno.writeTextFile(path, JSON.stringify({ key, codeVersion: CODE_VERSION, results: 3 }));
+    await assertRejects(() => runExperiment(options), Error, `${path} has no integrity hash`);
+    await Deno.writeTextFile(
+      path,
+      await sealedJson({ key, codeVersion: CODE_VERSION, results: 3 }),
+    );
     await assertRejects(() => runExperiment(options), Error, `${path} has the wrong shape`);
     await Deno.writeTextFile(path, '{"key": "bce-e2-');
     await assertRejects(() => runExperiment(options), Error, `${path} is not valid JSON`);
   } finally {
     await Deno.remove(cacheDir, { recursive: true });
+  }
+});
+
+/** A temporary folder with a cache folder and a sentinel file beside it. */
+async function sandbox(): Promise<{ root: string; cacheDir: string; sentinel: () => void }> {
+  const root = await Deno.makeTempDir({ prefix: "issue17-" });
+  const cacheDir = `${root}/cache`;
+  const text = "precious, not written by the library\n";
+  await Deno.writeTextFile(`${root}/sentinel.txt`, text);
+  return {
+    root,
+    cacheDir,
+    sentinel: () => assertEquals(Deno.readTextFileSync(`${root}/sentinel.txt`), text),
+  };
+}
+
+Deno.test("issue 17 item 4: a cache entry is used only when key, data fingerprint and integrity hash match", async () => {
+  const { root, cacheDir, sentinel } = await sandbox();
+  try {
+    const data = await loadSplits();
+    const bce = tinyExperiment(cacheDir, data);
+    const sdtw: ExperimentOptions = { ...bce, config: { loss: "bce", epochs: 3 } };
+    const fresh = await runExperiment({ ...bce, workers: 1 });
+    const path = `${cacheDir}/${fresh.key}.json`;
+    const good = await Deno.readTextFile(path);
+    const other = `${cacheDir}/${await cacheKey(sdtw, await dataFingerprint(data))}.json`;
+    // a cache file copied under another experiment's name
+    await Deno.writeTextFile(other, good);
+    await assertRejects(
+      () => runExperiment({ ...sdtw, workers: 1 }),
+      Error,
+      `cache file ${other} holds experiment ${fresh.key}`,
+    );
+    await Deno.remove(other);
+    const edit = async (change: (v: Record<string, unknown>) => void, reseal: boolean) => {
+      const { integrity: _, ...v } = JSON.parse(good);
+      change(v);
+      await Deno.writeTextFile(path, reseal ? await sealedJson(v) : JSON.stringify(v));
+    };
+    // an edited F1 without a new hash
+    await edit((v) => ((v.results as { f1: number }[])[0].f1 = 0.99), false);
+    await assertRejects(() => runExperiment(bce), Error, `${path} has no integrity hash`);
+    const { integrity: _, ...v } = JSON.parse(good);
+    (v.results as { f1: number }[])[0].f1 = 0.99;
+    await Deno.writeTextFile(path, JSON.stringify({ ...v, integrity: JSON.parse(good).integrity }));
+    await assertRejects(() => runExperiment(bce), Error, `${path} does not match its integrity`);
+    // edits that also recompute the hash: the content checks catch them
+    await edit((v) => ((v.results as { f1: number }[])[0].f1 = 0.99), true);
+    await assertRejects(() => runExperiment(bce), Error, "summary.f1.mean is 0.73");
+    await edit((v) => ((v.results as { trainLoss: unknown }[])[0].trainLoss = ["x", "y"]), true);
+    await assertRejects(() => runExperiment(bce), Error, "results[0].trainLoss is not a list");
+    await edit((v) => (v.summary = {}), true);
+    await assertRejects(() => runExperiment(bce), Error, "no summary.f1");
+    await edit((v) => (v.dataFingerprint = "f".repeat(64)), true);
+    await assertRejects(() => runExperiment(bce), Error, "was computed on other data");
+    await edit((v) => (v.codeVersion = CODE_VERSION - 1), true);
+    await assertRejects(() => runExperiment(bce), Error, "code version");
+    // the good file is used again
+    await Deno.writeTextFile(path, good);
+    const cached = await runExperiment(bce);
+    assertEquals(cached.fromCache, true);
+    assertEquals(cached.results, fresh.results);
+    sentinel();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("issue 17 item 5: a one-run experiment gives the same table fresh and cached (std –)", async () => {
+  const { root, cacheDir, sentinel } = await sandbox();
+  try {
+    const data = await loadSplits();
+    const options = { ...tinyExperiment(cacheDir, data), workers: 1 };
+    const fresh = await runExperiment(options);
+    const cached = await runExperiment(options);
+    assertEquals([fresh.fromCache, cached.fromCache], [false, true]);
+    assert(Number.isNaN(fresh.summary.f1.std) && Number.isNaN(cached.summary.f1.std));
+    const table = (result: typeof fresh) => table41Files([{ entry: TABLE_4_1[0], result }], data);
+    const a = table(fresh), b = table(cached);
+    assertEquals(b, a, "cached and fresh tables are byte-identical");
+    const row = a["table_4_1.md"].split("\n").find((l) => l.startsWith(`| ${TABLE_4_1[0].label}`));
+    assertEquals(row?.split(" | ")[4], "–", `the std of one run is shown as –: ${row}`);
+    sentinel();
+  } finally {
+    await Deno.remove(root, { recursive: true });
   }
 });

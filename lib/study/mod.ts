@@ -20,6 +20,7 @@ export * from "./report.ts";
 export * from "./paths.ts";
 export * from "./data.ts";
 export * from "./cache.ts";
+export * from "./files.ts";
 export * from "./stats.ts";
 export * from "./run.ts";
 export * from "./pool.ts";

@@ -135,9 +135,21 @@ export function sharpnessShape(v: unknown): string | null {
   const r = v as Partial<SharpnessRun> | null;
   if (typeof r !== "object" || r === null) return "not an object";
   if (typeof r.key !== "string") return "no key";
-  if (!Array.isArray(r.trainLoss) || !Array.isArray(r.validationLoss)) return "no loss curves";
+  if (typeof r.gamma !== "number" || !(r.gamma > 0)) return "no γ";
+  const finite = (x: unknown) =>
+    Array.isArray(x) && x.length > 0 && x.every((v) => typeof v === "number" && Number.isFinite(v));
+  if (!finite(r.trainLoss) || !finite(r.validationLoss)) {
+    return "loss curves are not lists of finite numbers";
+  }
+  if (r.trainLoss!.length !== r.validationLoss!.length) return "loss curves of unequal length";
+  if (!Number.isInteger(r.bestEpoch) || r.bestEpoch! < 1 || r.bestEpoch! > r.trainLoss!.length) {
+    return "bestEpoch is not an epoch of the curves";
+  }
   if (!Array.isArray(r.sharpness) || !Array.isArray(r.alignments)) return "no sharpness";
-  if (typeof r.test?.f1 !== "number") return "no test F1";
+  for (const f of ["precision", "recall", "f1"] as const) {
+    const v = r.test?.[f];
+    if (typeof v !== "number" || !(v >= 0 && v <= 1)) return `test.${f} is not in [0, 1]`;
+  }
   return null;
 }
 

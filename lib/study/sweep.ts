@@ -36,7 +36,7 @@
 import { join } from "node:path";
 import { checkGamma } from "../align/mod.ts";
 import { type AlignmentBlock, strongAlignment } from "../chords/data/targets.ts";
-import { dataFingerprint, readCacheFile, sha256Hex, writeFileAtomic } from "./cache.ts";
+import { dataFingerprint, readCacheFile, sealedJson, sha256Hex, writeFileAtomic } from "./cache.ts";
 import { loadSplits, type Splits } from "./data.ts";
 import { CODE_VERSION, type ExperimentResult, runExperiment } from "./experiment.ts";
 import { RESULTS_DIR } from "./paths.ts";
@@ -359,16 +359,27 @@ export async function runGammaSweep(options: SweepOptions = {}): Promise<GammaSw
     const key = await runKey({ gamma, run: 1, epochs, segment, data: fingerprint });
     const path = join(cacheDir, `sharpness_gamma_${gammaName(gamma)}_${key}.json`);
     const cachedRun = useCache ? await readCacheFile<SharpnessRun>(path, sharpnessShape) : null;
-    if (cachedRun !== null && cachedRun.key === key) return [cachedRun, true];
+    if (cachedRun !== null) {
+      // the key covers the data fingerprint, the configuration and the code versions
+      if (cachedRun.key !== key || cachedRun.gamma !== gamma) {
+        throw new Error(
+          `cache file ${path} holds sharpness run ${cachedRun.key} (γ = ${cachedRun.gamma}), ` +
+            `not ${key} (γ = ${gamma}): other data, code or a copied file; delete it to recompute`,
+        );
+      }
+      return [cachedRun, true];
+    }
     const spec = {
       config: config(gamma),
       run: 1,
       alignment: { segment, epochs: captureEpochs(epochs) },
     };
     const r = pool ? await pool.run({ ...spec, data, fingerprint }) : runOnce({ ...spec, data });
-    const run = sharpnessRun({ r, gamma, strong: strong.matrix, key });
-    await writeFileAtomic(path, JSON.stringify(run) + "\n");
-    return [run, false];
+    const text = await sealedJson({ ...sharpnessRun({ r, gamma, strong: strong.matrix, key }) });
+    await writeFileAtomic(path, text);
+    // return what a cached run reads back, so fresh and cached sweeps write the same files
+    const { integrity: _, ...run } = JSON.parse(text);
+    return [run as SharpnessRun, false];
   };
   let experimentList: ExperimentResult[];
   let runs: SharpnessRun[];

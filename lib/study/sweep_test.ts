@@ -14,7 +14,7 @@ import {
 import { FINE_GAMMAS, runGammaSweep, runKey, type SweepOptions } from "./sweep.ts";
 import { captureEpochs, sharpness } from "./sharpness.ts";
 import { REPORT_GAMMAS } from "./report.ts";
-import { dataFingerprint } from "./cache.ts";
+import { dataFingerprint, sealedJson } from "./cache.ts";
 import { sweepFiles } from "./tables.ts";
 import type { Splits } from "./data.ts";
 import type { Segment } from "../chords/data/dataset.ts";
@@ -249,10 +249,21 @@ Deno.test("an unreadable cache file is reported with its path", async () => {
     };
     await runGammaSweep(options);
     const [file] = [...Deno.readDirSync(dir)].map((e) => e.name);
+    const good = await Deno.readTextFile(`${dir}/${file}`);
     await Deno.writeTextFile(`${dir}/${file}`, "{ not json");
     await assertRejects(() => runGammaSweep(options), Error, file);
     await Deno.writeTextFile(`${dir}/${file}`, JSON.stringify({ key: "x", gamma: 0.3 }));
+    await assertRejects(() => runGammaSweep(options), Error, `${file} has no integrity hash`);
+    await Deno.writeTextFile(`${dir}/${file}`, await sealedJson({ key: "x", gamma: 0.3 }));
     await assertRejects(() => runGammaSweep(options), Error, `${file} has the wrong shape`);
+    // a well-formed run of another key (e.g. copied from another γ) is refused, not used
+    const { integrity: _, ...run } = JSON.parse(good);
+    await Deno.writeTextFile(`${dir}/${file}`, await sealedJson({ ...run, key: "other" }));
+    await assertRejects(() => runGammaSweep(options), Error, `${file} holds sharpness run other`);
+    const edited = JSON.parse(good);
+    edited.test.f1 = 0.99;
+    await Deno.writeTextFile(`${dir}/${file}`, JSON.stringify(edited));
+    await assertRejects(() => runGammaSweep(options), Error, "does not match its integrity hash");
     await assertRejects(
       () => runGammaSweep({ ...options, dir } as unknown as SweepOptions),
       TypeError,

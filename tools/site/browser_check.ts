@@ -10,7 +10,8 @@
  * - no console error, no failed request, no request outside the served folder;
  * - every link to a page of the site resolves (the file exists, and so does the `#anchor`);
  * - no `file://` and no script, style or font from the web in the pages (a grep of the files);
- * - on the explorer: moving the γ slider (keyboard) changes the heatmaps and the value, moving a
+ * - on the explorer: every preset (soft-DTW, subsequence, partial matching, CTC) shows the value
+ *   Deno computes and its own heatmap; moving the γ slider (keyboard) changes the heatmaps and the value, moving a
  *   step weight changes the value and the heatmap, and the page's soft-DTW and CTC values equal
  *   the values computed in Deno for the same example, γ and step weights (1e-9), for every
  *   example and at both ends of the γ slider.
@@ -38,7 +39,8 @@
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 export type { Browser, Page };
 import { extname, join, relative, resolve } from "node:path";
-import { explore, exploreCtc } from "./explore_core.ts";
+import { makeTempDir } from "../../lib/study/files.ts";
+import { explore, EXPLORE_PRESETS, exploreCtc, type ExplorePreset } from "./explore_core.ts";
 import type { ExplorerData } from "./explorer_data.ts";
 
 /** Flags for Chromium: headless, no sandbox (root), nothing that talks to the network. */
@@ -292,6 +294,7 @@ async function explorerState(page: Page) {
       gamma: Number(v.dataset.gamma),
       weights: (v.dataset.weights ?? "").split(",").map(Number) as [number, number, number],
       example: v.dataset.example ?? "",
+      preset: v.dataset.preset ?? "",
       z: z("heatmap"),
       ctcVisible: !document.getElementById("ctc-section")!.hidden,
       ctc: {
@@ -324,12 +327,13 @@ async function checkExplorer(
       problems.push(`explore.html (${what}): shows an unknown example "${s.example}"`);
       return s;
     }
-    const deno = explore(example, { gamma: s.gamma, stepWeights: s.weights }).value;
-    values.push({ example: s.example, gamma: s.gamma, page: s.value, deno });
+    const preset = s.preset as ExplorePreset;
+    const deno = explore(example, { gamma: s.gamma, stepWeights: s.weights, preset }).value;
+    values.push({ example: `${s.example} (${preset})`, gamma: s.gamma, page: s.value, deno });
     if (!(Math.abs(s.value - deno) <= 1e-9)) {
       problems.push(
         `explore.html (${what}): the page shows ${s.value} for ${s.example} at γ = ${s.gamma}, ` +
-          `step weights [${s.weights}], Deno computes ${deno}`,
+          `step weights [${s.weights}], preset ${preset}, Deno computes ${deno}`,
       );
     }
     const ctc = exploreCtc(example, s.gamma);
@@ -381,6 +385,21 @@ async function checkExplorer(
     await page.select("#example", ex.id);
     await compare(`example ${ex.id}`);
   }
+  // every preset on the followed segment (it has a chord sequence, so CTC runs too)
+  const followed = data.examples.find((e) => e.id.startsWith("segment-")) ?? data.examples[0];
+  await page.select("#example", followed.id);
+  const soft = await compare("soft-DTW on the followed segment");
+  for (const p of EXPLORE_PRESETS.slice(1)) {
+    await page.select("#preset", p.id);
+    const other = await compare(`preset ${p.id}`);
+    if (other.preset !== p.id) {
+      problems.push(`explore.html: the preset menu did not select ${p.id}`);
+    }
+    if (other.z === soft.z) {
+      problems.push(`explore.html: preset ${p.id} left the heatmap as it was`);
+    }
+  }
+  await page.select("#preset", "softDtw");
   await page.focus("#gamma");
   await page.keyboard.press("Home");
   await compare("smallest γ");
@@ -424,10 +443,10 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
     };
   }
   problems.push(...await staticProblems(source));
-  const copy = await Deno.makeTempDir({ prefix: "site-copy-" });
-  const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
+  const copy = await makeTempDir({ prefix: "site-copy-" });
+  const profile = await makeTempDir({ prefix: "chromium-profile-" });
   const screenshotDir = options.screenshotDir ??
-    await Deno.makeTempDir({ prefix: "site-screenshots-" });
+    await makeTempDir({ prefix: "site-screenshots-" });
   await Deno.mkdir(screenshotDir, { recursive: true });
   await copyTree(source, copy);
   const missing: string[] = [];

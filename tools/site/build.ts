@@ -16,6 +16,12 @@
  * deno task report                            # executes the notebooks first, then this
  * ```
  *
+ * The output folder is replaced as one step, and only when it is new, empty or an unchanged
+ * earlier build (its manifest {@linkcode SITE_MANIFEST} lists every file with its SHA-256):
+ * anything else in it is an error naming the files, and nothing is deleted. The site is built in
+ * a staging folder outside the repository (see lib/study/files.ts), so a failed build leaves the
+ * output folder as it was.
+ *
  * Used by `tools/report.ts`; the pages are the notebooks 00_setup.ipynb to the last one.
  *
  * @example
@@ -45,6 +51,13 @@ import {
   tocHtml,
 } from "./pages.ts";
 import { explorerData } from "./explorer_data.ts";
+import {
+  makeTempDir,
+  removeStaging,
+  replaceEntries,
+  sha256Hex,
+  stagingDir,
+} from "../../lib/study/mod.ts";
 
 /** The project root. */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
@@ -79,8 +92,9 @@ export interface BuiltSite {
 
 /** Options of {@linkcode buildSite}. */
 export interface BuildOptions {
-  /** Output folder (default `report/`): missing, empty, or an earlier build (which is replaced);
-   * any other folder is refused. */
+  /** Output folder (default `report/`): missing, empty, or an earlier build, unchanged (checked
+   * with its manifest {@linkcode SITE_MANIFEST}; it is replaced as one step); any other folder
+   * is refused before anything is written. */
   outDir?: string;
   /** Notebooks to include, in order (default: every notebook of notebooks/). */
   notebooks?: string[];
@@ -147,30 +161,125 @@ export async function courseNotebooks(): Promise<string[]> {
 }
 
 /**
- * Empties the output folder before a build, but only when it is missing, empty or holds nothing
- * but what a site build (or the older flat HTML export) writes: pages, scripts, the style sheet
- * and `mathjax/`. A wrong path never deletes anything else.
+ * The manifest a build writes into the site folder: every file of the site (relative path, `/`
+ * separators) with its SHA-256. A later build replaces the folder only when it holds exactly
+ * these files with this content, which proves that a site build wrote all of it.
  */
-async function clearSiteFolder(outDir: string): Promise<void> {
+export const SITE_MANIFEST = ".course-site.json";
+
+/** Every file below `dir` (relative paths, sorted); a symbolic link is listed as `link:PATH`. */
+async function listTree(dir: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(join(dir, prefix))) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isSymlink) out.push(`link:${rel}`);
+    else if (e.isDirectory) out.push(...await listTree(dir, rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+async function fileHashes(dir: string): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  for (const rel of await listTree(dir)) {
+    if (rel === SITE_MANIFEST) continue;
+    hashes[rel] = rel.startsWith("link:")
+      ? ""
+      : await sha256Hex(await Deno.readFile(join(dir, rel)));
+  }
+  return hashes;
+}
+
+/** The files a site build writes besides the notebook pages and MathJax. */
+const SITE_FILES = [
+  "index.html",
+  "explore.html",
+  "explore.js",
+  "explore-data.js",
+  "plotly.min.js",
+  "site.css",
+];
+
+/**
+ * A site built before the manifest existed (no {@linkcode SITE_MANIFEST}) is replaced only when
+ * every file in it is one a build writes, by name (the pages of `pages`, the explorer, plotly.js,
+ * the style sheet) or, under `mathjax/`, byte-identical to Debian's MathJax file; otherwise an
+ * error naming the other files.
+ */
+async function legacySite(outDir: string, files: string[], pages: readonly string[]) {
+  const known = new Set([...SITE_FILES, ...pages]);
   const foreign: string[] = [];
-  let any = false;
-  try {
-    for await (const e of Deno.readDir(outDir)) {
-      any = true;
-      const ours = e.isFile ? /\.(html|js|css)$/.test(e.name) : e.name === "mathjax";
-      if (!ours) foreign.push(e.name);
+  for (const f of files) {
+    if (known.has(f)) continue;
+    if (f.startsWith("mathjax/")) {
+      const original = join(MATHJAX_DIR, f.slice("mathjax/".length));
+      try {
+        const [a, b] = await Promise.all([Deno.readFile(original), Deno.readFile(join(outDir, f))]);
+        if (a.length === b.length && a.every((x, i) => x === b[i])) continue;
+      } catch { /* not MathJax's */ }
     }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    foreign.push(f);
   }
   if (foreign.length > 0) {
     throw new Error(
-      `${outDir} holds files a site build does not write (${foreign.slice(0, 3).join(", ")}): ` +
-        "choose an empty or new folder",
+      `${outDir} holds files a site build does not write (${foreign.slice(0, 5).join(", ")}` +
+        `${foreign.length > 5 ? ", …" : ""}) and no ${SITE_MANIFEST}: nothing was deleted; ` +
+        "choose an empty or new folder, or move them away",
     );
   }
-  if (any) await Deno.remove(outDir, { recursive: true });
-  await Deno.mkdir(outDir, { recursive: true });
+}
+
+/**
+ * Whether the output folder may be replaced, and how many files it holds: missing or empty,
+ * exactly the files its {@linkcode SITE_MANIFEST} lists, unchanged (an earlier build), or a
+ * build from before the manifest ({@linkcode legacySite}). Anything else (a file a build did not
+ * write, an edited page, a symbolic link) is an error naming it, before anything is written or
+ * deleted: a wrong path never deletes anything else.
+ *
+ * @example
+ * ```ts
+ * import { checkSiteFolder } from "./build.ts";
+ * await checkSiteFolder(await Deno.makeTempDir(), ["01_dtw_vs_soft_dtw.html"]); // 0
+ * ```
+ */
+export async function checkSiteFolder(outDir: string, pages: readonly string[]): Promise<number> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(outDir);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return 0;
+    throw e;
+  }
+  if (info.isSymlink) {
+    throw new Error(`${outDir} is a symbolic link: refusing to replace it; choose a real folder`);
+  }
+  if (!info.isDirectory) throw new Error(`${outDir} is not a folder`);
+  const files = await listTree(outDir);
+  if (files.length === 0) return 0;
+  if (!files.includes(SITE_MANIFEST)) {
+    await legacySite(outDir, files, pages);
+    return files.length;
+  }
+  let manifest: Record<string, string>;
+  try {
+    manifest = JSON.parse(await Deno.readTextFile(join(outDir, SITE_MANIFEST))).files;
+    if (typeof manifest !== "object" || manifest === null) throw new Error("no file list");
+  } catch {
+    throw new Error(
+      `${outDir}: ${SITE_MANIFEST} is not a site build's manifest: nothing was deleted; choose ` +
+        "an empty or new folder, or remove it yourself",
+    );
+  }
+  const actual = await fileHashes(outDir);
+  const foreign = Object.keys(actual).filter((f) => manifest[f] !== actual[f]);
+  if (foreign.length > 0) {
+    throw new Error(
+      `${outDir} holds files a site build did not write, or changed since (` +
+        `${foreign.slice(0, 5).join(", ")}${foreign.length > 5 ? ", …" : ""}): nothing was ` +
+        "deleted; choose an empty or new folder, or move them away",
+    );
+  }
+  return files.length;
 }
 
 /** Copies the scripts the pages load: MathJax, plotly.js, the style sheet. */
@@ -321,11 +430,19 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
   const outDir = options.outDir ?? join(ROOT, "report");
   const notebooks = options.notebooks ?? await courseNotebooks();
   if (notebooks.length === 0) throw new Error("buildSite: no notebooks to render");
-  await clearSiteFolder(outDir);
-  await copyAssets(outDir, options.plotly);
-
-  const work = await Deno.makeTempDir({ prefix: "site-" });
+  const target = resolve(outDir);
+  const pageNames = notebooks.map((nb) => `${basename(nb, ".ipynb")}.html`);
+  await checkSiteFolder(target, pageNames);
+  // The site is built in a staging folder (outside the repository when the system's temporary
+  // folder is on the same file system) and moved in as one step when complete: a failed or
+  // interrupted build leaves the output folder as it was.
+  const staged = await stagingDir(dirname(target));
+  const built = join(staged, basename(target));
+  const work = await makeTempDir({ prefix: "site-" });
   try {
+    const outDir = built;
+    await Deno.mkdir(outDir);
+    await copyAssets(outDir, options.plotly);
     const chapters: { file: string; name: string; summary: NotebookSummary }[] = [];
     for (const nb of notebooks) {
       const name = basename(nb, ".ipynb");
@@ -391,16 +508,37 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
       join(outDir, "explore.html"),
       decorate(await explorerPage(), pages, "explore.html"),
     );
-    return { outDir, pages, seconds: (performance.now() - t0) / 1000 };
+    await Deno.writeTextFile(
+      join(outDir, SITE_MANIFEST),
+      JSON.stringify({ builtBy: "tools/site/build.ts", files: await fileHashes(outDir) }, null, 1),
+    );
+    // again: it may have changed meanwhile
+    const replaced = await checkSiteFolder(target, pageNames);
+    await replaceEntries(staged, dirname(target), [basename(target)]);
+    if (replaced > 0) log(`replaced the earlier build in ${target} (${replaced} files)`);
+    return { outDir: target, pages, seconds: (performance.now() - t0) / 1000 };
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
+    await removeStaging(staged);
   }
 }
 
 if (import.meta.main) {
   const args = [...Deno.args];
   const p = args.indexOf("--plotly");
+  const usage = (message: string) => {
+    console.error(
+      `site: ${message}\nusage: deno run -A tools/site/build.ts [--plotly FILE] [OUT_DIR]`,
+    );
+    Deno.exit(2);
+  };
+  if (p >= 0 && (p + 1 >= args.length || args[p + 1].startsWith("--"))) {
+    usage("--plotly needs a file");
+  }
   const plotly = p >= 0 ? resolve(args.splice(p, 2)[1]) : undefined;
+  const unknown = args.find((a) => a.startsWith("--"));
+  if (unknown) usage(`unknown option ${unknown}`);
+  if (args.length > 1) usage(`one output folder expected, got ${args.length}`);
   const outDir = args[0] ? resolve(args[0]) : undefined;
   try {
     const site = await buildSite({ outDir, plotly, log: (m) => console.log(m) });

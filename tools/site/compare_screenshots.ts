@@ -24,6 +24,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
+import { makeTempDir } from "../../lib/study/files.ts";
 import { launchChromium } from "./browser_check.ts";
 
 /** The difference of one screenshot. */
@@ -57,7 +58,7 @@ export async function compareScreenshots(a: string, b: string): Promise<Screensh
         return false;
       }
     }).sort();
-  const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
+  const profile = await makeTempDir({ prefix: "chromium-profile-" });
   const browser = await launchChromium(profile, ["--allow-file-access-from-files"]);
   try {
     const page = await browser.newPage();

@@ -3,7 +3,8 @@
  * The explorer page's script (bundled for the browser with `lib/align` by
  * `tools/site/build.ts`): reads the examples from `explore-data.js`, recomputes the soft-DTW
  * value and the expected alignment with {@linkcode explore} (and, for the followed segment, the
- * CTC value and posterior with {@linkcode exploreCtc}) whenever a control changes, and draws the
+ * CTC value and posterior with {@linkcode exploreCtc}) whenever a control changes (example,
+ * preset, γ, step weights), and draws the
  * heatmaps with plotly.js. The exact values are kept in the `data-value` attributes of `#value`
  * and `#ctc-value` for the browser test.
  *
@@ -14,7 +15,9 @@
  */
 import {
   explore,
+  EXPLORE_PRESETS,
   exploreCtc,
+  type ExplorePreset,
   GAMMA_STEPS,
   gammaAt,
   positionOf,
@@ -116,6 +119,14 @@ function start(): void {
   const weightIds = ["w-row", "w-col", "w-diag"] as const;
   const weights = weightIds.map((id) => byId<HTMLInputElement>(id));
   const ctcSection = byId<HTMLElement>("ctc-section");
+  const presetSelect = byId<HTMLSelectElement>("preset");
+  for (const p of EXPLORE_PRESETS) {
+    const option = document.createElement("option");
+    option.value = p.id;
+    option.textContent = p.label;
+    presetSelect.append(option);
+  }
+  presetSelect.value = "softDtw";
 
   const update = () => {
     const example = data.examples.find((e) => e.id === select.value) as ExplorerExample;
@@ -124,9 +135,16 @@ function start(): void {
     byId("gamma-value").textContent = String(g);
     weightIds.forEach((id, k) => byId(`${id}-value`).textContent = stepWeights[k].toFixed(2));
     byId("example-description").textContent = example.description;
-    const yTicks = example.colLabels?.map((l, j) => `${j}: ${l}`);
+    const preset = presetSelect.value as ExplorePreset;
+    // partial matching and CTC fix their step weights
+    const ownWeights = preset === "softDtw" || preset === "subsequence";
+    weights.forEach((s) => s.disabled = !ownWeights);
     try {
-      const r = explore(example, { gamma: g, stepWeights });
+      const r = explore(example, { gamma: g, stepWeights, preset });
+      const names = chordNames(example);
+      const yTicks = r.extended
+        ? r.extended.map((c, s) => `${s}: ${c === 0 ? "ε" : names[c] ?? c}`)
+        : example.colLabels?.map((l, j) => `${j}: ${l}`);
       error.hidden = true;
       const value = byId<HTMLOutputElement>("value");
       value.textContent = format(r.value);
@@ -134,25 +152,29 @@ function start(): void {
       value.dataset.gamma = String(g);
       value.dataset.weights = stepWeights.join(",");
       value.dataset.example = example.id;
+      value.dataset.preset = preset;
       byId("dtw-value").textContent = format(r.dtwValue);
       const plain = stepWeights.every((v) => v === 1);
+      const label = EXPLORE_PRESETS.find((p) => p.id === preset)!.label;
       drawHeatmap(plotly, byId("heatmap"), {
         // frames (rows of x) on the horizontal axis, target elements on the vertical axis
         z: transpose(r.grad),
         yTicks,
         zmax: Math.max(1, ...r.grad.flat()),
-        title: plain
+        title: preset !== "softDtw"
+          ? `∂value/∂C of ${label}, γ = ${g}`
+          : plain
           ? `Expected alignment ∂SDTW/∂C, γ = ${g}`
           : `∂SDTW/∂C with step weights [${stepWeights.join(", ")}], γ = ${g}`,
         xTitle: example.rowTitle,
-        yTitle: example.colTitle,
-        colorbar: "∂SDTW/∂C",
+        yTitle: r.extended ? "extended target (ε = blank)" : example.colTitle,
+        colorbar: "∂value/∂C",
         path: {
           x: r.path.map(([m]) => m),
           y: r.path.map(([, n]) => yTicks ? yTicks[n] : n),
-          name: "optimal DTW path",
+          name: preset === "softDtw" ? "optimal DTW path" : "optimal path (hard minimum)",
         },
-        height: example.y.length > 8 ? 460 : 380,
+        height: (r.extended?.length ?? example.y.length) > 8 ? 460 : 380,
       });
       const ctc = exploreCtc(example, g);
       ctcSection.hidden = ctc === null;
@@ -162,7 +184,6 @@ function start(): void {
         ctcValue.dataset.value = String(ctc.value);
         ctcValue.dataset.gamma = String(g);
         ctcValue.dataset.example = example.id;
-        const names = chordNames(example);
         const ext = ctc.extended.map((c, s) => `${s}: ${c === 0 ? "ε" : names[c] ?? c}`);
         drawHeatmap(plotly, byId("ctc"), {
           z: transpose(ctc.occupancy),
@@ -181,6 +202,7 @@ function start(): void {
     }
   };
   select.addEventListener("change", update);
+  presetSelect.addEventListener("change", update);
   gamma.addEventListener("input", update);
   weights.forEach((s) => s.addEventListener("input", update));
   update();

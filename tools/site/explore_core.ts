@@ -9,6 +9,10 @@
  * gives the network's output a blank class, and {@linkcode exploreCtc} computes `lib/align`'s
  * CTC (at the same γ; γ = 1 is the negative log-likelihood) and its posterior for the segment.
  *
+ * Presets ({@linkcode ExplorePreset}): besides soft-DTW, subsequence soft-DTW, partial matching
+ * and CTC, each as the alignment graph of `lib/align` (`subsequenceGraph`,
+ * `partialMatchingGraph`, `ctcAlignGraph`).
+ *
  * Used by the explorer page of the course site (linked from
  * notebooks/02_gradient_expected_alignment.ipynb and notebooks/05_gamma_sweep.ipynb).
  *
@@ -22,11 +26,18 @@
  * @module
  */
 import {
-  checkStepWeights,
+  type AlignGraph,
+  ctcAlignGraph,
   type CtcAlignment,
   ctcAlignment,
+  ctcCost,
+  graphAlignment,
+  type Matrix64,
+  partialMatchingGraph,
+  softDtwGraph,
   softDtwValueAndGrad,
   squaredEuclideanCost,
+  subsequenceGraph,
 } from "../../lib/align/mod.ts";
 
 /** Step weights `[wRow, wCol, wDiag]`: the factor on the cost of the cell a step enters. */
@@ -85,12 +96,34 @@ export function positionOf(gamma: number): number {
   return best;
 }
 
+/**
+ * The alignment-graph preset the explorer runs: soft-DTW (the default), subsequence soft-DTW
+ * along the frames (the target may start and end at any frame), partial matching (on the cost
+ * minus {@linkcode PARTIAL_MATCH_THRESHOLD}, soft minimum; the step weights are the preset's
+ * [0, 0, 1]) or CTC (on the network output with a blank class, see {@linkcode ctcInputs}; the
+ * heatmap's rows are then the extended target).
+ */
+export type ExplorePreset = "softDtw" | "subsequence" | "partialMatching" | "ctc";
+
+/** The presets of the explorer's menu, with their names. */
+export const EXPLORE_PRESETS: readonly { id: ExplorePreset; label: string }[] = [
+  { id: "softDtw", label: "soft-DTW" },
+  { id: "subsequence", label: "subsequence soft-DTW (along the frames)" },
+  { id: "partialMatching", label: "partial matching" },
+  { id: "ctc", label: "CTC (chord sequence with a blank)" },
+];
+
+/** Partial matching runs on `C − τ` with this τ: a cost below it is a good match. */
+export const PARTIAL_MATCH_THRESHOLD = 1;
+
 /** Settings of one computation. */
 export interface ExploreSettings {
   /** Soft-DTW temperature, > 0. */
   gamma: number;
   /** Step weights `[wRow, wCol, wDiag]`, each ≥ 0 (`[1, 1, 1]`: plain soft-DTW). */
   stepWeights: StepWeights;
+  /** The preset (default `"softDtw"`). */
+  preset?: ExplorePreset;
 }
 
 /** What the page shows for one setting. */
@@ -105,11 +138,16 @@ export interface ExploreResult {
   path: [number, number][];
   /** The DTW value with the same step weights (γ → 0). */
   dtwValue: number;
+  /** CTC: the extended target `(ε, y₁, ε, …, y_L, ε)` (class indices, 0 = blank), the columns. */
+  extended?: number[];
 }
 
 /**
  * Soft-DTW of `x` against `y` (squared Euclidean cost) with the library's kernel (step-weighted
- * when the weights are not [1, 1, 1]), and the optimal path of the same step weights.
+ * when the weights are not [1, 1, 1]), and the optimal path of the same step weights; with
+ * another `preset`, that alignment graph of the library (soft minimum), its gradient and the
+ * path of its hard minimum. Throws a `RangeError` for CTC on an example without a chord
+ * sequence.
  *
  * @example
  * ```ts
@@ -119,23 +157,76 @@ export interface ExploreResult {
  * ```
  */
 export function explore(
-  example: { x: number[][]; y: number[][] },
+  example: { x: number[][]; y: number[][]; labels?: number[] },
   settings: ExploreSettings,
 ): ExploreResult {
-  checkStepWeights(settings.stepWeights);
-  const cost = squaredEuclideanCost(example.x, example.y);
-  const { value, grad } = softDtwValueAndGrad(cost, {
-    gamma: settings.gamma,
-    stepWeights: settings.stepWeights,
-  });
-  const hard = weightedDtw(cost, settings.stepWeights);
-  return { cost, value, grad, path: hard.path, dtwValue: hard.value };
+  const preset = settings.preset ?? "softDtw";
+  const { gamma, stepWeights } = settings;
+  if (preset === "softDtw") {
+    const cost = squaredEuclideanCost(example.x, example.y);
+    const { value, grad } = softDtwValueAndGrad(cost, { gamma, stepWeights });
+    const hard = weightedDtw(cost, stepWeights);
+    return { cost, value, grad, path: hard.path, dtwValue: hard.value };
+  }
+  let cost: number[][];
+  let graph: (aggregation: "soft" | "hard") => AlignGraph;
+  let extended: number[] | undefined;
+  if (preset === "ctc") {
+    const inputs = ctcInputs(example);
+    if (inputs === null) {
+      throw new RangeError("CTC needs a chord sequence: choose an example with one");
+    }
+    extended = ctcAlignGraph(inputs.labels, { blank: 0, frames: example.x.length }).extended;
+    cost = ctcCost(inputs.logProbs, extended);
+    graph = (aggregation) => ({
+      ...ctcAlignGraph(inputs.labels, { blank: 0, frames: example.x.length, gamma }).graph,
+      aggregation,
+    });
+  } else if (preset === "subsequence") {
+    cost = squaredEuclideanCost(example.x, example.y);
+    graph = (aggregation) =>
+      subsequenceGraph(cost.length, cost[0].length, { gamma, stepWeights, aggregation });
+  } else if (preset === "partialMatching") {
+    cost = squaredEuclideanCost(example.x, example.y)
+      .map((row) => row.map((v) => v - PARTIAL_MATCH_THRESHOLD));
+    graph = (aggregation) =>
+      partialMatchingGraph(cost.length, cost[0].length, { gamma, aggregation });
+  } else {
+    throw new RangeError(`unknown preset ${String(preset)}`);
+  }
+  const soft = graphAlignment(cost, graph("soft"));
+  const hard = graphAlignment(cost, graph("hard"));
+  return {
+    cost,
+    value: soft.value,
+    grad: rows(soft.H),
+    path: support(hard.E),
+    dtwValue: hard.value,
+    extended,
+  };
+}
+
+const rows = (m: Matrix64): number[][] =>
+  Array.from(
+    { length: m.rows },
+    (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)),
+  );
+
+/** The cells of a hard expected alignment (a path, in row-major order). */
+function support(E: Matrix64): [number, number][] {
+  const path: [number, number][] = [];
+  for (let p = 0; p < E.data.length; p++) {
+    if (E.data[p] !== 0) path.push([Math.floor(p / E.cols), p % E.cols]);
+  }
+  return path;
 }
 
 /**
- * DTW with step weights (the γ → 0 limit the heatmap is compared with): the minimum over
- * warping paths of the sum of `w · C(cell)` over the cells the path enters, the first cell
- * entered diagonally; the path by backtracking (ties prefer the diagonal, then the row step).
+ * DTW with step weights (the γ → 0 limit the heatmap is compared with): the hard minimum of the
+ * soft-DTW graph of the same step weights (`softDtwGraph` with `aggregation: "hard"`), the
+ * minimum over warping paths of the sum of `w · C(cell)` over the cells the path enters, the
+ * first cell entered diagonally; the path is the support of its expected alignment E (ties go
+ * to the first of the row step, the column step and the diagonal step).
  *
  * @example
  * ```ts
@@ -147,34 +238,9 @@ export function weightedDtw(
   cost: number[][],
   stepWeights: StepWeights,
 ): { value: number; path: [number, number][] } {
-  checkStepWeights(stepWeights);
-  const [wRow, wCol, wDiag] = stepWeights;
-  const M = cost.length, N = cost[0].length;
-  const D = Array.from({ length: M }, () => new Array<number>(N).fill(Infinity));
-  const at = (i: number, j: number) => (i < 0 && j < 0 ? 0 : i < 0 || j < 0 ? Infinity : D[i][j]);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      const c = cost[i][j];
-      D[i][j] = Math.min(
-        at(i - 1, j - 1) + wDiag * c,
-        at(i - 1, j) + wRow * c,
-        at(i, j - 1) + wCol * c,
-      );
-    }
-  }
-  const path: [number, number][] = [[M - 1, N - 1]];
-  let i = M - 1, j = N - 1;
-  while (i > 0 || j > 0) {
-    const c = cost[i][j];
-    const d = at(i - 1, j - 1) + wDiag * c, r = at(i - 1, j) + wRow * c;
-    if (i > 0 && j > 0 && d === D[i][j]) {
-      i--;
-      j--;
-    } else if (i > 0 && r === D[i][j]) i--;
-    else j--;
-    path.push([i, j]);
-  }
-  return { value: D[M - 1][N - 1], path: path.reverse() };
+  const graph = softDtwGraph(cost.length, cost[0].length, { aggregation: "hard", stepWeights });
+  const { value, E } = graphAlignment(cost, graph);
+  return { value, path: support(E) };
 }
 
 /** The share of each frame's probability the explorer gives the blank class for CTC. */

@@ -11,9 +11,9 @@
  *
  * @module
  */
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertThrows } from "@std/assert";
 import { join } from "node:path";
-import { buildSite } from "./build.ts";
+import { buildSite, SITE_MANIFEST } from "./build.ts";
 import { checkSite } from "./browser_check.ts";
 import { notebookSummary, pagerHtml, type SitePage, tocHtml } from "./pages.ts";
 import {
@@ -24,14 +24,36 @@ import {
   gammaAt,
   positionOf,
   type StepWeights,
+  weightedDtw,
 } from "./explore_core.ts";
 
 Deno.test("course site: every page draws, typesets, links and stays inside the folder", async () => {
   const out = await Deno.makeTempDir({ prefix: "site-test-" });
   try {
+    // an earlier build (unchanged: its manifest lists its one page) is replaced as a whole; the
+    // file beside it is untouched
+    const old = new TextEncoder().encode("<html>an earlier build</html>\n");
+    await Deno.mkdir(join(out, "report"));
+    await Deno.writeFile(join(out, "report", "stale.html"), old);
+    const hash = Array.from(
+      new Uint8Array(await crypto.subtle.digest("SHA-256", old)),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    await Deno.writeTextFile(
+      join(out, "report", SITE_MANIFEST),
+      JSON.stringify({ files: { "stale.html": hash } }),
+    );
+    await Deno.writeTextFile(join(out, "sentinel.txt"), "not the site's\n");
     const t0 = performance.now();
     const site = await buildSite({ outDir: join(out, "report") });
     const t1 = performance.now();
+    assertEquals(await Deno.readTextFile(join(out, "sentinel.txt")), "not the site's\n");
+    assertEquals([...Deno.readDirSync(out)].map((e) => e.name).sort(), ["report", "sentinel.txt"]);
+    assertEquals(
+      [...Deno.readDirSync(site.outDir)].some((e) => e.name === "stale.html"),
+      false,
+      "the earlier build was replaced, not merged",
+    );
     const report = await checkSite(site.outDir);
     const t2 = performance.now();
     console.log(
@@ -166,7 +188,7 @@ Deno.test("explorer: CTC at γ = 1 is −log of the summed probability of every 
   const probs = [0.5, 0.2, 0.3].map((c, t) =>
     Array.from(
       { length: 24 },
-      (_, k) => k === 0 ? c : k === 7 ? 0.6 - c + 0.1 * t : (0.4 + c - 0.1 * t) / 22,
+      (_, k) => k === 0 ? c : k === 7 ? 0.6 - c + 0.1 * t : (0.4 - 0.1 * t) / 22, // sums to 1
     )
   );
   const example = { x: probs, labels: [0, 0, 7, 7] };
@@ -192,4 +214,36 @@ Deno.test("explorer: CTC at γ = 1 is −log of the summed probability of every 
   );
   assertEquals(r.extended, [0, 1, 0, 8, 0]);
   assertEquals(exploreCtc({ x: probs }, 1), null);
+});
+
+Deno.test("explorer presets: subsequence is the best DTW over frame ranges at small γ; CTC equals ctcAlignment", () => {
+  const example = {
+    x: [[0, 1], [1, 0], [0, 1], [1, 0], [1, 0]],
+    y: [[1, 0], [0, 1]],
+  };
+  const w: [number, number, number] = [1, 1, 1];
+  // hard subsequence value: the best DTW of the target against any range of frames
+  const cost = example.x.map((a) => example.y.map((b) => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2));
+  let best = Infinity;
+  for (let a = 0; a < cost.length; a++) {
+    for (let b = a; b < cost.length; b++) {
+      best = Math.min(best, weightedDtw(cost.slice(a, b + 1), w).value);
+    }
+  }
+  const sub = explore(example, { gamma: 0.3, stepWeights: w, preset: "subsequence" });
+  assertEquals(sub.dtwValue, best);
+  assertEquals(sub.path.length > 0, true);
+  // partial matching: the best ordered subset of cells with cost below the threshold, here -1 each
+  const pm = explore(example, { gamma: 0.3, stepWeights: w, preset: "partialMatching" });
+  assertEquals(pm.dtwValue, -2); // two matches in order: frame 1 with element 0, frame 2 with 1
+  const p = Array.from({ length: 24 }, (_, k) => (k === 0 ? 0.5 : 0.5 / 23));
+  const seg = { x: [p, p, p, p], y: [[1]], labels: [0, 5] };
+  const ctc = explore(seg, { gamma: 1, stepWeights: w, preset: "ctc" });
+  assertEquals(Math.abs(ctc.value - exploreCtc(seg, 1)!.value) < 1e-12, true);
+  assertEquals(ctc.extended, [0, 1, 0, 6, 0]);
+  assertThrows(
+    () => explore(example, { gamma: 1, stepWeights: w, preset: "ctc" }),
+    RangeError,
+    "chord sequence",
+  );
 });

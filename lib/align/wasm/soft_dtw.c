@@ -1,6 +1,6 @@
 /*
  * Soft-DTW forward + backward in WebAssembly SIMD128 (f64x2), the fast kernel behind
- * lib/align/soft_dtw_wasm.ts. Same outputs (up to a few ulp) as `softDtwKernel` of
+ * lib/align/_soft_dtw_wasm.ts. Same outputs (up to a few ulp) as `softDtwKernel` of
  * lib/align/soft_dtw.ts; see that file for the recursions. Built by tools/build_wasm.ts:
  *   clang --target=wasm32 -msimd128 -O3 -nostdlib (no libc; everything is in this file).
  *
@@ -794,4 +794,113 @@ __attribute__((export_name("sdtw_batch"))) void sdtw_batch(double *C, int32_t B,
       }
     }
   }
+}
+
+/*
+ * The alignment graph with the soft minimum (the general graph of lib/align/graph.ts, whose
+ * TypeScript runGraph is the reference): rows x cols cells in row-major order, S steps
+ * (di[s], dj[s]) with weights W (global: W[s]; local: W[p * S + s]; +inf = no edge), start
+ * weights sw[p] (NaN: not a start cell), ne end cells ec[k] with weights ew[k]; S < 64. Scratch:
+ * D (n), PI (n (S + 1): the soft-min weights of the start term and of each step), E (n), T
+ * (2 ne). Writes the
+ * gradient H (n) and returns the value, +inf when no path from a start cell reaches an end cell
+ * (or the value overflows), as the reference. Scalar code: exp of arguments <= 0 and log of
+ * sums in [1, 2^k] through the kernel's vector approximations on one lane.
+ */
+static inline double exp_le0(double x, const Consts *c) {
+  return wasm_f64x2_extract_lane(vexp(SPLAT(x), c), 0);
+}
+
+/* log(s) for s >= 1: s = m 2^k with m in [1, 2), log m by vlog13. */
+static inline double log_ge1(double s, const Consts *c) {
+  double k = 0.0;
+  while (s >= 2.0) {
+    s *= 0.5;
+    k += 1.0;
+  }
+  return wasm_f64x2_extract_lane(vlog13(SPLAT(s), c), 0) + k * KC[2] + k * KC[3];
+}
+
+/* soft minimum of v[0..m) (+inf entries ignored), its weights into w; +inf when all are +inf */
+static inline double softmin_n(const double *v, int32_t m, double gamma, double *w,
+                               const Consts *c) {
+  const double inf = __builtin_inf();
+  double mn = inf;
+  for (int32_t d = 0; d < m; d++) mn = v[d] < mn ? v[d] : mn;
+  if (mn == inf) {
+    for (int32_t d = 0; d < m; d++) w[d] = 0.0;
+    return inf;
+  }
+  double sum = 0.0;
+  const double ig = 1.0 / gamma;
+  for (int32_t d = 0; d < m; d++) {
+    const double e = v[d] == inf ? 0.0 : exp_le0((mn - v[d]) * ig, c);
+    w[d] = e;
+    sum += e;
+  }
+  const double is = 1.0 / sum;
+  for (int32_t d = 0; d < m; d++) w[d] *= is;
+  return mn - gamma * log_ge1(sum, c);
+}
+
+__attribute__((export_name("graph_soft"))) double graph_soft(
+    const double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
+    const double *W, int32_t local, const double *sw, int32_t ne, const int32_t *ec,
+    const double *ew, double gamma, double *D, double *PI, double *E, double *H, double *T) {
+  Consts c;
+  load_consts(&c);
+  const double inf = __builtin_inf();
+  const int32_t S1 = S + 1;
+  const uint32_t n = (uint32_t)rows * (uint32_t)cols;
+  double v[64];
+  for (int32_t i = 0; i < rows; i++) {
+    for (int32_t j = 0; j < cols; j++) {
+      const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
+      const double a = sw[p];
+      v[0] = a == a ? a * C[p] : inf;
+      for (int32_t s = 0; s < S; s++) {
+        v[s + 1] = inf;
+        const int32_t qi = i - di[s], qj = j - dj[s];
+        if (qi < 0 || qj < 0) continue;
+        const double w = local ? W[p * (uint32_t)S + (uint32_t)s] : W[s];
+        const double dq = D[(uint32_t)qi * (uint32_t)cols + (uint32_t)qj];
+        if (w == inf || dq == inf) continue;
+        v[s + 1] = dq + w * C[p];
+      }
+      D[p] = softmin_n(v, S1, gamma, PI + p * (uint32_t)S1, &c);
+    }
+  }
+  double *vend = T, *wend = T + ne;
+  for (int32_t k = 0; k < ne; k++) {
+    const uint32_t p = (uint32_t)ec[k];
+    vend[k] = D[p] == inf ? inf : D[p] + ew[k] * C[p];
+  }
+  const double value = softmin_n(vend, ne, gamma, wend, &c);
+  if (!(value - value == 0)) return value;
+  for (uint32_t p = 0; p < n; p++) {
+    E[p] = 0.0;
+    H[p] = 0.0;
+  }
+  for (int32_t k = 0; k < ne; k++) {
+    const uint32_t p = (uint32_t)ec[k];
+    E[p] += wend[k];
+    H[p] += wend[k] * ew[k];
+  }
+  for (int32_t i = rows - 1; i >= 0; i--) {
+    for (int32_t j = cols - 1; j >= 0; j--) {
+      const uint32_t p = (uint32_t)i * (uint32_t)cols + (uint32_t)j;
+      const double e = E[p];
+      if (e == 0.0) continue;
+      const double *pi = PI + p * (uint32_t)S1;
+      double h = pi[0] == 0.0 ? 0.0 : pi[0] * sw[p];
+      for (int32_t s = 0; s < S; s++) {
+        const double d = pi[s + 1];
+        if (d == 0.0) continue;
+        h += d * (local ? W[p * (uint32_t)S + (uint32_t)s] : W[s]);
+        E[(uint32_t)(i - di[s]) * (uint32_t)cols + (uint32_t)(j - dj[s])] += e * d;
+      }
+      H[p] += e * h;
+    }
+  }
+  return value;
 }

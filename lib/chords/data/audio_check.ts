@@ -5,14 +5,17 @@
  * the container ourselves and know how many samples a good decode must give.
  *
  * - WAV ({@linkcode scanWav}): the RIFF chunks; the `fmt ` chunk gives channels, rate and block
- *   size; the `data` chunk's declared size must be present in the file (a truncated file is an
- *   error), and gives the number of sample frames.
+ *   size, whose fields must agree ({@linkcode checkWavFormat}); the `data` chunk's declared size
+ *   must be present in the file (a truncated file is an error), and gives the number of sample
+ *   frames.
  * - MP3 ({@linkcode scanMp3}): an ID3v2 tag is skipped, then the MPEG audio frames are walked
  *   header by header (sync word, version, layer III, bitrate, rate, padding → frame length)
  *   to the end of the file; only an ID3v1 (`TAG`, 128 bytes), APE or Lyrics3 tag may follow the
  *   last frame. Lost sync (zeroed or foreign bytes) or a truncated last frame is an error naming
  *   the byte offset. The number of frames times the samples per frame (1152 for MPEG-1, 576 for
  *   MPEG-2/2.5) is the decoded length.
+ * - Coverage ({@linkcode checkCoverage}): a stream cut at a frame boundary is valid, so the
+ *   decoded duration is compared with the chord annotation it must cover.
  *
  * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts, which computes the
  * committed chroma from the audio).
@@ -81,6 +84,17 @@ export function scanWav(bytes: Uint8Array, name: string): AudioScan {
       sampleRate = v.getUint32(body + 4, true);
       blockAlign = v.getUint16(body + 12, true);
       if (blockAlign === 0) throw new Error(`${name}: WAV fmt chunk has block size 0`);
+      checkWavFormat(
+        {
+          format: v.getUint16(body, true),
+          channels: v.getUint16(body + 2, true),
+          sampleRate,
+          byteRate: v.getUint32(body + 8, true),
+          blockAlign,
+          bitsPerSample: v.getUint16(body + 14, true),
+        },
+        name,
+      );
     } else if (id === "data") {
       if (blockAlign === 0) throw new Error(`${name}: WAV data chunk before the fmt chunk`);
       if (size % blockAlign !== 0) {
@@ -100,6 +114,114 @@ export function scanWav(bytes: Uint8Array, name: string): AudioScan {
     at = body + size + (size % 2);
   }
   throw new Error(`${name}: WAV file has no data chunk`);
+}
+
+/** The fields of a WAV `fmt ` chunk. */
+export interface WavFormat {
+  /** Format tag: 1 = integer PCM, 3 = IEEE float, 0xFFFE = extensible. */
+  format: number;
+  /** Number of channels. */
+  channels: number;
+  /** Sample frames per second. */
+  sampleRate: number;
+  /** Bytes per second. */
+  byteRate: number;
+  /** Bytes per sample frame (all channels). */
+  blockAlign: number;
+  /** Bits per sample. */
+  bitsPerSample: number;
+}
+
+/**
+ * Checks that the fields of a WAV `fmt ` chunk agree with each other: a known format (integer
+ * PCM of 8, 16, 24 or 32 bits, float of 32 or 64 bits, or extensible), at least one channel, a
+ * positive rate, block size = channels × bytes per sample, byte rate = rate × block size. A
+ * decoder trusts some fields and not others, so a file whose fields disagree decodes to the
+ * wrong samples without an error; this one throws naming `name` and the fields.
+ *
+ * Used in notebooks/03_dataset_padding.ipynb (through `decodeAudio`, when tools/build_data.ts
+ * computes the committed chroma).
+ *
+ * @example
+ * ```ts
+ * import { checkWavFormat } from "./audio_check.ts";
+ * checkWavFormat({ format: 1, channels: 2, sampleRate: 22050, byteRate: 88200, blockAlign: 4,
+ *   bitsPerSample: 16 }, "a.wav"); // ok
+ * ```
+ */
+export function checkWavFormat(f: WavFormat, name: string): void {
+  const bad = (what: string) => {
+    throw new Error(`${name}: WAV header fields disagree: ${what}`);
+  };
+  const bits = f.format === 1
+    ? [8, 16, 24, 32]
+    : f.format === 3
+    ? [32, 64]
+    : f.format === 0xfffe
+    ? [8, 16, 24, 32, 64]
+    : null;
+  if (bits === null) bad(`unknown format tag ${f.format} (expected PCM 1, float 3, extensible)`);
+  if (!bits!.includes(f.bitsPerSample)) {
+    bad(`${f.bitsPerSample} bits per sample for format ${f.format}`);
+  }
+  if (f.channels < 1) bad("0 channels");
+  if (f.sampleRate < 1) bad("sampling rate 0");
+  const block = f.channels * (f.bitsPerSample / 8);
+  if (f.blockAlign !== block) {
+    bad(
+      `block size ${f.blockAlign} bytes, but ${f.channels} channel(s) of ${f.bitsPerSample} ` +
+        `bits make ${block}`,
+    );
+  }
+  if (f.byteRate !== f.sampleRate * f.blockAlign) {
+    bad(
+      `byte rate ${f.byteRate}, but ${f.sampleRate} Hz × ${f.blockAlign} bytes make ` +
+        `${f.sampleRate * f.blockAlign}`,
+    );
+  }
+}
+
+/**
+ * How far a chord annotation may run past the end of its recording, in seconds: FMP's
+ * annotations end up to about half a second after the audio (the Let It Be excerpt's original
+ * annotation: 0.54 s), so 1 s is allowed. A recording that stops earlier is truncated.
+ */
+export const ANNOTATION_OVERHANG = 1;
+
+/**
+ * Checks that a decoded recording covers its chord annotation: its duration must reach the
+ * annotation's end minus {@linkcode ANNOTATION_OVERHANG}. An MP3 cut exactly at a frame boundary
+ * is a valid stream (its container cannot tell), so this is what catches it: an error naming
+ * `name`, both durations and what is missing.
+ *
+ * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts, which computes the
+ * committed chroma).
+ *
+ * @example
+ * ```ts
+ * import { checkCoverage } from "./audio_check.ts";
+ * checkCoverage({ name: "a.mp3", samples: 22050 * 10, sampleRate: 22050, annotationEnd: 10.4 });
+ * ```
+ */
+export function checkCoverage(
+  options: { name: string; samples: number; sampleRate: number; annotationEnd: number },
+): void {
+  const { name, samples, sampleRate, annotationEnd } = options;
+  if (!(sampleRate > 0) || !(samples >= 0) || !Number.isFinite(annotationEnd)) {
+    throw new RangeError(
+      `checkCoverage: ${name}: samples ${samples}, rate ${sampleRate}, annotation end ` +
+        `${annotationEnd} are not valid`,
+    );
+  }
+  const seconds = samples / sampleRate;
+  if (seconds < annotationEnd - ANNOTATION_OVERHANG) {
+    throw new Error(
+      `${name}: the decoded audio lasts ${seconds.toFixed(2)} s but its chord annotation runs ` +
+        `to ${annotationEnd.toFixed(2)} s: the file is truncated (${
+          (annotationEnd - seconds).toFixed(2)
+        } s missing; more than ${ANNOTATION_OVERHANG} s is not a rounding of the annotation)`,
+    );
+  }
 }
 
 const BITRATES_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];

@@ -12,8 +12,12 @@
  * loader's output changes. Entries are written atomically (a temporary file renamed into
  * place), so an interrupted run leaves complete entries only; an entry that does not read back
  * exactly (wrong size, key or header) is an error naming the file, never silently used.
- * Nothing is ever deleted: remove the folder to reclaim the space (about 0.5 GB for all 542
- * songs at the native rate, half at the pair rate).
+ * Each entry carries the SHA-256 of its arrays (`integrity`), checked on every read. Nothing
+ * is read or written through a symbolic link (a `.cache` or an entry that is a link is an error
+ * naming it; a `cacheDir` given by the caller may itself be one). Nothing is ever deleted:
+ * remove the folder to reclaim the space (about 500 MB for the 541 readable songs at the
+ * native rate, 250 MB at the pair rate). A crash while writing can leave a `<entry>.tmp-*` file in
+ * the folder, which is never read.
  *
  * The source files are read again after a song is computed, and a song whose files changed
  * meanwhile is an error, so an entry always holds what its key says.
@@ -31,7 +35,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   BillboardDataError,
@@ -45,7 +49,7 @@ import {
 import type { ChordInterval } from "./lab.ts";
 
 /** Version of the cache entries' content; part of every key. */
-export const BILLBOARD_FEATURES_VERSION = 1;
+export const BILLBOARD_FEATURES_VERSION = 2;
 
 /** One song's features, flat. */
 export interface BillboardFeatures {
@@ -94,10 +98,38 @@ export interface BillboardFeaturesOptions extends LoadBillboardOptions {
  * ```
  */
 export function billboardCacheDir(): string {
-  const root = import.meta.url.startsWith("file:")
-    ? join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
-    : ".";
-  return join(root, ".cache", "billboard");
+  return join(REPO_ROOT, ".cache", "billboard");
+}
+
+/** The repository root (the current folder when this module is not loaded from a file). */
+const REPO_ROOT = import.meta.url.startsWith("file:")
+  ? join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
+  : ".";
+
+/**
+ * Refuses a symbolic link on the way from `base` to `path` (the data-safety rule of the
+ * repository's tools: never write or read a cache through a link, which may point outside the
+ * folder). `base` itself may be a link: it is the folder the user gave (or the repository).
+ */
+async function assertNoLinks(base: string, path: string): Promise<void> {
+  let at = resolve(base);
+  for (const part of relative(at, resolve(path)).split(sep).filter((p) => p !== "")) {
+    at = join(at, part);
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.lstat(at);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return;
+      throw e;
+    }
+    if (info.isSymlink) {
+      throw new BillboardDataError(
+        at,
+        `${at} is a symbolic link: refusing to read or write the feature cache through it ` +
+          "(it may point elsewhere); replace it by a real folder or file",
+      );
+    }
+  }
 }
 
 const SOURCES = ["bothchroma.csv", "bothchroma.csv.gz", "full.lab", "majmin.lab"];
@@ -139,6 +171,8 @@ async function songKey(dir: string, options: BillboardSongOptions): Promise<stri
 interface Header {
   format: "billboard-features";
   version: number;
+  /** `sha256-<hex>` of everything after the header (the arrays). */
+  integrity: string;
   key: string;
   id: string;
   frameRate: number;
@@ -147,11 +181,32 @@ interface Header {
   reference: [number, number, string][] | null;
 }
 
-/** Entry layout: uint32 LE header length, JSON header, zero padding to 8 bytes, bass, treble (float64), labels (int32). */
-function encodeEntry(f: BillboardFeatures): Uint8Array {
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return "sha256-" + [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Entry layout: uint32 LE header length, JSON header, zero padding to 8 bytes, then the arrays:
+ * bass, treble (float64), labels (int32). The header's `integrity` is the SHA-256 of the arrays.
+ */
+async function encodeEntry(f: BillboardFeatures): Promise<Uint8Array> {
+  const data = new Uint8Array(192 * f.frames + (f.labels === null ? 0 : 4 * f.frames));
+  data.set(new Uint8Array(f.bass.buffer, f.bass.byteOffset, f.bass.byteLength), 0);
+  data.set(
+    new Uint8Array(f.treble.buffer, f.treble.byteOffset, f.treble.byteLength),
+    96 * f.frames,
+  );
+  if (f.labels !== null) {
+    data.set(
+      new Uint8Array(f.labels.buffer, f.labels.byteOffset, f.labels.byteLength),
+      192 * f.frames,
+    );
+  }
   const header: Header = {
     format: "billboard-features",
     version: BILLBOARD_FEATURES_VERSION,
+    integrity: await sha256(data),
     key: f.key,
     id: f.id,
     frameRate: f.frameRate,
@@ -161,25 +216,19 @@ function encodeEntry(f: BillboardFeatures): Uint8Array {
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const offset = Math.ceil((4 + json.length) / 8) * 8;
-  const size = offset + 2 * 96 * f.frames + (f.labels === null ? 0 : 4 * f.frames);
-  const out = new Uint8Array(size);
+  const out = new Uint8Array(offset + data.length);
   new DataView(out.buffer).setUint32(0, json.length, true);
   out.set(json, 4);
-  out.set(new Uint8Array(f.bass.buffer, f.bass.byteOffset, f.bass.byteLength), offset);
-  out.set(
-    new Uint8Array(f.treble.buffer, f.treble.byteOffset, f.treble.byteLength),
-    offset + 96 * f.frames,
-  );
-  if (f.labels !== null) {
-    out.set(
-      new Uint8Array(f.labels.buffer, f.labels.byteOffset, f.labels.byteLength),
-      offset + 192 * f.frames,
-    );
-  }
+  out.set(data, offset);
   return out;
 }
 
-function decodeEntry(bytes: Uint8Array, path: string, id: string, key: string): BillboardFeatures {
+async function decodeEntry(
+  bytes: Uint8Array,
+  path: string,
+  id: string,
+  key: string,
+): Promise<BillboardFeatures> {
   const bad = (why: string) =>
     new BillboardDataError(path, `${path}: corrupt cache entry (${why}); delete it`);
   if (bytes.length < 4) throw bad("too short");
@@ -200,8 +249,11 @@ function decodeEntry(bytes: Uint8Array, path: string, id: string, key: string): 
   const hasLabels = h.reference !== null;
   const size = offset + 192 * h.frames + (hasLabels ? 4 * h.frames : 0);
   if (bytes.length !== size) throw bad(`${bytes.length} bytes, expected ${size}`);
-  // Copy into fresh, aligned buffers (the file's bytes need not be 8-byte aligned).
+  // A fresh, aligned copy (the file's bytes need not be 8-byte aligned).
   const copy = bytes.slice(offset);
+  if ((await sha256(copy)) !== h.integrity) {
+    throw bad("does not match its integrity hash: edited or damaged");
+  }
   return {
     id,
     frameRate: h.frameRate,
@@ -281,21 +333,26 @@ export async function loadBillboardFeatures(
   if (options.frameRate !== undefined) songOptions.frameRate = options.frameRate;
   if (options.reference !== undefined) songOptions.reference = options.reference;
   const refs = await selectBillboardSongs(root, options);
-  if (cache) await Deno.mkdir(cacheDir, { recursive: true });
+  const base = options.cacheDir ?? REPO_ROOT;
+  if (cache) {
+    await assertNoLinks(base, cacheDir);
+    await Deno.mkdir(cacheDir, { recursive: true });
+  }
   const out: BillboardFeatures[] = [];
   for (const { id, dir, split } of refs) {
     const key = await songKey(dir, songOptions);
     const path = join(cacheDir, `${id}-${key}.bin`);
+    if (cache) await assertNoLinks(base, path);
     const bytes = cache ? await readIfPresent(path) : null;
     let features: BillboardFeatures;
     if (bytes !== null) {
-      features = decodeEntry(bytes, path, id, key);
+      features = await decodeEntry(bytes, path, id, key);
     } else {
       features = await computeFeatures(dir, id, key, songOptions);
       if ((await songKey(dir, songOptions)) !== key) {
         throw new BillboardDataError(dir, `${dir}: the song's files changed while it was read`);
       }
-      if (cache) await writeAtomically(path, encodeEntry(features));
+      if (cache) await writeAtomically(path, await encodeEntry(features));
     }
     if (split !== undefined) features.split = split;
     out.push(features);

@@ -64,18 +64,58 @@ Deno.test("first load computes and writes one entry per song; the second reads t
   });
 });
 
-Deno.test("a cached load really reads the entry (a changed byte shows in the result)", async () => {
+/** Rewrites an entry's integrity hash for its (edited) arrays, as the writer would. */
+async function reseal(path: string): Promise<void> {
+  const bytes = await Deno.readFile(path);
+  const length = new DataView(bytes.buffer).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length)));
+  const data = bytes.slice(Math.ceil((4 + length) / 8) * 8);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+  header.integrity = "sha256-" + [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  assertEquals(json.length, length);
+  bytes.set(json, 4);
+  await Deno.writeFile(path, bytes);
+}
+
+Deno.test("a cached load reads the entry and checks its integrity hash", async () => {
   await withDataset(async (root, cacheDir) => {
     const [f] = await loadBillboardFeatures(root, { cacheDir, ids: ["0002"] });
     const [name] = await entries(cacheDir);
-    const bytes = await Deno.readFile(join(cacheDir, name));
+    const path = join(cacheDir, name);
+    const bytes = await Deno.readFile(path);
     // the last treble value is the 8 bytes before the 9 int32 labels
-    const at = bytes.length - 4 * 9 - 8;
-    new DataView(bytes.buffer).setFloat64(at, 123.5, true);
-    await Deno.writeFile(join(cacheDir, name), bytes);
+    new DataView(bytes.buffer).setFloat64(bytes.length - 4 * 9 - 8, 123.5, true);
+    await Deno.writeFile(path, bytes);
+    await assertRejects(
+      () => loadBillboardFeatures(root, { cacheDir, ids: ["0002"] }),
+      BillboardDataError,
+      `${name}: corrupt cache entry (does not match its integrity hash: edited or damaged)`,
+    );
+    await reseal(path); // a consistent entry with another value: the loader returns it
     const [g] = await loadBillboardFeatures(root, { cacheDir, ids: ["0002"] });
-    assertEquals(g.treble[g.treble.length - 1], 123.5);
+    assertEquals([g.cached, g.treble[g.treble.length - 1]], [true, 123.5]);
     assertNotEquals(f.treble[f.treble.length - 1], 123.5);
+  });
+});
+
+Deno.test("nothing is read or written through a symbolic link", async () => {
+  await withDataset(async (root, cacheDir) => {
+    const elsewhere = join(cacheDir, "..", "elsewhere");
+    await Deno.mkdir(elsewhere);
+    // the folder the caller gave may be a link; an entry inside it may not
+    const linked = join(cacheDir, "..", "linked");
+    await Deno.symlink(elsewhere, linked);
+    const [f] = await loadBillboardFeatures(root, { cacheDir: linked, ids: ["0001"] });
+    assertEquals((await entries(elsewhere)).length, 1);
+    const entry = join(elsewhere, (await entries(elsewhere))[0]);
+    await Deno.rename(entry, join(elsewhere, "real.bin"));
+    await Deno.symlink(join(elsewhere, "real.bin"), entry);
+    await assertRejects(
+      () => loadBillboardFeatures(root, { cacheDir: linked, ids: ["0001"] }),
+      BillboardDataError,
+      `${f.id}-${f.key}.bin is a symbolic link`,
+    );
   });
 });
 

@@ -2,15 +2,13 @@
  * The CTC dynamic program of `ctc.ts` (no validation): the soft-minimum forward pass over the
  * extended graph (stay, advance, skip) keeping the softmin weights, and the exponential-free
  * backward pass for the occupancy, as soft-DTW's kernel does. Its cell differs from soft-DTW's
- * (`softminCell` of `soft_dtw_kernel.ts`): a CTC cell can be unreachable (every predecessor
+ * (`softminCell` of `_soft_dtw_kernel.ts`): a CTC cell can be unreachable (every predecessor
  * `+∞`), which soft-DTW's grid never has, so the update is written out here. The definitions,
  * validation and entry points are in `ctc.ts`, which re-exports this module.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the entry points of `ctc.ts`).
- *
  * @example
  * ```ts
- * import { createCtcWorkspace, ctcKernel } from "./ctc_kernel.ts";
+ * import { createCtcWorkspace, ctcKernel } from "./_ctc_kernel.ts";
  * const value = ctcKernel({
  *   logProbs: [Math.log(0.5), Math.log(0.5)], offset: 0, frames: 1, classes: 2,
  *   extended: new Int32Array([0, 1, 0]), gamma: 1, grad: null,
@@ -20,7 +18,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 
 /** Scratch memory of {@linkcode ctcKernel}. */
 export interface CtcWorkspace {
@@ -34,11 +32,9 @@ export interface CtcWorkspace {
  * Allocates a CTC workspace for at most `maxCells` cells (`frames x states`) and `maxStates`
  * extended states (`2L + 1`).
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the batched function).
- *
  * @example
  * ```ts
- * import { createCtcWorkspace } from "./ctc_kernel.ts";
+ * import { createCtcWorkspace } from "./_ctc_kernel.ts";
  * const ws = createCtcWorkspace({ maxCells: 150 * 33, maxStates: 33 });
  * ```
  */
@@ -78,12 +74,10 @@ export interface CtcKernelArgs {
  * keeping the softmin weights, then the exponential-free backward pass. Returns the value (the
  * negative log-likelihood for γ = 1).
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the entry points).
- *
  * @example
  * ```ts
  * import { ctcExtendedLabels } from "./ctc.ts";
- * import { createCtcWorkspace, ctcKernel } from "./ctc_kernel.ts";
+ * import { createCtcWorkspace, ctcKernel } from "./_ctc_kernel.ts";
  * const value = ctcKernel({
  *   logProbs: [Math.log(0.5), Math.log(0.5)], offset: 0, frames: 1, classes: 2,
  *   extended: ctcExtendedLabels([1], 0), gamma: 1, grad: null,
@@ -166,8 +160,14 @@ export function ctcKernel(args: CtcKernelArgs): number {
   const dLabel = S > 1 ? R[p + S] : Infinity;
   const mn = dLast < dLabel ? dLast : dLabel;
   if (!Number.isFinite(mn)) {
+    // the target fits (labels plus repeated neighbours <= T): every state was reachable, so an
+    // infinite D comes from the log-probabilities' magnitude
+    let needed = (S - 1) / 2;
+    for (let s = 3; s < S; s += 2) if (ext[s] === ext[s - 2]) needed++;
     throw new RangeError(
-      `ctcKernel: no path (value ${mn}); the target needs more frames than the ${T} given`,
+      needed <= T
+        ? `ctcKernel: the accumulated cost overflowed to ${mn}: the log-probabilities are too large in magnitude (e.g. -1e308); clamp them (e.g. to log(1e-30))`
+        : `ctcKernel: no path (value ${mn}); the target needs ${needed} frames, more than the ${T} given`,
     );
   }
   const eLast = Math.exp((mn - dLast) * ig), eLabel = Math.exp((mn - dLabel) * ig);

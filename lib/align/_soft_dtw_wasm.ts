@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD soft-DTW kernel: forward + backward with the results of the TypeScript
- * kernel `softDtwKernel` of `soft_dtw_kernel.ts` (up to a few ulp), about four times faster. The
+ * kernel `softDtwKernel` of `_soft_dtw_kernel.ts` (up to a few ulp), about four times faster. The
  * soft-DTW functions of `soft_dtw.ts` and `weighted.ts` (and through them the tfjs loss and the
  * float64 trainer) use it automatically when WebAssembly is available; their option
  * `kernel: "auto" | "wasm" | "ts"` (`SoftDtwKernelChoice` of `options.ts`) selects it, and
@@ -26,12 +26,9 @@
  * large modules synchronously there): {@linkcode wasmAvailable} is false until
  * {@linkcode wasmReady} resolves, and the TypeScript kernel runs until then.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark) and, through the
- * soft-DTW functions, by every notebook that trains or aligns.
- *
  * @example
  * ```ts
- * import { wasmAvailable, wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * import { wasmAvailable, wasmSoftDtwKernel } from "./_soft_dtw_wasm.ts";
  * const grad = new Float64Array(4);
  * const value = wasmSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
@@ -44,12 +41,32 @@
  */
 import type { KernelBlock } from "./cost.ts";
 import type { SoftDtwKernelChoice } from "./options.ts";
-import type { StepWeights } from "./weighted.ts";
+import type { StepWeights } from "./options.ts";
 import { KERNEL_WASM_BASE64 } from "./wasm/kernel_wasm.ts";
 
 interface KernelExports {
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
+  graph_soft(
+    C: number,
+    rows: number,
+    cols: number,
+    S: number,
+    di: number,
+    dj: number,
+    W: number,
+    local: number,
+    sw: number,
+    ne: number,
+    ec: number,
+    ew: number,
+    gamma: number,
+    D: number,
+    PI: number,
+    E: number,
+    H: number,
+    T: number,
+  ): number;
   sdtw(
     C: number,
     sm: number,
@@ -148,7 +165,7 @@ function warmUp(k: KernelExports): void {
  *
  * @example
  * ```ts
- * import { wasmReady } from "./soft_dtw_wasm.ts";
+ * import { wasmReady } from "./_soft_dtw_wasm.ts";
  * console.log(await wasmReady);
  * ```
  */
@@ -175,7 +192,7 @@ export const wasmReady: Promise<boolean> = (() => {
  *
  * @example
  * ```ts
- * import { wasmAvailable } from "./soft_dtw_wasm.ts";
+ * import { wasmAvailable } from "./_soft_dtw_wasm.ts";
  * console.log(wasmAvailable() ? "wasm" : "typescript");
  * ```
  */
@@ -263,11 +280,11 @@ export interface WasmKernelArgs extends KernelBlock {
  * memory limit (the caller then runs the TypeScript kernel). A non-finite value (overflow) is
  * returned as is, with the outputs untouched, for the caller to report.
  *
- * Used by `softDtwKernel` of `soft_dtw_kernel.ts` (notebooks/02_gradient_expected_alignment.ipynb).
+ * Used by `softDtwKernel` of `_soft_dtw_kernel.ts` (notebooks/02_gradient_expected_alignment.ipynb).
  *
  * @example
  * ```ts
- * import { wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * import { wasmSoftDtwKernel } from "./_soft_dtw_wasm.ts";
  * const value = wasmSoftDtwKernel({
  *   cost: new Float64Array([0, 1, 1, 0]), costOffset: 0, costStride: 2, rows: 2, cols: 2,
  *   gamma: 0.1, grad: null, gradOffset: 0, gradStride: 2,
@@ -328,12 +345,12 @@ export interface WasmFilledArgs {
  * problem does not fit (then run the TypeScript kernel). A non-finite value (overflow) is
  * returned as is, for the caller to report. Memory: the kernel's 24 bytes per cell only.
  *
- * Used by `rowsOnWasm` of `soft_dtw_kernel.ts` (for `softDtwValueAndGrad`, `softDtw`, `softDtwBatch`)
+ * Used by `rowsOnWasm` of `_soft_dtw_kernel.ts` (for `softDtwValueAndGrad`, `softDtw`, `softDtwBatch`)
  * (notebooks/02_gradient_expected_alignment.ipynb).
  *
  * @example
  * ```ts
- * import { wasmSoftDtwFilled } from "./soft_dtw_wasm.ts";
+ * import { wasmSoftDtwFilled } from "./_soft_dtw_wasm.ts";
  * const r = wasmSoftDtwFilled({
  *   rows: 2, cols: 2, gamma: 1, withGrad: true,
  *   fill: (heap, at) => heap.set([0, 1, 1, 0], at),
@@ -390,7 +407,7 @@ export interface WasmBatchArgs {
  *
  * @example
  * ```ts
- * import { wasmSoftDtwBatch } from "./soft_dtw_wasm.ts";
+ * import { wasmSoftDtwBatch } from "./_soft_dtw_wasm.ts";
  * const r = wasmSoftDtwBatch({
  *   cost: new Float64Array([0, 1, 1, 0, 5, 0, 0, 0]), batch: 2, maxRows: 2, maxCols: 2,
  *   rowLengths: [2, 1], colLengths: [2, 2], gamma: 1, withGrad: true,
@@ -450,11 +467,9 @@ function checkChoice(choice: unknown): SoftDtwKernelChoice {
  * `"auto"`) and returns the previous default. For comparisons and for running a test suite on
  * the TypeScript kernel.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (the speed remark).
- *
  * @example
  * ```ts
- * import { setDefaultSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * import { setDefaultSoftDtwKernel } from "./_soft_dtw_wasm.ts";
  * const old = setDefaultSoftDtwKernel("ts");
  * setDefaultSoftDtwKernel(old);
  * ```
@@ -474,7 +489,7 @@ export function setDefaultSoftDtwKernel(choice: SoftDtwKernelChoice): SoftDtwKer
  *
  * @example
  * ```ts
- * import { useWasmKernel } from "./soft_dtw_wasm.ts";
+ * import { useWasmKernel } from "./_soft_dtw_wasm.ts";
  * useWasmKernel(undefined, 150 * 16, 150); // true where WebAssembly SIMD runs
  * useWasmKernel("ts", 150 * 16, 150); // false
  * ```
@@ -507,7 +522,7 @@ export function useWasmKernel(
  *
  * @example
  * ```ts
- * import { wasmMath } from "./soft_dtw_wasm.ts";
+ * import { wasmMath } from "./_soft_dtw_wasm.ts";
  * wasmMath("exp", new Float64Array([0, -1])); // [1, 0.36787944117144233]
  * ```
  */
@@ -532,7 +547,7 @@ export function wasmMath(fn: "exp" | "log", x: Float64Array): Float64Array | nul
  *
  * @example
  * ```ts
- * import { lastForwardDomain } from "./soft_dtw_wasm.ts";
+ * import { lastForwardDomain } from "./_soft_dtw_wasm.ts";
  * console.log(lastForwardDomain());
  * ```
  */
@@ -547,7 +562,7 @@ export function lastForwardDomain(): "z" | "log" | null {
  *
  * @example
  * ```ts
- * import { setWasmMemoryLimit } from "./soft_dtw_wasm.ts";
+ * import { setWasmMemoryLimit } from "./_soft_dtw_wasm.ts";
  * const old = setWasmMemoryLimit(1 << 20); // 1 MiB: larger problems use TypeScript
  * setWasmMemoryLimit(old);
  * ```
@@ -567,7 +582,7 @@ export function setWasmMemoryLimit(bytes: number): number {
  *
  * @example
  * ```ts
- * import { wasmFits } from "./soft_dtw_wasm.ts";
+ * import { wasmFits } from "./_soft_dtw_wasm.ts";
  * wasmFits(8192, 8192); // true: 1.5 GiB of wasm memory
  * ```
  */
@@ -603,7 +618,7 @@ export interface WasmWeightedKernelArgs extends KernelBlock {
  *
  * @example
  * ```ts
- * import { wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
+ * import { wasmWeightedSoftDtwKernel } from "./_soft_dtw_wasm.ts";
  * const grad = new Float64Array(4);
  * const value = wasmWeightedSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
@@ -651,4 +666,115 @@ function copyOut(
   for (let m = 0; m < M; m++) {
     dst.set(heap.subarray(at + m * N, at + (m + 1) * N), offset + m * stride);
   }
+}
+
+/** Arguments of {@linkcode wasmGraphSoft}: a checked alignment graph with the soft minimum. */
+export interface WasmGraphArgs {
+  /** The cost, rows × cols, row-major. */
+  cost: Float64Array;
+  /** Rows. */
+  rows: number;
+  /** Columns. */
+  cols: number;
+  /** Row offsets of the steps (fewer than 64 steps). */
+  di: Int32Array;
+  /** Column offsets of the steps. */
+  dj: Int32Array;
+  /** Step weights: one per step, or rows × cols × steps when `local`. */
+  weights: Float64Array;
+  /** Whether `weights` holds one weight per cell and step. */
+  local: boolean;
+  /** Start weight per cell, NaN where the cell is not a start cell. */
+  startWeight: Float64Array;
+  /** The end cells (row-major indices). */
+  endCells: Int32Array;
+  /** The end weight of each end cell. */
+  endWeight: Float64Array;
+  /** γ (checked by the caller). */
+  gamma: number;
+}
+
+/**
+ * The soft-minimum alignment graph on the wasm kernel (`graph_soft` of the C source): the value,
+ * the gradient H, the expected alignment E and the accumulated cost D; null, touching nothing,
+ * when the kernel is not available, is not chosen (`setDefaultSoftDtwKernel("ts")`), or the
+ * problem does not fit in the memory limit. Memory inside wasm: 8 (S + 6) bytes per cell.
+ *
+ * Used by `runGraph` of `graph.ts`.
+ *
+ * @example
+ * ```ts
+ * import { wasmGraphSoft } from "./_soft_dtw_wasm.ts";
+ * const r = wasmGraphSoft({
+ *   cost: new Float64Array([0, 1, 1, 0]),
+ *   rows: 2,
+ *   cols: 2,
+ *   di: Int32Array.of(1, 0, 1),
+ *   dj: Int32Array.of(0, 1, 1),
+ *   weights: Float64Array.of(1, 1, 1),
+ *   local: false,
+ *   startWeight: Float64Array.of(1, NaN, NaN, NaN),
+ *   endCells: Int32Array.of(3),
+ *   endWeight: Float64Array.of(0),
+ *   gamma: 1,
+ * }); // null without WebAssembly; else the soft-DTW value -log(1 + 2/e)
+ * ```
+ */
+export function wasmGraphSoft(
+  args: WasmGraphArgs,
+): { value: number; H: Float64Array; E: Float64Array; D: Float64Array } | null {
+  const k = kernel;
+  const S = args.di.length;
+  if (k === null || defaultChoice === "ts" || S >= 64) return null;
+  const n = args.rows * args.cols, ne = args.endCells.length;
+  const C = heapBase(k);
+  const W = align16(C + 8 * n);
+  const sw = align16(W + 8 * args.weights.length);
+  const ew = align16(sw + 8 * n);
+  const D = align16(ew + 8 * ne);
+  const PI = align16(D + 8 * n);
+  const E = align16(PI + 8 * n * (S + 1));
+  const H = align16(E + 8 * n);
+  const T = align16(H + 8 * n);
+  const di = align16(T + 16 * ne);
+  const dj = align16(di + 4 * S);
+  const ec = align16(dj + 4 * S);
+  const end = ec + 4 * ne;
+  if (!reserve(k, end)) return null;
+  const heap = new Float64Array(k.memory.buffer);
+  const ints = new Int32Array(k.memory.buffer);
+  heap.set(args.cost, C / 8);
+  heap.set(args.weights, W / 8);
+  heap.set(args.startWeight, sw / 8);
+  heap.set(args.endWeight, ew / 8);
+  ints.set(args.di, di / 4);
+  ints.set(args.dj, dj / 4);
+  ints.set(args.endCells, ec / 4);
+  const value = k.graph_soft(
+    C,
+    args.rows,
+    args.cols,
+    S,
+    di,
+    dj,
+    W,
+    args.local ? 1 : 0,
+    sw,
+    ne,
+    ec,
+    ew,
+    args.gamma,
+    D,
+    PI,
+    E,
+    H,
+    T,
+  );
+  const out = new Float64Array(k.memory.buffer);
+  return {
+    value,
+    H: out.slice(H / 8, H / 8 + n),
+    E: out.slice(E / 8, E / 8 + n),
+    D: out.slice(D / 8, D / 8 + n),
+  };
 }

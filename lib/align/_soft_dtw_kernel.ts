@@ -1,7 +1,7 @@
 /**
  * The TypeScript soft-DTW kernel (Cuturi & Blondel 2017) in the report's notation: the readable
  * reference that notebooks/02_gradient_expected_alignment.ipynb describes, and the fallback when
- * the WebAssembly kernel (`soft_dtw_wasm.ts`) does not run. The public entry points on cost
+ * the WebAssembly kernel (`_soft_dtw_wasm.ts`) does not run. The public entry points on cost
  * matrices are in `soft_dtw.ts`, the batched ones in `soft_dtw_batch.ts`, the straightforward
  * baseline in `soft_dtw_baseline.ts`.
  *
@@ -48,12 +48,11 @@
  * The forward pass is specialized on purpose for speed (two rows at a time, each cell through
  * {@linkcode softminCell}, which `weighted.ts` shares for equal step weights).
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb ({@linkcode softmin}) and
- * notebooks/02_gradient_expected_alignment.ipynb.
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb.
  *
  * @example
  * ```ts
- * import { createWorkspace, softDtwKernel } from "./soft_dtw_kernel.ts";
+ * import { createWorkspace, softDtwKernel } from "./_soft_dtw_kernel.ts";
  * const grad = new Float64Array(4);
  * const value = softDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1, kernel: "ts",
@@ -64,7 +63,7 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "./checks.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
 import { copyRowsInto, type KernelBlock, type Matrix64, matrixShape, rowsFrom } from "./cost.ts";
 import {
   checkGamma,
@@ -72,7 +71,7 @@ import {
   type SoftDtwKernelChoice,
   type SoftDtwOptions,
 } from "./options.ts";
-import { useWasmKernel, wasmSoftDtwFilled, wasmSoftDtwKernel } from "./soft_dtw_wasm.ts";
+import { useWasmKernel, wasmSoftDtwFilled, wasmSoftDtwKernel } from "./_soft_dtw_wasm.ts";
 
 /**
  * The soft minimum `min^γ(a_1, ..., a_n) = -γ log Σ exp(-a_i / γ)`, computed stably by
@@ -83,7 +82,7 @@ import { useWasmKernel, wasmSoftDtwFilled, wasmSoftDtwKernel } from "./soft_dtw_
  *
  * @example
  * ```ts
- * import { softmin } from "./soft_dtw_kernel.ts";
+ * import { softmin } from "./_soft_dtw_kernel.ts";
  * softmin([1, 1], { gamma: 1 }); // 1 - log 2 ≈ 0.307
  * ```
  */
@@ -125,7 +124,7 @@ export interface SoftDtwGrad64 {
  *
  * @example
  * ```ts
- * import { overflowError } from "./soft_dtw_kernel.ts";
+ * import { overflowError } from "./_soft_dtw_kernel.ts";
  * overflowError("D(2, 2) = Infinity", 1).message; // "soft-DTW: the accumulated cost overflowed ..."
  * ```
  */
@@ -151,11 +150,9 @@ export interface SoftDtwWorkspace {
 /**
  * Allocates a workspace for problems with at most `maxCells` cells and `maxCols` columns.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the batched functions).
- *
  * @example
  * ```ts
- * import { createWorkspace } from "./soft_dtw_kernel.ts";
+ * import { createWorkspace } from "./_soft_dtw_kernel.ts";
  * const ws = createWorkspace({ maxCells: 150 * 75, maxCols: 75 });
  * ```
  */
@@ -179,7 +176,7 @@ export interface SoftDtwKernelArgs extends SoftDtwOptions, KernelBlock {
  *
  * @example
  * ```ts
- * import { softminCell } from "./soft_dtw_kernel.ts";
+ * import { softminCell } from "./_soft_dtw_kernel.ts";
  * const Wt = new Float64Array(3);
  * softminCell(Wt, 0, 0, Infinity, Infinity, 2, 1, 1); // 2 (only the diagonal predecessor); Wt = [1, 0, 0]
  * ```
@@ -227,11 +224,9 @@ export function softminCell(
  * caller makes sure the block holds finite numbers (the exported entry points
  * {@linkcode softDtwValueAndGrad64} and {@linkcode softDtwBatch64} do).
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the batched functions).
- *
  * @example
  * ```ts
- * import { createWorkspace, softDtwKernel } from "./soft_dtw_kernel.ts";
+ * import { createWorkspace, softDtwKernel } from "./_soft_dtw_kernel.ts";
  * const grad = new Float64Array(4);
  * const value = softDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
@@ -253,7 +248,7 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
       `softDtwKernel: workspace too small for ${M} x ${N} (use createWorkspace({ maxCells, maxCols }))`,
     );
   }
-  // The WebAssembly kernel (soft_dtw_wasm.ts) when available, unless `kernel: "ts"`.
+  // The WebAssembly kernel (_soft_dtw_wasm.ts) when available, unless `kernel: "ts"`.
   const onWasm = wasmValue(args);
   if (onWasm !== null) return onWasm;
   // Three row buffers of D with the boundary at index 0: p = D(m-1, .), a = D(m, .),
@@ -357,7 +352,7 @@ export function softDtwKernel(args: SoftDtwKernelArgs): number {
  *
  * @example
  * ```ts
- * import { createWorkspace, runKernel } from "./soft_dtw_kernel.ts";
+ * import { createWorkspace, runKernel } from "./_soft_dtw_kernel.ts";
  * const value = runKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
  *   grad: null, gradOffset: 0, gradStride: 2,
@@ -397,7 +392,7 @@ function wasmValue(args: Omit<SoftDtwKernelArgs, "workspace">): number | null {
  *
  * @example
  * ```ts
- * import { rowsOnWasm } from "./soft_dtw_kernel.ts";
+ * import { rowsOnWasm } from "./_soft_dtw_kernel.ts";
  * const r = rowsOnWasm([[0, 1], [1, 0]], "cost", 1, "auto", true); // null on the TypeScript kernel
  * ```
  */

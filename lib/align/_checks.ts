@@ -8,12 +8,9 @@
  * value out of range (a size that is not a positive integer, a length out of bounds, a
  * non-finite entry). The γ check is `checkGamma` in `options.ts`.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb and notebooks/06_beyond_soft_dtw.ipynb
- * (through the batched functions).
- *
  * @example
  * ```ts
- * import { checkLengths, checkPackedArray, checkPositiveIntegers } from "./checks.ts";
+ * import { checkLengths, checkPackedArray, checkPositiveIntegers } from "./_checks.ts";
  * checkPositiveIntegers({ batch: 2, maxRows: 3 });
  * checkPackedArray(new Float64Array(6), { name: "cost", length: 6 });
  * checkLengths([3, 1], { count: 2, max: 3, name: "rowLengths" }); // [3, 1]
@@ -29,7 +26,7 @@ import type { PackedCosts } from "./cost.ts";
  *
  * @example
  * ```ts
- * import { checkPositiveIntegers } from "./checks.ts";
+ * import { checkPositiveIntegers } from "./_checks.ts";
  * checkPositiveIntegers({ rows: 2, cols: 3 }, { where: "sakoeChibaBand" }); // ok
  * ```
  */
@@ -61,7 +58,7 @@ export interface PackedArrayOptions {
  *
  * @example
  * ```ts
- * import { checkPackedArray } from "./checks.ts";
+ * import { checkPackedArray } from "./_checks.ts";
  * checkPackedArray([0, 1, 1, 0], { name: "cost", length: 4, formula: "batch * maxRows * maxCols" });
  * ```
  */
@@ -95,7 +92,7 @@ export interface LengthsOptions {
  *
  * @example
  * ```ts
- * import { checkLengths } from "./checks.ts";
+ * import { checkLengths } from "./_checks.ts";
  * checkLengths(undefined, { count: 2, max: 5, name: "rowLengths" }); // [5, 5]
  * ```
  */
@@ -144,7 +141,7 @@ export interface BlocksLayout {
  *
  * @example
  * ```ts
- * import { checkFiniteBlocks } from "./checks.ts";
+ * import { checkFiniteBlocks } from "./_checks.ts";
  * // two 2 x 2 items, the second using one row: its padding row may hold anything
  * checkFiniteBlocks([0, 1, 1, 0, 5, 0, NaN, NaN], {
  *   name: "cost", block: 4, stride: 2, rows: [2, 1], cols: [2, 2],
@@ -175,7 +172,7 @@ export function checkFiniteBlocks(array: ArrayLike<number>, layout: BlocksLayout
  *
  * @example
  * ```ts
- * import { checkPackedCosts } from "./checks.ts";
+ * import { checkPackedCosts } from "./_checks.ts";
  * const { block, rowLengths } = checkPackedCosts({
  *   cost: [0, 1, 1, 0, 5, 0, NaN, NaN], batch: 2, maxRows: 2, maxCols: 2, rowLengths: [2, 1],
  * }); // block 4, rowLengths [2, 1]

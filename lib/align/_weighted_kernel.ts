@@ -3,7 +3,7 @@
  * definitions (step weights `[wRow, wCol, wDiag]` multiplying the cost of the cell a step
  * enters, `H = E ⊙ G`) and the validated entry points.
  *
- * Numerics and speed as in `soft_dtw_kernel.ts`: float64, log-sum-exp with the smallest argument
+ * Numerics and speed as in `_soft_dtw_kernel.ts`: float64, log-sum-exp with the smallest argument
  * subtracted (two exponentials and one logarithm per cell), the forward pass stores the three
  * normalized softmin weights of each cell so that the backward pass has no exponential, and
  * two rows are computed at a time (the second one column behind) so that two exp/log chains
@@ -11,18 +11,16 @@
  * cells. Memory: 24 bytes of weights per band cell, O(N) rows of `D` and `E`.
  *
  * Specialized on purpose for speed: two forward passes, `forwardUniform` (equal weights: the
- * plain kernel's cell `softminCell` of `soft_dtw_kernel.ts` on `w·C`, so that `[1, 1, 1]` rounds
+ * plain kernel's cell `softminCell` of `_soft_dtw_kernel.ts` on `w·C`, so that `[1, 1, 1]` rounds
  * exactly as plain soft-DTW) and `forwardWeighted` (each step adds its own weighted cost before
  * the soft minimum), each unrolled two rows at a time over the band, and the uniform and
  * weighted branches of the backward pass. Merging them into one loop with per-cell weights
  * would change the rounding of `[1, 1, 1]` (`w·C + min^γ(D)` against `min^γ(D + w·C)`) and add
  * three multiplications per cell to the common case.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the entry points of `weighted.ts`).
- *
  * @example
  * ```ts
- * import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted_kernel.ts";
+ * import { createWeightedWorkspace, weightedSoftDtwKernel } from "./_weighted_kernel.ts";
  * const value = weightedSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
  *   stepWeights: [1, 1, 2], band: null, grad: null, gradOffset: 0, gradStride: 2,
@@ -33,12 +31,11 @@
  * @module
  */
 import type { KernelBlock } from "./cost.ts";
-import { checkPositiveIntegers } from "./checks.ts";
-import type { SoftDtwKernelChoice } from "./options.ts";
-import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./soft_dtw_wasm.ts";
+import { checkPositiveIntegers } from "./_checks.ts";
+import { useWasmKernel, wasmSoftDtwKernel, wasmWeightedSoftDtwKernel } from "./_soft_dtw_wasm.ts";
 import type { BandLimits } from "./band.ts";
-import { overflowError, softminCell } from "./soft_dtw_kernel.ts";
-import type { StepWeights } from "./weighted.ts";
+import { overflowError, softminCell } from "./_soft_dtw_kernel.ts";
+import type { SoftDtwKernelChoice, StepWeights } from "./options.ts";
 
 const OVERFLOW_BLAME = "cost values or step weights";
 
@@ -56,11 +53,9 @@ export interface WeightedWorkspace {
  * Allocates a workspace for problems with at most `maxCells` band cells, `maxRows` rows and
  * `maxCols` columns.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the batched functions).
- *
  * @example
  * ```ts
- * import { createWeightedWorkspace } from "./weighted_kernel.ts";
+ * import { createWeightedWorkspace } from "./_weighted_kernel.ts";
  * const ws = createWeightedWorkspace({ maxCells: 150 * 16, maxRows: 150, maxCols: 16 });
  * ```
  */
@@ -136,11 +131,9 @@ function cellWeighted(
  * into `occupancy` (each if given). Returns the value. The caller validates the inputs (finite
  * costs, γ, step weights, band); the exported entry points do.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the entry points).
- *
  * @example
  * ```ts
- * import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted_kernel.ts";
+ * import { createWeightedWorkspace, weightedSoftDtwKernel } from "./_weighted_kernel.ts";
  * const grad = new Float64Array(4);
  * const value = weightedSoftDtwKernel({
  *   cost: [0, 1, 1, 0], costOffset: 0, costStride: 2, rows: 2, cols: 2, gamma: 1,
@@ -175,7 +168,7 @@ export function weightedSoftDtwKernel(args: WeightedKernelArgs): number {
       `weightedSoftDtwKernel: workspace too small for ${M} x ${N} (${area} band cells)`,
     );
   }
-  // Without a band (or with one covering every cell), the WebAssembly kernel (soft_dtw_wasm.ts) when available, unless
+  // Without a band (or with one covering every cell), the WebAssembly kernel (_soft_dtw_wasm.ts) when available, unless
   // `kernel: "ts"`: equal weights run the plain kernel on w·C (G = w), others the weighted one.
   if (area === M * N && useWasmKernel(args.kernel, M * N, Math.max(M, N))) {
     const v = uniform
@@ -414,7 +407,7 @@ function forwardWeighted(
 /**
  * Backward pass (push form): E(m, n) is complete when cell (m, n) is visited (rows from the
  * last, columns right to left); it then sends E·p_diag to (m-1, n-1), E·p_row to (m-1, n) and
- * E·p_col to (m, n-1). The accumulation order equals soft_dtw_kernel.ts's pull form, so [1, 1, 1]
+ * E·p_col to (m, n-1). The accumulation order equals _soft_dtw_kernel.ts's pull form, so [1, 1, 1]
  * gives the same bits. E rows live in R from 3W (index j + 1 for column j).
  */
 function backward(

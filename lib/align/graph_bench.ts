@@ -1,0 +1,145 @@
+/**
+ * Speed of `alignGraph` per DP cell against today's soft-DTW kernel (WebAssembly when
+ * available, forward + gradient, typed input): the classic graph (its fast path), the classic
+ * graph with step weights [1, 1, 2] (both on the soft-DTW kernels), and on the WebAssembly
+ * kernel of the general graph: CTC through its graph, a custom three-step set (1,0), (1,1),
+ * (2,1) and the classic steps with per-cell weights; the custom set also on the TypeScript
+ * reference (`graphAlignment`). One group per size, the soft-DTW kernel as the baseline, so `deno bench` prints the
+ * ratios; every entry runs on the same number of cells.
+ *
+ * Run with `deno bench -A --import-map=tools/import_map_offline.json lib/align/graph_bench.ts`.
+ *
+ * @example
+ * ```ts
+ * // deno bench -A --import-map=tools/import_map_offline.json lib/align/graph_bench.ts
+ * import { graphBenchSizes } from "./graph_bench.ts";
+ * graphBenchSizes.map(([m, n]) => m * n);
+ * ```
+ *
+ * @module
+ */
+import { alignGraph, graphAlignment } from "./graph.ts";
+import type { AlignGraph } from "./graph_types.ts";
+import { ctcAlignGraph, softDtwGraph } from "./presets.ts";
+import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
+import { ctcBatch64 } from "./ctc.ts";
+import { lcg } from "./test_helpers_test.ts";
+
+/** The benchmarked sizes (rows × columns). */
+export const graphBenchSizes: readonly [number, number][] = [[150, 75], [512, 512]];
+
+let sink = 0;
+const gamma = 0.3;
+for (const [M, N] of graphBenchSizes) {
+  const rand = lcg(M * 31 + N);
+  const cost = { data: Float64Array.from({ length: M * N }, () => 2 * rand()), rows: M, cols: N };
+  const group = `${M}x${N}`;
+  const cells = `${M * N} cells`;
+  Deno.bench({
+    name: `soft-DTW kernel (softDtwValueAndGrad64) ${group} (${cells})`,
+    group,
+    baseline: true,
+    fn: () => {
+      sink += softDtwValueAndGrad64(cost, { gamma }).value;
+    },
+  });
+  const classic = softDtwGraph(M, N, { gamma });
+  Deno.bench({
+    name: `alignGraph, classic graph (fast path) ${group}`,
+    group,
+    fn: () => {
+      sink += alignGraph(cost, classic).value;
+    },
+  });
+  Deno.bench({
+    name: `step-weighted kernel [1, 1, 2] (softDtwValueAndGrad64) ${group}`,
+    group,
+    fn: () => {
+      sink += softDtwValueAndGrad64(cost, { gamma, stepWeights: [1, 1, 2] }).value;
+    },
+  });
+  const weighted = softDtwGraph(M, N, { gamma, stepWeights: [1, 1, 2] });
+  Deno.bench({
+    name: `alignGraph, step weights [1, 1, 2] (fast path) ${group}`,
+    group,
+    fn: () => {
+      sink += alignGraph(cost, weighted).value;
+    },
+  });
+  const custom: AlignGraph = {
+    steps: [[1, 0], [1, 1], [2, 1]],
+    stepWeights: [1, 1, 1],
+    start: { cells: [[0, 0]] },
+    end: { cells: [[M - 1, N - 1]] },
+    aggregation: "soft",
+    gamma,
+  };
+  Deno.bench({
+    name: `alignGraph, custom steps (1,0) (1,1) (2,1) (general kernel) ${group}`,
+    group,
+    fn: () => {
+      sink += alignGraph(cost, custom).value;
+    },
+  });
+  Deno.bench({
+    name: `graphAlignment, custom steps (TypeScript reference) ${group}`,
+    group,
+    fn: () => {
+      sink += graphAlignment(cost, custom).value;
+    },
+  });
+  const local: AlignGraph = {
+    ...classic,
+    stepWeights: undefined,
+    localStepWeights: Float64Array.from({ length: M * N * 3 }, () => 0.5 + rand()),
+  };
+  Deno.bench({
+    name: `alignGraph, per-cell weights (general kernel) ${group}`,
+    group,
+    fn: () => {
+      sink += alignGraph(cost, local).value;
+    },
+  });
+  // CTC: N extended states (N odd), M frames
+  const S = N % 2 === 1 ? N : N - 1, L = (S - 1) / 2;
+  const labels = Array.from({ length: L }, (_, i) => 1 + (i % 5));
+  const K = 6;
+  const logProbs = Array.from({ length: M }, () => {
+    const x = Array.from({ length: K }, () => rand());
+    const lse = Math.log(x.reduce((s, v) => s + Math.exp(v), 0));
+    return x.map((v) => v - lse);
+  });
+  const flat = Float64Array.from(logProbs.flat());
+  if (M >= L + 5) {
+    Deno.bench({
+      name: `CTC kernel (ctcBatch64) ${M}x${S}`,
+      group,
+      fn: () => {
+        sink += ctcBatch64({
+          logProbs: flat,
+          batch: 1,
+          frames: M,
+          classes: K,
+          labels: [labels],
+          blank: 0,
+        }).values[0];
+      },
+    });
+    const { graph, extended } = ctcAlignGraph(labels, { blank: 0, frames: M, classes: K });
+    const ctcC = {
+      data: Float64Array.from(logProbs.flatMap((row) => extended.map((k) => -row[k]))),
+      rows: M,
+      cols: S,
+    };
+    Deno.bench({
+      name: `alignGraph, CTC graph (general kernel) ${M}x${S}`,
+      group,
+      fn: () => {
+        sink += alignGraph(ctcC, graph).value;
+      },
+    });
+  }
+}
+globalThis.addEventListener("unload", () => {
+  if (sink === 42) console.log(sink);
+});
