@@ -5,6 +5,7 @@
  */
 import { assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
+import { billboardPresent } from "../lib/study/_testing.ts";
 import { main } from "./reproduce.ts";
 import { runScript } from "../lib/study/_testing.ts";
 import {
@@ -14,7 +15,6 @@ import {
   RESULTS_DIR,
   sealedJson,
 } from "../lib/study/mod.ts";
-import { billboardDir } from "../lib/chords/mod.ts";
 
 const FILES = [
   "table_4_1.md",
@@ -84,10 +84,7 @@ Deno.test("reproduce --help lists every option", async () => {
   }
 });
 
-let billboard = false;
-try {
-  billboard = Deno.statSync(join(billboardDir(), "index.csv")).isFile;
-} catch { /* absent */ }
+const billboard = billboardPresent("tools/reproduce_test.ts");
 
 Deno.test({
   name: "reproduce --cached --only billboard rewrites the study's tables and models byte for byte",

@@ -1,13 +1,10 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
-import { join } from "node:path";
+import { billboardPresent } from "./_testing.ts";
 import { billboardDataSummary, followedBillboardSong, songAlignment } from "./billboard_views.ts";
 import { loadBillboardStudy } from "./billboard_data.ts";
-import { billboardDir, chordSequence, initialBlankWeights } from "../chords/mod.ts";
+import { chordSequence, initialBlankWeights } from "../chords/mod.ts";
 
-let present = false;
-try {
-  present = Deno.statSync(join(billboardDir(), "index.csv")).isFile;
-} catch { /* absent */ }
+const present = billboardPresent("lib/study/billboard_views_test.ts");
 
 Deno.test({
   name: "songAlignment: a whole song's expected alignment, every frame and chord visited",
