@@ -72,6 +72,23 @@ function escapeHtml(text: string): string {
     .replace(/"/g, "&quot;");
 }
 
+/**
+ * A table cell's text as HTML, with a line-break opportunity (`<wbr>`, invisible, not copied)
+ * after `_`, `-`, `,` and `/` inside words longer than 24 characters (file names, JSON), so
+ * that a table fits its column instead of running past it.
+ *
+ * @example
+ * ```ts
+ * import { cellHtml } from "./bundles.ts";
+ * cellHtml("FMP_C5_Audio_Beatles_LetItBe.mp3"); // "FMP_<wbr>C5_<wbr>Audio_<wbr>Beatles_<wbr>LetItBe.mp3"
+ * ```
+ */
+export function cellHtml(text: string): string {
+  return text.split(/(\s+)/).map((word) =>
+    word.length > 24 ? escapeHtml(word).replace(/([_,/-])(?=[^\s])/g, "$1<wbr>") : escapeHtml(word)
+  ).join("");
+}
+
 /** JSON that is safe inside an HTML `<script>` element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e")
@@ -224,7 +241,7 @@ export function tableBundle(
   const body = cells.map((row) =>
     `<tr>${
       row.map((v, j) =>
-        `<td style="text-align:${numeric[j] ? "right" : "left"}">${escapeHtml(v)}</td>`
+        `<td style="text-align:${numeric[j] ? "right" : "left"}">${cellHtml(v)}</td>`
       ).join("")
     }</tr>`
   ).join("\n");

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch, assertNotEquals, assertThrows } from "@std/assert";
 import { type Figure, heatmap, lineChart } from "./figures.ts";
-import { figureBundle, figureId, tableBundle } from "./bundles.ts";
+import { cellHtml, figureBundle, figureId, tableBundle } from "./bundles.ts";
 
 Deno.test("figureBundle has plotly JSON, self-drawing HTML and plain text", () => {
   const fig = heatmap([[0, 1], [2, 3]], { title: "cost matrix C" });
@@ -119,4 +119,22 @@ Deno.test("tableBundle: columnDigits sets the decimals of single columns", () =>
     'names no column "b"',
   );
   assertThrows(() => tableBundle([{ a: 1.5 }], { columnDigits: { a: -1 } }), RangeError, "0..20");
+});
+
+Deno.test("table cells: long words may break after _ - , /, short ones stay whole", () => {
+  assertEquals(
+    cellHtml("FMP_C5_Audio_Beatles_LetItBe.mp3 and a-b"),
+    "FMP_<wbr>C5_<wbr>Audio_<wbr>Beatles_<wbr>LetItBe.mp3 and a-b",
+  );
+  // 17 characters: left whole; a longer JSON word breaks after its commas
+  assertEquals(
+    cellHtml('{"a":1,"b":"<x>"}'),
+    "{&quot;a&quot;:1,&quot;b&quot;:&quot;&lt;x&gt;&quot;}",
+  );
+  assertEquals(
+    cellHtml('{"loss":"ctc","blankPenalty":1}'),
+    "{&quot;loss&quot;:&quot;ctc&quot;,<wbr>&quot;blankPenalty&quot;:1}",
+  );
+  const html = tableBundle([{ file: "a_very_long_file_name_without_spaces.mp3" }])["text/html"];
+  assertEquals(String(html).includes("a_<wbr>very_<wbr>long"), true);
 });

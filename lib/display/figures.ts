@@ -46,14 +46,45 @@ export interface FigureOptions {
   height?: number;
 }
 
+/**
+ * Height in pixels of plotly's toolbar (the mode bar) at the top right of every figure. Figure
+ * titles are placed below it ({@linkcode figureTitle}), so that the toolbar never covers the
+ * ends of a long centred title.
+ */
+export const TOOLBAR_PX = 36;
+
+/**
+ * A figure title placed under plotly's toolbar: anchored at the top of the figure with
+ * {@linkcode TOOLBAR_PX} pixels of padding above it. The top margin must leave room for it
+ * (`TOOLBAR_PX` plus the title's line, about 60 pixels).
+ *
+ * @example
+ * ```ts
+ * import { figureTitle } from "./figures.ts";
+ * figureTitle("cost matrix C").pad; // { t: 36 }
+ * ```
+ */
+export function figureTitle(text: string): Record<string, unknown> {
+  return { text, y: 1, yref: "container", yanchor: "top", pad: { t: TOOLBAR_PX } };
+}
+
+/**
+ * The labels of a category axis: every category labelled (`dtick: 1`), in a smaller font when
+ * there are many, so that plotly does not thin them out and leave rows unlabelled.
+ */
+function everyCategory(count: number): Record<string, unknown> {
+  return { dtick: 1, tickfont: { size: count > 16 ? 10 : 12 } };
+}
+
 function baseLayout(options: FigureOptions): Record<string, unknown> {
   const layout: Record<string, unknown> = {
     height: options.height ?? 400,
-    margin: { l: 60, r: 20, t: options.title ? 50 : 20, b: 50 },
-    xaxis: { title: { text: options.xTitle ?? "" } },
-    yaxis: { title: { text: options.yTitle ?? "" } },
+    margin: { l: 60, r: 20, t: options.title ? TOOLBAR_PX + 34 : 20, b: 50 },
+    // automargin: the margins grow to hold long tick labels and the axis titles beside them
+    xaxis: { title: { text: options.xTitle ?? "" }, automargin: true },
+    yaxis: { title: { text: options.yTitle ?? "" }, automargin: true },
   };
-  if (options.title) layout.title = { text: options.title };
+  if (options.title) layout.title = figureTitle(options.title);
   if (options.width) layout.width = options.width;
   return layout;
 }
@@ -90,7 +121,8 @@ export interface HeatmapOptions extends FigureOptions {
 
 /**
  * A heatmap of a matrix `z` (rows on the y axis, row 0 at the bottom, as FMP draws cost
- * matrices and chromagrams).
+ * matrices and chromagrams). Rows or columns labelled with strings (chord names, pitch
+ * classes) are category axes with every category labelled.
  *
  * Used in notebooks 01-05.
  *
@@ -112,7 +144,16 @@ export function heatmap(z: number[][], options: HeatmapOptions = {}): Figure {
   if (options.y) trace.y = options.y;
   if (options.zmin !== undefined) trace.zmin = options.zmin;
   if (options.zmax !== undefined) trace.zmax = options.zmax;
-  return { data: [trace], layout: baseLayout(options) };
+  const layout = baseLayout(options);
+  for (const [axis, labels] of [["xaxis", options.x], ["yaxis", options.y]] as const) {
+    if (labels && labels.some((v) => typeof v === "string")) {
+      layout[axis] = {
+        ...(layout[axis] as Record<string, unknown>),
+        ...everyCategory(labels.length),
+      };
+    }
+  }
+  return { data: [trace], layout };
 }
 
 /** One series of a {@linkcode lineChart}. */
@@ -321,6 +362,7 @@ export function chordTimeline(options: ChordTimelineOptions): Figure {
     categoryorder: "array",
     categoryarray: [...labels],
     range: [-0.5, labels.length - 0.5],
+    ...everyCategory(labels.length),
   };
   return { data, layout };
 }
@@ -367,7 +409,8 @@ export interface SubplotOptions {
   height?: number;
   /** Width in pixels (default: the container's width). */
   width?: number;
-  /** Horizontal gap between panels as a fraction of the width (default 0.06). */
+  /** Horizontal gap between panels as a fraction of the width (default 0.06, and 0.14 when a
+   * heatmap panel shows its colour bar). */
   gap?: number;
 }
 
@@ -398,9 +441,13 @@ export function subplots(figures: Figure[], options: SubplotOptions = {}): Figur
     throw new RangeError(`subplots: cols must be a positive integer, got ${cols}`);
   }
   const rows = Math.ceil(figures.length / cols);
-  const gap = options.gap ?? 0.06;
+  // a colour bar beside a panel needs room before the next panel's tick labels
+  const colourBars = cols > 1 &&
+    figures.some((f) => f.data.some((t) => t.type === "heatmap" && t.showscale !== false));
+  const gap = options.gap ?? (colourBars ? 0.14 : 0.06);
   const height = options.height ?? 350 * rows;
-  const margin = { l: 60, r: 20, t: 70, b: 50 };
+  // room for the panel titles, and above them for the overall title under the toolbar
+  const margin = { l: 60, r: 20, t: options.title ? TOOLBAR_PX + 66 : 50, b: 50 };
   // 12 % of the plot area between rows, and never less than SUBPLOT_ROW_GAP_PX pixels
   const plotHeight = Math.max(1, height - margin.t - margin.b);
   const vgap = rows > 1 ? Math.max(0.12, SUBPLOT_ROW_GAP_PX / plotHeight) : 0;
@@ -419,8 +466,14 @@ export function subplots(figures: Figure[], options: SubplotOptions = {}): Figur
     annotations: [] as unknown[],
     showlegend: false,
   };
-  if (options.title) layout.title = { text: options.title };
+  if (options.title) layout.title = figureTitle(options.title);
   if (options.width) layout.width = options.width;
+  // an axis title shared by every panel is written once: y on the first column, x on the
+  // last row (beside a neighbour's tick labels it would run into them)
+  const titleOf = (fig: Figure, axis: string) =>
+    ((fig.layout[axis] as { title?: { text?: string } } | undefined)?.title?.text) ?? "";
+  const sharedY = figures.every((f) => titleOf(f, "yaxis") === titleOf(figures[0], "yaxis"));
+  const sharedX = figures.every((f) => titleOf(f, "xaxis") === titleOf(figures[0], "xaxis"));
   figures.forEach((fig, i) => {
     const r = Math.floor(i / cols);
     const c = i % cols;
@@ -428,13 +481,16 @@ export function subplots(figures: Figure[], options: SubplotOptions = {}): Figur
     const x0 = c * (w + gap);
     const y1 = 1 - r * (h + vgap);
     const sub = fig.layout;
+    const lastRow = r === rows - 1 || i + cols >= figures.length;
     layout[`xaxis${suffix}`] = {
       ...(sub.xaxis as Record<string, unknown> ?? {}),
+      ...(sharedX && !lastRow ? { title: { text: "" } } : {}),
       domain: [x0, x0 + w],
       anchor: `y${suffix}`,
     };
     layout[`yaxis${suffix}`] = {
       ...(sub.yaxis as Record<string, unknown> ?? {}),
+      ...(sharedY && c > 0 ? { title: { text: "" } } : {}),
       domain: [y1 - h, y1],
       anchor: `x${suffix}`,
     };

@@ -6,6 +6,7 @@ import {
   heatmap,
   lineChart,
   subplots,
+  TOOLBAR_PX,
   withPath,
 } from "./figures.ts";
 import { CHORD_LABELS } from "../chords/data/labels.ts";
@@ -73,14 +74,14 @@ Deno.test("subplots leaves room between rows for an x-axis title and the next pa
     titles: ["upper", "lower"],
     height: 640,
   });
-  const plotHeight = 640 - 70 - 50; // height minus the top and bottom margins
+  const plotHeight = 640 - 50 - 50; // height minus the top and bottom margins
   const upper = (fig.layout.yaxis as { domain: number[] }).domain;
   const lower = (fig.layout.yaxis2 as { domain: number[] }).domain;
   const gapPx = (upper[0] - lower[1]) * plotHeight;
   // tick labels (~20 px), the axis title (~25 px) and the panel title (~20 px), with some air
   assert(gapPx >= 80, `rows only ${gapPx.toFixed(0)} px apart`);
   assertThrows(
-    () => subplots([heatmap([[1]]), heatmap([[2]]), heatmap([[3]])], { cols: 1, height: 300 }),
+    () => subplots([heatmap([[1]]), heatmap([[2]]), heatmap([[3]])], { cols: 1, height: 250 }),
     RangeError,
     "too small",
   );
@@ -98,4 +99,50 @@ Deno.test("chordTimeline names chords as the chords package does (one home for t
   // libfmp's order, written out by hand: C (0), Am (21), Bm (23).
   assertEquals(fig.data[0].y, ["C", "Am", "Bm"]);
   assertEquals((fig.layout.yaxis as { categoryarray: string[] }).categoryarray, [...CHORD_LABELS]);
+});
+
+Deno.test("category axes label every category (24 chords, 12 pitch classes)", () => {
+  const timeline = chordTimeline({ reference: [0, 7, 21, 5] });
+  const y = timeline.layout.yaxis as { dtick: number; categoryarray: string[] };
+  assertEquals(y.dtick, 1);
+  assertEquals(y.categoryarray.length, 24);
+  const chroma = chromagram([[1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0]]);
+  assertEquals((chroma.layout.yaxis as { dtick: number }).dtick, 1);
+  // numeric coordinates stay a linear axis with plotly's own ticks
+  assertEquals(
+    (heatmap([[1, 2]], { x: [0, 1] }).layout.xaxis as { dtick?: number }).dtick,
+    undefined,
+  );
+});
+
+Deno.test("titles sit under the toolbar; subplots write a shared axis title once", () => {
+  const fig = heatmap([[1]], { title: "a long title" });
+  const title = fig.layout.title as { yref: string; pad: { t: number } };
+  assertEquals([title.yref, title.pad.t], ["container", TOOLBAR_PX]);
+  assert((fig.layout.margin as { t: number }).t >= TOOLBAR_PX + 30);
+  const grid = subplots(
+    [1, 2, 3, 4].map((k) => heatmap([[k]], { xTitle: "frame", yTitle: "element" })),
+    { cols: 2, title: "overall" },
+  );
+  const t = (axis: string) => (grid.layout[axis] as { title: { text: string } }).title.text;
+  assertEquals([t("yaxis"), t("yaxis2"), t("yaxis3"), t("yaxis4")], ["element", "", "element", ""]);
+  assertEquals([t("xaxis"), t("xaxis2"), t("xaxis3"), t("xaxis4")], ["", "", "frame", "frame"]);
+  assert((grid.layout.margin as { t: number }).t >= TOOLBAR_PX + 60);
+  // different titles stay on every panel
+  const mixed = subplots([heatmap([[1]], { yTitle: "a" }), heatmap([[1]], { yTitle: "b" })]);
+  assertEquals((mixed.layout.yaxis2 as { title: { text: string } }).title.text, "b");
+});
+
+Deno.test("subplots leave room for a colour bar between panels", () => {
+  const gapOf = (fig: ReturnType<typeof subplots>) =>
+    (fig.layout.xaxis2 as { domain: number[] }).domain[0] -
+    (fig.layout.xaxis as { domain: number[] }).domain[1];
+  const bars = subplots([heatmap([[1]]), heatmap([[2]])]);
+  const none = subplots([
+    heatmap([[1]], { showScale: false }),
+    heatmap([[2]], { showScale: false }),
+  ]);
+  assert(Math.abs(gapOf(bars) - 0.14) < 1e-12);
+  assert(Math.abs(gapOf(none) - 0.06) < 1e-12);
+  assert(Math.abs(gapOf(subplots([heatmap([[1]]), heatmap([[2]])], { gap: 0.2 })) - 0.2) < 1e-12);
 });

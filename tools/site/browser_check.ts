@@ -10,6 +10,19 @@
  * - no console error, no failed request, no request outside the served folder;
  * - every link to a page of the site resolves (the file exists, and so does the `#anchor`);
  * - no `file://` and no script, style or font from the web in the pages (a grep of the files);
+ * - figures (`page_checks.ts`): every category axis labels each category it draws, no two axis
+ *   titles, tick-label boxes or colour bars overlap, no title under plotly's toolbar, frames on
+ *   the horizontal axis of every heatmap; no table wider than its column;
+ * - reading: every code cell can be folded (long import cells and reference solutions start
+ *   folded; "Hide all code" works), every notebook page links its `.ipynb` download (a notebook
+ *   file in the site) and its source, and its references on the references page, which holds
+ *   every entry of `tools/site/bibliography.json` with its BibTeX and "cite this course";
+ * - search: typing the first section heading of every chapter into the search box (on the
+ *   front page) lists that chapter;
+ * - phone width (420 px) and the system's dark theme: one-line header with the whole title,
+ *   nothing wider than the screen, the content using the width, a contents menu that opens;
+ *   dark page and figure backgrounds (screenshots `NAME-420.png`, `NAME-dark.png`,
+ *   `NAME-420-dark.png`);
  * - on the explorer: every preset (soft-DTW, subsequence, partial matching, CTC) shows the value
  *   Deno computes and its own heatmap; moving the γ slider (keyboard) changes the heatmaps and the value, moving a
  *   step weight changes the value and the heatmap, and the page's soft-DTW and CTC values equal
@@ -42,6 +55,14 @@ import { extname, join, relative, resolve } from "node:path";
 import { makeTempDir } from "../../lib/study/files.ts";
 import { explore, EXPLORE_PRESETS, exploreCtc, type ExplorePreset } from "./explore_core.ts";
 import type { ExplorerData } from "./explorer_data.ts";
+import {
+  figureProblems,
+  foldingProblems,
+  phoneProblems,
+  searchProblems,
+  tableProblems,
+} from "./page_checks.ts";
+import { loadBibliography } from "./references.ts";
 
 /** Flags for Chromium: headless, no sandbox (root), nothing that talks to the network. */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -119,7 +140,21 @@ export interface SiteReport {
   screenshotDir: string;
   /** The explorer's values: page and Deno, for each setting tried. */
   explorer: { example: string; gamma: number; page: number; deno: number }[];
+  /** Search queries typed (one per chapter) and how many listed their chapter. */
+  search: { queries: number; found: number };
+  /** Checks run per page besides loading: figures, tables, folding, phone width, dark theme. */
+  checked: { figures: number; foldingPages: number; phonePages: number; darkPages: number };
 }
+
+/** Pages whose dark-theme screenshots are taken (desktop and 420 px). */
+export const DARK_PAGES: readonly string[] = [
+  "index.html",
+  "02_gradient_expected_alignment.html",
+  "03_dataset_padding.html",
+  "04_strong_vs_soft_training.html",
+  "07_stabilizing_and_ctc.html",
+  "references.html",
+];
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -440,6 +475,8 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
       problems: [`${siteDir}: no index.html (build the site first: deno task report)`],
       screenshotDir: "",
       explorer: [],
+      search: { queries: 0, found: 0 },
+      checked: { figures: 0, foldingPages: 0, phonePages: 0, darkPages: 0 },
     };
   }
   problems.push(...await staticProblems(source));
@@ -454,6 +491,9 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
   const origin = `http://127.0.0.1:${server.addr.port}`;
   const reports: PageReport[] = [];
   const explorerValues: SiteReport["explorer"] = [];
+  const checked = { figures: 0, foldingPages: 0, phonePages: 0, darkPages: 0 };
+  const queries: { query: string; page: string }[] = [];
+  let search = { queries: 0, found: 0 };
   let browser: Browser | undefined;
   try {
     browser = await launchChromium(profile);
@@ -506,10 +546,42 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
         if (name === "explore.html") {
           await checkExplorer(page, await readExplorerData(copy), problems, explorerValues);
         }
+        problems.push(...await figureProblems(page, name), ...await tableProblems(page, name));
+        checked.figures += facts.figures.total;
+        if (/^\d\d_/.test(name)) {
+          problems.push(...await chapterProblems(page, name, copy));
+          problems.push(...await foldingProblems(page, name));
+          await pageFacts(page);
+          checked.foldingPages++;
+          const first = await page.evaluate(() =>
+            document.querySelector("main .jp-RenderedHTMLCommon h2")?.textContent
+              ?.replace(/¶/g, "").trim() ?? ""
+          );
+          if (first) queries.push({ query: first, page: name });
+        }
         const shot = join(screenshotDir, name.replace(/\.html$/, ".png"));
         await page.evaluate(() => globalThis.scrollTo(0, 0));
         await page.screenshot({ path: shot.replace(/\.png$/, "-top.png") as `${string}.png` });
         await page.screenshot({ path: shot as `${string}.png`, fullPage: true });
+        // the same page at phone width, then (for some pages) in the dark theme: plotly
+        // figures relayout as the page does for a reader who resizes or switches themes
+        await page.setViewport({ width: 420, height: 900 });
+        await settle(page);
+        problems.push(...await phoneProblems(page, name));
+        checked.phonePages++;
+        await page.screenshot({ path: shot.replace(/\.png$/, "-420.png") as `${string}.png` });
+        if (DARK_PAGES.includes(name)) {
+          await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+          await settle(page);
+          problems.push(...await darkProblems(page, name));
+          checked.darkPages++;
+          await page.screenshot({
+            path: shot.replace(/\.png$/, "-420-dark.png") as `${string}.png`,
+          });
+          await page.setViewport({ width: 1280, height: 900 });
+          await settle(page);
+          await page.screenshot({ path: shot.replace(/\.png$/, "-dark.png") as `${string}.png` });
+        }
         reports.push({
           page: name,
           figures: { total: facts.figures.total, drawn: facts.figures.drawn },
@@ -528,6 +600,17 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
       }
       for (const e of errors) problems.push(`${name}: ${e}`);
       for (const u of new Set(outside)) problems.push(`${name}: requested ${u} (outside the site)`);
+      await page.close();
+    }
+    problems.push(...await referencesProblems(browser, origin));
+    // search, from the front page: each chapter's first section heading finds the chapter
+    {
+      const page = await browser.newPage();
+      await page.goto(`${origin}/index.html`, { waitUntil: "load" });
+      const r = await searchProblems(page, queries);
+      problems.push(...r.problems);
+      search = { queries: queries.length, found: r.found };
+      await page.screenshot({ path: join(screenshotDir, "search.png") as `${string}.png` });
       await page.close();
     }
     // every link to the site resolves: the file exists and so does the anchor
@@ -559,7 +642,105 @@ export async function checkSite(siteDir: string, options: CheckOptions = {}): Pr
   for (const m of new Set(missing)) {
     problems.push(`a page requested ${m}, which is not in the site`);
   }
-  return { pages: reports, problems, screenshotDir, explorer: explorerValues };
+  return { pages: reports, problems, screenshotDir, explorer: explorerValues, search, checked };
+}
+
+/** Lets the page react to a new viewport or colour scheme (plotly relayouts, fonts). */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    new Promise<void>((done) => requestAnimationFrame(() => setTimeout(() => done(), 400)))
+  );
+}
+
+/** A notebook page: its download (a notebook in the site), its source, its references. */
+async function chapterProblems(page: Page, name: string, site: string): Promise<string[]> {
+  const out: string[] = [];
+  const base = name.replace(/\.html$/, "");
+  const links = await page.evaluate(() => ({
+    download: document.querySelector("a.tool-download")?.getAttribute("href") ?? "",
+    downloadAttr: document.querySelector("a.tool-download")?.getAttribute("download") ?? null,
+    source: document.querySelector("a.tool-source")?.getAttribute("href") ?? "",
+    refs: [...document.querySelectorAll(".chapter-references a.ref-link")]
+      .map((a) => a.getAttribute("href") ?? ""),
+  }));
+  if (links.download !== `notebooks/${base}.ipynb` || links.downloadAttr !== `${base}.ipynb`) {
+    out.push(`${name}: no "Download .ipynb" link to notebooks/${base}.ipynb`);
+  } else {
+    try {
+      const nb = JSON.parse(await Deno.readTextFile(join(site, links.download)));
+      if (nb.nbformat !== 4 || !Array.isArray(nb.cells) || nb.cells.length === 0) {
+        out.push(`${name}: ${links.download} is not a notebook`);
+      }
+    } catch (e) {
+      out.push(`${name}: ${links.download} cannot be read: ${(e as Error).message}`);
+    }
+  }
+  if (links.source !== `source/${base}.ts.txt`) {
+    out.push(`${name}: no "View source" link to source/${base}.ts.txt`);
+  } else if ((await Deno.readTextFile(join(site, links.source)).catch(() => "")).length === 0) {
+    out.push(`${name}: ${links.source} is empty or missing`);
+  }
+  if (links.refs.length === 0) out.push(`${name}: links no reference`);
+  for (const r of links.refs) {
+    if (!/^references\.html#[a-z0-9]+$/.test(r)) out.push(`${name}: reference link ${r}`);
+  }
+  return out;
+}
+
+/** The references page: every bibliography entry with text and BibTeX; cite this course. */
+async function referencesProblems(browser: Browser, origin: string): Promise<string[]> {
+  const entries = await loadBibliography();
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${origin}/references.html`, { waitUntil: "load" });
+    const shown = await page.evaluate(() => ({
+      entries: [...document.querySelectorAll("li.ref-entry")].map((li) => ({
+        id: li.id,
+        text: li.querySelector(".ref-text")?.textContent ?? "",
+        bibtex: li.querySelector(".ref-bibtex pre")?.textContent ?? "",
+      })),
+      cite: document.querySelector("pre.cite-course")?.textContent ?? "",
+    }));
+    const out: string[] = [];
+    for (const e of entries) {
+      const s = shown.entries.find((x) => x.id === e.key);
+      if (!s) out.push(`references.html: no entry ${e.key}`);
+      else if (!s.text.includes(e.title) || !s.bibtex.startsWith(`@${e.type}{${e.key},`)) {
+        out.push(`references.html: entry ${e.key} lacks its title or its BibTeX`);
+      }
+    }
+    if (!shown.cite.startsWith("@misc{")) out.push("references.html: no 'cite this course'");
+    return out;
+  } finally {
+    await page.close();
+  }
+}
+
+/** The dark theme: a dark page, figures on a transparent background with light text. */
+async function darkProblems(page: Page, name: string): Promise<string[]> {
+  const found = await page.evaluate(() => {
+    const out: string[] = [];
+    const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    const bg = getComputedStyle(document.body).backgroundColor;
+    if (lum(bg) > 0.3) out.push(`the page background is light (${bg})`);
+    const text = getComputedStyle(document.querySelector("main") ?? document.body).color;
+    if (lum(text) < 0.6) out.push(`the text is dark (${text})`);
+    for (const gd of document.querySelectorAll(".js-plotly-plot")) {
+      const l =
+        (gd as HTMLElement & { _fullLayout: { paper_bgcolor: string; font: { color: string } } })
+          ._fullLayout;
+      if (lum(l.font.color) < 0.6 || !/rgba\(0, ?0, ?0, ?0\)|transparent/.test(l.paper_bgcolor)) {
+        out.push(`a figure keeps the light theme (${l.paper_bgcolor}, text ${l.font.color})`);
+        break;
+      }
+    }
+    return out;
+  });
+  return found.map((p) => `${name} (dark): ${p}`);
 }
 
 if (import.meta.main) {

@@ -1,9 +1,12 @@
 /**
  * Builds the course site: a self-contained static folder (by default `report/`) with a front
- * page, one page per notebook of notebooks/, the soft-DTW explorer (`explore.html`), and every
- * script the pages need copied inside it (MathJax from Debian's `libjs-mathjax`, plotly.js from
- * the project's npm package, the explorer's bundle of `lib/align`), all referenced by relative
- * paths. It works opened from any folder and served over HTTP.
+ * page, one page per notebook of notebooks/, then the pages of {@linkcode EXTRA_PAGES} (the
+ * soft-DTW explorer `explore.html` and the references `references.html`), and every script the
+ * pages need copied inside it (MathJax from Debian's `libjs-mathjax`, plotly.js and MiniSearch
+ * from the project's npm packages, the page script `site.js`, the explorer's bundle of
+ * `lib/align`), all referenced by relative paths. It works opened from any folder and served
+ * over HTTP. Each notebook page gets its download (`notebooks/NAME.ipynb`), its source
+ * (`source/NAME.ts.txt`) and its references; `search-data.js` indexes every page.
  *
  * Notebook pages are rendered by nbconvert with the template in `tools/site/templates/course`
  * (JupyterLab's `lab` template plus the course's style, `tools/site/site.css`); the front page
@@ -40,17 +43,29 @@ import {
   COURSE_TITLE,
   escapeHtml,
   headerHtml,
-  mathjaxHtml,
+  headHtml,
+  NOTEBOOK_DIR,
   type NotebookLike,
+  notebookSource,
   type NotebookSummary,
   notebookSummary,
+  notebookToolsHtml,
   pagerHtml,
   REPORT_CITATION,
   sectionsOf,
   type SitePage,
+  SOURCE_DIR,
   tocHtml,
 } from "./pages.ts";
 import { explorerData } from "./explorer_data.ts";
+import {
+  type BibEntry,
+  chapterReferencesHtml,
+  citedIn,
+  loadBibliography,
+  referencesBody,
+} from "./references.ts";
+import { searchDataScript, type SearchDocument, searchDocuments } from "./search.ts";
 import {
   makeTempDir,
   removeStaging,
@@ -198,16 +213,25 @@ const SITE_FILES = [
   "explore-data.js",
   "plotly.min.js",
   "site.css",
+  "site.js",
+  "minisearch.js",
+  "search-data.js",
+  "references.html",
 ];
 
 /**
  * A site built before the manifest existed (no {@linkcode SITE_MANIFEST}) is replaced only when
- * every file in it is one a build writes, by name (the pages of `pages`, the explorer, plotly.js,
- * the style sheet) or, under `mathjax/`, byte-identical to Debian's MathJax file; otherwise an
+ * every file in it is one a build writes, by name (the pages of `pages` with their download and
+ * source, the explorer, the references, plotly.js, MiniSearch, the style sheet and page script) or, under `mathjax/`, byte-identical to Debian's MathJax file; otherwise an
  * error naming the other files.
  */
 async function legacySite(outDir: string, files: string[], pages: readonly string[]) {
-  const known = new Set([...SITE_FILES, ...pages]);
+  // each notebook page comes with its download and its source (issue 21)
+  const companions = pages.flatMap((p) => {
+    const name = p.replace(/\.html$/, "");
+    return [`${NOTEBOOK_DIR}/${name}.ipynb`, `${SOURCE_DIR}/${name}.ts.txt`];
+  });
+  const known = new Set([...SITE_FILES, ...pages, ...companions]);
   const foreign: string[] = [];
   for (const f of files) {
     if (known.has(f)) continue;
@@ -296,6 +320,12 @@ async function copyAssets(outDir: string, plotlyPath?: string): Promise<void> {
   }
   await Deno.copyFile(plotly, join(outDir, "plotly.min.js"));
   await Deno.copyFile(join(SITE_DIR, "site.css"), join(outDir, "site.css"));
+  await Deno.copyFile(join(SITE_DIR, "site.js"), join(outDir, "site.js"));
+  const minisearch = join(ROOT, "node_modules", "minisearch", "dist", "umd", "index.js");
+  if (!await exists(minisearch)) {
+    throw new Error(`minisearch not found at ${relative(ROOT, minisearch)}: run 'deno install'`);
+  }
+  await Deno.copyFile(minisearch, join(outDir, "minisearch.js"));
 }
 
 /** Fills the `<!-- site:* -->` markers that the course template leaves in a page. */
@@ -306,7 +336,7 @@ function decorate(html: string, pages: SitePage[], file: string, top = ""): stri
     }
     html = html.replace(`<!-- site:${marker} -->`, () => value);
   };
-  fill("mathjax", mathjaxHtml());
+  fill("mathjax", headHtml());
   fill("header", headerHtml());
   fill("toc", tocHtml(pages, file, sectionsOf(html)));
   fill("top", top);
@@ -358,6 +388,13 @@ function frontNotebook(
         `<p class="chapter-more"><a href="explore.html">Open the explorer →</a></p>`,
       ["chapter", "explorer-card"],
     ),
+    markdownCell(
+      `### <a href="references.html">References</a>\n\nThe report, the papers the chapters ` +
+        `cite (soft-DTW, step weights, CTC, the FMP notebooks, ...) with their BibTeX, and how ` +
+        `to cite this course.\n\n<p class="chapter-more"><a href="references.html">` +
+        `Open the references →</a></p>`,
+      ["chapter"],
+    ),
   ];
   return {
     cells,
@@ -383,29 +420,83 @@ async function bundleExplorer(outDir: string): Promise<void> {
   ]);
 }
 
-/** The explorer page: the course shell around `tools/site/explore.html`. */
-async function explorerPage(): Promise<string> {
+/** What a page that is not a notebook gets to build its body. */
+export interface ExtraPageContext {
+  /** The site folder (a page may write the files it loads there). */
+  outDir: string;
+  /** Every page of the site, in reading order. */
+  pages: SitePage[];
+  /** The bibliography (`tools/site/bibliography.json`). */
+  bibliography: BibEntry[];
+  /** For each bibliography key, the chapters that cite it. */
+  citedBy: Map<string, { file: string; label: string }[]>;
+}
+
+/** A page of the site that is not a notebook: one entry of {@linkcode EXTRA_PAGES}. */
+export interface ExtraPage {
+  /** File name in the site folder. */
+  file: string;
+  /** Title in the table of contents, the pager and the browser tab. */
+  title: string;
+  /** Class of `<body>` besides `course-page`. */
+  bodyClass: string;
+  /** The page's content inside `<main>` (it may write the files it loads into `outDir`). */
+  body(context: ExtraPageContext): Promise<string>;
+}
+
+/** The explorer: its data and its bundle of `lib/align`, and `tools/site/explore.html`. */
+async function explorerBody({ outDir }: ExtraPageContext): Promise<string> {
+  const data = await explorerData();
+  await Deno.writeTextFile(
+    join(outDir, "explore-data.js"),
+    `window.EXPLORER_DATA = ${JSON.stringify(data)};\n`,
+  );
+  await bundleExplorer(outDir);
   const body = await Deno.readTextFile(join(SITE_DIR, "explore.html"));
+  return `${body}
+<script src="plotly.min.js"></script>
+<script src="explore-data.js"></script>
+<script src="explore.js"></script>`;
+}
+
+/**
+ * The pages after the chapters, in this order (the site's page list is the front page, the
+ * chapters, then these): adding a page is one entry here.
+ */
+export const EXTRA_PAGES: readonly ExtraPage[] = [
+  {
+    file: "explore.html",
+    title: "Soft-DTW explorer",
+    bodyClass: "explorer-page",
+    body: explorerBody,
+  },
+  {
+    file: "references.html",
+    title: "References",
+    bodyClass: "references",
+    body: ({ bibliography, citedBy }) => Promise.resolve(referencesBody(bibliography, citedBy)),
+  },
+];
+
+/** A page that is not a notebook: the course shell around its body. */
+function shellPage(page: ExtraPage, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Soft-DTW explorer · ${escapeHtml(COURSE_TITLE)}</title>
+<title>${escapeHtml(page.title)} · ${escapeHtml(COURSE_TITLE)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="site.css">
 <!-- site:mathjax -->
 </head>
-<body class="course-page explorer-page">
+<body class="course-page ${page.bodyClass}">
 <!-- site:header -->
 <div class="course-layout">
 <!-- site:toc -->
 <main class="course-main">
 <!-- site:top -->
 ${body}
-<script src="plotly.min.js"></script>
-<script src="explore-data.js"></script>
-<script src="explore.js"></script>
 <!-- site:pager -->
 </main>
 </div>
@@ -443,22 +534,40 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
     const outDir = built;
     await Deno.mkdir(outDir);
     await copyAssets(outDir, options.plotly);
-    const chapters: { file: string; name: string; summary: NotebookSummary }[] = [];
+    const chapters: {
+      file: string;
+      name: string;
+      summary: NotebookSummary;
+      markdown: string;
+    }[] = [];
+    await Deno.mkdir(join(outDir, NOTEBOOK_DIR), { recursive: true });
+    await Deno.mkdir(join(outDir, SOURCE_DIR), { recursive: true });
     for (const nb of notebooks) {
       const name = basename(nb, ".ipynb");
-      const content = JSON.parse(await Deno.readTextFile(nb)) as NotebookLike & {
-        metadata?: Record<string, unknown>;
-      };
+      const raw = await Deno.readTextFile(nb);
+      const content = JSON.parse(raw) as NotebookLike & { metadata?: Record<string, unknown> };
       const summary = notebookSummary(content, relative(ROOT, nb));
+      // the download is the committed notebook; "view source" is its code as a script
+      await Deno.writeTextFile(join(outDir, NOTEBOOK_DIR, `${name}.ipynb`), raw);
+      await Deno.writeTextFile(join(outDir, SOURCE_DIR, `${name}.ts.txt`), notebookSource(content));
+      const markdown = content.cells.filter((c) => c.cell_type === "markdown")
+        .map((c) => Array.isArray(c.source) ? c.source.join("") : c.source).join("\n");
       content.metadata = { ...content.metadata, title: `${summary.title} · ${COURSE_TITLE}` };
       await Deno.writeTextFile(join(work, `${name}.ipynb`), JSON.stringify(content));
-      chapters.push({ file: `${name}.html`, name, summary });
+      chapters.push({ file: `${name}.html`, name, summary, markdown });
     }
     const pages: SitePage[] = [
       { file: "index.html", title: "Introduction", number: "" },
       ...chapters.map((c) => ({ file: c.file, title: c.summary.name, number: c.summary.number })),
-      { file: "explore.html", title: "Soft-DTW explorer", number: "" },
+      ...EXTRA_PAGES.map((p) => ({ file: p.file, title: p.title, number: "" })),
     ];
+    const bibliography = await loadBibliography();
+    const citedBy = new Map<string, { file: string; label: string }[]>();
+    for (const c of chapters) {
+      for (const e of citedIn(bibliography, c.markdown)) {
+        citedBy.set(e.key, [...citedBy.get(e.key) ?? [], { file: c.file, label: c.summary.title }]);
+      }
+    }
     const intro = await Deno.readTextFile(join(SITE_DIR, "front.md"));
     await Deno.writeTextFile(
       join(work, "index.ipynb"),
@@ -477,10 +586,13 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
       join(work, "index.ipynb"),
       ...chapters.map((c) => join(work, `${c.name}.ipynb`)),
     ]);
-    for (const page of pages.slice(0, -1)) {
+    const search: SearchDocument[] = [];
+    const rendered: { file: string; html: string; top: string }[] = [];
+    for (const page of pages.slice(0, chapters.length + 1)) {
       const path = join(outDir, page.file);
       let html = await Deno.readTextFile(path);
       const name = basename(page.file, ".html");
+      const chapter = chapters.find((c) => c.file === page.file);
       // the notebooks link the built site as ../report/NAME; inside the site it is NAME
       const linksExplorer = html.includes('href="../report/explore.html"');
       html = html.replaceAll('href="../report/', 'href="');
@@ -494,20 +606,29 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
             `posterior of the same segment.</p></aside>`,
         );
       }
-      await Deno.writeTextFile(path, decorate(html, pages, page.file));
+      if (chapter) {
+        const refs = chapterReferencesHtml(citedIn(bibliography, chapter.markdown));
+        html = html.replace("<!-- site:pager -->", () => `${refs}<!-- site:pager -->`);
+      }
+      const title = chapter ? chapter.summary.title : page.title;
+      search.push(...searchDocuments(html, page.file, title));
+      rendered.push({ file: page.file, html, top: chapter ? notebookToolsHtml(name) : "" });
     }
-
-    log("explorer: recomputing the followed segment's network outputs ...");
-    const data = await explorerData();
-    await Deno.writeTextFile(
-      join(outDir, "explore-data.js"),
-      `window.EXPLORER_DATA = ${JSON.stringify(data)};\n`,
-    );
-    await bundleExplorer(outDir);
-    await Deno.writeTextFile(
-      join(outDir, "explore.html"),
-      decorate(await explorerPage(), pages, "explore.html"),
-    );
+    for (const extra of EXTRA_PAGES) {
+      if (extra.file === "explore.html") {
+        log("explorer: recomputing the followed segment's network outputs ...");
+      }
+      const html = shellPage(
+        extra,
+        await extra.body({ outDir, pages, bibliography, citedBy }),
+      );
+      search.push(...searchDocuments(html, extra.file, extra.title));
+      rendered.push({ file: extra.file, html, top: "" });
+    }
+    for (const r of rendered) {
+      await Deno.writeTextFile(join(outDir, r.file), decorate(r.html, pages, r.file, r.top));
+    }
+    await Deno.writeTextFile(join(outDir, "search-data.js"), searchDataScript(search));
     await Deno.writeTextFile(
       join(outDir, SITE_MANIFEST),
       JSON.stringify({ builtBy: "tools/site/build.ts", files: await fileHashes(outDir) }, null, 1),

@@ -75,6 +75,13 @@ Deno.test("checkSiteFolder accepts an unchanged earlier build, and one from befo
     await Deno.writeTextFile(join(site, "site.css"), "body {}\n");
     assertEquals(await checkSiteFolder(site, ["01_a.html"]), 3);
     await assertRejects(() => checkSiteFolder(site, ["01_b.html"]), Error, "01_a.html");
+    // a page's download and source (issue 21) belong to it; another notebook's do not
+    await Deno.mkdir(join(site, "notebooks"));
+    await Deno.writeTextFile(join(site, "notebooks", "01_a.ipynb"), "{}\n");
+    assertEquals(await checkSiteFolder(site, ["01_a.html"]), 4);
+    await Deno.writeTextFile(join(site, "notebooks", "02_b.ipynb"), "{}\n");
+    await assertRejects(() => checkSiteFolder(site, ["01_a.html"]), Error, "notebooks/02_b.ipynb");
+    await Deno.remove(join(site, "notebooks"), { recursive: true });
     await Deno.writeTextFile(join(site, "mathjax", "MathJax.js"), "edited\n");
     await assertRejects(() => checkSiteFolder(site, ["01_a.html"]), Error, "mathjax/MathJax.js");
     // with a manifest: exactly its files, unchanged

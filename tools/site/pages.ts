@@ -112,7 +112,8 @@ export function escapeHtml(s: string): string {
 }
 
 /**
- * The header bar: course title (a link to the front page) and subtitle.
+ * The header bar: the contents menu button (shown on narrow screens), course title (a link to
+ * the front page) and subtitle, and the search box (filled in by `site.js`).
  *
  * @example
  * ```ts
@@ -121,9 +122,73 @@ export function escapeHtml(s: string): string {
  * ```
  */
 export function headerHtml(): string {
-  return `<header class="course-header"><a class="course-title" href="index.html">` +
+  return `<header class="course-header"><button type="button" class="toc-toggle" ` +
+    `aria-controls="course-toc" aria-expanded="false" aria-label="Contents">` +
+    `<span aria-hidden="true">☰</span></button><a class="course-title" href="index.html">` +
     `${escapeHtml(COURSE_TITLE)}</a><span class="course-subtitle">` +
-    `${escapeHtml(COURSE_SUBTITLE)}</span></header>`;
+    `${escapeHtml(COURSE_SUBTITLE)}</span><div class="course-search" role="search">` +
+    `<input id="site-search" type="search" placeholder="Search" ` +
+    `aria-label="Search the course" autocomplete="off"><ul id="search-results" ` +
+    `class="search-results" hidden></ul></div></header>`;
+}
+
+/**
+ * The tools above a notebook page: download the notebook, view its source, hide or show all
+ * code (the button is shown by `site.js`).
+ *
+ * @example
+ * ```ts
+ * import { notebookToolsHtml } from "./pages.ts";
+ * notebookToolsHtml("01_dtw_vs_soft_dtw").includes('download="01_dtw_vs_soft_dtw.ipynb"'); // true
+ * ```
+ */
+export function notebookToolsHtml(name: string): string {
+  const n = escapeHtml(name);
+  return `<div class="page-tools"><a class="tool-download" href="${NOTEBOOK_DIR}/${n}.ipynb" ` +
+    `download="${n}.ipynb">Download .ipynb</a><a class="tool-source" ` +
+    `href="${SOURCE_DIR}/${n}.ts.txt">View source</a><button type="button" ` +
+    `id="toggle-all-code" data-state="shown" hidden>Hide all code</button></div>`;
+}
+
+/** Folder of the site that holds the notebooks to download. */
+export const NOTEBOOK_DIR = "notebooks";
+/** Folder of the site that holds each notebook's source as a script (`NAME.ts.txt`). */
+export const SOURCE_DIR = "source";
+
+/**
+ * A notebook as a script: code cells as they are, Markdown cells as `//` comments, each cell
+ * after a `// %%` line (the percent format of Jupytext and VS Code). What "View source" shows.
+ *
+ * @example
+ * ```ts
+ * import { notebookSource } from "./pages.ts";
+ * notebookSource({ cells: [{ cell_type: "markdown", source: "# T" }, { cell_type: "code", source: "1" }] });
+ * // "// %% [markdown]\n// # T\n\n// %%\n1\n"
+ * ```
+ */
+export function notebookSource(nb: NotebookLike): string {
+  return nb.cells.map((c) => {
+    const src = text(c.source).replace(/\s+$/, "");
+    if (c.cell_type === "markdown") {
+      return `// %% [markdown]\n${src.split("\n").map((l) => l ? `// ${l}` : "//").join("\n")}`;
+    }
+    return `// %%\n${src}`;
+  }).join("\n\n") + "\n";
+}
+
+/**
+ * What every page's `<head>` loads besides the style sheet: MathJax and the page script
+ * `site.js` (menu, search, code folding, dark plotly figures).
+ *
+ * @example
+ * ```ts
+ * import { headHtml } from "./pages.ts";
+ * headHtml().includes('src="site.js"'); // true
+ * ```
+ */
+export function headHtml(): string {
+  return `<meta name="color-scheme" content="light dark">\n${mathjaxHtml()}\n` +
+    `<script src="site.js"></script>`;
 }
 
 /**
@@ -149,7 +214,7 @@ export function tocHtml(pages: SitePage[], current: string, sections: Section[] 
       here ? ' aria-current="page"' : ""
     }>${label}</a>${sub}</li>`;
   }).join("\n");
-  return `<nav class="course-toc" aria-label="Contents"><p class="toc-heading">Contents</p>` +
+  return `<nav class="course-toc" id="course-toc" aria-label="Contents"><p class="toc-heading">Contents</p>` +
     `<ol>\n${items}\n</ol></nav>`;
 }
 

@@ -72,6 +72,14 @@ Deno.test("course site: every page draws, typesets, links and stays inside the f
     // the explorer was compared with Deno (1e-9) before and after moving γ, for every example
     // and at both ends of the slider
     assertEquals(report.explorer.length >= 5, true);
+    // search found every chapter by its first section heading; the reading and layout checks
+    // ran on every chapter, at phone width on every page and in the dark theme
+    const chapters = site.pages.filter((p) => /^\d\d_/.test(p.file)).length;
+    assertEquals(report.search, { queries: chapters, found: chapters });
+    assertEquals(report.checked.foldingPages, chapters);
+    assertEquals(report.checked.phonePages, site.pages.length);
+    assertEquals(report.checked.darkPages >= 5, true);
+    assertEquals(report.checked.figures >= 40, true);
   } finally {
     await Deno.remove(out, { recursive: true }).catch(() => {});
   }
