@@ -1,14 +1,11 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import { main } from "./chords.ts";
+import { billboardPresent } from "../lib/study/_testing.ts";
 import { billboardDir, parseLab } from "../lib/chords/mod.ts";
 
 const source = billboardDir();
-let present = false;
-try {
-  present = Deno.statSync(join(source, "0004")).isDirectory;
-} catch { /* absent */ }
-if (!present) console.log(`Billboard data not found in ${source}: tools/chords_test.ts ignored`);
+const present = billboardPresent("tools/chords_test.ts");
 
 async function copySong(id: string, to: string): Promise<void> {
   await Deno.mkdir(join(to, id), { recursive: true });

@@ -374,10 +374,20 @@ export async function main(args: string[]): Promise<void> {
   const t0 = performance.now();
   // Nothing is written or deleted through a symbolic link below the folders given (checked
   // before any work; the files are also checked when written).
-  for (const sub of ["cache", "gamma_sweep/cache", "timings.log", "extended/timings.json"]) {
+  for (
+    const sub of [
+      "cache",
+      "gamma_sweep/cache",
+      "timings.log",
+      "extended/timings.json",
+      "billboard/cache",
+    ]
+  ) {
     await assertNoSymlinks(resultsDir, join(resultsDir, sub));
   }
-  for (const sub of ["gamma_sweep", "extended"]) await assertNoSymlinks(out, join(out, sub));
+  for (const sub of ["gamma_sweep", "extended", "billboard"]) {
+    await assertNoSymlinks(out, join(out, sub));
+  }
   if (parts.has("billboard")) {
     const own = resultsDir === RESULTS_DIR;
     const rowList = argValue(args, "--rows");

@@ -5,6 +5,7 @@
  */
 import { assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
+import { billboardPresent } from "../lib/study/_testing.ts";
 import { main } from "./reproduce.ts";
 import { runScript } from "../lib/study/_testing.ts";
 import {
@@ -14,7 +15,6 @@ import {
   RESULTS_DIR,
   sealedJson,
 } from "../lib/study/mod.ts";
-import { billboardDir } from "../lib/chords/mod.ts";
 
 const FILES = [
   "table_4_1.md",
@@ -82,6 +82,38 @@ Deno.test("reproduce --help lists every option", async () => {
   for (const option of ["--only", "--data-dir", "--results-dir", "--runs", "--cached"]) {
     assertEquals(logged.join("").includes(option), true, option);
   }
+});
+
+const billboard = billboardPresent("tools/reproduce_test.ts");
+
+Deno.test({
+  name: "reproduce --cached --only billboard rewrites the study's tables and models byte for byte",
+  ignore: !billboard,
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "reproduce-billboard-" });
+    try {
+      await main(["--cached", "--quiet", "--only", "billboard", "--out", out]);
+      const files = ["table.md", "table.csv", "per_song.json", "curves.json"];
+      for (const f of files) {
+        assertEquals(
+          await Deno.readTextFile(join(out, "billboard", f)),
+          await Deno.readTextFile(join(RESULTS_DIR, "billboard", f)),
+          `billboard/${f} differs from the committed file`,
+        );
+      }
+      const models = [...Deno.readDirSync(join(out, "models"))].map((e) => e.name).sort();
+      assertEquals(models.length, BILLBOARD_STUDY_ROWS.length);
+      for (const m of models) {
+        assertEquals(
+          await Deno.readTextFile(join(out, "models", m)),
+          await Deno.readTextFile(join(REPO_ROOT, "models", m)),
+          `models/${m} differs from the committed file`,
+        );
+      }
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
 });
 
 /** A temporary folder with a sentinel file; `check` asserts it is byte-identical. */
@@ -175,39 +207,4 @@ Deno.test("issue 17 item 10: usage errors print one clean line and exit 2; other
   assertEquals(r.code, 1, r.stderr);
   assertEquals(/^reproduce: .*nonexistent-data/.test(r.stderr), true, r.stderr);
   assertEquals(/Uncaught|\n\s+at /.test(r.stderr), false, r.stderr);
-});
-
-let billboard = false;
-try {
-  billboard = Deno.statSync(join(billboardDir(), "index.csv")).isFile;
-} catch { /* absent */ }
-
-Deno.test({
-  name: "reproduce --cached --only billboard rewrites the study's tables and models byte for byte",
-  ignore: !billboard,
-  async fn() {
-    const out = await Deno.makeTempDir({ prefix: "reproduce-billboard-" });
-    try {
-      await main(["--cached", "--quiet", "--only", "billboard", "--out", out]);
-      const files = ["table.md", "table.csv", "per_song.json", "curves.json"];
-      for (const f of files) {
-        assertEquals(
-          await Deno.readTextFile(join(out, "billboard", f)),
-          await Deno.readTextFile(join(RESULTS_DIR, "billboard", f)),
-          `billboard/${f} differs from the committed file`,
-        );
-      }
-      const models = [...Deno.readDirSync(join(out, "models"))].map((e) => e.name).sort();
-      assertEquals(models.length, BILLBOARD_STUDY_ROWS.length);
-      for (const m of models) {
-        assertEquals(
-          await Deno.readTextFile(join(out, "models", m)),
-          await Deno.readTextFile(join(REPO_ROOT, "models", m)),
-          `models/${m} differs from the committed file`,
-        );
-      }
-    } finally {
-      await Deno.remove(out, { recursive: true });
-    }
-  },
 });

@@ -11,6 +11,7 @@
  * @module
  */
 import { join } from "node:path";
+import { billboardDir } from "../chords/data/billboard.ts";
 
 /**
  * Every file below `dir` with its text (a symbolic link as `-> target`), for byte-identical
@@ -56,4 +57,25 @@ export async function runScript(
     env: { NO_COLOR: "1" },
   }).output();
   return { code: r.code, stderr: new TextDecoder().decode(r.stderr) };
+}
+
+/**
+ * Whether the shared Billboard songs are there (`billboardDir()/index.csv`); when they are not,
+ * prints once per caller which tests are ignored and where the data was looked for.
+ *
+ * @example
+ * ```ts
+ * import { billboardPresent } from "./_testing.ts";
+ * const present = billboardPresent("my_test.ts");
+ * ```
+ */
+export function billboardPresent(caller: string): boolean {
+  const dir = billboardDir();
+  try {
+    if (Deno.statSync(join(dir, "index.csv")).isFile) return true;
+  } catch { /* absent */ }
+  console.log(
+    `Billboard data not found in ${dir}: the tests of ${caller} that need it are ignored`,
+  );
+  return false;
 }

@@ -1,13 +1,10 @@
 import { assertEquals } from "@std/assert";
 import { join } from "node:path";
+import { billboardPresent } from "./_testing.ts";
 import { loadBillboardStudy } from "./billboard_data.ts";
 import { billboardDir, CHORDINO_PAIR_RATE, loadBillboardSong } from "../chords/mod.ts";
 
-let present = false;
-try {
-  present = Deno.statSync(join(billboardDir(), "index.csv")).isFile;
-} catch { /* absent */ }
-if (!present) console.log(`Billboard data not in ${billboardDir()}: billboard_data_test ignored`);
+const present = billboardPresent("lib/study/billboard_data_test.ts");
 
 Deno.test({
   name: "loadBillboardStudy: the strict loader's songs at 10.77 frames/s, a stable fingerprint",

@@ -36,7 +36,7 @@ import {
   evaluateOnTest,
 } from "./billboard.ts";
 import { type BillboardStudyData, loadBillboardStudy } from "./billboard_data.ts";
-import { readCacheFile, sha256Hex, writeFileAtomic } from "./cache.ts";
+import { readCacheFile, sealedJson, sha256Hex, writeFileAtomic } from "./cache.ts";
 import { REPO_ROOT, RESULTS_DIR } from "./paths.ts";
 import { type BillboardRecord, billboardRecords } from "./billboard_views.ts";
 
@@ -254,7 +254,7 @@ export async function runBillboardStudy(
       found.set(`${job.row}/${job.run}`, result);
       await writeFileAtomic(
         await cachePath(runCacheDir, job.row, job.run, data.fingerprint, options.maxEpochs),
-        JSON.stringify(result) + "\n",
+        await sealedJson(result as unknown as Record<string, unknown>),
       );
       trained.push(`${job.row}/${job.run}`);
       log(

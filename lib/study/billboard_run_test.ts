@@ -1,13 +1,10 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
+import { billboardPresent } from "./_testing.ts";
 import { runBillboardStudy } from "./billboard_run.ts";
-import { billboardDir, loadModel } from "../chords/mod.ts";
+import { loadModel } from "../chords/mod.ts";
 
-let present = false;
-try {
-  present = Deno.statSync(join(billboardDir(), "index.csv")).isFile;
-} catch { /* absent */ }
-if (!present) console.log(`Billboard data not in ${billboardDir()}: billboard_run_test ignored`);
+const present = billboardPresent("lib/study/billboard_run_test.ts");
 
 const IDS = ["0004", "0012", "0016", "0006", "0030", "0010", "0021"];
 

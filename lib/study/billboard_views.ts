@@ -105,9 +105,10 @@ export function distortionCurve(result: BillboardStudyResult, decoding: Decoding
 }
 
 /**
- * The expected alignment `E = ∂SDTW/∂C` (γ = 0.3) of one song's frames (rows) and its chord
- * sequence without times (columns) under dChord-N weights, averaged over blocks of `every`
- * frames (for drawing), with the sequence's labels and the frame rate of the rows.
+ * The expected alignment `E = ∂SDTW/∂C` (γ = 0.3) of one song's frames and its chord sequence
+ * without times under dChord-N weights, averaged over blocks of `every` frames, laid out as the
+ * course draws alignments (the report's Figure 4.2): one row per chord sequence position, one
+ * column per frame block (frames to the right). With the sequence's labels and the frame rate.
  */
 export function songAlignment(
   data: BillboardStudyData,
@@ -130,13 +131,15 @@ export function songAlignment(
   const E = softDtwValueAndGrad64({ data: cost, rows: M, cols: N }, {
     gamma: options.gamma ?? 0.3,
   }).grad.data;
-  const matrix: number[][] = [];
-  for (let m0 = 0; m0 < M; m0 += every) {
-    const row = new Array(N).fill(0);
-    const m1 = Math.min(M, m0 + every);
-    for (let m = m0; m < m1; m++) for (let n = 0; n < N; n++) row[n] += E[m * N + n] / (m1 - m0);
-    matrix.push(row.map((v) => Math.round(v * 1000) / 1000));
+  const blocks = Math.ceil(M / every);
+  const matrix: number[][] = Array.from({ length: N }, () => new Array(blocks).fill(0));
+  for (let b = 0; b < blocks; b++) {
+    const m0 = b * every, m1 = Math.min(M, m0 + every);
+    for (let m = m0; m < m1; m++) {
+      for (let n = 0; n < N; n++) matrix[n][b] += E[m * N + n] / (m1 - m0);
+    }
   }
+  for (const row of matrix) row.forEach((v, b) => (row[b] = Math.round(v * 1000) / 1000));
   return {
     matrix,
     labels: Array.from(seq, (i) => MAJMIN_LABELS[i]),

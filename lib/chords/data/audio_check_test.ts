@@ -1,5 +1,5 @@
 /**
- * Tests of the WAV header and annotation coverage checks of lib/chords/audio_check.ts (issue 17,
+ * Tests of the WAV header and annotation coverage checks of lib/chords/data/audio_check.ts (issue 17,
  * item 7): hand-made headers with known fields, and an MP3 cut exactly at a frame boundary (from
  * the shared FMP folder, only when it is present).
  */
