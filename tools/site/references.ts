@@ -49,6 +49,8 @@ const FIELDS = [
   "volume",
   "number",
   "pages",
+  "address",
+  "doi",
   "note",
 ] as const;
 
