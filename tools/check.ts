@@ -6,10 +6,10 @@
  * 2. type-check of `lib/`, `tools/` (with the code of every JSDoc `@example`), of the README's
  *    code and of every notebook's code cells; `deno publish --dry-run` (the package as JSR
  *    would receive it: every face of deno.json's `exports`, no slow types);
- * 3. unit tests (`deno test lib/ tools/`);
- * 4. every notebook executed top to bottom in a fresh kernel three times in a row, with every
- *    output present each time (the output race of the Deno kernel under nbconvert), and the
- *    committed copy executed with outputs.
+ * 3. unit tests (`deno test --parallel lib/ tools/`: test files on both cores);
+ * 4. every notebook executed top to bottom in a fresh kernel three times in a row (two notebooks
+ *    at a time), with every output present each time (the output race of the Deno kernel under
+ *    nbconvert), and the committed copy executed with outputs.
  *
  * The course site is checked by step 3: `tools/site/site_test.ts` builds it from the committed
  * notebooks into a temporary folder and opens every page in headless Chromium (figures drawn,
@@ -42,6 +42,8 @@ import {
 } from "./notebooks.ts";
 
 const OFFLINE_MAP = join(ROOT, "tools", "import_map_offline.json");
+/** Notebooks executed at the same time in step 4 (this machine and CI have two cores). */
+const NOTEBOOK_JOBS = 2;
 let passed = 0;
 let failed = 0;
 const failures: string[] = [];
@@ -213,7 +215,8 @@ for (const nb of notebooks) {
   }
 }
 
-const unit = await sh(["test", "-A", ...mapArgs, "lib/", "tools/"]);
+// --parallel: test files run on both cores (each file in its own worker, as many as cores).
+const unit = await sh(["test", "-A", "--parallel", ...mapArgs, "lib/", "tools/"]);
 const summary = unit.out.match(/(ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/);
 if (summary) {
   passed += Number(summary[2]);
@@ -236,20 +239,44 @@ if (!quick) {
     record("Jupyter and the Deno kernel are installed", false, (e as Error).message);
   }
   if (jupyterOk) {
-    for (const nb of notebooks) {
-      const name = nb.slice(ROOT.length + 1);
-      const saved = outputProblems(JSON.parse(await Deno.readTextFile(nb)), `${name} (committed)`);
-      record(`${name} is committed executed, with outputs`, saved.length === 0, saved.join("\n"));
+    // Two notebooks execute at a time (one kernel per core); results are recorded in course order.
+    const runs = await inPool(notebooks, NOTEBOOK_JOBS, async (nb) => {
       const t0 = performance.now();
       try {
         await checkRepeated(nb, repeat);
-        const s = ((performance.now() - t0) / 1000).toFixed(1);
-        record(`${name} executes with all outputs, ${repeat} runs (${s} s)`, true);
+        return { error: "", seconds: (performance.now() - t0) / 1000 };
       } catch (e) {
-        record(`${name} executes with all outputs, ${repeat} runs`, false, (e as Error).message);
+        return { error: (e as Error).message, seconds: 0 };
       }
-    }
+    });
+    notebooks.forEach((nb, i) => {
+      const name = nb.slice(ROOT.length + 1);
+      const saved = outputProblems(JSON.parse(Deno.readTextFileSync(nb)), `${name} (committed)`);
+      record(`${name} is committed executed, with outputs`, saved.length === 0, saved.join("\n"));
+      const { error, seconds } = runs[i];
+      record(
+        `${name} executes with all outputs, ${repeat} runs${
+          error ? "" : ` (${seconds.toFixed(1)} s)`
+        }`,
+        error === "",
+        error,
+      );
+    });
   }
+}
+
+/** Runs `task` on every item, at most `jobs` at a time; the results in the items' order. */
+async function inPool<T, R>(items: T[], jobs: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+  return results;
 }
 
 if (failures.length > 0) console.log(`\nfailed: ${failures.join("; ")}`);
