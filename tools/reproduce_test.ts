@@ -93,7 +93,7 @@ Deno.test({
     const out = await Deno.makeTempDir({ prefix: "reproduce-billboard-" });
     try {
       await main(["--cached", "--quiet", "--only", "billboard", "--out", out]);
-      const files = ["table.md", "table.csv", "per_song.json", "curves.json"];
+      const files = ["table.md", "table.csv", "per_song.json", "curves.json", "notebook.json"];
       for (const f of files) {
         assertEquals(
           await Deno.readTextFile(join(out, "billboard", f)),

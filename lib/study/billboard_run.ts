@@ -8,6 +8,7 @@
  *   songs of run 1's majmin WCSR;
  * - `<results>/per_song.json`: run 1's majmin WCSR of every test song, per row and decoding;
  * - `<results>/curves.json`: the loss curves of every run;
+ * - `<results>/notebook.json`: what notebooks/08 shows (billboard_notebook.ts), sealed;
  * - `<models>/billboard-dchord-<row>.json`: run 1's model of every row.
  *
  * Every file is written atomically and holds no date or wall time, so a rerun from the caches
@@ -39,6 +40,11 @@ import { type BillboardStudyData, loadBillboardStudy } from "./billboard_data.ts
 import { readCacheFile, sealedJson, sha256Hex, writeFileAtomic } from "./cache.ts";
 import { REPO_ROOT, RESULTS_DIR } from "./paths.ts";
 import { type BillboardRecord, billboardRecords } from "./billboard_views.ts";
+import {
+  BILLBOARD_NOTEBOOK_FILE,
+  billboardNotebookJson,
+  billboardNotebookView,
+} from "./billboard_notebook.ts";
 
 /** Version of the study's training code (part of every cache key). */
 export const BILLBOARD_CODE_VERSION = 1;
@@ -314,6 +320,10 @@ export async function writeBillboardFiles(
   await writeFileAtomic(join(resultsDir, "table.csv"), billboardCsv(result));
   await writeFileAtomic(join(resultsDir, "per_song.json"), JSON.stringify(perSong) + "\n");
   await writeFileAtomic(join(resultsDir, "curves.json"), JSON.stringify(curves) + "\n");
+  await writeFileAtomic(
+    join(resultsDir, BILLBOARD_NOTEBOOK_FILE),
+    await billboardNotebookJson(await billboardNotebookView(result)),
+  );
   for (const r of result.rows) {
     await writeFileAtomic(
       join(modelsDir, `${r.model.name}.json`),
@@ -321,7 +331,9 @@ export async function writeBillboardFiles(
     );
   }
   return [
-    ...["table.md", "table.csv", "per_song.json", "curves.json"].map((f) => join(resultsDir, f)),
+    ...["table.md", "table.csv", "per_song.json", "curves.json", BILLBOARD_NOTEBOOK_FILE].map((f) =>
+      join(resultsDir, f)
+    ),
     ...result.rows.map((r) => join(modelsDir, `${r.model.name}.json`)),
   ];
 }

@@ -27,7 +27,7 @@ Deno.test({
       const a = await runBillboardStudy(options);
       assertEquals(a.trained.length, 6);
       assertEquals(a.data.songs.filter((s) => s.split === "test").length, 2);
-      const files = ["table.md", "table.csv", "per_song.json", "curves.json"];
+      const files = ["table.md", "table.csv", "per_song.json", "curves.json", "notebook.json"];
       const texts = await Promise.all(files.map((f) => Deno.readTextFile(join(dir, "results", f))));
       const model = await loadModel(join(dir, "models", "billboard-dchord-strong-bce.json"));
       assertEquals(model.labels.length, 25);

@@ -2,7 +2,8 @@
  * What notebooks/08_weak_labels_at_scale.ipynb shows of the Billboard study, computed from its
  * result (`runBillboardStudy`): the table's rows as records, the distortion curve, the expected
  * alignment of one whole song under a run's weights at any epoch, the learned templates and the
- * per-song scores of two rows.
+ * per-song scores of two rows. `deno task reproduce --only billboard` stores them in
+ * `results/billboard/notebook.json` (billboard_notebook.ts), which the notebook reads.
  *
  * @example
  * ```ts

@@ -44,3 +44,4 @@ export * from "./billboard_data.ts";
 export * from "./billboard_run.ts";
 export * from "./billboard_views.ts";
 export * from "./billboard_cross.ts";
+export * from "./billboard_notebook.ts";
