@@ -58,6 +58,7 @@ import {
   tocHtml,
 } from "./pages.ts";
 import { explorerData } from "./explorer_data.ts";
+import { bundlePageScript } from "./bundle.ts";
 import { RECORDING_TITLE, recordingBody } from "./recording_page.ts";
 import {
   type BibEntry,
@@ -413,22 +414,6 @@ function frontNotebook(
   };
 }
 
-/** Bundles the explorer (its page script with `lib/align`) for the browser. */
-async function bundleExplorer(outDir: string): Promise<void> {
-  await run(Deno.execPath(), [
-    "bundle",
-    "--quiet",
-    "--platform",
-    "browser",
-    "--format",
-    "iife",
-    "--minify",
-    "-o",
-    join(outDir, "explore.js"),
-    join(SITE_DIR, "explore.ts"),
-  ]);
-}
-
 /** What a page that is not a notebook gets to build its body. */
 export interface ExtraPageContext {
   /** The site folder (a page may write the files it loads there). */
@@ -460,7 +445,7 @@ async function explorerBody({ outDir }: ExtraPageContext): Promise<string> {
     join(outDir, "explore-data.js"),
     `window.EXPLORER_DATA = ${JSON.stringify(data)};\n`,
   );
-  await bundleExplorer(outDir);
+  await bundlePageScript(join(SITE_DIR, "explore.ts"), join(outDir, "explore.js"));
   const body = await Deno.readTextFile(join(SITE_DIR, "explore.html"));
   return `${body}
 <script src="plotly.min.js"></script>

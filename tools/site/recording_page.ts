@@ -18,9 +18,9 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_MODEL, MODELS_URL, recognizerFromFile } from "../../lib/chords/mod.ts";
+import { bundlePageScript } from "./bundle.ts";
 
 const SITE_DIR = fileURLToPath(new URL(".", import.meta.url));
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Title of the page. */
 export const RECORDING_TITLE = "Your recording";
@@ -34,28 +34,7 @@ export async function recordingBody(outDir: string): Promise<string> {
     join(outDir, "recording-model.js"),
     `window.RECORDING_MODEL = ${JSON.stringify(json)};\n`,
   );
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "bundle",
-      "--quiet",
-      "--platform",
-      "browser",
-      "--format",
-      "iife",
-      "--minify",
-      "-o",
-      join(outDir, "recording.js"),
-      join(SITE_DIR, "recording.ts"),
-    ],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(
-      `deno bundle of the recording page failed:\n${new TextDecoder().decode(out.stderr)}`,
-    );
-  }
+  await bundlePageScript(join(SITE_DIR, "recording.ts"), join(outDir, "recording.js"));
   const body = await Deno.readTextFile(join(SITE_DIR, "recording.html"));
   return `${body}
 <script src="plotly.min.js"></script>
