@@ -3,10 +3,9 @@
  * recording's model output) with the steps a chord sequence needs: every frame belongs to
  * exactly one symbol, the symbols follow in order, each at least one frame. In DTW terms the
  * cost matrix is `C[n][k]` (frames × symbols) and a path moves from `(n−1, k)` to `(n, k)` or
- * `(n, k+1)`: the frame index always advances (the course's step-weighted soft-DTW,
- * `weightedSoftDtw` of lib/align, gives every step a finite weight and so cannot forbid the
- * step that keeps the frame; this small dynamic program does, and is checked against brute
- * force over every path and finite differences in sequence_align_test.ts).
+ * `(n, k+1)`: the frame index always advances (classic soft-DTW's step (0, 1), which keeps
+ * the frame, is not in the step set; checked against brute force over every path and finite
+ * differences in sequence_align_test.ts).
  *
  * The soft-DTW value is `V = −γ log Σ_paths exp(−cost(path)/γ)` and the expected alignment
  * `E = ∂V/∂C` is the probability, under the Gibbs distribution `p(path) ∝ exp(−cost/γ)`, that
@@ -19,13 +18,19 @@
  * Subsequence (`subsequence: true`, for a text that covers only part of the recording): two
  * extra states, "before" and "after" the text, with a per-frame cost `outsideCost` (a
  * background model: a chord state is preferred where its cost is below it), so the text may
- * start and end anywhere. It is implemented here with today's lib/align (no subsequence preset
- * there yet).
+ * start and end anywhere.
+ *
+ * Both are presets of lib/align's alignment graph ({@linkcode alignGraph}, one dynamic program
+ * for every alignment of the kit): rows are frames, columns the states (`[before] 0..K−1
+ * [after]`), steps (1, 0) (the frame advances, the state stays) and (1, 1) (both advance),
+ * start cells the first frame on "before" or the first symbol, end cells the last frame on the
+ * last symbol or "after", soft minimum with temperature γ; `E` is the graph's gradient.
  *
  * Used in notebooks/09_your_recordings.ipynb (through `alignChords`).
  *
  * @module
  */
+import { type AlignGraph, alignGraph } from "../align/mod.ts";
 
 /** Options of {@link sequenceSoftAlign}. */
 export interface SequenceAlignOptions {
@@ -47,13 +52,6 @@ export interface SequenceAlignment {
   before: Float64Array | null;
   /** With `subsequence`: per frame, the probability of being after the text. */
   after: Float64Array | null;
-}
-
-function softmin2(a: number, b: number, gamma: number): number {
-  if (a === Infinity) return b;
-  if (b === Infinity) return a;
-  const m = Math.min(a, b);
-  return m - gamma * Math.log(Math.exp((m - a) / gamma) + Math.exp((m - b) / gamma));
 }
 
 /**
@@ -101,55 +99,26 @@ export function sequenceSoftAlign(
   if (subsequence && !Number.isFinite(outside)) {
     throw new RangeError("sequenceSoftAlign: subsequence alignment needs a finite outsideCost");
   }
-  // States: [before] 0..K−1 [after]; s0 = index of symbol 0.
+  // States (columns): [before] 0..K−1 [after]; s0 = the column of symbol 0.
   const s0 = subsequence ? 1 : 0;
   const S = K + 2 * s0;
-  const c = (n: number, s: number) => (s - s0 >= 0 && s - s0 < K ? cost[n][s - s0] : outside!);
-  const F = new Float64Array(N * S).fill(Infinity);
-  const G = new Float64Array(N * S).fill(Infinity);
-  // Forward: start in "before" or symbol 0.
-  F[s0] = c(0, s0);
-  if (subsequence) F[0] = c(0, 0);
-  for (let n = 1; n < N; n++) {
-    const p = (n - 1) * S, q = n * S;
-    for (let s = 0; s < S; s++) {
-      const stay = F[p + s];
-      const move = s > 0 ? F[p + s - 1] : Infinity;
-      const best = softmin2(stay, move, gamma);
-      if (best !== Infinity) F[q + s] = c(n, s) + best;
-    }
-  }
-  // End in the last symbol or "after".
-  const last = (N - 1) * S;
-  const endA = s0 + K - 1;
-  G[last + endA] = 0;
-  if (subsequence) G[last + S - 1] = 0;
-  const value = subsequence ? softmin2(F[last + endA], F[last + S - 1], gamma) : F[last + endA];
-  for (let n = N - 2; n >= 0; n--) {
-    const p = n * S, q = (n + 1) * S;
-    for (let s = 0; s < S; s++) {
-      const stay = G[q + s] === Infinity ? Infinity : c(n + 1, s) + G[q + s];
-      const move = s + 1 < S && G[q + s + 1] !== Infinity
-        ? c(n + 1, s + 1) + G[q + s + 1]
-        : Infinity;
-      G[p + s] = softmin2(stay, move, gamma);
-    }
-  }
-  const expected: Float64Array[] = [];
-  const before = subsequence ? new Float64Array(N) : null;
-  const after = subsequence ? new Float64Array(N) : null;
+  const data = new Float64Array(N * S);
   for (let n = 0; n < N; n++) {
-    const row = new Float64Array(K);
     for (let s = 0; s < S; s++) {
-      const i = n * S + s;
-      const e = F[i] === Infinity || G[i] === Infinity
-        ? 0
-        : Math.exp(-(F[i] + G[i] - value) / gamma);
-      if (s - s0 >= 0 && s - s0 < K) row[s - s0] = e;
-      else if (s === 0) before![n] = e;
-      else after![n] = e;
+      data[n * S + s] = s - s0 >= 0 && s - s0 < K ? cost[n][s - s0] : outside!;
     }
-    expected.push(row);
   }
+  const graph: AlignGraph = {
+    steps: [[1, 0], [1, 1]],
+    start: { cells: subsequence ? [[0, 0], [0, 1]] : [[0, 0]] },
+    end: { cells: subsequence ? [[N - 1, S - 2], [N - 1, S - 1]] : [[N - 1, K - 1]] },
+    aggregation: "soft",
+    gamma,
+  };
+  const { value, grad } = alignGraph({ data, rows: N, cols: S }, graph);
+  const E = grad.data;
+  const expected = Array.from({ length: N }, (_, n) => E.slice(n * S + s0, n * S + s0 + K));
+  const before = subsequence ? Float64Array.from({ length: N }, (_, n) => E[n * S]) : null;
+  const after = subsequence ? Float64Array.from({ length: N }, (_, n) => E[n * S + S - 1]) : null;
   return { value, expected, before, after };
 }
