@@ -35,8 +35,10 @@ export interface SearchDocument {
   section: string;
   /** Anchor of the section (empty for the top of the page). */
   anchor: string;
-  /** The section's visible text. */
+  /** The section's visible text, formulas as plain text ({@linkcode plainMath}). */
   text: string;
+  /** The names of the TeX symbols in its formulas (`gamma partial`), so "gamma" finds γ. */
+  math: string;
 }
 
 const ENTITIES: Record<string, string> = {
@@ -60,6 +62,91 @@ export function visibleText(html: string): string {
     .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
     .replace(/\s+/g, " ")
     .trim();
+}
+
+const TEX_SYMBOLS: Record<string, string> = {
+  gamma: "γ",
+  theta: "θ",
+  mu: "µ",
+  pi: "π",
+  beta: "β",
+  nu: "ν",
+  tau: "τ",
+  alpha: "α",
+  sigma: "σ",
+  lambda: "λ",
+  varepsilon: "ε",
+  epsilon: "ε",
+  delta: "δ",
+  Delta: "Δ",
+  partial: "∂",
+  sum: "Σ",
+  prod: "Π",
+  times: "×",
+  cdot: "·",
+  odot: "⊙",
+  in: "∈",
+  to: "→",
+  ge: "≥",
+  geq: "≥",
+  le: "≤",
+  leq: "≤",
+  neq: "≠",
+  approx: "≈",
+  infty: "∞",
+  pm: "±",
+  propto: "∝",
+  equiv: "≡",
+  dots: "…",
+  ldots: "…",
+  cdots: "…",
+  langle: "⟨",
+  rangle: "⟩",
+  lVert: "‖",
+  rVert: "‖",
+  Vert: "‖",
+  lfloor: "⌊",
+  rfloor: "⌋",
+  sqrt: "√",
+  mid: "|",
+  left: "",
+  right: "",
+  quad: " ",
+  qquad: " ",
+};
+
+/** Readable plain text of a TeX formula (for search snippets): `\gamma` → γ, no braces. */
+function texToText(tex: string): string {
+  return tex
+    .replace(
+      /\\(?:mathrm|text|operatorname|mathbf|mathcal|mathbb|boldsymbol)\s*\{([^{}]*)\}/g,
+      "$1",
+    )
+    .replace(/\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, "$1/$2")
+    .replace(/\\[,;:! ]/g, " ")
+    .replace(/\\([A-Za-z]+)/g, (_, name: string) => TEX_SYMBOLS[name] ?? name)
+    .replace(/[{}]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
+ * Replaces every formula of a text (`$$…$$`, `$…$`, `\(…\)`, `\[…\]`, as MathJax reads them) by
+ * readable plain text, so that search snippets show `SDTW^γ(C)` rather than TeX. A `$…$` span
+ * counts as a formula only when it does not start with `{` (a template literal in code).
+ *
+ * @example
+ * ```ts
+ * import { plainMath } from "./search.ts";
+ * plainMath("the value $\\mathrm{SDTW}^\\gamma(C)$"); // "the value SDTW^γ(C)"
+ * ```
+ */
+export function plainMath(text: string): string {
+  return text
+    .replace(/\$\$([^$]+)\$\$/g, (_, t: string) => texToText(t))
+    .replace(/\\\[([\s\S]+?)\\\]/g, (_, t: string) => texToText(t))
+    .replace(/\\\(([\s\S]+?)\\\)/g, (_, t: string) => texToText(t))
+    .replace(/\$(?!\{)([^$]{1,400})\$/g, (_, t: string) => texToText(t));
 }
 
 /**
@@ -93,14 +180,18 @@ export function searchDocuments(html: string, page: string, title: string): Sear
   const heads = [...withTitles.matchAll(/<h([1-3])\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/h\1>/g)];
   const docs: SearchDocument[] = [];
   const push = (section: string, anchor: string, fragment: string) => {
-    const text = visibleText(fragment);
+    const raw = visibleText(fragment);
+    const text = plainMath(raw);
     if (text === "") return;
-    docs.push({ id: `${page}#${anchor}`, page, title, section, anchor, text });
+    const names = [...raw.matchAll(/\\([A-Za-z]+)/g)].map((m) => m[1])
+      .filter((n) => TEX_SYMBOLS[n] !== undefined && TEX_SYMBOLS[n].trim() !== "");
+    const math = [...new Set(names)].join(" ");
+    docs.push({ id: `${page}#${anchor}`, page, title, section, anchor, text, math });
   };
   push(title, "", withTitles.slice(0, heads[0]?.index ?? withTitles.length));
   heads.forEach((h, k) => {
     const end = k + 1 < heads.length ? heads[k + 1].index! : withTitles.length;
-    const section = visibleText(h[3]);
+    const section = plainMath(visibleText(h[3]));
     push(section, h[2], withTitles.slice(h.index! + h[0].length, end));
   });
   return docs;

@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { searchDataScript, searchDocuments, visibleText } from "./search.ts";
+import { plainMath, searchDataScript, searchDocuments, visibleText } from "./search.ts";
 
 Deno.test("searchDocuments cuts a page at its headings and keeps visible text and figure titles", () => {
   const html = `<head><title>x</title></head><main><p>Intro &amp; more</p>
@@ -20,5 +20,23 @@ Deno.test("searchDocuments cuts a page at its headings and keeps visible text an
   assertEquals(visibleText("<b>a</b>&#8722;b"), "a −b");
   assertEquals(searchDataScript([]).trim(), "window.SEARCH_DOCUMENTS = [];");
   // "</script>" in a document cannot end the script early
+  assertEquals(docs[1].math, "");
   assertEquals(searchDataScript([{ ...docs[0], text: "</script>" }]).includes("</script>"), false);
+});
+
+Deno.test("search text shows formulas as readable plain text, not TeX", () => {
+  assertEquals(
+    plainMath("the value $\\mathrm{SDTW}^\\gamma(C) = \\min^\\gamma_{p}$ of C"),
+    "the value SDTW^γ(C) = min^γ_p of C",
+  );
+  assertEquals(plainMath("$$E = \\frac{\\partial V}{\\partial C}$$"), "E = ∂ V/∂ C");
+  assertEquals(plainMath("\\(x \\in \\mathbb{R}\\)"), "x ∈ R");
+  // a template literal in code is not a formula
+  assertEquals(plainMath("`${n} frames, ${m} cols`"), "`${n} frames, ${m} cols`");
+  const docs = searchDocuments(
+    '<main><h2 id="g">With $\\gamma$</h2><p>$\\gamma > 0$</p>',
+    "p",
+    "P",
+  );
+  assertEquals(docs.map((d) => [d.section, d.text, d.math]), [["With γ", "γ > 0", "gamma"]]);
 });

@@ -219,7 +219,7 @@
         return loadScript("search-data.js");
       }).then(function () {
         const ms = new globalThis.MiniSearch({
-          fields: ["title", "section", "text"],
+          fields: ["title", "section", "text", "math"],
           storeFields: ["page", "title", "section", "anchor", "text"],
           searchOptions: { boost: { section: 2, title: 1.5 }, prefix: true, fuzzy: 0.15 },
         });
