@@ -146,7 +146,11 @@ export function formatLab(intervals: readonly ChordInterval[]): string {
 
 /** Options of {@linkcode framesToIntervals}. */
 export interface FramesToIntervalsOptions {
-  /** Frames per second; frame i spans [i / frameRate, (i + 1) / frameRate). */
+  /**
+   * Frames per second; frame i stands for the instant i / frameRate (the centre of a centred
+   * STFT frame; the time at which `majminFrameLabels`-style sampling reads its label)
+   * and spans [(i − ½) / frameRate, (i + ½) / frameRate), the first one from 0.
+   */
   frameRate: number;
   /**
    * The label of each state: state s is `labels[s]`. State −1 is `N` (the course's NO_CHORD)
@@ -155,23 +159,28 @@ export interface FramesToIntervalsOptions {
    */
   labels: readonly string[];
   /**
-   * Duration of the recording in seconds: the last interval ends there (frames starting at or
-   * after it are dropped). Default: the end of the last frame.
+   * Duration of the recording in seconds: the last interval ends there (frames whose span
+   * starts at or after it are dropped). Default: the end of the last frame's span,
+   * (frames − ½) / frameRate.
    */
   duration?: number;
 }
 
 /**
  * Turns frame-wise states (e.g. decoded chord indices) into intervals, one per run of equal
- * labels: frame i spans [i / frameRate, (i + 1) / frameRate), and runs of frames with the same
- * label are merged. Throws on a bad frame rate or duration and on a state that is not an
- * integer naming a label.
+ * labels: frame i stands for the instant i / frameRate and spans [(i − ½) / frameRate,
+ * (i + ½) / frameRate), so a change between frames b − 1 and b is placed halfway, at
+ * (b − ½) / frameRate. This is the inverse of libfmp's sampling of an annotation into frames
+ * (`majminFrameLabels` of billboard.ts: the interval [s, t) covers frames round(s · rate) …
+ * round(t · rate) − 1), and the convention of the course's centred STFT chroma and of
+ * `alignChords` (lib/recordings). Runs of frames with the same label are merged. Throws on a
+ * bad frame rate or duration and on a state that is not an integer naming a label.
  *
  * @example
  * ```ts
  * import { framesToIntervals } from "./lab.ts";
- * framesToIntervals([1, 1, 0], { frameRate: 10, labels: ["N", "G:maj"], duration: 0.25 });
- * // [{ start: 0, end: 0.2, label: "G:maj" }, { start: 0.2, end: 0.25, label: "N" }]
+ * framesToIntervals([1, 1, 0], { frameRate: 10, labels: ["N", "G:maj"], duration: 0.3 });
+ * // [{ start: 0, end: 0.15, label: "G:maj" }, { start: 0.15, end: 0.3, label: "N" }]
  * ```
  */
 export function framesToIntervals(
@@ -185,10 +194,11 @@ export function framesToIntervals(
   if (duration !== undefined && (!(duration > 0) || !Number.isFinite(duration))) {
     throw new RangeError(`framesToIntervals: bad duration ${duration}`);
   }
+  // frame i's span starts at (i − ½) / frameRate: keep the frames that start before the end
   const n = duration === undefined
     ? states.length
-    : Math.min(states.length, Math.ceil(duration * frameRate - 1e-9));
-  const end = duration ?? states.length / frameRate;
+    : Math.min(states.length, Math.max(1, Math.ceil(duration * frameRate + 0.5 - 1e-9)));
+  const end = duration ?? (states.length - 0.5) / frameRate;
   const ownN = labels.indexOf("N");
   const out: ChordInterval[] = [];
   for (let i = 0; i < n; i++) {
@@ -207,8 +217,9 @@ export function framesToIntervals(
     const label = s === -1 ? "N" : labels[s];
     const last = out[out.length - 1];
     if (last !== undefined && last.label === label) continue;
-    if (last !== undefined) last.end = i / frameRate;
-    out.push({ start: i / frameRate, end: NaN, label });
+    const start = i === 0 ? 0 : (i - 0.5) / frameRate;
+    if (last !== undefined) last.end = start;
+    out.push({ start, end: NaN, label });
   }
   if (out.length > 0) out[out.length - 1].end = end;
   return out;

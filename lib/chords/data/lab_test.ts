@@ -3,7 +3,8 @@
  * of real Billboard files is compared with the intervals that tools/fixtures/mir_eval_fixtures.py
  * stored for mir_eval (read by Python, float-noise overlaps snapped the same documented way).
  */
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import { mulberry32 } from "../random.ts";
 import { formatLab, framesToIntervals, LAB_TOLERANCE, parseLab } from "./lab.ts";
 
 Deno.test("parseLab reads tabs or spaces, tolerates trailing blank lines", () => {
@@ -75,18 +76,23 @@ Deno.test("formatLab writes start<TAB>end<TAB>label lines that parseLab reads ba
   );
 });
 
-Deno.test("framesToIntervals merges runs; frame i spans [i/rate, (i+1)/rate)", () => {
+Deno.test("framesToIntervals merges runs; frame i spans [(i-1/2)/rate, (i+1/2)/rate)", () => {
   const labels = ["C:maj", "A:min", "N"];
   assertEquals(framesToIntervals([0, 0, 1, 1, 1, 2, 0], { frameRate: 4, labels }), [
-    { start: 0, end: 0.5, label: "C:maj" },
-    { start: 0.5, end: 1.25, label: "A:min" },
-    { start: 1.25, end: 1.5, label: "N" },
-    { start: 1.5, end: 1.75, label: "C:maj" },
+    { start: 0, end: 0.375, label: "C:maj" },
+    { start: 0.375, end: 1.125, label: "A:min" },
+    { start: 1.125, end: 1.375, label: "N" },
+    { start: 1.375, end: 1.625, label: "C:maj" },
   ]);
-  // duration cuts the frames past it and ends the last interval there
+  // duration cuts the frames whose span starts at or past it and ends the last interval there
   assertEquals(framesToIntervals([0, 1, 1, 2], { frameRate: 2, labels, duration: 1.2 }), [
-    { start: 0, end: 0.5, label: "C:maj" },
-    { start: 0.5, end: 1.2, label: "A:min" },
+    { start: 0, end: 0.25, label: "C:maj" },
+    { start: 0.25, end: 1.2, label: "A:min" },
+  ]);
+  assertEquals(framesToIntervals([0, 1, 1, 2], { frameRate: 2, labels, duration: 1.3 }), [
+    { start: 0, end: 0.25, label: "C:maj" },
+    { start: 0.25, end: 1.25, label: "A:min" },
+    { start: 1.25, end: 1.3, label: "N" },
   ]);
   // or extends it
   assertEquals(framesToIntervals([2, 2], { frameRate: 2, labels, duration: 3 }), [
@@ -95,8 +101,8 @@ Deno.test("framesToIntervals merges runs; frame i spans [i/rate, (i+1)/rate)", (
   assertEquals(framesToIntervals([], { frameRate: 2, labels }), []);
   // -1 is N only for a vocabulary without its own N (the course's 24 chords)
   assertEquals(framesToIntervals([-1, 0], { frameRate: 1, labels: ["C:maj", "A:min"] }), [
-    { start: 0, end: 1, label: "N" },
-    { start: 1, end: 2, label: "C:maj" },
+    { start: 0, end: 0.5, label: "N" },
+    { start: 0.5, end: 1.5, label: "C:maj" },
   ]);
   assertThrows(
     () => framesToIntervals([0, -1], { frameRate: 2, labels }),
@@ -136,4 +142,29 @@ Deno.test("parseLab reads real Billboard files as the mir_eval fixture script di
     checked++;
   }
   console.log(`${checked} Billboard files read as the fixture script read them`);
+});
+
+Deno.test("framesToIntervals: every frame's instant i/rate lies in an interval with its label", () => {
+  const labels = ["C:maj", "A:min", "N"];
+  const rand = mulberry32(11);
+  for (let trial = 0; trial < 50; trial++) {
+    const rate = [2, 10.7666, 21.533][trial % 3];
+    const states = Array.from(
+      { length: 1 + Math.floor(rand() * 40) },
+      () => Math.floor(rand() * 3),
+    );
+    const iv = framesToIntervals(states, { frameRate: rate, labels });
+    states.forEach((s, i) => {
+      const t = i / rate;
+      const hit = iv.filter((v) => v.start <= t && t < v.end);
+      assertEquals(hit.map((v) => v.label), [labels[s]], `trial ${trial}, frame ${i}`);
+    });
+    // a change of label between frames b − 1 and b lies halfway between their instants
+    for (let k = 1; k < iv.length; k++) {
+      const b = Math.round(iv[k].start * rate + 0.5);
+      assertAlmostEquals(iv[k].start, (b - 0.5) / rate, 1e-12);
+      assertEquals(labels[states[b]], iv[k].label);
+      assertEquals(labels[states[b - 1]], iv[k - 1].label);
+    }
+  }
 });
