@@ -92,7 +92,7 @@ export async function loadAudio(path: string, options: LoadAudioOptions = {}): P
  * Encodes mono or multi-channel float samples as a 16-bit PCM WAV file (little endian).
  * Meant for tests and examples (synthesized signals), not for redistributing recordings.
  *
- * Used in notebooks/03_dataset_padding.ipynb (not directly; used by the tests of lib/audio.ts).
+ * Used by the tests of lib/chords/data and lib/audio (e.g. lib/audio/decode_test.ts).
  *
  * @example
  * ```ts

@@ -139,7 +139,7 @@ export function templateMatrix(major: number[], minor: number[]): number[][] {
  * The architecture of dChord as data (the report's Table 3.1): layer, output shape for an input
  * of `frames` chroma frames, and the number of trainable parameters. The parameter counts are
  * taken from the sizes of {@linkcode initialWeights}, not typed in (the tfjs `DChordTf` of
- * dchord_tf.ts has variables of the same sizes, checked by model_tf_test.ts).
+ * dchord_tf.ts has variables of the same sizes, checked by dchord_test.ts).
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb (Table 3.1).
  *
@@ -255,7 +255,7 @@ export function forward64(
  * onto the shared weights (`∂L/∂t_maj[j] = Σ_r ∂L/∂T[r][(j + r) mod 12]`) and
  * `∂L/∂x'' = Tᵀ ∂L/∂s`; normalization `∂L/∂x' = (∂L/∂x'' − x'' (x'' · ∂L/∂x'')) / ||x'||`
  * (zero for thresholded frames); compression `∂L/∂θ = Σ ∂L/∂x' · e^θ x / (1 + e^θ x)`.
- * Checked against tfjs autodiff and finite differences in lib/model_test.ts.
+ * Checked against tfjs autodiff and finite differences in lib/chords/model/dchord_test.ts.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/chords/training/train_model.ts`).
  *

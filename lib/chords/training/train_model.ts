@@ -36,7 +36,7 @@
  * (`softDtwKernel` of lib/align/soft_dtw.ts) and Adam, all in float64 JavaScript loops with
  * buffers allocated once per run. About ten times faster than the tfjs engine (`trainModelTf` of
  * train_model_tf.ts, exported by `lib/tf.ts`; lib/chords/training/train_bench.ts), which is kept as the
- * independent cross-check: train_tf_test.ts checks that both engines give the same loss curves.
+ * independent cross-check: train_model_test.ts checks that both engines give the same loss curves.
  *
  * Adam follows Keras (the report's framework): `m ← β1 m + (1 − β1) g`,
  * `v ← β2 v + (1 − β2) g²`, `w ← w − lr · sqrt(1 − β2^t) / (1 − β1^t) · m / (sqrt(v) + ε)`
