@@ -63,7 +63,21 @@ async function allNames(): Promise<Set<string>> {
   return names;
 }
 
-/** The names a module exports (declarations and `export { … }` lists). */
+/**
+ * The names the module `file` exports: its declarations, `export { … }` lists and, followed,
+ * the exports of the modules it re-exports with `export * from`.
+ */
+export function exportsOfFile(file: string, texts: Map<string, string>): string[] {
+  const text = texts.get(file);
+  if (text === undefined) return [];
+  const names = exportsOf(text);
+  for (const m of text.matchAll(/^export\s+\*\s+from\s+"(\.[^"]+)"/gm)) {
+    names.push(...exportsOfFile(join(dirname(file), m[1]), texts));
+  }
+  return names;
+}
+
+/** The names a module's text exports (declarations and `export { … }` lists). */
 export function exportsOf(text: string): string[] {
   const names = [
     ...text.matchAll(
@@ -149,7 +163,7 @@ export function checkClaim(
 ): string[] {
   const { file } = claim;
   const problems: string[] = [];
-  const names = claim.symbol === null ? exportsOf(texts.get(file)!) : [claim.symbol];
+  const names = claim.symbol === null ? exportsOfFile(file, texts) : [claim.symbol];
   const what = claim.symbol ?? "the module";
   if (claim.notebooks === null) return [`${file}: "${claim.text}" names no notebook`];
   if (claim.through === "") {
@@ -158,8 +172,13 @@ export function checkClaim(
   let via: string[] | null = null;
   if (claim.through !== null) {
     const y = claim.through;
-    const home = [...texts].find(([, t]) => exportsOf(t).includes(y));
-    if (home === undefined) return [`${file}: "${claim.text}": no file of lib/ exports ${y}`];
+    // the file that declares Y (not one that re-exports it)
+    const declares = new RegExp(
+      `^export\\s+(?:declare\\s+)?(?:async\\s+)?(?:function\\*?|class|const|let|var)\\s+${y}\\b`,
+      "m",
+    );
+    const home = [...texts].find(([, t]) => declares.test(t));
+    if (home === undefined) return [`${file}: "${claim.text}": no file of lib/ declares ${y}`];
     if (!names.some((n) => named(home[1], n))) {
       return [`${file}: "${claim.text}": ${home[0]} (which exports ${y}) never names ${what}`];
     }

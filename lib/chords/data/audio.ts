@@ -5,9 +5,6 @@
  * (22050 Hz for everything in this project) is refused with an error naming the file and its
  * rate. The FMP C5 recordings are all 22050 Hz.
  *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts, which computes the
- * committed chroma with it).
- *
  * @module
  */
 
@@ -45,8 +42,6 @@ export { toMono } from "../../audio/mix.ts";
  * samples or non-finite samples, or has a sampling rate other than `options.sampleRate`
  * (default 22050).
  *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts).
- *
  * @example
  * ```ts
  * const bytes = await Deno.readFile("song.wav");
@@ -74,8 +69,6 @@ export async function decodeAudio(
 /**
  * Reads and decodes an audio file (WAV or MP3) to mono, see {@link decodeAudio}.
  * A missing file gives an error naming the path.
- *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts).
  *
  * @example
  * ```ts
@@ -158,8 +151,6 @@ export interface DelayEstimate {
  * tools/build_data.ts to measure the delay an MP3 encoder/decoder pair adds, from a recording
  * available both as WAV and as MP3, so that the decoded MP3s can be re-aligned with the
  * annotations.
- *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts).
  *
  * @example
  * ```ts

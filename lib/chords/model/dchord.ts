@@ -17,7 +17,7 @@
  * Trainable parameters: `θ` (1) + `t_maj` (12) + `t_min` (12) = 25. The template matrix is
  * built from the two 12-vectors, so gradients reach the shared weights.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb.
  *
  * @example
  * ```ts
@@ -54,7 +54,7 @@ export interface LayerDescription {
 /**
  * The initial weights: `θ = 0` and the binary major and minor triads.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel`).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb.
  *
  * @example
  * ```ts
@@ -85,8 +85,6 @@ function checkVector(v: unknown, length: number, name: string): number[] {
 /**
  * Checks a weight snapshot (finite θ, two 12-vectors) and returns a copy; throws a
  * `TypeError`/`RangeError` naming the bad field otherwise.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel`).
  *
  * @example
  * ```ts
@@ -196,8 +194,6 @@ export interface Forward64 {
  * about a millisecond). Returns the probabilities and what {@linkcode backward64} needs.
  * Writes into `out` when given (reused buffers, no allocation).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/chords/training/train_model.ts`).
- *
  * @example
  * ```ts
  * import { forward64, initialWeights } from "./dchord.ts";
@@ -257,8 +253,6 @@ export function forward64(
  * (zero for thresholded frames); compression `∂L/∂θ = Σ ∂L/∂x' · e^θ x / (1 + e^θ x)`.
  * Checked against tfjs autodiff and finite differences in lib/chords/model/dchord_test.ts.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/chords/training/train_model.ts`).
- *
  * @example
  * ```ts
  * import { backward64, forward64, initialWeights } from "./dchord.ts";
@@ -304,8 +298,6 @@ export function backward64(forward: Forward64, gradProbabilities: Float64Array):
  * Checks plain chroma frames (non-empty, 12 finite non-negative values per frame); throws an
  * error naming the argument, frame and value otherwise.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode predictChords}).
- *
  * @example
  * ```ts
  * import { checkChroma } from "./dchord.ts";
@@ -336,9 +328,6 @@ export function checkChroma(chroma: number[][], name = "chroma"): void {
  * Runs dChord with the given weights on plain chroma frames (float64 forward pass,
  * {@linkcode forward64}) and returns the chord probabilities (frames × 24) and the argmax chord
  * index per frame (the estimate that is evaluated). Errors name the bad frame.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (recognition of the test excerpt, through
- * `lib/study`).
  *
  * @example
  * ```ts

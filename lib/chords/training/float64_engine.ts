@@ -34,8 +34,6 @@
  * The configuration and its schedules are in loss_config.ts, the targets and the losses in
  * losses.ts; this module is the epoch loop.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb.
- *
  * @example
  * ```ts
  * import { trainExtended } from "./float64_engine.ts";
@@ -161,8 +159,6 @@ function modelOn(chroma: Float64Array, ctc: boolean) {
 /**
  * Trains dChord (or dChord with a blank, for CTC) with an extended loss; see the module doc
  * for the losses, the schedules and the validation loss. Deterministic.
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through lib/study/extended.ts).
  *
  * @example
  * ```ts

@@ -46,9 +46,6 @@
  * The procedure is deterministic: full batch, fixed initialization, no shuffling, no random
  * numbers; the same configuration gives bit-identical results.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
- * notebooks/07_stabilizing_and_ctc.ipynb.
- *
  * @example
  * ```ts
  * import { trainModel } from "./train_model.ts";
@@ -86,9 +83,6 @@ const weightsOf = (v: Float64Array) => fromParameterVector(v) as DChordWeights;
  * epoch convention) and returns the loss curves, the best epoch and its weights, and the
  * captured expected alignments. The tfjs engine disposes every tensor it creates.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb
- * (through `lib/study/experiment.ts`).
- *
  * @example
  * ```ts
  * import { trainModel } from "./train_model.ts";
@@ -116,8 +110,6 @@ export function trainModel(options: TrainOptions): TrainResult {
  * whose configuration {@linkcode isExtendedConfig}: the same segments, configuration and epoch
  * report, the captured epochs as a list.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode trainModel}).
- *
  * @example
  * ```ts
  * import { extendedOptions } from "./train_model.ts";
@@ -141,8 +133,6 @@ export function extendedOptions(options: TrainOptions, wanted: Set<number>): Ext
 /**
  * An extended engine's result as a {@linkcode TrainResult}: captures become the captured
  * alignments (occupancy, or CTC state posterior).
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode trainModel}).
  *
  * @example
  * ```ts

@@ -5,8 +5,6 @@
  * slower (lib/chords/training/train_bench.ts); kept as the independent cross-check: train_model_test.ts checks
  * that both engines give the same loss curves. Exported by `lib/tf.ts`.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (as the cross-check it describes).
- *
  * @example
  * ```ts
  * import { trainModelTf } from "./train_model_tf.ts";
@@ -36,8 +34,6 @@ import {
 /**
  * Trains a fresh dChord tfjs model with the procedure of `trainModel` (see train_model.ts) and returns
  * the same result; disposes every tensor it creates.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (the engines' cross-check).
  *
  * @example
  * ```ts
