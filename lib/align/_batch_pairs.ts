@@ -1,8 +1,9 @@
 /**
  * The pairs of a packed soft-DTW batch run one at a time ({@linkcode runSoftDtwPairs}): each
  * pair's block goes through the kernel of `_soft_dtw_kernel.ts` (the WebAssembly kernel when it
- * runs, in a workspace the size of one pair, else the TypeScript kernel) and its gradient is
- * written straight into the output at the pair's place. `softDtwBatch64` runs every pair on the
+ * runs, in a workspace the size of one pair, else the TypeScript kernel), or with step weights
+ * the kernel of `_weighted_kernel.ts`, and its gradient is written straight into the output at
+ * the pair's place. `softDtwBatch64` runs every pair on the
  * calling thread; each Worker of `softDtwBatchParallel64` runs a range of pairs of the same
  * batch, so both give the same numbers bit for bit.
  *
@@ -18,8 +19,13 @@
  *
  * @module
  */
-import type { SoftDtwKernelChoice } from "./options.ts";
+import type { SoftDtwKernelChoice, StepWeights } from "./options.ts";
 import { createWorkspace, runKernel, type SoftDtwWorkspace } from "./_soft_dtw_kernel.ts";
+import {
+  createWeightedWorkspace,
+  weightedSoftDtwKernel,
+  type WeightedWorkspace,
+} from "./_weighted_kernel.ts";
 
 /** A range of pairs of a checked packed batch and where their results go. */
 export interface PairRange {
@@ -37,6 +43,12 @@ export interface PairRange {
   gamma: number;
   /** The kernel choice of the options. */
   kernel?: SoftDtwKernelChoice;
+  /**
+   * Step weights `[wRow, wCol, wDiag]` (checked): each pair runs the step-weighted kernel of
+   * `weightedSoftDtwBatch64` without a band, and `grads` receives `E ⊙ G`. Plain soft-DTW when
+   * not given.
+   */
+  stepWeights?: StepWeights;
   /** First pair. */
   from: number;
   /** One past the last pair. */
@@ -68,6 +80,30 @@ export interface PairRange {
 export function runSoftDtwPairs(range: PairRange): void {
   const { cost, maxRows, maxCols, rowLengths, colLengths, gamma, values, grads } = range;
   const block = maxRows * maxCols;
+  const stepWeights = range.stepWeights;
+  if (stepWeights !== undefined) {
+    let weighted: WeightedWorkspace | null = null;
+    for (let b = range.from; b < range.to; b++) {
+      weighted ??= createWeightedWorkspace({ maxCells: block, maxRows, maxCols });
+      values[b] = weightedSoftDtwKernel({
+        cost,
+        costOffset: b * block,
+        costStride: maxCols,
+        rows: rowLengths[b],
+        cols: colLengths[b],
+        gamma,
+        stepWeights,
+        band: null,
+        grad: grads,
+        gradOffset: b * block,
+        gradStride: maxCols,
+        occupancy: null,
+        workspace: weighted,
+        kernel: range.kernel,
+      });
+    }
+    return;
+  }
   let workspace: SoftDtwWorkspace | null = null;
   for (let b = range.from; b < range.to; b++) {
     values[b] = runKernel({

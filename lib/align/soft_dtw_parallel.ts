@@ -24,7 +24,8 @@
  * @module
  */
 import { checkLengths, checkPackedArray, checkPositiveIntegers } from "./_checks.ts";
-import { checkPlainSoftDtwOptions } from "./options.ts";
+import { checkPlainSoftDtwOptions, type StepWeights } from "./options.ts";
+import { checkStepWeights, weightedSoftDtwBatch64 } from "./weighted.ts";
 import {
   softDtwBatch64,
   type SoftDtwBatchArgs,
@@ -32,6 +33,15 @@ import {
 } from "./soft_dtw_batch.ts";
 import { batchPool, type PoolError, splitByCells } from "./_batch_pool.ts";
 import { useWasmKernel } from "./_soft_dtw_wasm.ts";
+
+/**
+ * Arguments of {@linkcode softDtwBatchParallel64}: those of `softDtwBatch64`, and optionally
+ * step weights (then the results are those of `weightedSoftDtwBatch64` without a band).
+ */
+export type ParallelBatchArgs = Omit<SoftDtwBatchArgs, "stepWeights"> & {
+  /** Step weights `[wRow, wCol, wDiag]` (default: plain soft-DTW). */
+  stepWeights?: StepWeights;
+};
 
 /** Options of {@linkcode softDtwBatchParallel64}. */
 export interface ParallelOptions {
@@ -51,9 +61,10 @@ function toError(e: PoolError): Error {
 }
 
 /**
- * `softDtwBatch64` with the batch split between `workers` Workers (default 2) of a persistent
- * pool: the same values and gradients bit for bit, and the same errors (sizes, lengths and γ
- * are checked on the calling thread first; each Worker checks the costs of its pairs before
+ * `softDtwBatch64` (with `stepWeights`: `weightedSoftDtwBatch64` without a band) with the batch
+ * split between `workers` Workers (default 2) of a persistent pool: the same values and
+ * gradients bit for bit, and the same errors (sizes, lengths, γ and step weights are checked on
+ * the calling thread first; each Worker checks the costs of its pairs before
  * running them, and a batch that fails returns nothing). The gradients lie in a
  * SharedArrayBuffer when the pool ran. A cost given in a SharedArrayBuffer is not copied.
  *
@@ -67,7 +78,7 @@ function toError(e: PoolError): Error {
  * ```
  */
 export async function softDtwBatchParallel64(
-  args: SoftDtwBatchArgs,
+  args: ParallelBatchArgs,
   options: ParallelOptions = {},
 ): Promise<SoftDtwBatchResult> {
   if (args === null || typeof args !== "object") {
@@ -87,7 +98,18 @@ export async function softDtwBatchParallel64(
       `softDtwBatchParallel64: idleTimeout must be a number of milliseconds from 0 to 2^31 - 1, not ${idleTimeout}`,
     );
   }
-  const gamma = checkPlainSoftDtwOptions(args, "softDtwBatchParallel64");
+  const { stepWeights } = args;
+  const gamma = checkPlainSoftDtwOptions(
+    { ...args, stepWeights: undefined },
+    "softDtwBatchParallel64",
+  );
+  if (stepWeights !== undefined) checkStepWeights(stepWeights);
+  /** The batch on the calling thread. */
+  const here = (): SoftDtwBatchResult => {
+    if (stepWeights === undefined) return softDtwBatch64(args as SoftDtwBatchArgs);
+    const { values, grads } = weightedSoftDtwBatch64({ ...args, stepWeights });
+    return { values, grads };
+  };
   const { cost, batch, maxRows, maxCols } = args;
   checkPositiveIntegers({ batch, maxRows, maxCols });
   const block = maxRows * maxCols;
@@ -114,10 +136,10 @@ export async function softDtwBatchParallel64(
     kernel = null;
   }
   const parts = Math.min(workers, batch);
-  if (parts < 2 || kernel === null) return softDtwBatch64(args);
+  if (parts < 2 || kernel === null) return here();
   const pool = await batchPool.acquire(parts, kernel === "auto");
   try {
-    if (pool === null) return softDtwBatch64(args);
+    if (pool === null) return here();
     return await runOnPool(pool, { ...args, gamma }, rows, cols, kernel);
   } finally {
     batchPool.release(idleTimeout);
@@ -126,7 +148,7 @@ export async function softDtwBatchParallel64(
 
 async function runOnPool(
   pool: NonNullable<Awaited<ReturnType<typeof batchPool.acquire>>>,
-  args: SoftDtwBatchArgs,
+  args: ParallelBatchArgs,
   rowLengths: number[],
   colLengths: number[],
   kernel: "auto" | "ts",
@@ -162,6 +184,7 @@ async function runOnPool(
         colLengths,
         gamma,
         kernel,
+        stepWeights: args.stepWeights,
         from,
         to,
         values,

@@ -2,6 +2,7 @@ import { assert, assertEquals, assertRejects } from "@std/assert";
 import { softDtwBatchParallel64 } from "./soft_dtw_parallel.ts";
 import { softDtwBatch64, type SoftDtwBatchArgs } from "./soft_dtw_batch.ts";
 import { batchPool, splitByCells } from "./_batch_pool.ts";
+import { weightedSoftDtwBatch64 } from "./weighted.ts";
 import { lcg } from "./test_helpers_test.ts";
 
 function packed(B: number, R: number, C: number, seed: number) {
@@ -15,6 +16,16 @@ function packed(B: number, R: number, C: number, seed: number) {
     colLengths: Array.from({ length: B }, (_, b) => Math.max(1, C - ((b * 5) % C))),
     gamma: 0.3,
   };
+}
+
+/** The message of the error `f` throws. */
+function errorOf2(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error("no error thrown");
 }
 
 /** The error softDtwBatch64 throws for these arguments. */
@@ -58,6 +69,31 @@ Deno.test("softDtwBatchParallel64 on the pool equals softDtwBatch64 bit for bit 
   const c = await softDtwBatchParallel64({ ...noGrad, cost: shared });
   assertEquals(c.grads, softDtwBatch64(noGrad).grads);
   assertEquals(shared.slice(), noGrad.cost, "the shared cost is untouched");
+});
+
+Deno.test("softDtwBatchParallel64 with step weights equals weightedSoftDtwBatch64 bit for bit", async () => {
+  for (const stepWeights of [[1, 1, 2], [2, 2, 2], [0, 1, 1]] as const) {
+    for (const kernel of ["auto", "ts"] as const) {
+      const args = { ...packed(7, 24, 31, 3), stepWeights, kernel };
+      const one = weightedSoftDtwBatch64(args);
+      const par = await softDtwBatchParallel64(args, { workers: 2 });
+      assertEquals(par.values, one.values);
+      assertEquals(par.grads, one.grads);
+      assert(par.grads!.buffer instanceof SharedArrayBuffer, "the pool ran");
+    }
+  }
+  const args = packed(3, 5, 4, 1);
+  await assertRejects(
+    () => softDtwBatchParallel64({ ...args, stepWeights: [1, -1, 1] }),
+    RangeError,
+    errorOf2(() => weightedSoftDtwBatch64({ ...args, stepWeights: [1, -1, 1] })),
+  );
+  await assertRejects(
+    // deno-lint-ignore no-explicit-any
+    () => softDtwBatchParallel64({ ...args, band: 2 } as any),
+    TypeError,
+    "softDtwBatchParallel64 computes plain soft-DTW and does not take band",
+  );
 });
 
 Deno.test("softDtwBatchParallel64: the pool persists between batches and ends with idleTimeout 0", async () => {
@@ -108,12 +144,6 @@ Deno.test("softDtwBatchParallel64: the errors of softDtwBatch64, and one worker 
     () => softDtwBatchParallel64({ ...args, rowLengths: [1, 2, 3] }),
     TypeError,
     errorOf({ ...args, rowLengths: [1, 2, 3] }).message,
-  );
-  await assertRejects(
-    // deno-lint-ignore no-explicit-any
-    () => softDtwBatchParallel64({ ...args, stepWeights: [1, 1, 2] } as any),
-    TypeError,
-    "softDtwBatchParallel64 computes plain soft-DTW and does not take stepWeights",
   );
   assertEquals(batchPool.size, 0);
   assertEquals(
