@@ -81,32 +81,10 @@ export function runSoftDtwPairs(range: PairRange): void {
   const { cost, maxRows, maxCols, rowLengths, colLengths, gamma, values, grads } = range;
   const block = maxRows * maxCols;
   const stepWeights = range.stepWeights;
-  if (stepWeights !== undefined) {
-    let weighted: WeightedWorkspace | null = null;
-    for (let b = range.from; b < range.to; b++) {
-      weighted ??= createWeightedWorkspace({ maxCells: block, maxRows, maxCols });
-      values[b] = weightedSoftDtwKernel({
-        cost,
-        costOffset: b * block,
-        costStride: maxCols,
-        rows: rowLengths[b],
-        cols: colLengths[b],
-        gamma,
-        stepWeights,
-        band: null,
-        grad: grads,
-        gradOffset: b * block,
-        gradStride: maxCols,
-        occupancy: null,
-        workspace: weighted,
-        kernel: range.kernel,
-      });
-    }
-    return;
-  }
   let workspace: SoftDtwWorkspace | null = null;
+  let weighted: WeightedWorkspace | null = null;
   for (let b = range.from; b < range.to; b++) {
-    values[b] = runKernel({
+    const pair = {
       cost,
       costOffset: b * block,
       costStride: maxCols,
@@ -117,6 +95,15 @@ export function runSoftDtwPairs(range: PairRange): void {
       gradOffset: b * block,
       gradStride: maxCols,
       kernel: range.kernel,
-    }, () => workspace ??= createWorkspace({ maxCells: block, maxCols }));
+    };
+    values[b] = stepWeights === undefined
+      ? runKernel(pair, () => workspace ??= createWorkspace({ maxCells: block, maxCols }))
+      : weightedSoftDtwKernel({
+        ...pair,
+        stepWeights,
+        band: null,
+        occupancy: null,
+        workspace: weighted ??= createWeightedWorkspace({ maxCells: block, maxRows, maxCols }),
+      });
   }
 }

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { checkLengths, checkPackedArray, checkPositiveIntegers } from "./_checks.ts";
+import { checkPackedShape } from "./_checks.ts";
 import { checkPlainSoftDtwOptions, type StepWeights } from "./options.ts";
 import { checkStepWeights, weightedSoftDtwBatch64 } from "./weighted.ts";
 import {
@@ -110,16 +110,8 @@ export async function softDtwBatchParallel64(
     const { values, grads } = weightedSoftDtwBatch64({ ...args, stepWeights });
     return { values, grads };
   };
-  const { cost, batch, maxRows, maxCols } = args;
-  checkPositiveIntegers({ batch, maxRows, maxCols });
-  const block = maxRows * maxCols;
-  checkPackedArray(cost, {
-    name: "cost",
-    length: batch * block,
-    formula: "batch * maxRows * maxCols",
-  });
-  const rows = checkLengths(args.rowLengths, { count: batch, max: maxRows, name: "rowLengths" });
-  const cols = checkLengths(args.colLengths, { count: batch, max: maxCols, name: "colLengths" });
+  const { batch } = args;
+  const { rowLengths: rows, colLengths: cols } = checkPackedShape(args);
   // The pool runs where every pair takes the same kernel as on this thread: all WebAssembly
   // (the largest pair fits) or all TypeScript; else (a few pairs over the wasm memory limit)
   // the calling thread.
