@@ -150,6 +150,17 @@ Deno.test("softDtwBatchParallel64: the errors of softDtwBatch64, and one worker 
     (await softDtwBatchParallel64(args, { workers: 1 })).grads,
     softDtwBatch64(args).grads,
   );
+  // no SharedArrayBuffer (a page without cross-origin isolation): the calling thread
+  const g = globalThis as { SharedArrayBuffer?: unknown };
+  const sab = g.SharedArrayBuffer;
+  delete g.SharedArrayBuffer;
+  try {
+    const r = await softDtwBatchParallel64(args, { idleTimeout: 0 });
+    assertEquals(r.grads, softDtwBatch64(args).grads);
+    assert(r.grads!.buffer instanceof ArrayBuffer, "ran on the calling thread");
+  } finally {
+    g.SharedArrayBuffer = sab;
+  }
   const single = packed(1, 10, 8, 5);
   assertEquals((await softDtwBatchParallel64(single)).grads, softDtwBatch64(single).grads);
   assertEquals(batchPool.size, 0, "no Worker was started");
