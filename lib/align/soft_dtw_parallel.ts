@@ -1,16 +1,17 @@
 /**
  * Batched soft-DTW on several cores: {@linkcode softDtwBatchParallel64} splits a packed batch
- * into contiguous ranges of pairs with about the same number of DP cells and runs each range
- * in a Worker of a persistent pool (`_batch_pool.ts`): the Workers are started by the first
- * batch that needs them, each instantiates the kernel module the main thread compiled, and
- * they stay for the next batches. The batch's cost and results lie in SharedArrayBuffers that
- * every Worker sees, so the results are written in place and only the cost is copied, once,
- * into shared memory (not at all when it already lies in a SharedArrayBuffer). Each pair runs
- * the same kernel alone as in `softDtwBatch64`, so the numbers are the same bit for bit.
+ * into contiguous ranges of pairs with about the same number of DP cells, four per Worker dealt
+ * in turn (a Worker starts on its first range while the next ones are copied into shared
+ * memory), and runs them on a persistent pool (`_batch_pool.ts`): the Workers are started by
+ * the first batch that needs them, each instantiates the kernel module the main thread
+ * compiled, and they stay for the next batches. The batch's cost and results lie in
+ * SharedArrayBuffers that every Worker sees, so the results are written in place and only the
+ * cost is copied, once, into shared memory (not at all when it already lies in a
+ * SharedArrayBuffer). Each pair runs the same kernel alone as in `softDtwBatch64` (with step
+ * weights: `weightedSoftDtwBatch64`), so the numbers are the same bit for bit.
  *
  * Where Workers or SharedArrayBuffer are not available (a browser page without cross-origin
- * isolation, a bundled page), for one worker or one pair, the batch runs on the calling thread
- * (`softDtwBatch64`).
+ * isolation, a bundled page), for one worker or one pair, the batch runs on the calling thread.
  *
  * @example
  * ```ts
@@ -54,6 +55,9 @@ export interface ParallelOptions {
    */
   idleTimeout?: number;
 }
+
+/** Ranges of pairs per Worker and batch (see `runOnPool`). */
+const CHUNKS = 4;
 
 function toError(e: PoolError): Error {
   const E = e.name === "RangeError" ? RangeError : e.name === "TypeError" ? TypeError : Error;
@@ -147,7 +151,9 @@ async function runOnPool(
 ): Promise<SoftDtwBatchResult> {
   const { batch, maxRows, maxCols, gamma } = args;
   const block = maxRows * maxCols;
-  const bounds = splitByCells(rowLengths, colLengths, pool.length);
+  // CHUNKS ranges per Worker, dealt in turn: a Worker starts on its first range once that is
+  // copied into shared memory, while the next ranges are copied
+  const bounds = splitByCells(rowLengths, colLengths, pool.length * CHUNKS);
   const src = args.cost;
   const given = src instanceof Float64Array && src.buffer instanceof SharedArrayBuffer;
   const cost = given ? src : batchPool.scratch(batch * block);
@@ -156,11 +162,9 @@ async function runOnPool(
     ? new Float64Array(new SharedArrayBuffer(8 * batch * block))
     : null;
   try {
-    const done = pool.map((w, k) => {
-      const from = bounds[k], to = bounds[k + 1];
+    const done = bounds.slice(1).map((to, k) => {
+      const from = bounds[k], w = pool[k % pool.length];
       if (from === to) return Promise.resolve(undefined);
-      // the cost of this range into shared memory, then the Worker starts on it while the
-      // next range is copied
       if (!given) {
         if (src instanceof Float64Array) {
           cost.set(src.subarray(from * block, to * block), from * block);
@@ -185,6 +189,7 @@ async function runOnPool(
     });
     const errors = await Promise.all(done);
     // the error softDtwBatch64 would throw: the first refused cost, else the first overflow
+    // (the ranges are in the order of the pairs)
     const first = errors.find((e) => e?.input) ?? errors.find((e) => e !== undefined);
     if (first !== undefined) throw toError(first);
     return { values: values.slice(), grads };

@@ -118,7 +118,7 @@ Deno.test("softDtwBatchParallel64: the pool persists between batches and ends wi
 Deno.test("softDtwBatchParallel64: the errors of softDtwBatch64, and one worker or one pair on the calling thread", async () => {
   const args = packed(6, 10, 8, 4);
   const opts = { idleTimeout: 0 };
-  // a non-finite cost in the second Worker's range; an overflow in the first one's
+  // a non-finite cost in pair 5; an overflow in pair 0 (run by another Worker, or earlier)
   const nan = { ...args, cost: args.cost.slice() };
   nan.cost[5 * 80 + 8 + 2] = NaN;
   const e1 = errorOf(nan);
