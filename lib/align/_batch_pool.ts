@@ -8,9 +8,10 @@
  *
  * Lifetime: in Deno the Workers are `node:worker_threads` Workers, unreferenced once started,
  * and a batch's messages go through a `MessageChannel` opened for the batch and closed after
- * it (Deno's `node:worker_threads` messages walk a SharedArrayBuffer's bytes, about 1 s for
- * 32 MB, where a MessagePort shares it at once; and an open port keeps a program alive), so an
- * idle pool never keeps a finished program alive. Elsewhere they are module Workers. Idle
+ * it (a `node:worker_threads` message in Deno takes time in proportion to the size of a
+ * SharedArrayBuffer it carries, 0.36–0.38 s for 8 MB, where a MessagePort passes it in under a
+ * millisecond; and an open port keeps a program alive), so an idle pool never keeps a finished
+ * program alive. Elsewhere they are module Workers. Idle
  * Workers end after `idleTimeout` milliseconds without a batch (0: as soon as the batch
  * returns), and {@linkcode BatchPool.close} ends them at once.
  *
