@@ -85,10 +85,10 @@ class Slot implements PoolWorker {
   #nextId = 1;
   #onDead: (s: Slot) => void;
 
-  constructor(onDead: (s: Slot) => void) {
+  constructor(onDead: (s: Slot) => void, nodeThreads: boolean) {
     this.#onDead = onDead;
     this.ready = new Promise((r) => this.#readyResolve = r);
-    openPort((m) => this.#receive(m), (why) => this.#fail(why)).then((port) => {
+    openPort((m) => this.#receive(m), (why) => this.#fail(why), nodeThreads).then((port) => {
       if (port === null || this.dead) {
         port?.terminate();
         this.#fail("Workers cannot be started here");
@@ -156,9 +156,10 @@ class Slot implements PoolWorker {
 async function openPort(
   onMessage: (m: PoolReply) => void,
   onFail: (why: string) => void,
+  nodeThreads: boolean,
 ): Promise<Port | null> {
   const url = new URL("./_batch_worker.ts", import.meta.url);
-  if (typeof (globalThis as { Deno?: unknown }).Deno === "object") {
+  if (nodeThreads && typeof (globalThis as { Deno?: unknown }).Deno === "object") {
     try {
       const spec = "node:worker_threads"; // not a literal: bundles for browsers skip it
       const threads = await import(spec) as { Worker: new (url: URL) => NodeWorker };
@@ -238,11 +239,20 @@ export function splitByCells(rows: number[], cols: number[], parts: number): num
 
 /** The pool: Workers started on demand, kept between batches, ended when idle. */
 export class BatchPool {
+  #nodeThreads: boolean;
   #slots: Slot[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #active = 0;
   #scratch: SharedArrayBuffer | null = null;
   #scratchBusy = false;
+
+  /**
+   * A pool; `nodeThreads: false` uses module Workers in Deno too (as elsewhere; for tests:
+   * those keep a program alive until they end).
+   */
+  constructor(options: { nodeThreads?: boolean } = {}) {
+    this.#nodeThreads = options.nodeThreads ?? true;
+  }
 
   /** Number of Workers alive. */
   get size(): number {
@@ -260,7 +270,8 @@ export class BatchPool {
     this.#timer = undefined;
     if (typeof SharedArrayBuffer !== "function") return null;
     while (this.#slots.length < n) {
-      this.#slots.push(new Slot((s) => this.#slots = this.#slots.filter((x) => x !== s)));
+      const onDead = (s: Slot) => this.#slots = this.#slots.filter((x) => x !== s);
+      this.#slots.push(new Slot(onDead, this.#nodeThreads));
     }
     const slots = this.#slots.slice(0, n);
     const ok = await Promise.all(slots.map((s) => s.ready));

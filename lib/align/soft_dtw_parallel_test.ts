@@ -1,7 +1,8 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { softDtwBatchParallel64 } from "./soft_dtw_parallel.ts";
 import { softDtwBatch64, type SoftDtwBatchArgs } from "./soft_dtw_batch.ts";
-import { batchPool, splitByCells } from "./_batch_pool.ts";
+import { BatchPool, batchPool, splitByCells } from "./_batch_pool.ts";
+import { runSoftDtwPairs } from "./_batch_pairs.ts";
 import { weightedSoftDtwBatch64 } from "./weighted.ts";
 import { lcg } from "./test_helpers_test.ts";
 
@@ -164,6 +165,33 @@ Deno.test("softDtwBatchParallel64: the errors of softDtwBatch64, and one worker 
   const single = packed(1, 10, 8, 5);
   assertEquals((await softDtwBatchParallel64(single)).grads, softDtwBatch64(single).grads);
   assertEquals(batchPool.size, 0, "no Worker was started");
+});
+
+Deno.test("the pool on module Workers (the path outside Deno) runs ranges as the calling thread does", async () => {
+  const pool = new BatchPool({ nodeThreads: false });
+  try {
+    const workers = await pool.acquire(2);
+    assert(workers !== null, "module Workers start in Deno");
+    const B = 5, R = 13, C = 17;
+    const p = packed(B, R, C, 21);
+    const cost = new Float64Array(new SharedArrayBuffer(8 * B * R * C));
+    cost.set(p.cost);
+    const values = new Float64Array(new SharedArrayBuffer(8 * B));
+    const grads = new Float64Array(new SharedArrayBuffer(8 * B * R * C));
+    const job = { ...p, cost, values, grads, kernel: "auto" as const };
+    const errors = await Promise.all([
+      workers[0].run({ ...job, from: 0, to: 2 }),
+      workers[1].run({ ...job, from: 2, to: B }),
+    ]);
+    assertEquals(errors, [undefined, undefined]);
+    const want = { values: new Float64Array(B), grads: new Float64Array(B * R * C) };
+    runSoftDtwPairs({ ...job, ...want, from: 0, to: B });
+    assertEquals(values.slice(), want.values);
+    assertEquals(grads.slice(), want.grads);
+  } finally {
+    pool.release(0);
+  }
+  assertEquals(pool.size, 0);
 });
 
 Deno.test("splitByCells: contiguous ranges covering the batch, each within one pair of its share", () => {
