@@ -24,7 +24,7 @@
  *
  * @module
  */
-import { checkPackedShape } from "./_checks.ts";
+import { checkFiniteBlocks, checkPackedShape } from "./_checks.ts";
 import { checkPlainSoftDtwOptions, type StepWeights } from "./options.ts";
 import { checkStepWeights, weightedSoftDtwBatch64 } from "./weighted.ts";
 import {
@@ -155,6 +155,17 @@ async function runOnPool(
   // copied into shared memory, while the next ranges are copied
   const bounds = splitByCells(rowLengths, colLengths, pool.length * CHUNKS);
   const src = args.cost;
+  // entries that are not numbers would become NaN in the shared Float64Array: refuse them here,
+  // naming them as softDtwBatch64 does
+  if (!(src instanceof Float64Array)) {
+    checkFiniteBlocks(src, {
+      name: "cost",
+      block,
+      stride: maxCols,
+      rows: rowLengths,
+      cols: colLengths,
+    });
+  }
   const given = src instanceof Float64Array && src.buffer instanceof SharedArrayBuffer;
   const cost = given ? src : batchPool.scratch(batch * block);
   const values = new Float64Array(new SharedArrayBuffer(8 * batch));

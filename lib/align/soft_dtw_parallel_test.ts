@@ -133,6 +133,18 @@ Deno.test("softDtwBatchParallel64: the errors of softDtwBatch64, and one worker 
   const e2 = errorOf(over);
   assert(e2.message.includes("overflow"), e2.message);
   await assertRejects(() => softDtwBatchParallel64(over, opts), RangeError, e2.message);
+  // costs given as numbers: an entry that is not a number is named as softDtwBatch64 names it
+  const plain = { ...args, cost: Array.from(args.cost) as unknown[] as number[] };
+  (plain.cost as unknown[])[3 * 80] = "x"; // pair 3, cell [0][0]
+  await assertRejects(
+    () => softDtwBatchParallel64(plain, opts),
+    RangeError,
+    errorOf(plain).message,
+  );
+  assertEquals(
+    (await softDtwBatchParallel64({ ...args, cost: Array.from(args.cost) }, opts)).grads,
+    softDtwBatch64(args).grads,
+  );
   // checked on the calling thread
   await assertRejects(() => softDtwBatchParallel64({ ...args, gamma: -1 }), RangeError);
   await assertRejects(() => softDtwBatchParallel64(args, { workers: 0 }), RangeError, "workers");
