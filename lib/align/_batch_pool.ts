@@ -99,10 +99,6 @@ class Slot implements PoolWorker {
     });
   }
 
-  get busy(): boolean {
-    return this.#pending.size > 0;
-  }
-
   #receive(m: PoolReply): void {
     if (m.type === "ready") {
       this.#readyResolve(m.wasm);
@@ -114,15 +110,18 @@ class Slot implements PoolWorker {
   }
 
   #fail(why: string): void {
-    if (this.dead) return;
+    if (this.#end(`softDtwBatchParallel64: a worker failed: ${why}`)) this.#onDead(this);
+  }
+
+  /** Ends the Worker, rejecting its batches with `message`; false if it had ended. */
+  #end(message: string): boolean {
+    if (this.dead) return false;
     this.dead = true;
     this.#port?.terminate();
     this.#readyResolve(false);
-    for (const p of this.#pending.values()) {
-      p.reject(new Error(`softDtwBatchParallel64: a worker failed: ${why}`));
-    }
+    for (const p of this.#pending.values()) p.reject(new Error(message));
     this.#pending.clear();
-    this.#onDead(this);
+    return true;
   }
 
   run(job: PoolJob): Promise<PoolError | undefined> {
@@ -142,14 +141,7 @@ class Slot implements PoolWorker {
   }
 
   close(): void {
-    if (this.dead) return;
-    this.dead = true;
-    this.#port?.terminate();
-    this.#readyResolve(false);
-    for (const p of this.#pending.values()) {
-      p.reject(new Error("softDtwBatchParallel64: the pool was closed during the batch"));
-    }
-    this.#pending.clear();
+    this.#end("softDtwBatchParallel64: the pool was closed during the batch");
   }
 }
 
