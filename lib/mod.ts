@@ -10,7 +10,7 @@
  * "<repository>/lib/mod.ts"`): every third-party dependency is an `npm:` specifier pinned in
  * `lib/deps/`, so no configuration file is needed.
  *
- * Used in every notebook (notebooks/01_dtw_vs_soft_dtw.ipynb onwards).
+ * Used in notebooks 01-09.
  *
  * @example
  * ```ts

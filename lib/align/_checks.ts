@@ -181,6 +181,30 @@ export function checkFiniteBlocks(array: ArrayLike<number>, layout: BlocksLayout
 export function checkPackedCosts(
   args: PackedCosts,
 ): { block: number; rowLengths: number[]; colLengths: number[] } {
+  const shape = checkPackedShape(args);
+  checkFiniteBlocks(args.cost, {
+    name: "cost",
+    block: shape.block,
+    stride: args.maxCols,
+    rows: shape.rowLengths,
+    cols: shape.colLengths,
+  });
+  return shape;
+}
+
+/**
+ * The checks of {@linkcode checkPackedCosts} but the costs themselves: sizes, array length and
+ * per-pair lengths (for callers that check the costs elsewhere, e.g. in Workers).
+ *
+ * @example
+ * ```ts
+ * import { checkPackedShape } from "./_checks.ts";
+ * checkPackedShape({ cost: [0, NaN, 1, 0], batch: 1, maxRows: 2, maxCols: 2 }); // block 4
+ * ```
+ */
+export function checkPackedShape(
+  args: PackedCosts,
+): { block: number; rowLengths: number[]; colLengths: number[] } {
   const { cost, batch, maxRows, maxCols } = args;
   checkPositiveIntegers({ batch, maxRows, maxCols });
   const block = maxRows * maxCols;
@@ -191,6 +215,5 @@ export function checkPackedCosts(
   });
   const rows = checkLengths(args.rowLengths, { count: batch, max: maxRows, name: "rowLengths" });
   const cols = checkLengths(args.colLengths, { count: batch, max: maxCols, name: "colLengths" });
-  checkFiniteBlocks(cost, { name: "cost", block, stride: maxCols, rows, cols });
   return { block, rowLengths: rows, colLengths: cols };
 }

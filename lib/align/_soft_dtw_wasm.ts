@@ -126,10 +126,15 @@ function decodeBase64(b64: string): Uint8Array {
   return bytes;
 }
 
+/** The compiled kernel module (posted to the Workers of `softDtwBatchParallel64`). */
+let compiled: WebAssembly.Module | null = null;
+
 function instantiateSync(bytes: Uint8Array): KernelExports | null {
   try {
     const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
-    return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+    const exports = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+    compiled = module;
+    return exports;
   } catch {
     return null;
   }
@@ -180,6 +185,7 @@ export const wasmReady: Promise<boolean> = (() => {
   return WebAssembly.instantiate(bytes as Uint8Array<ArrayBuffer>, {}).then(
     (r) => {
       kernel = r.instance.exports as unknown as KernelExports;
+      compiled = r.module;
       warmUp(kernel);
       return true;
     },
@@ -198,6 +204,46 @@ export const wasmReady: Promise<boolean> = (() => {
  */
 export function wasmAvailable(): boolean {
   return kernel !== null;
+}
+
+/**
+ * The compiled kernel module, or null while it is not loaded: a `WebAssembly.Module` can be
+ * posted to a Worker, which then instantiates it with {@linkcode installWasmModule} instead of
+ * compiling the kernel again (the Workers of `softDtwBatchParallel64`).
+ *
+ * @example
+ * ```ts
+ * import { wasmKernelModule } from "./_soft_dtw_wasm.ts";
+ * const module = wasmKernelModule(); // post it to a Worker
+ * ```
+ */
+export function wasmKernelModule(): WebAssembly.Module | null {
+  return compiled;
+}
+
+/**
+ * Makes this thread's kernel an instance of `module` (the kernel module posted by the main
+ * thread, see {@linkcode wasmKernelModule}), warmed up; returns false, keeping the kernel as it
+ * was, when `module` cannot be instantiated as the kernel.
+ *
+ * @example
+ * ```ts
+ * import { installWasmModule, wasmKernelModule } from "./_soft_dtw_wasm.ts";
+ * const module = wasmKernelModule();
+ * if (module !== null) installWasmModule(module); // true
+ * ```
+ */
+export function installWasmModule(module: WebAssembly.Module): boolean {
+  try {
+    const k = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+    if (typeof k.sdtw !== "function" || !(k.memory instanceof WebAssembly.Memory)) return false;
+    warmUp(k);
+    kernel = k;
+    compiled = module;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Doubles of row scratch for a strip length N (4 (N + 2K + 2) in the C source). */
@@ -375,82 +421,6 @@ export function wasmSoftDtwFilled(
     ? k.sdtw(lay.cost, 1, N, lay.weights, lay.rows, N, M, args.gamma, wg)
     : k.sdtw(lay.cost, N, 1, lay.weights, lay.rows, M, N, args.gamma, wg);
   return { value, heap, at };
-}
-
-/** Arguments of {@linkcode wasmSoftDtwBatch} (validated by the caller). */
-export interface WasmBatchArgs {
-  /** Cost matrices `B x maxRows x maxCols`, row-major. */
-  cost: ArrayLike<number>;
-  /** Batch size B. */
-  batch: number;
-  /** Allocated rows per pair. */
-  maxRows: number;
-  /** Allocated columns per pair. */
-  maxCols: number;
-  /** Used rows of each pair. */
-  rowLengths: readonly number[];
-  /** Used columns of each pair. */
-  colLengths: readonly number[];
-  /** Temperature γ. */
-  gamma: number;
-  /** Whether to compute the gradients. */
-  withGrad: boolean;
-}
-
-/**
- * Batched soft-DTW over pairs of different lengths on the wasm kernel, without validation: the
- * values and (with `withGrad`) the gradients `B x maxRows x maxCols`, zero outside each pair's
- * block; null when the kernel is not available or the batch does not fit (then run the
- * TypeScript batch). Values that overflowed are returned as they are, for the caller to report.
- *
- * Used by `softDtwBatch64` of `soft_dtw_batch.ts` (and so by the tfjs loss).
- *
- * @example
- * ```ts
- * import { wasmSoftDtwBatch } from "./_soft_dtw_wasm.ts";
- * const r = wasmSoftDtwBatch({
- *   cost: new Float64Array([0, 1, 1, 0, 5, 0, 0, 0]), batch: 2, maxRows: 2, maxCols: 2,
- *   rowLengths: [2, 1], colLengths: [2, 2], gamma: 1, withGrad: true,
- * });
- * ```
- */
-export function wasmSoftDtwBatch(
-  args: WasmBatchArgs,
-): { values: Float64Array; grads: Float64Array | null } | null {
-  const k = kernel;
-  if (k === null) return null;
-  const { batch, maxRows, maxCols, gamma, withGrad } = args;
-  const block = maxRows * maxCols;
-  const cost = heapBase(k);
-  const lengths = align16(cost + 8 * batch * block);
-  const values = align16(lengths + 8 * batch);
-  const weights = align16(values + 8 * batch);
-  const rows = align16(weights + 16 * block);
-  const end = rows + 8 * scratchDoubles(Math.max(maxRows, maxCols));
-  if (!reserve(k, end)) return null;
-  const buf = k.memory.buffer;
-  const heap = new Float64Array(buf);
-  copyIn(heap, cost / 8, args.cost, 0, block, 1, batch * block);
-  const ints = new Int32Array(buf, lengths, 2 * batch);
-  ints.set(args.rowLengths);
-  ints.set(args.colLengths, batch);
-  k.sdtw_batch(
-    cost,
-    batch,
-    maxRows,
-    maxCols,
-    lengths,
-    lengths + 4 * batch,
-    gamma,
-    withGrad ? 1 : 0,
-    weights,
-    rows,
-    values,
-  );
-  return {
-    values: new Float64Array(buf, values, batch).slice(),
-    grads: withGrad ? heap.slice(cost / 8, cost / 8 + batch * block) : null,
-  };
 }
 
 let defaultChoice: SoftDtwKernelChoice = "auto";

@@ -87,7 +87,11 @@ export {
   type SoftDtwBatchArgs,
   type SoftDtwBatchResult,
 } from "./soft_dtw_batch.ts";
-export { type ParallelOptions, softDtwBatchParallel64 } from "./soft_dtw_parallel.ts";
+export {
+  type ParallelBatchArgs,
+  type ParallelOptions,
+  softDtwBatchParallel64,
+} from "./soft_dtw_parallel.ts";
 export { weightedSoftDtw, type WeightedSoftDtwOptions } from "./weighted.ts";
 export { setDefaultSoftDtwKernel, wasmAvailable } from "./_soft_dtw_wasm.ts";
 // the family

@@ -1,6 +1,6 @@
 /**
  * Batched soft-DTW: pairs of different lengths packed into one array ({@linkcode softDtwBatch64},
- * one workspace for all pairs, padding never enters a value or a gradient), and a list of cost
+ * one pair at a time, padding never enters a value or a gradient), and a list of cost
  * matrices of any sizes ({@linkcode softDtwBatch}). Same kernels and dispatch as `soft_dtw.ts`.
  *
  * @example
@@ -14,10 +14,9 @@
 import { checkPackedCosts } from "./_checks.ts";
 import { denseBlock, fromMatrix64, matrixShape, type PackedCosts, toMatrix64 } from "./cost.ts";
 import { checkPlainSoftDtwOptions, type PlainSoftDtwOptions } from "./options.ts";
-import { useWasmKernel, wasmSoftDtwBatch } from "./_soft_dtw_wasm.ts";
+import { runSoftDtwPairs } from "./_batch_pairs.ts";
 import {
   createWorkspace,
-  overflowError,
   rowsOnWasm,
   runKernel,
   type SoftDtwWorkspace,
@@ -43,7 +42,9 @@ export interface SoftDtwBatchResult {
 /**
  * Batched soft-DTW over pairs of different lengths: pair b uses only the top-left
  * `rowLengths[b] x colLengths[b]` block of its cost matrix, so padding never enters a value
- * or a gradient. One workspace is shared by all pairs. Throws for bad shapes, bad lengths,
+ * or a gradient. The pairs run one after the other, each in a workspace of one pair (the
+ * WebAssembly kernel's memory holds the largest pair, not the batch), and each gradient is
+ * written straight into its place in `grads`. Throws for bad shapes, bad lengths,
  * γ <= 0 and non-finite costs inside a used block (naming the pair and the cell).
  *
  * @example
@@ -64,42 +65,21 @@ export function softDtwBatch64(args: SoftDtwBatchArgs): SoftDtwBatchResult {
   const { cost, batch, maxRows, maxCols } = args;
   const gamma = checkPlainSoftDtwOptions(args, "softDtwBatch64");
   const { block, rowLengths: rl, colLengths: cl } = checkPackedCosts(args);
-  const withGrad = args.withGrad ?? true;
-  if (useWasmKernel(args.kernel, batch * block, Math.max(maxRows, maxCols))) {
-    const r = wasmSoftDtwBatch({
-      cost,
-      batch,
-      maxRows,
-      maxCols,
-      rowLengths: rl,
-      colLengths: cl,
-      gamma,
-      withGrad,
-    });
-    if (r !== null) {
-      r.values.forEach((v, b) => {
-        if (!Number.isFinite(v)) throw overflowError(`D(${rl[b]}, ${cl[b]}) = ${v}`, gamma);
-      });
-      return r;
-    }
-  }
-  const grads = withGrad ? new Float64Array(batch * block) : null;
+  const grads = (args.withGrad ?? true) ? new Float64Array(batch * block) : null;
   const values = new Float64Array(batch);
-  let workspace: SoftDtwWorkspace | null = null;
-  for (let b = 0; b < batch; b++) {
-    values[b] = runKernel({
-      cost,
-      costOffset: b * block,
-      costStride: maxCols,
-      rows: rl[b],
-      cols: cl[b],
-      gamma,
-      grad: grads,
-      gradOffset: b * block,
-      gradStride: maxCols,
-      kernel: args.kernel,
-    }, () => workspace ??= createWorkspace({ maxCells: block, maxCols }));
-  }
+  runSoftDtwPairs({
+    cost,
+    maxRows,
+    maxCols,
+    rowLengths: rl,
+    colLengths: cl,
+    gamma,
+    kernel: args.kernel,
+    from: 0,
+    to: batch,
+    values,
+    grads,
+  });
   return { values, grads };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Container checks for the formats a recording may come in, read before decoding because the
  * decoder of `audio-decode` does not throw on damaged data (it prints and returns a shorter
- * signal). WAV and MP3 are checked by `scanWav`/`scanMp3` of lib/chords/audio_check.ts; this
+ * signal). WAV and MP3 are checked by `scanWav`/`scanMp3` of lib/chords/data/audio_check.ts; this
  * module adds FLAC (the `STREAMINFO` block gives the rate and the total number of samples) and
  * Ogg (the pages are walked: capture pattern, page sizes inside the file, the last page flagged
  * end-of-stream; its granule position is the number of samples for Vorbis).

@@ -3,9 +3,6 @@
  * decoder, so the course site's recording page can bundle it. Re-exported by
  * lib/chords/data/audio.ts, where it used to live.
  *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts) and
- * notebooks/09_your_recordings.ipynb (through `loadRecording`).
- *
  * @module
  */
 

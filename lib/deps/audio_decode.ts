@@ -1,7 +1,6 @@
 /**
  * audio-decode (MP3/WAV/... to PCM), pinned in this one place (the library imports it from
- * here, and `deno.json` maps `audio-decode` here for the notebooks and tools). Used in
- * notebooks/03_dataset_padding.ipynb (through the chords package's audio module).
+ * here, and `deno.json` maps `audio-decode` here for the notebooks and tools).
  *
  * @example
  * ```ts

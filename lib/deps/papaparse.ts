@@ -3,8 +3,7 @@
 // deno-lint-ignore-file no-import-prefix
 /**
  * PapaParse (CSV), pinned in this one place with its types (the library imports it from here,
- * and `deno.json` maps `papaparse` here for the notebooks and tools). Used in every notebook
- * (through the annotations of the chords package).
+ * and `deno.json` maps `papaparse` here for the notebooks and tools).
  *
  * @example
  * ```ts

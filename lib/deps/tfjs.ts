@@ -10,7 +10,6 @@
  * debug checks that production mode turns off are off by default anyway.
  *
  * Only the tfjs side of the library (`lib/tf.ts`) loads it; the root `lib/mod.ts` does not.
- * Used in notebooks/02_gradient_expected_alignment.ipynb and the training notebooks.
  *
  * @example
  * ```ts

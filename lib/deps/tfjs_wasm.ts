@@ -4,8 +4,6 @@
  * library imports it only dynamically, inside `useBackend("wasm")` of lib/chords/training/backend_tf.ts,
  * never at the top of a module. An `npm:` specifier with its version works from any script.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the tfjs engine's backend).
- *
  * @example
  * ```ts
  * const wasm = await import("./tfjs_wasm.ts");

@@ -13,8 +13,6 @@
  * from the clock or a random number, so re-running a notebook in a fresh kernel writes
  * byte-identical outputs.
  *
- * Used in every notebook of `notebooks/` (through `jupyter.ts`).
- *
  * @example
  * ```ts
  * import { figureBundle } from "./bundles.ts";

@@ -2,8 +2,7 @@
  * Checkers for the exercises of notebook 02 (the gradient of soft-DTW is the expected
  * alignment): computing `E^γ = ∂SDTW^γ/∂C`, and the bounds of its total mass.
  *
- * Used in notebooks/02_gradient_expected_alignment.ipynb (through the exercise cells of
- * `tools/site/pending/02_exercises.json`).
+ * Used in notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts

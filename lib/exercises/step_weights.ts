@@ -5,8 +5,7 @@
  * weights `[wRow, wCol, wDiag]` entering a cell, soft minimum, band), which do not depend on how
  * the notebook presents them.
  *
- * Used in notebooks/06_beyond_soft_dtw.ipynb (through the exercise cells of
- * `tools/site/pending/06_exercises.json`).
+ * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
  * @example
  * ```ts

@@ -4,8 +4,7 @@
  * within 0.3 s and within 1 s). Quantiles interpolate linearly between order statistics (numpy's
  * default `np.percentile(x, q)`).
  *
- * Used in notebooks/09_your_recordings.ipynb (through results/recordings/accuracy.json, written
- * by tools/recordings_eval.ts).
+ * Used in notebooks/09_your_recordings.ipynb.
  *
  * @module
  */

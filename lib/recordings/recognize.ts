@@ -107,7 +107,7 @@ export function recognizeChords(
  * Aligns a chord text (or parsed chords) to mono samples at `sampleRate` through a saved model's
  * output ({@link alignChords}; `frameRate` and `duration` come from the recording).
  *
- * Used in notebooks/09_your_recordings.ipynb and by tools/align.ts.
+ * Used by tools/align.ts.
  *
  * @example
  * ```ts

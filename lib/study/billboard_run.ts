@@ -14,9 +14,6 @@
  * Every file is written atomically and holds no date or wall time, so a rerun from the caches
  * rewrites them byte for byte.
  *
- * Used in notebooks/08_weak_labels_at_scale.ipynb (through `deno task reproduce --only
- * billboard`).
- *
  * @example
  * ```ts
  * import { runBillboardStudy } from "./billboard_run.ts";

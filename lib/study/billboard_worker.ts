@@ -3,8 +3,6 @@
  * receives one run to train (`{ id, row, run, dir, cacheDir }`), reads the study's songs from
  * the feature cache, trains the run and posts every epoch and the result. Writes nothing.
  *
- * Used in notebooks/08_weak_labels_at_scale.ipynb (through `deno task reproduce --only billboard`).
- *
  * @example
  * ```ts
  * // Started by runBillboardStudy, not imported:

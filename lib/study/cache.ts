@@ -17,8 +17,8 @@
  *   fingerprint with the ones they expect.
  * - {@linkcode pruneFiles}: deletes only stale files it can prove this library wrote.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (through
- * `runExperiment` and `runGammaSweep`) and by tools/reproduce.ts.
+ * Used by `runExperiment` (lib/study/experiment.ts), `runGammaSweep` (lib/study/sweep.ts) and
+ * by tools/reproduce.ts.
  *
  * @example
  * ```ts
@@ -34,8 +34,6 @@ import { writeFilesAtomic } from "./files.ts";
 
 /**
  * SHA-256 of a string (UTF-8) or bytes, as 64 lowercase hex digits.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through the cache keys).
  *
  * @example
  * ```ts
@@ -62,9 +60,6 @@ export interface FingerprintData {
 /**
  * The fingerprint of the data (see the module doc): SHA-256 (64 hex digits) of the chroma and
  * frame labels of the training, validation and test segments, in order.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (cache
- * keys).
  *
  * @example
  * ```ts
@@ -112,9 +107,6 @@ export const INTEGRITY_FIELD = "integrity";
  * Non-finite numbers are stored as JSON `null` (as `JSON.stringify` does); readers revive the
  * ones that may be NaN (a standard deviation of one run).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb
- * (through the caches of `runExperiment` and `runGammaSweep`).
- *
  * @example
  * ```ts
  * import { sealedJson } from "./cache.ts";
@@ -137,9 +129,6 @@ export async function sealedJson(value: Record<string, unknown>): Promise<string
  * (`check` returns a description of the problem, or `null` when the content has the expected
  * shape). The returned value is the content without the integrity field. A file that is a
  * symbolic link is refused.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (through
- * `runExperiment` and `runGammaSweep`).
  *
  * @example
  * ```ts

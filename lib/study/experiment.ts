@@ -23,8 +23,7 @@
  * not stored (they would change the committed file at every recomputation); `seconds` is
  * returned for the computation of this call only.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
- * by `deno task reproduce` (tools/reproduce.ts).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -376,8 +375,7 @@ const IN_FLIGHT = new Map<string, Promise<ExperimentResult>>();
  * problem: bad configuration (unknown padding, soft length ≤ 0, γ ≤ 0, ...), bad runs/σ/alignment
  * epochs, missing data files, a cache file that is not what it should be.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
- * tools/reproduce.ts.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts

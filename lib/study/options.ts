@@ -2,9 +2,6 @@
  * Checking of options objects: a misspelt option is an error naming it, not silently ignored
  * (an ignored `dir` once made a test write into the committed results).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (through
- * `runExperiment` and `runGammaSweep`).
- *
  * @example
  * ```ts
  * import { checkKeys } from "./options.ts";

@@ -10,8 +10,8 @@
  * exactly what the main thread would (float64 JavaScript, no threads inside), so results do not
  * depend on the number of workers.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (through
- * `runExperiment` and `runGammaSweep`) and by tools/reproduce.ts.
+ * Used by `runExperiment` (lib/study/experiment.ts), `runGammaSweep` (lib/study/sweep.ts) and
+ * by tools/reproduce.ts.
  *
  * @example
  * ```ts

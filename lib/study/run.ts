@@ -12,9 +12,6 @@
  * our addition, not the report's; the spread measures how sensitive the result is to the
  * starting point.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (through
- * `runExperiment` and `runGammaSweep`).
- *
  * @example
  * ```ts
  * import { runOnce } from "./run.ts";
@@ -90,8 +87,6 @@ export interface RunSpec {
  * Initial weights of run `run` (from 1): the report's initialization (θ = 0, binary triads)
  * for run 1; for later runs the 24 template weights plus seeded Gaussian noise of standard
  * deviation `sigma` (Box–Muller on Mulberry32 with seed = run index), θ = 0.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `runExperiment`).
  *
  * @example
  * ```ts

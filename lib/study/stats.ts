@@ -8,7 +8,8 @@
  * NaN for the γ sweep) NaN is kept: a spread of 0 would claim that repeating the run was tried and
  * changed nothing, while one run says nothing about the spread.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/02_gradient_expected_alignment.ipynb, notebooks/05_gamma_sweep.ipynb,
+ * notebooks/06_beyond_soft_dtw.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -53,8 +54,8 @@ function checkFinite(values: readonly number[], name: string, least: number): vo
  * (the standard deviation is NaN for a single value, see the module doc). Throws a RangeError for
  * an empty list or a value that is not finite, a TypeError for a value that is not a number.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (test
- * F1 over the runs).
+ * Used in notebooks/02_gradient_expected_alignment.ipynb, notebooks/05_gamma_sweep.ipynb,
+ * notebooks/06_beyond_soft_dtw.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts

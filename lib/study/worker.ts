@@ -3,9 +3,6 @@
  * once per data fingerprint, the data), computes them with `runOnce` of run.ts one at a time, and
  * posts the progress of every epoch and the result. Loads no tfjs and reads no files.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb (through
- * the worker pool of `runExperiment`).
- *
  * @example
  * ```ts
  * // Started by WorkerPool, not imported:

@@ -6,8 +6,7 @@
  *
  * The chord vocabulary (labels, N, triads) is defined in lib/chords/data/labels.ts.
  *
- * Used in notebooks/03_dataset_padding.ipynb (and, through lib/study/data.ts, by every notebook
- * that loads the data).
+ * Used in notebooks/09_your_recordings.ipynb.
  *
  * @module
  */
@@ -40,7 +39,7 @@ export interface NameOptions {
  * (1e-6 s tolerance); each violation throws an error naming the file, line and value.
  * Gaps between segments are allowed (they are N when sampled).
  *
- * Used in notebooks/03_dataset_padding.ipynb.
+ * Used in notebooks/09_your_recordings.ipynb.
  *
  * @example
  * ```ts
@@ -129,8 +128,6 @@ function parseTime(raw: string, name: string, line: number, column: string): num
  * Reads an FMP chord annotation CSV file, see {@link parseChordCsv}. A missing file gives an
  * error naming the path.
  *
- * Used in notebooks/03_dataset_padding.ipynb.
- *
  * @example
  * ```ts
  * const segs = await readChordCsv("data/annotations/FMP_C5_F01_Beatles_LetItBe-mm1-4_Original_Chords.csv");
@@ -204,8 +201,6 @@ export const KNOWN_QUALITIES: readonly string[] = Object.freeze([
  * Already simplified labels (`Am`, `C#m`, `Bb`) are accepted too. Anything else (unknown
  * quality, bad root, bad bass or extension syntax) throws an error naming `options.name`,
  * `options.line` and the label.
- *
- * Used in notebooks/03_dataset_padding.ipynb.
  *
  * @example
  * ```ts
@@ -293,8 +288,6 @@ export interface FrameLabelOptions extends NameOptions {
  * half to even). Labels are simplified with {@link simplifyChordLabel} and returned as indices
  * (0..23, {@link NO_CHORD} for N). Frames outside every segment are N; the sequence has
  * exactly `numFrames` entries (annotations past the end are cut, as libfmp does with `N`).
- *
- * Used in notebooks/03_dataset_padding.ipynb.
  *
  * @example
  * ```ts

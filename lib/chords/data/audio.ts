@@ -5,9 +5,6 @@
  * (22050 Hz for everything in this project) is refused with an error naming the file and its
  * rate. The FMP C5 recordings are all 22050 Hz.
  *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts, which computes the
- * committed chroma with it).
- *
  * @module
  */
 
@@ -45,8 +42,6 @@ export { toMono } from "../../audio/mix.ts";
  * samples or non-finite samples, or has a sampling rate other than `options.sampleRate`
  * (default 22050).
  *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts).
- *
  * @example
  * ```ts
  * const bytes = await Deno.readFile("song.wav");
@@ -75,8 +70,6 @@ export async function decodeAudio(
  * Reads and decodes an audio file (WAV or MP3) to mono, see {@link decodeAudio}.
  * A missing file gives an error naming the path.
  *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts).
- *
  * @example
  * ```ts
  * const audio = await loadAudio("../shared/data/fmp-c5/FMP_C5_F01_Beatles_LetItBe-mm1-4_Original.wav");
@@ -92,7 +85,7 @@ export async function loadAudio(path: string, options: LoadAudioOptions = {}): P
  * Encodes mono or multi-channel float samples as a 16-bit PCM WAV file (little endian).
  * Meant for tests and examples (synthesized signals), not for redistributing recordings.
  *
- * Used in notebooks/03_dataset_padding.ipynb (not directly; used by the tests of lib/audio.ts).
+ * Used by the tests of lib/chords/data and lib/audio (e.g. lib/audio/decode_test.ts).
  *
  * @example
  * ```ts
@@ -158,8 +151,6 @@ export interface DelayEstimate {
  * tools/build_data.ts to measure the delay an MP3 encoder/decoder pair adds, from a recording
  * available both as WAV and as MP3, so that the decoded MP3s can be re-aligned with the
  * annotations.
- *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts).
  *
  * @example
  * ```ts

@@ -17,9 +17,6 @@
  * - Coverage ({@linkcode checkCoverage}): a stream cut at a frame boundary is valid, so the
  *   decoded duration is compared with the chord annotation it must cover.
  *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts, which computes the
- * committed chroma from the audio).
- *
  * @example
  * ```ts
  * import { scanAudio } from "./audio_check.ts";
@@ -51,8 +48,6 @@ const ascii = (b: Uint8Array, at: number, n: number) =>
  * Reads the chunks of a RIFF/WAVE file and returns the number of sample frames its `data` chunk
  * holds. Throws an error naming `name` for a missing `fmt `/`data` chunk or a chunk that extends
  * beyond the end of the file (truncation).
- *
- * Used in notebooks/03_dataset_padding.ipynb (through `decodeAudio`).
  *
  * @example
  * ```ts
@@ -139,9 +134,6 @@ export interface WavFormat {
  * decoder trusts some fields and not others, so a file whose fields disagree decodes to the
  * wrong samples without an error; this one throws naming `name` and the fields.
  *
- * Used in notebooks/03_dataset_padding.ipynb (through `decodeAudio`, when tools/build_data.ts
- * computes the committed chroma).
- *
  * @example
  * ```ts
  * import { checkWavFormat } from "./audio_check.ts";
@@ -193,9 +185,6 @@ export const ANNOTATION_OVERHANG = 1;
  * annotation's end minus {@linkcode ANNOTATION_OVERHANG}. An MP3 cut exactly at a frame boundary
  * is a valid stream (its container cannot tell), so this is what catches it: an error naming
  * `name`, both durations and what is missing.
- *
- * Used in notebooks/03_dataset_padding.ipynb (through tools/build_data.ts, which computes the
- * committed chroma).
  *
  * @example
  * ```ts
@@ -249,8 +238,6 @@ function trailingTag(bytes: Uint8Array, at: number): number {
  * samples a complete decode gives. Throws an error naming `name` and the byte offset when the
  * frame sync is lost before the end of the file (zeroed or foreign data), when a frame header is
  * invalid, when the last frame is truncated, or when there is no frame at all.
- *
- * Used in notebooks/03_dataset_padding.ipynb (through `decodeAudio`).
  *
  * @example
  * ```ts
@@ -327,8 +314,6 @@ export function scanMp3(bytes: Uint8Array, name: string): AudioScan {
 /**
  * The container check for the formats this project reads: WAV (by its `RIFF` magic) or MP3
  * (anything else). See {@linkcode scanWav} and {@linkcode scanMp3}.
- *
- * Used in notebooks/03_dataset_padding.ipynb (through `decodeAudio`).
  *
  * @example
  * ```ts

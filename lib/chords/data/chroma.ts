@@ -18,8 +18,7 @@
  * The FFT is our own iterative radix-2 complex FFT in float64 (no tfjs): it is exact enough,
  * dependency-free, and fast enough (a full song takes well under a second of FFT time).
  *
- * Used in notebooks/03_dataset_padding.ipynb (the chroma in data/ is built with it by
- * tools/build_data.ts).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/08_weak_labels_at_scale.ipynb.
  *
  * @module
  */
@@ -96,8 +95,6 @@ export interface ChromaFilterBankOptions {
 
 /**
  * Number of STFT frames librosa produces with `center=True`: `1 + floor(length / hop)`.
- *
- * Used in notebooks/03_dataset_padding.ipynb.
  *
  * @example
  * ```ts
@@ -212,8 +209,6 @@ function twiddleTable(n: number): { cos: Float64Array; sin: Float64Array } {
  * then multiplied by the octave dominance window `exp(−0.5·((octave − ctroct)/octwidth)²)` and
  * rotated so that row 0 is C.
  *
- * Used in notebooks/03_dataset_padding.ipynb.
- *
  * @example
  * ```ts
  * const fb = chromaFilterBank({ sampleRate: 22050, nFft: 4096 });
@@ -282,8 +277,6 @@ export function chromaFilterBank(options: ChromaFilterBankOptions): Float64Array
  * whose norm is not above `threshold` (default 1e-4) is replaced by `ones(K)/sqrt(K)`.
  * Returns new arrays; the input is not modified.
  *
- * Used in notebooks/03_dataset_padding.ipynb.
- *
  * @example
  * ```ts
  * normalizeFrames([[3, 4], [0, 0]]); // [[0.6, 0.8], [0.7071.., 0.7071..]]
@@ -313,9 +306,6 @@ export function normalizeFrames(
  * centered STFT (periodic Hann, zero padding), `log(1 + γ|X|²)`, librosa chroma filter bank,
  * per-frame L2 normalization. Returns `1 + floor(len / hop)` frames.
  * Throws if the signal contains a non-finite sample (naming `options.name` and the index).
- *
- * Used in notebooks/03_dataset_padding.ipynb (through the committed data built by
- * tools/build_data.ts).
  *
  * @example
  * ```ts

@@ -8,8 +8,7 @@
  * a shorter rest is dropped. Which recordings form the report's split, and loading them from
  * `data/`, is in lib/study/data.ts.
  *
- * Used in notebooks/03_dataset_padding.ipynb (and, through `loadSplits`, by the training
- * notebooks).
+ * Used in notebooks/03_dataset_padding.ipynb.
  *
  * @example
  * ```ts
@@ -54,8 +53,6 @@ export interface SongData {
  * Indices `[first, last]` of the first and last frame with a chord label (not N), or `null`
  * when every frame is N.
  *
- * Used in notebooks/03_dataset_padding.ipynb.
- *
  * @example
  * ```ts
  * import { chordRange } from "./dataset.ts";
@@ -79,8 +76,6 @@ export function chordRange(labels: number[]): [number, number] | null {
  * ({@link chordRange}), then consecutive non-overlapping `segmentLength`-frame segments; a
  * shorter rest is dropped. With `segmentLength` omitted, the whole trimmed recording is one
  * segment (used for the test excerpt).
- *
- * Used in notebooks/03_dataset_padding.ipynb.
  *
  * @example
  * ```ts
@@ -117,8 +112,6 @@ export function cutSegments(song: SongData, options: { segmentLength?: number } 
  * Parses a chroma CSV (`C,C#,...,B` header, one row of 12 numbers per frame), checking the
  * header, the field count and that every value is a finite number (errors name the file, line
  * and value).
- *
- * Used in notebooks/03_dataset_padding.ipynb.
  *
  * @example
  * ```ts
@@ -168,8 +161,6 @@ export interface ClassCounts {
 
 /**
  * Counts major, minor and N elements of a label sequence.
- *
- * Used in notebooks/03_dataset_padding.ipynb.
  *
  * @example
  * ```ts

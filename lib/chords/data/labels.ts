@@ -7,8 +7,9 @@
  * N is index {@linkcode NO_CHORD} = −1. The triads are binary chroma templates rooted at C
  * (C, E, G and C, E♭, G); the template of root r is the rotation by r.
  *
- * Used in notebooks/01_dtw_vs_soft_dtw.ipynb, notebooks/03_dataset_padding.ipynb,
- * notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb, notebooks/02_gradient_expected_alignment.ipynb,
+ * notebooks/03_dataset_padding.ipynb, notebooks/05_gamma_sweep.ipynb and
+ * notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -92,7 +93,7 @@ function checkIndex(index: number, name: string): void {
  * Index of a simplified label in {@linkcode CHORD_LABELS} (0..23), or {@linkcode NO_CHORD} for
  * `"N"`. Throws a RangeError on any other string.
  *
- * Used in notebooks/03_dataset_padding.ipynb.
+ * Used in notebooks/01_dtw_vs_soft_dtw.ipynb and notebooks/02_gradient_expected_alignment.ipynb.
  *
  * @example
  * ```ts
@@ -116,7 +117,7 @@ export function chordIndex(label: string): number {
 /**
  * Name of a label index: {@linkcode CHORD_LABELS}[i] for 0..23, `"N"` for {@linkcode NO_CHORD}.
  *
- * Used in notebooks/03_dataset_padding.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/05_gamma_sweep.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -157,8 +158,6 @@ export function triadTemplate(index: number, options: { normalized?: boolean } =
  * them). Ties go to the lowest index, as `numpy.argmax`. The one argmax of the library: the
  * estimated chord of a frame from its 24 probabilities (a row of a flat frames × 24 buffer is
  * `argmax(P, n * 24, 24)`). Throws a RangeError for an empty range or a NaN.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `predictChords`).
  *
  * @example
  * ```ts

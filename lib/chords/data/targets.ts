@@ -158,8 +158,6 @@ export function padSequence(
  * Weak targets (softLength × 24): adjacent repetitions removed, padded to `softLength`
  * ({@link padSequence}), one-hot with N as an all-zero row.
  *
- * Used in notebooks/03_dataset_padding.ipynb.
- *
  * @example
  * ```ts
  * import { weakTargets } from "./targets.ts";
@@ -210,7 +208,7 @@ export interface StrongAlignmentOptions {
  * Throws for empty labels, labels outside −1..23 or non-integer, a soft length that is not a
  * positive integer or is shorter than the number of runs, and an unknown padding.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb.
  *
  * @example
  * ```ts

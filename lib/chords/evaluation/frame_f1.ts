@@ -14,7 +14,7 @@
  * and `P = R = F = 0` when `TP = 0` (libfmp's guard against 0/0). So every N frame counts as a
  * false positive of the estimate (the model always outputs one of the 24 chords).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -145,8 +145,6 @@ function checkLabels(labels: number[], name: string, chords: number): void {
  * Index of the largest entry of each row (the estimated chord per frame). Ties go to the
  * lowest index, as `numpy.argmax`.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (estimate from the model's output).
- *
  * @example
  * ```ts
  * import { argmaxRows } from "./frame_f1.ts";
@@ -174,7 +172,7 @@ export function argmaxRows(rows: number[][]): number[] {
  * frame, -1 = no chord): builds both binary matrices and applies {@linkcode evalMeasures}. The
  * estimate must not contain -1 (the model always picks one of the 24 chords).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts

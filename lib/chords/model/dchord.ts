@@ -17,7 +17,7 @@
  * Trainable parameters: `θ` (1) + `t_maj` (12) + `t_min` (12) = 25. The template matrix is
  * built from the two 12-vectors, so gradients reach the shared weights.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb.
  *
  * @example
  * ```ts
@@ -54,7 +54,7 @@ export interface LayerDescription {
 /**
  * The initial weights: `θ = 0` and the binary major and minor triads.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel`).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb.
  *
  * @example
  * ```ts
@@ -85,8 +85,6 @@ function checkVector(v: unknown, length: number, name: string): number[] {
 /**
  * Checks a weight snapshot (finite θ, two 12-vectors) and returns a copy; throws a
  * `TypeError`/`RangeError` naming the bad field otherwise.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel`).
  *
  * @example
  * ```ts
@@ -139,7 +137,7 @@ export function templateMatrix(major: number[], minor: number[]): number[][] {
  * The architecture of dChord as data (the report's Table 3.1): layer, output shape for an input
  * of `frames` chroma frames, and the number of trainable parameters. The parameter counts are
  * taken from the sizes of {@linkcode initialWeights}, not typed in (the tfjs `DChordTf` of
- * dchord_tf.ts has variables of the same sizes, checked by model_tf_test.ts).
+ * dchord_tf.ts has variables of the same sizes, checked by dchord_test.ts).
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb (Table 3.1).
  *
@@ -195,8 +193,6 @@ export interface Forward64 {
  * (the tfjs CPU kernels take tens of milliseconds per op on a 43 × 150 batch here; this takes
  * about a millisecond). Returns the probabilities and what {@linkcode backward64} needs.
  * Writes into `out` when given (reused buffers, no allocation).
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/chords/training/train_model.ts`).
  *
  * @example
  * ```ts
@@ -255,9 +251,7 @@ export function forward64(
  * onto the shared weights (`∂L/∂t_maj[j] = Σ_r ∂L/∂T[r][(j + r) mod 12]`) and
  * `∂L/∂x'' = Tᵀ ∂L/∂s`; normalization `∂L/∂x' = (∂L/∂x'' − x'' (x'' · ∂L/∂x'')) / ||x'||`
  * (zero for thresholded frames); compression `∂L/∂θ = Σ ∂L/∂x' · e^θ x / (1 + e^θ x)`.
- * Checked against tfjs autodiff and finite differences in lib/model_test.ts.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `lib/chords/training/train_model.ts`).
+ * Checked against tfjs autodiff and finite differences in lib/chords/model/dchord_test.ts.
  *
  * @example
  * ```ts
@@ -304,8 +298,6 @@ export function backward64(forward: Forward64, gradProbabilities: Float64Array):
  * Checks plain chroma frames (non-empty, 12 finite non-negative values per frame); throws an
  * error naming the argument, frame and value otherwise.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode predictChords}).
- *
  * @example
  * ```ts
  * import { checkChroma } from "./dchord.ts";
@@ -336,9 +328,6 @@ export function checkChroma(chroma: number[][], name = "chroma"): void {
  * Runs dChord with the given weights on plain chroma frames (float64 forward pass,
  * {@linkcode forward64}) and returns the chord probabilities (frames × 24) and the argmax chord
  * index per frame (the estimate that is evaluated). Errors name the bad frame.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (recognition of the test excerpt, through
- * `lib/study`).
  *
  * @example
  * ```ts

@@ -71,8 +71,6 @@ export function initialBlankWeights(base: DChordWeights = initialWeights()): Bla
  * Checks a blank-model weight snapshot and returns a copy; throws a `TypeError`/`RangeError`
  * naming the bad field.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the trainer).
- *
  * @example
  * ```ts
  * import { checkBlankWeights, initialBlankWeights } from "./dchord_blank.ts";
@@ -134,7 +132,7 @@ export interface BlankForward64 {
  * Float64 forward pass of dChord with a blank on flat chroma (F × 12): features
  * (`features64` of layers64.ts), 25 scores, log-softmax. Reuses the buffers of `out` when given.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the trainer).
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -186,8 +184,6 @@ export function blankForward64(
  * `∂L/∂T = (∂L/∂s) x''ᵀ` folded back onto the shared major/minor weights and the blank row;
  * `∂L/∂x'' = Tᵀ ∂L/∂s`, then θ as in dChord. Checked against finite differences in
  * dchord_blank_test.ts.
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through the trainer).
  *
  * @example
  * ```ts

@@ -33,8 +33,6 @@ import {
  * rather than `tf.gather`, whose gradient (`UnsortedSegmentSum`) the WebAssembly backend does not
  * have; the result is the same, exactly (one non-zero term per entry).
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode DChord} on the wasm backend).
- *
  * @example
  * ```ts
  * import { shiftMatrix } from "./dchord_tf.ts";
@@ -54,8 +52,6 @@ export function shiftMatrix(): tf.Tensor2D {
  * The 12 × 12 matrix of the 12 circular shifts of a template (row `r` = `t` rolled to root `r`),
  * `reshape(S t, [12, 12])` with `S` = {@linkcode shiftMatrix}: differentiable on every backend.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode DChord}).
- *
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
@@ -73,7 +69,7 @@ export function rolledTemplates(shift: tf.Tensor2D, template: tf.Tensor): tf.Ten
 /**
  * The dChord model: 25 trainable tfjs variables and the forward pass.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb.
  *
  * @example
  * ```ts
@@ -231,8 +227,6 @@ function checkChromaTensor(chroma: tf.Tensor): void {
 /**
  * Runs a model (or weights) on plain chroma frames and returns the chord probabilities
  * (frames × 24) and the argmax chord index per frame.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (recognition of the test excerpt).
  *
  * @example
  * ```ts

@@ -9,9 +9,6 @@
  * Only {@linkcode features64} and {@linkcode NORM_THRESHOLD} are part of the library's face; the
  * rest serves the two models and their trainers.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through the models).
- *
  * @example
  * ```ts
  * import { features64 } from "./layers64.ts";
@@ -157,9 +154,6 @@ export function flatFrames(chroma: Float64Array): number {
  * template, the minor template (25 values), then the blank template for weights with a blank
  * (37). Writes into `out` when given (of the right length).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through the trainers).
- *
  * @example
  * ```ts
  * import { toParameterVector } from "./layers64.ts";
@@ -183,9 +177,6 @@ export function toParameterVector(
 /**
  * The weights of a parameter vector ({@linkcode toParameterVector}): dChord's for 25 values,
  * with a blank template for 37.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through the trainers).
  *
  * @example
  * ```ts

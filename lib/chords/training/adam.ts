@@ -3,9 +3,6 @@
  * procedure in train_model.ts, the alignment losses in float64_engine.ts, whole songs in
  * song_trainer.ts).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through the trainers).
- *
  * @example
  * ```ts
  * import { Adam64 } from "./adam.ts";

@@ -6,7 +6,7 @@
  * and the per-epoch record ({@linkcode EpochLog}: loss curves and best epoch). The procedure
  * itself is described in train_model.ts.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -180,8 +180,6 @@ const EXTENDED_KEYS = ["targets", "stepWeights", "prior", "blank", "blankPenalty
  * `"soft-dtw-divergence"` and `"ctc"`, or a soft-DTW configuration with targets, step weights,
  * a prior or a γ schedule. The report's five configurations are not extended.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb.
- *
  * @example
  * ```ts
  * import { isExtendedConfig } from "./config.ts";
@@ -201,8 +199,7 @@ export function isExtendedConfig(config: TrainConfig | ResolvedConfig): boolean 
  * not a positive integer, γ that is not positive and finite, fewer than 1 epoch (or a
  * non-integer), Adam parameters out of range, and soft-DTW fields given with the BCE loss.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb
- * (through {@linkcode trainModel}).
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -273,8 +270,6 @@ function checkSegments(segments: Segment[], name: string): void {
  * The targets of a list of segments for a configuration: strong targets (frames × 24) for
  * BCE, weak targets (soft length × 24) for soft-DTW.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode trainModel}).
- *
  * @example
  * ```ts
  * import { buildTargets, resolveConfig } from "./config.ts";
@@ -297,8 +292,6 @@ export function buildTargets(segments: Segment[], config: ResolvedConfig): numbe
  * train_model_tf.ts) and returns the resolved configuration and the set of epochs at which to capture
  * expected alignments. Errors name the problem (see {@linkcode resolveConfig}; empty or ragged
  * segment lists; an alignment capture without soft-DTW, or of a segment or epoch out of range).
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode trainModel}).
  *
  * @example
  * ```ts
@@ -357,8 +350,6 @@ export function prepareTraining(
  * The per-epoch record shared by every training engine (float64: train_model.ts and
  * float64_engine.ts; tfjs: train_model_tf.ts and tfjs_engine.ts): the loss curves, the epoch
  * with the lowest validation loss (the first one on ties) and the `onEpoch` report.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through {@linkcode trainModel}).
  *
  * @example
  * ```ts

@@ -11,7 +11,7 @@
  *     lengths, no padding at all (every segment its own length in one batch);
  *   - `gamma`: a constant or a linear schedule ({@linkcode ScheduleSpec}, e.g. 10 → 0.3);
  *   - `stepWeights` `[wRow, wCol, wDiag]` (rows = frames, columns = target elements; the
- *     paper's [1, 0, 1] is our `[0, 1, 1]`, see losses64.ts);
+ *     paper's [1, 0, 1] is our `[0, 1, 1]`);
  *   - `prior: { weight, nu }`: the diagonal prior `w·(1 − P)` added to the cost, its weight a
  *     constant or a schedule (e.g. 3 → 0 over the first 50 epochs), `ν` in frames.
  * - `"soft-dtw-divergence"`: `SDTW(P, Y) − ½ SDTW(P, P) − ½ SDTW(Y, Y)` (Blondel et al.
@@ -33,8 +33,6 @@
  *
  * The configuration and its schedules are in loss_config.ts, the targets and the losses in
  * losses.ts; this module is the epoch loop.
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -161,8 +159,6 @@ function modelOn(chroma: Float64Array, ctc: boolean) {
 /**
  * Trains dChord (or dChord with a blank, for CTC) with an extended loss; see the module doc
  * for the losses, the schedules and the validation loss. Deterministic.
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through lib/study/extended.ts).
  *
  * @example
  * ```ts

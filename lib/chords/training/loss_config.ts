@@ -215,8 +215,6 @@ const KEYS: Record<ExtendedLoss, string[]> = {
  * non-finite step weights (or all of them zero), a blank index other than 24 (0..23 are
  * chords: a clash), padded-target options with `targets: "sequence"`.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through `trainExtended`).
- *
  * @example
  * ```ts
  * import { resolveExtendedConfig } from "./loss_config.ts";

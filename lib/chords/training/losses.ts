@@ -6,8 +6,6 @@
  * mean over the segments. Only {@linkcode extendedTargets} is part of the library's face; the
  * rest serves the engine.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through lib/study/extended.ts).
- *
  * @example
  * ```ts
  * import { extendedTargets } from "./losses.ts";
@@ -50,8 +48,6 @@ function segmentTarget(s: Segment, c: ResolvedExtendedConfig, name: string): num
 /**
  * The targets of the segments under a configuration, as label lists: padded weak targets,
  * repetition-removed sequences, or CTC label sequences (N dropped).
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts

@@ -5,9 +5,6 @@
  * and `resolveExtendedConfig` of loss_config.ts, so that both report a bad value
  * with the same words.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through the configurations).
- *
  * @example
  * ```ts
  * import { resolveProcedure } from "./procedure.ts";

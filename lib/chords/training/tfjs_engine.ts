@@ -13,8 +13,6 @@
  * CTC loss records no state posterior in tfjs (its class posterior is not the same matrix), so
  * CTC captures come from the float64 engine only.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (cross-check of the extended table).
- *
  * @example
  * ```ts
  * import { trainExtendedTf } from "./tfjs_engine.ts";
@@ -43,8 +41,6 @@ type LossOf = (x: tf.Tensor3D, gamma: number, priorWeight: number) => tf.Scalar;
 /**
  * Trains with the tfjs engine; see {@linkcode trainExtendedTf}'s module doc. Disposes every
  * tensor it creates.
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts

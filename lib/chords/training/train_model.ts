@@ -36,7 +36,7 @@
  * (`softDtwKernel` of lib/align/soft_dtw.ts) and Adam, all in float64 JavaScript loops with
  * buffers allocated once per run. About ten times faster than the tfjs engine (`trainModelTf` of
  * train_model_tf.ts, exported by `lib/tf.ts`; lib/chords/training/train_bench.ts), which is kept as the
- * independent cross-check: train_tf_test.ts checks that both engines give the same loss curves.
+ * independent cross-check: train_model_test.ts checks that both engines give the same loss curves.
  *
  * Adam follows Keras (the report's framework): `m ← β1 m + (1 − β1) g`,
  * `v ← β2 v + (1 − β2) g²`, `w ← w − lr · sqrt(1 − β2^t) / (1 − β1^t) · m / (sqrt(v) + ε)`
@@ -45,9 +45,6 @@
  *
  * The procedure is deterministic: full batch, fixed initialization, no shuffling, no random
  * numbers; the same configuration gives bit-identical results.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
- * notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
@@ -86,9 +83,6 @@ const weightsOf = (v: Float64Array) => fromParameterVector(v) as DChordWeights;
  * epoch convention) and returns the loss curves, the best epoch and its weights, and the
  * captured expected alignments. The tfjs engine disposes every tensor it creates.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb
- * (through `lib/study/experiment.ts`).
- *
  * @example
  * ```ts
  * import { trainModel } from "./train_model.ts";
@@ -116,8 +110,6 @@ export function trainModel(options: TrainOptions): TrainResult {
  * whose configuration {@linkcode isExtendedConfig}: the same segments, configuration and epoch
  * report, the captured epochs as a list.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode trainModel}).
- *
  * @example
  * ```ts
  * import { extendedOptions } from "./train_model.ts";
@@ -141,8 +133,6 @@ export function extendedOptions(options: TrainOptions, wanted: Set<number>): Ext
 /**
  * An extended engine's result as a {@linkcode TrainResult}: captures become the captured
  * alignments (occupancy, or CTC state posterior).
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through {@linkcode trainModel}).
  *
  * @example
  * ```ts

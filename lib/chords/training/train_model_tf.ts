@@ -2,10 +2,8 @@
  * The tfjs engine of the training procedure of train_model.ts: the {@linkcode DChord} tfjs model of
  * dchord_tf.ts, `SoftDtwLoss` of lib/align/soft_dtw_tf.ts and `tf.train.adam` (float32). The same
  * procedure, options, epoch convention and result as `trainModel` (float64), about ten times
- * slower (lib/chords/training/train_bench.ts); kept as the independent cross-check: train_tf_test.ts checks
+ * slower (lib/chords/training/train_bench.ts); kept as the independent cross-check: train_model_test.ts checks
  * that both engines give the same loss curves. Exported by `lib/tf.ts`.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (as the cross-check it describes).
  *
  * @example
  * ```ts
@@ -36,8 +34,6 @@ import {
 /**
  * Trains a fresh dChord tfjs model with the procedure of `trainModel` (see train_model.ts) and returns
  * the same result; disposes every tensor it creates.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (the engines' cross-check).
  *
  * @example
  * ```ts
