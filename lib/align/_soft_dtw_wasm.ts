@@ -66,7 +66,9 @@ interface KernelExports {
     D: number,
     E: number,
     T: number,
+    G: number,
   ): number;
+  graph_last_log_domain(): number;
   sdtw(
     C: number,
     sm: number,
@@ -556,6 +558,22 @@ export function lastForwardDomain(): "z" | "log" | null {
 }
 
 /**
+ * Which form the last {@linkcode wasmGraphSoft} call ran in: "z" (the partition function as
+ * mantissa and binary exponent, the fast passes) or "log" (the log-domain passes, used when
+ * `(rows + cols + 1)·max|W|·max|C|/γ` may reach 2^50 bits, or for more than 4 steps); null when
+ * the kernel is not loaded. For tests.
+ *
+ * @example
+ * ```ts
+ * import { lastGraphDomain } from "./_soft_dtw_wasm.ts";
+ * console.log(lastGraphDomain());
+ * ```
+ */
+export function lastGraphDomain(): "z" | "log" | null {
+  return kernel === null ? null : kernel.graph_last_log_domain() ? "log" : "z";
+}
+
+/**
  * Sets the largest wasm memory the kernel may use (default and maximum 4 GiB, the wasm32
  * limit) and returns the previous limit; problems that need more run on the TypeScript kernel.
  * For tests of the fallback.
@@ -741,6 +759,12 @@ export function wasmGraphSoft(
   const sw = args.startWeight;
   let ns = 0;
   for (let p = 0; p < n; p++) if (sw[p] === sw[p]) ns++;
+  // the Z-domain passes read the end cells in increasing order
+  const endOrder = Array.from(args.endCells.keys()).sort((a, b) =>
+    args.endCells[a] - args.endCells[b]
+  );
+  let maxDi = 0;
+  for (let s = 0; s < S; s++) maxDi = Math.max(maxDi, di[s]);
   const C = heapBase(k);
   const W = align16(C + 8 * n);
   const swAt = align16(W + 8 * weights.length);
@@ -748,7 +772,8 @@ export function wasmGraphSoft(
   const D = align16(ew + 8 * ne);
   const E = align16(D + 8 * n);
   const T = align16(E + 8 * n);
-  const diAt = align16(T + 16 * ne);
+  const G = align16(T + 16 * ne); // the ring of the Z-domain backward pass
+  const diAt = align16(G + 16 * S * (STRIP + maxDi) * args.cols);
   const djAt = align16(diAt + 4 * S);
   const ec = align16(djAt + 4 * S);
   const st = align16(ec + 4 * ne);
@@ -764,10 +789,12 @@ export function wasmGraphSoft(
       ints[st / 4 + q++] = p;
     }
   }
-  heap.set(args.endWeight, ew / 8);
+  endOrder.forEach((e, q) => {
+    heap[ew / 8 + q] = args.endWeight[e];
+    ints[ec / 4 + q] = args.endCells[e];
+  });
   ints.set(di, diAt / 4);
   ints.set(dj, djAt / 4);
-  ints.set(args.endCells, ec / 4);
   const value = k.graph_soft(
     C,
     args.rows,
@@ -787,6 +814,7 @@ export function wasmGraphSoft(
     D,
     E,
     T,
+    G,
   );
   const out = new Float64Array(k.memory.buffer);
   return {

@@ -1112,6 +1112,463 @@ static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const i
 }
 
 
+/* ------------------------------------------------------------------------------------------
+ * The general graph in the partition-function domain (the classic kernel's approach): Z(p) =
+ * exp(-D(p)/γ) held as z 2^k (z in [1, 2), k an integer-valued double; z = 0, k = -inf where no
+ * path from a start cell arrives), with y_s(p) = exp(-W(p, s) C(p)/γ) and y_a(p) = exp(-w_start(p)
+ * C(p)/γ):
+ *
+ *     Z(p)    = [p start] y_a(p) + sum_s Z(p - s) y_s(p)
+ *     Ztot    = sum over end cells of Z(p) y_e(p),  y_e(p) = exp(-w_end(p) C(p)/γ)
+ *     Zbar(p) = [p end] y_e(p) + sum_s G_s(p + s),  G_s(r) = Zbar(r) y_s(r)
+ *     E(p)    = Z(p) Zbar(p) / Ztot
+ *     H(p)    = (Zbar(p) (w_a y_a(p) + sum_s W(p, s) Z(p - s) y_s(p)) + w_e y_e(p) Z(p)) / Ztot
+ *
+ * No logarithm but the value's, and S exponentials per cell in each pass (one when every global
+ * step weight is the same), whose arguments do not depend on the recursion. Terms are aligned to
+ * the largest exponent as in cells_z (terms below 2^-1622 of the largest cannot matter). Every
+ * quantity is a sum of positive terms, so E and H keep their relative accuracy however small.
+ * Memory: z in D's place, k in E's (E(p) overwrites k(p) once the backward pass is past p, when
+ * no cell still reads it), H over C: 24 bytes per cell, plus a ring of 2 S (GR + max di) rows of
+ * G (16 S bytes per cell of a row) for the backward pass. The backward pass runs the forward's
+ * skew reversed, so every successor's G is ready.
+ *
+ * It runs when every k is an exact integer in a double: (rows + cols + 1) max|W| max|C| / γ
+ * below 2^50 bits (max over the step, start and end weights), a bound on |D|/γ over every path
+ * (each step moves at least one row or column); and when γ <= max|W| max|C|, since its rounding
+ * is a few ulp of γ per cell where the log domain's is a few ulp of D (a large γ on a path of
+ * small costs). Otherwise the log-domain passes above run.
+ * ------------------------------------------------------------------------------------------ */
+
+/* x 2^d for integer-valued d (-inf gives 0): one rounding, as vexp's scale */
+static inline AI vd gz_ldexp(vd x, vd d, vd dmax, const Consts *c) {
+  return MUL(MUL(x, pow2_600(wasm_f64x2_pmin(d, dmax), c)), c->unscale);
+}
+
+/* sum (renormalized to z in [1, 2), or z = 0 and k = -inf for 0) with exponent base Kx */
+static inline AI void gz_norm(vd sum, vd Kx, vd *zo, vd *ko, vd zero, vd minf, const Consts *c) {
+  const vd field = wasm_u64x2_shr(sum, 52);
+  const vd fd = SUB(wasm_v128_or(field, c->two52), c->two52);
+  const vd nil = wasm_f64x2_eq(sum, zero);
+  *zo = SEL(zero, wasm_v128_or(wasm_v128_and(sum, c->mant), c->one), nil);
+  *ko = SEL(minf, ADD(Kx, SUB(fd, c->c1623)), nil);
+}
+
+typedef struct {
+  vd zero, minf, low, dmax;
+} GzConsts;
+
+/* Per-strip lane state: the start (and, backward, end) cell pointers of each lane. */
+typedef struct {
+  int32_t ks[GR], ke[GR];
+} GzLanes;
+
+#define GZ_NX (LOCAL ? S : UNI ? 1 : S)
+#define GZ_XI(s) (LOCAL ? (s) : UNI ? 0 : (s))
+
+/*
+ * The exponentials of the GR cells of a step: x[e] = -W C / γ for the NX distinct weights
+ * (global: nw[e] = -W[e] / γ; local: per lane, 0 for an absent edge), into mantissa m and
+ * exponent kx.
+ */
+static inline AI void gz_exps(const int32_t S, const int32_t LOCAL, const int32_t UNI,
+                              const vd *cv, const double xl[][GR], const double *nw, vd *m,
+                              vd *kx, const Consts *c) {
+  vd x[2 * GZ_NX];
+  for (int32_t e = 0; e < GZ_NX; e++) {
+    FOR(h, 2) {
+      x[2 * e + h] = LOCAL ? wasm_f64x2_make(xl[e][2 * h], xl[e][2 * h + 1])
+                           : MUL(cv[h], SPLAT(nw[e]));
+    }
+  }
+  vexp_split_n(x, m, kx, 2 * GZ_NX, c);
+}
+
+/* The forward step t of strip i0 (nr rows): Z of its GR cells. */
+static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t UNI,
+                             const int32_t CHECK, int32_t i0, int32_t nr, int32_t t, int32_t cols,
+                             const double *C, double *Z, double *Kk, const double *W,
+                             const double *nw, const int32_t *di, const int32_t *dj,
+                             const uint32_t *off, int32_t ns, const int32_t *st,
+                             const double *sw, GzLanes *L, double ig, const GzConsts *g,
+                             const Consts *c) {
+  const double inf = __builtin_inf();
+  double cl[GR], kq[64][GR], zq[64][GR], xl[64][GR], xa[GR], za[GR];
+  uint32_t pp[GR];
+  int32_t ok[GR], anyStart = 0;
+  FOR(r, GR) {
+    const int32_t i = i0 + r, j = t - r;
+    ok[r] = CHECK ? (r < nr && j >= 0 && j < cols) : 1;
+    const uint32_t p = ok[r] ? (uint32_t)i * (uint32_t)cols + (uint32_t)j : 0;
+    pp[r] = p;
+    const double cp = ok[r] ? C[p] : 0.0;
+    cl[r] = cp;
+    xa[r] = 0.0;
+    za[r] = 0.0;
+    if (ok[r] && L->ks[r] < ns && (uint32_t)st[L->ks[r]] == p) {
+      xa[r] = -(sw[L->ks[r]++] * cp) * ig;
+      za[r] = 1.0;
+      anyStart = 1;
+    }
+    for (int32_t s = 0; s < S; s++) {
+      int32_t pres = ok[r] && (!CHECK || (i >= di[s] && j >= dj[s]));
+      const double w = LOCAL && pres ? W[p * (uint32_t)S + (uint32_t)s] : 0.0;
+      if (LOCAL && w == inf) pres = 0;
+      kq[s][r] = pres ? Kk[p - off[s]] : -inf;
+      zq[s][r] = pres ? Z[p - off[s]] : 0.0;
+      if (LOCAL) xl[s][r] = pres ? -(w * cp) * ig : 0.0;
+    }
+  }
+  vd cv[2], m[2 * GZ_NX], kx[2 * GZ_NX], a[64][2], Kx[2], sum[2];
+  FOR(h, 2) cv[h] = wasm_f64x2_make(cl[2 * h], cl[2 * h + 1]), Kx[h] = g->low, sum[h] = g->zero;
+  gz_exps(S, LOCAL, UNI, cv, xl, nw, m, kx, c);
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) {
+      a[s][h] = ADD(wasm_f64x2_make(kq[s][2 * h], kq[s][2 * h + 1]), kx[2 * GZ_XI(s) + h]);
+      Kx[h] = wasm_f64x2_pmax(Kx[h], a[s][h]);
+    }
+  }
+  vd ma[2], ka[2];
+  if (anyStart) {
+    vd x[2] = {wasm_f64x2_make(xa[0], xa[1]), wasm_f64x2_make(xa[2], xa[3])};
+    vexp_split_n(x, ma, ka, 2, c);
+    FOR(h, 2) {
+      /* a lane without a start term has za = 0: its exponent must not raise Kx */
+      const vd has = wasm_f64x2_ne(wasm_f64x2_make(za[2 * h], za[2 * h + 1]), g->zero);
+      ka[h] = SEL(ka[h], g->minf, has);
+      ma[h] = SEL(ma[h], g->zero, has);
+      Kx[h] = wasm_f64x2_pmax(Kx[h], ka[h]);
+    }
+  }
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) {
+      const vd zs = wasm_f64x2_make(zq[s][2 * h], zq[s][2 * h + 1]);
+      sum[h] = ADD(sum[h], MUL(MUL(zs, m[2 * GZ_XI(s) + h]), pow2_600(SUB(a[s][h], Kx[h]), c)));
+    }
+  }
+  if (anyStart) {
+    FOR(h, 2) sum[h] = ADD(sum[h], MUL(ma[h], pow2_600(SUB(ka[h], Kx[h]), c)));
+  }
+  double zl[GR], kl[GR];
+  FOR(h, 2) {
+    vd zo, ko;
+    gz_norm(sum[h], Kx[h], &zo, &ko, g->zero, g->minf, c);
+    wasm_v128_store(zl + 2 * h, zo);
+    wasm_v128_store(kl + 2 * h, ko);
+  }
+  FOR(r, GR) {
+    if (!CHECK || ok[r]) {
+      Z[pp[r]] = zl[r];
+      Kk[pp[r]] = kl[r];
+    }
+  }
+}
+
+/*
+ * The backward step t of strip i0: Zbar from the successors' G (ring rows gb[s][r] for the
+ * successor of lane r by step s, own row gown[r]), then G, H (into C) and E (into Kk).
+ */
+static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t UNI,
+                             const int32_t CHECK, int32_t i0, int32_t nr, int32_t t, int32_t rows,
+                             int32_t cols, double *C, double *Z, double *Kk, const double *W,
+                             const double *nw, const int32_t *di, const int32_t *dj,
+                             const uint32_t *off, const int32_t *st, const double *sw,
+                             const int32_t *ec, const double *ew, GzLanes *L, double *G,
+                             const uint32_t gb[][GR], const uint32_t *gown, double ig, vd kT,
+                             vd izT, const GzConsts *g, const Consts *c) {
+  const double inf = __builtin_inf();
+  double cl[GR], kq[64][GR], zq[64][GR], wq[64][GR], xl[64][GR], gz[64][GR], gk[64][GR];
+  double xa[GR], za[GR], wa[GR], xe[GR], ze[GR], we[GR], zp[GR], kp[GR];
+  uint32_t pp[GR];
+  int32_t ok[GR], anyStart = 0, anyEnd = 0;
+  FOR(r, GR) {
+    const int32_t i = i0 + r, j = t - r;
+    ok[r] = CHECK ? (r < nr && j >= 0 && j < cols) : 1;
+    const uint32_t p = ok[r] ? (uint32_t)i * (uint32_t)cols + (uint32_t)j : 0;
+    pp[r] = p;
+    const double cp = ok[r] ? C[p] : 0.0;
+    cl[r] = cp;
+    zp[r] = ok[r] ? Z[p] : 0.0;
+    kp[r] = ok[r] ? Kk[p] : -inf;
+    xa[r] = 0.0, za[r] = 0.0, wa[r] = 0.0, xe[r] = 0.0, ze[r] = 0.0, we[r] = 0.0;
+    if (ok[r] && L->ks[r] >= 0 && (uint32_t)st[L->ks[r]] == p) {
+      wa[r] = sw[L->ks[r]--];
+      xa[r] = -(wa[r] * cp) * ig;
+      za[r] = 1.0;
+      anyStart = 1;
+    }
+    if (ok[r] && L->ke[r] >= 0 && (uint32_t)ec[L->ke[r]] == p) {
+      we[r] = ew[L->ke[r]--];
+      xe[r] = -(we[r] * cp) * ig;
+      ze[r] = 1.0;
+      anyEnd = 1;
+    }
+    for (int32_t s = 0; s < S; s++) {
+      int32_t pres = ok[r] && (!CHECK || (i >= di[s] && j >= dj[s]));
+      const double w = LOCAL ? (ok[r] ? W[p * (uint32_t)S + (uint32_t)s] : 0.0) : W[s];
+      if (LOCAL && w == inf) pres = 0;
+      kq[s][r] = pres ? Kk[p - off[s]] : -inf;
+      zq[s][r] = pres ? Z[p - off[s]] : 0.0;
+      wq[s][r] = pres ? w : 0.0;
+      if (LOCAL) xl[s][r] = pres ? -(w * cp) * ig : 0.0;
+      const int32_t succ = ok[r] && (!CHECK || (i + di[s] < rows && j + dj[s] < cols));
+      const uint32_t q = succ ? gb[s][r] + (uint32_t)(j + dj[s]) * (uint32_t)S + (uint32_t)s : 0;
+      gz[s][r] = succ ? G[2 * q] : 0.0;
+      gk[s][r] = succ ? G[2 * q + 1] : -inf;
+    }
+  }
+  /* Zbar(p) */
+  vd Kb[2], sb[2], me[2], ke[2];
+  FOR(h, 2) Kb[h] = g->low, sb[h] = g->zero;
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) Kb[h] = wasm_f64x2_pmax(Kb[h], wasm_f64x2_make(gk[s][2 * h], gk[s][2 * h + 1]));
+  }
+  if (anyEnd) {
+    vd x[2] = {wasm_f64x2_make(xe[0], xe[1]), wasm_f64x2_make(xe[2], xe[3])};
+    vexp_split_n(x, me, ke, 2, c);
+    FOR(h, 2) {
+      const vd has = wasm_f64x2_ne(wasm_f64x2_make(ze[2 * h], ze[2 * h + 1]), g->zero);
+      me[h] = SEL(me[h], g->zero, has);
+      ke[h] = SEL(ke[h], g->minf, has);
+      Kb[h] = wasm_f64x2_pmax(Kb[h], ke[h]);
+    }
+  }
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) {
+      const vd z = wasm_f64x2_make(gz[s][2 * h], gz[s][2 * h + 1]);
+      const vd k = wasm_f64x2_make(gk[s][2 * h], gk[s][2 * h + 1]);
+      sb[h] = ADD(sb[h], MUL(z, pow2_600(SUB(k, Kb[h]), c)));
+    }
+  }
+  if (anyEnd) {
+    FOR(h, 2) sb[h] = ADD(sb[h], MUL(me[h], pow2_600(SUB(ke[h], Kb[h]), c)));
+  }
+  vd zb[2], kb[2];
+  FOR(h, 2) gz_norm(sb[h], Kb[h], &zb[h], &kb[h], g->zero, g->minf, c);
+  /* y_s(p), G_s(p) = Zbar(p) y_s(p), H(p), E(p) */
+  vd cv[2], m[2 * GZ_NX], kx[2 * GZ_NX], hv[2], ev[2], f[2], kf[2];
+  FOR(h, 2) {
+    cv[h] = wasm_f64x2_make(cl[2 * h], cl[2 * h + 1]);
+    f[h] = MUL(zb[h], izT);
+    kf[h] = SUB(kb[h], kT);
+    hv[h] = g->zero;
+  }
+  gz_exps(S, LOCAL, UNI, cv, xl, nw, m, kx, c);
+  for (int32_t s = 0; s < S; s++) {
+    double go[2][GR];
+    FOR(h, 2) {
+      const vd mz = MUL(zb[h], m[2 * GZ_XI(s) + h]);
+      const vd kz = ADD(kb[h], kx[2 * GZ_XI(s) + h]);
+      wasm_v128_store(go[0] + 2 * h, mz);
+      wasm_v128_store(go[1] + 2 * h, kz);
+      const vd zs = wasm_f64x2_make(zq[s][2 * h], zq[s][2 * h + 1]);
+      const vd ks = wasm_f64x2_make(kq[s][2 * h], kq[s][2 * h + 1]);
+      const vd ws = wasm_f64x2_make(wq[s][2 * h], wq[s][2 * h + 1]);
+      const vd term = gz_ldexp(MUL(MUL(zs, m[2 * GZ_XI(s) + h]), f[h]),
+                               ADD(ADD(ks, kx[2 * GZ_XI(s) + h]), kf[h]), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(ws, term));
+    }
+    FOR(r, GR) {
+      if (CHECK && !ok[r]) continue;
+      const int32_t j = t - r;
+      int32_t live = 1;
+      if (LOCAL) live = W[pp[r] * (uint32_t)S + (uint32_t)s] != inf;
+      const uint32_t q = gown[r] + (uint32_t)j * (uint32_t)S + (uint32_t)s;
+      G[2 * q] = live ? go[0][r] : 0.0;
+      G[2 * q + 1] = live ? go[1][r] : -inf;
+    }
+  }
+  if (anyStart) {
+    vd x[2] = {wasm_f64x2_make(xa[0], xa[1]), wasm_f64x2_make(xa[2], xa[3])}, ma[2], ka[2];
+    vexp_split_n(x, ma, ka, 2, c);
+    FOR(h, 2) {
+      const vd zs = wasm_f64x2_make(za[2 * h], za[2 * h + 1]);
+      const vd ws = wasm_f64x2_make(wa[2 * h], wa[2 * h + 1]);
+      const vd term = gz_ldexp(MUL(MUL(zs, ma[h]), f[h]), ADD(ka[h], kf[h]), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(ws, term));
+    }
+  }
+  FOR(h, 2) {
+    const vd zph = wasm_f64x2_make(zp[2 * h], zp[2 * h + 1]);
+    const vd kph = wasm_f64x2_make(kp[2 * h], kp[2 * h + 1]);
+    if (anyEnd) {
+      const vd ws = wasm_f64x2_make(we[2 * h], we[2 * h + 1]);
+      const vd term = gz_ldexp(MUL(MUL(me[h], zph), izT), SUB(ADD(ke[h], kph), kT), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(ws, term));
+    }
+    ev[h] = gz_ldexp(MUL(zph, f[h]), ADD(kph, kf[h]), g->dmax, c);
+  }
+  double hl[GR], el[GR];
+  FOR(h, 2) wasm_v128_store(hl + 2 * h, hv[h]), wasm_v128_store(el + 2 * h, ev[h]);
+  FOR(r, GR) {
+    if (!CHECK || ok[r]) {
+      C[pp[r]] = hl[r];
+      Kk[pp[r]] = el[r];
+    }
+  }
+}
+
+/* Both passes in the Z domain; returns the value (+inf when no end cell is reached). */
+static inline AI double gz_pass(const int32_t S, const int32_t LOCAL, const int32_t UNI,
+                                double *C, int32_t rows, int32_t cols, const int32_t *di,
+                                const int32_t *dj, const double *W, int32_t ns, const int32_t *st,
+                                const double *sw, int32_t ne, const int32_t *ec, const double *ew,
+                                double gamma, double *Z, double *Kk, double *G) {
+  const double inf = __builtin_inf();
+  Consts c;
+  load_consts(&c);
+  /* runtime zero: keeps V8 from materializing these constants inside the loops */
+  const double zero = gamma - gamma;
+  const GzConsts g = {SPLAT(zero), SPLAT(zero - inf), SPLAT(zero - 1e300), SPLAT(zero + 423.0)};
+  const double ig = 1.0 / gamma;
+  uint32_t off[64];
+  double nw[64];
+  int32_t mi = 0, mj = 0;
+  for (int32_t s = 0; s < S; s++) {
+    off[s] = (uint32_t)di[s] * (uint32_t)cols + (uint32_t)dj[s];
+    mi = di[s] > mi ? di[s] : mi;
+    mj = dj[s] > mj ? dj[s] : mj;
+    nw[s] = LOCAL ? 0.0 : -W[s] * ig;
+  }
+  const int32_t R = GR + mi; /* ring rows of G */
+  GzLanes L;
+  int32_t ks = 0;
+  for (int32_t i0 = 0; i0 < rows; i0 += GR) {
+    const int32_t nr = rows - i0 < GR ? rows - i0 : GR;
+    FOR(r, GR) {
+      const uint32_t rowp = (uint32_t)(i0 + r) * (uint32_t)cols;
+      while (ks < ns && (uint32_t)st[ks] < rowp) ks++;
+      L.ks[r] = ks;
+    }
+    ks = L.ks[0];
+    const int32_t t0 = nr == GR && i0 >= mi ? mj + GR - 1 : cols; /* first interior step */
+    for (int32_t t = 0; t < cols + nr - 1; t++) {
+      if (t >= t0 && t < cols) {
+        gz_fwd(S, LOCAL, UNI, 0, i0, nr, t, cols, C, Z, Kk, W, nw, di, dj, off, ns, st, sw, &L,
+               ig, &g, &c);
+      } else {
+        gz_fwd(S, LOCAL, UNI, 1, i0, nr, t, cols, C, Z, Kk, W, nw, di, dj, off, ns, st, sw, &L,
+               ig, &g, &c);
+      }
+    }
+    ks = L.ks[GR - 1];
+  }
+  /* Ztot = sum over end cells of Z(p) y_e(p) */
+  double kmax = -inf;
+  for (int32_t k = 0; k < ne; k++) {
+    const uint32_t p = (uint32_t)ec[k];
+    if (Kk[p] == -inf) continue;
+    vd x = SPLAT(-(ew[k] * C[p]) * ig), m, kx;
+    vexp_split_n(&x, &m, &kx, 1, &c);
+    const double a = Kk[p] + wasm_f64x2_extract_lane(kx, 0);
+    kmax = a > kmax ? a : kmax;
+  }
+  if (kmax == -inf) return inf;
+  vd tot = g.zero;
+  for (int32_t k = 0; k < ne; k++) {
+    const uint32_t p = (uint32_t)ec[k];
+    if (Kk[p] == -inf) continue;
+    vd x = SPLAT(-(ew[k] * C[p]) * ig), m, kx;
+    vexp_split_n(&x, &m, &kx, 1, &c);
+    tot = ADD(tot, MUL(MUL(SPLAT(Z[p]), m), pow2_600(SUB(ADD(SPLAT(Kk[p]), kx), SPLAT(kmax)), &c)));
+  }
+  vd zT, kTv;
+  gz_norm(tot, SPLAT(kmax), &zT, &kTv, g.zero, g.minf, &c);
+  const double value = z_to_d(wasm_f64x2_extract_lane(kTv, 0), wasm_f64x2_extract_lane(zT, 0),
+                              gamma, &c);
+  if (!(value - value == 0)) return value;
+  const vd izT = wasm_f64x2_div(c.one, zT);
+  /* Backward: the forward's skew reversed */
+  ks = ns - 1;
+  int32_t ke = ne - 1;
+  for (int32_t i0 = ((rows - 1) / GR) * GR; i0 >= 0; i0 -= GR) {
+    const int32_t nr = rows - i0 < GR ? rows - i0 : GR;
+    for (int32_t r = GR - 1; r >= 0; r--) {
+      const uint32_t after = (uint32_t)(i0 + r + 1) * (uint32_t)cols;
+      while (ks >= 0 && (uint32_t)st[ks] >= after) ks--;
+      while (ke >= 0 && (uint32_t)ec[ke] >= after) ke--;
+      L.ks[r] = ks;
+      L.ke[r] = ke;
+    }
+    uint32_t gb[64][GR], gown[GR];
+    FOR(r, GR) {
+      gown[r] = (uint32_t)((i0 + r) % R) * (uint32_t)cols * (uint32_t)S;
+      for (int32_t s = 0; s < S; s++) {
+        gb[s][r] = (uint32_t)((i0 + r + di[s]) % R) * (uint32_t)cols * (uint32_t)S;
+      }
+    }
+    const int32_t inner = nr == GR && i0 >= mi && i0 + GR - 1 + mi < rows;
+    const int32_t t0 = inner ? mj + GR - 1 : cols, t1 = cols - mj; /* interior: t0 <= t < t1 */
+    for (int32_t t = cols + nr - 2; t >= 0; t--) {
+      if (t >= t0 && t < t1) {
+        gz_bwd(S, LOCAL, UNI, 0, i0, nr, t, rows, cols, C, Z, Kk, W, nw, di, dj, off, st, sw, ec,
+               ew, &L, G, gb, gown, ig, kTv, izT, &g, &c);
+      } else {
+        gz_bwd(S, LOCAL, UNI, 1, i0, nr, t, rows, cols, C, Z, Kk, W, nw, di, dj, off, st, sw, ec,
+               ew, &L, G, gb, gown, ig, kTv, izT, &g, &c);
+      }
+    }
+    ks = L.ks[0];
+    ke = L.ke[0];
+  }
+  return value;
+}
+
+/* Whether the Z domain holds: (rows + cols + 1) max|W| max|C| / γ below 2^50 (see above). */
+static int32_t gz_fits(const double *C, int32_t rows, int32_t cols, int32_t S, const double *W,
+                       int32_t local, int32_t ns, const double *sw, int32_t ne, const double *ew,
+                       double gamma) {
+  const uint32_t n = (uint32_t)rows * (uint32_t)cols;
+  double mc = 0.0, mw = 0.0;
+  for (uint32_t p = 0; p < n; p++) {
+    const double a = C[p] < 0 ? -C[p] : C[p];
+    mc = a > mc ? a : mc;
+  }
+  const uint32_t nwt = local ? n * (uint32_t)S : (uint32_t)S;
+  for (uint32_t q = 0; q < nwt; q++) {
+    const double a = W[q] < 0 ? -W[q] : W[q];
+    if (a != __builtin_inf()) mw = a > mw ? a : mw;
+  }
+  for (int32_t k = 0; k < ns; k++) mw = (sw[k] < 0 ? -sw[k] : sw[k]) > mw ? (sw[k] < 0 ? -sw[k] : sw[k]) : mw;
+  for (int32_t k = 0; k < ne; k++) mw = (ew[k] < 0 ? -ew[k] : ew[k]) > mw ? (ew[k] < 0 ? -ew[k] : ew[k]) : mw;
+  const double bound = ((double)rows + (double)cols + 1.0) * mw * mc / gamma * 1.4426950408889634;
+  /* 2^50 (false for inf and NaN); and γ <= max|W| max|C|: the Z domain's rounding is a few ulp
+     of γ per cell, the log domain's a few ulp of D, better when γ is larger than every cost */
+  return bound < 1125899906842624.0 && gamma <= mw * mc;
+}
+
+static int32_t graph_log_domain = 0;
+
+/* 1 when the last graph_soft ran in the log domain, 0 for the Z domain (for tests). */
+__attribute__((export_name("graph_last_log_domain"))) int32_t graph_last_log_domain(void) {
+  return graph_log_domain;
+}
+
+#define GZ_CASE(K)                                                                             \
+  case K:                                                                                      \
+    return local ? gz_pass(K, 1, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, G) \
+           : uni ? gz_pass(K, 0, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, G) \
+                 : gz_pass(K, 0, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, G);
+
+/* The Z-domain passes for the specialized step counts; NaN for the others. */
+__attribute__((noinline)) static double gz_dispatch(
+    double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
+    const double *W, int32_t local, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
+    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *G) {
+  int32_t uni = 1;
+  for (int32_t s = 1; s < S; s++) uni = uni && W[s] == W[0];
+  switch (S) {
+    GZ_CASE(1)
+    GZ_CASE(2)
+    GZ_CASE(3)
+    GZ_CASE(4)
+  default:
+    return __builtin_nan("");
+  }
+}
+#undef GZ_CASE
+
+
 __attribute__((noinline)) static double graph_pass_generic(
     double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
     const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
@@ -1129,7 +1586,13 @@ __attribute__((noinline)) static double graph_pass_generic_local(
 __attribute__((export_name("graph_soft"))) double graph_soft(
     double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
     const double *W, int32_t local, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
-    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
+    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T,
+    double *G) {
+  if (S >= 1 && S <= 4 && gz_fits(C, rows, cols, S, W, local, ns, sw, ne, ew, gamma)) {
+    graph_log_domain = 0;
+    return gz_dispatch(C, rows, cols, S, di, dj, W, local, ns, st, sw, ne, ec, ew, gamma, D, E, G);
+  }
+  graph_log_domain = 1;
 #define GRAPH_CASE(K)                                                                          \
   case K:                                                                                      \
     return local ? graph_pass(K, 1, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
