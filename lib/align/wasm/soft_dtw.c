@@ -1219,6 +1219,15 @@ static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t
       if (LOCAL) xl[s][r] = pres ? -(w * cp) * ig : 0.0;
     }
   }
+  /* cells no start cell reaches (every predecessor unreached, no start term): Z = 0 */
+  int32_t live = anyStart;
+  for (int32_t s = 0; s < S; s++) FOR(r, GR) live |= kq[s][r] != -inf;
+  if (!live) {
+    FOR(r, GR) {
+      if (!CHECK || ok[r]) Z[pp[r]] = 0.0, Kk[pp[r]] = -inf;
+    }
+    return;
+  }
   vd cv[2], m[2 * GZ_NX], kx[2 * GZ_NX], a[64][2], Kx[2], sum[2];
   FOR(h, 2) cv[h] = wasm_f64x2_make(cl[2 * h], cl[2 * h + 1]), Kx[h] = g->low, sum[h] = g->zero;
   gz_exps(S, LOCAL, UNI, cv, xl, nw, m, kx, c);
@@ -1316,6 +1325,28 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
       gz[s][r] = succ ? G[2 * q] : 0.0;
       gk[s][r] = succ ? G[2 * q + 1] : -inf;
     }
+  }
+  /* cells no start cell reaches (Z = 0) or from which no end cell is reached (every successor's
+     G = 0, no end term) have E = H = 0, and their G matters to no reached cell: all four such,
+     the step is skipped */
+  int32_t live = 0;
+  FOR(r, GR) {
+    int32_t co = ze[r] != 0.0;
+    for (int32_t s = 0; s < S; s++) co |= gz[s][r] != 0.0;
+    live |= co && zp[r] != 0.0;
+  }
+  if (!live) {
+    FOR(r, GR) {
+      if (CHECK && !ok[r]) continue;
+      C[pp[r]] = 0.0;
+      Kk[pp[r]] = 0.0;
+      for (int32_t s = 0; s < S; s++) {
+        const uint32_t q = gown[r] + (uint32_t)(t - r) * (uint32_t)S + (uint32_t)s;
+        G[2 * q] = 0.0;
+        G[2 * q + 1] = -inf;
+      }
+    }
+    return;
   }
   /* Zbar(p) */
   vd Kb[2], sb[2], me[2], ke[2];
@@ -1477,6 +1508,9 @@ static inline AI double gz_pass(const int32_t S, const int32_t LOCAL, const int3
   const double value = z_to_d(wasm_f64x2_extract_lane(kTv, 0), wasm_f64x2_extract_lane(zT, 0),
                               gamma, &c);
   if (!(value - value == 0)) return value;
+#ifdef GZ_FWD_ONLY
+  return value;
+#endif
   const vd izT = wasm_f64x2_div(c.one, zT);
   /* Backward: the forward's skew reversed */
   ks = ns - 1;
@@ -1544,17 +1578,31 @@ __attribute__((export_name("graph_last_log_domain"))) int32_t graph_last_log_dom
   return graph_log_domain;
 }
 
+/* One function per step count and weight form: V8 compiles (and tiers up) each on its own. */
+#define GZ_FN(K, LOCAL, UNI)                                                                   \
+  __attribute__((noinline)) static double gz_##K##_##LOCAL##UNI(                               \
+      double *C, int32_t rows, int32_t cols, const int32_t *di, const int32_t *dj,             \
+      const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,            \
+      const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *G) {    \
+    return gz_pass(K, LOCAL, UNI, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, \
+                   G);                                                                         \
+  }
+#define GZ_FNS(K) GZ_FN(K, 1, 0) GZ_FN(K, 0, 1) GZ_FN(K, 0, 0)
+GZ_FNS(1)
+GZ_FNS(2)
+GZ_FNS(3)
+GZ_FNS(4)
+
 #define GZ_CASE(K)                                                                             \
   case K:                                                                                      \
-    return local ? gz_pass(K, 1, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, G) \
-           : uni ? gz_pass(K, 0, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, G) \
-                 : gz_pass(K, 0, 0, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, G);
+    return (local ? gz_##K##_10 : uni ? gz_##K##_01 : gz_##K##_00)(                            \
+        C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, G);
 
 /* The Z-domain passes for the specialized step counts; NaN for the others. */
-__attribute__((noinline)) static double gz_dispatch(
-    double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
-    const double *W, int32_t local, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
-    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *G) {
+static double gz_dispatch(double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di,
+                          const int32_t *dj, const double *W, int32_t local, int32_t ns,
+                          const int32_t *st, const double *sw, int32_t ne, const int32_t *ec,
+                          const double *ew, double gamma, double *D, double *E, double *G) {
   int32_t uni = 1;
   for (int32_t s = 1; s < S; s++) uni = uni && W[s] == W[0];
   switch (S) {
@@ -1567,6 +1615,8 @@ __attribute__((noinline)) static double gz_dispatch(
   }
 }
 #undef GZ_CASE
+#undef GZ_FNS
+#undef GZ_FN
 
 
 __attribute__((noinline)) static double graph_pass_generic(
