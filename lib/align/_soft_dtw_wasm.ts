@@ -67,6 +67,7 @@ interface KernelExports {
     E: number,
     T: number,
     G: number,
+    mode: number,
   ): number;
   graph_last_log_domain(): number;
   sdtw(
@@ -573,6 +574,26 @@ export function lastGraphDomain(): "z" | "log" | null {
   return kernel === null ? null : kernel.graph_last_log_domain() ? "log" : "z";
 }
 
+let graphDomain: "auto" | "z" | "log" = "auto";
+
+/**
+ * Chooses the form of the general graph kernel for tests: "auto" (the default: the Z domain
+ * when it fits and γ is at most the cost scale `max|W|·max|C|`), "z" (the Z domain whenever
+ * its exponents fit, whatever γ) or "log"; returns the previous choice.
+ *
+ * @example
+ * ```ts
+ * import { setGraphDomain } from "./_soft_dtw_wasm.ts";
+ * const before = setGraphDomain("log");
+ * setGraphDomain(before);
+ * ```
+ */
+export function setGraphDomain(choice: "auto" | "z" | "log"): "auto" | "z" | "log" {
+  const before = graphDomain;
+  graphDomain = choice;
+  return before;
+}
+
 /**
  * Sets the largest wasm memory the kernel may use (default and maximum 4 GiB, the wasm32
  * limit) and returns the previous limit; problems that need more run on the TypeScript kernel.
@@ -815,6 +836,7 @@ export function wasmGraphSoft(
     E,
     T,
     G,
+    graphDomain === "auto" ? 0 : graphDomain === "z" ? 1 : 2,
   );
   const out = new Float64Array(k.memory.buffer);
   return {

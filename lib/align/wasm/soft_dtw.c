@@ -1548,10 +1548,11 @@ static inline AI double gz_pass(const int32_t S, const int32_t LOCAL, const int3
   return value;
 }
 
-/* Whether the Z domain holds: (rows + cols + 1) max|W| max|C| / γ below 2^50 (see above). */
+/* Whether the Z domain holds: (rows + cols + 1) max|W| max|C| / γ below 2^50, and scale (γ, or 0
+   to skip that condition) at most max|W| max|C| (see above). */
 static int32_t gz_fits(const double *C, int32_t rows, int32_t cols, int32_t S, const double *W,
                        int32_t local, int32_t ns, const double *sw, int32_t ne, const double *ew,
-                       double gamma) {
+                       double scale, double gamma) {
   const uint32_t n = (uint32_t)rows * (uint32_t)cols;
   double mc = 0.0, mw = 0.0;
   for (uint32_t p = 0; p < n; p++) {
@@ -1568,7 +1569,7 @@ static int32_t gz_fits(const double *C, int32_t rows, int32_t cols, int32_t S, c
   const double bound = ((double)rows + (double)cols + 1.0) * mw * mc / gamma * 1.4426950408889634;
   /* 2^50 (false for inf and NaN); and γ <= max|W| max|C|: the Z domain's rounding is a few ulp
      of γ per cell, the log domain's a few ulp of D, better when γ is larger than every cost */
-  return bound < 1125899906842624.0 && gamma <= mw * mc;
+  return bound < 1125899906842624.0 && scale <= mw * mc;
 }
 
 static int32_t graph_log_domain = 0;
@@ -1588,10 +1589,8 @@ __attribute__((export_name("graph_last_log_domain"))) int32_t graph_last_log_dom
                    G);                                                                         \
   }
 #define GZ_FNS(K) GZ_FN(K, 1, 0) GZ_FN(K, 0, 1) GZ_FN(K, 0, 0)
-GZ_FNS(1)
 GZ_FNS(2)
 GZ_FNS(3)
-GZ_FNS(4)
 
 #define GZ_CASE(K)                                                                             \
   case K:                                                                                      \
@@ -1606,10 +1605,8 @@ static double gz_dispatch(double *C, int32_t rows, int32_t cols, int32_t S, cons
   int32_t uni = 1;
   for (int32_t s = 1; s < S; s++) uni = uni && W[s] == W[0];
   switch (S) {
-    GZ_CASE(1)
     GZ_CASE(2)
     GZ_CASE(3)
-    GZ_CASE(4)
   default:
     return __builtin_nan("");
   }
@@ -1637,8 +1634,11 @@ __attribute__((export_name("graph_soft"))) double graph_soft(
     double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
     const double *W, int32_t local, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
     const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T,
-    double *G) {
-  if (S >= 1 && S <= 4 && gz_fits(C, rows, cols, S, W, local, ns, sw, ne, ew, gamma)) {
+    double *G, int32_t mode) {
+  /* mode 0: the Z domain when it fits (gz_fits); 1: also when γ is above the cost scale (for
+     tests); 2: the log domain (for tests) */
+  if (S >= 2 && S <= 3 && mode != 2 &&
+      gz_fits(C, rows, cols, S, W, local, ns, sw, ne, ew, mode == 1 ? 0.0 : gamma, gamma)) {
     graph_log_domain = 0;
     return gz_dispatch(C, rows, cols, S, di, dj, W, local, ns, st, sw, ne, ec, ew, gamma, D, E, G);
   }
