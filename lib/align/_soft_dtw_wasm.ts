@@ -839,9 +839,16 @@ export function wasmGraphSoft(
     graphDomain === "auto" ? 0 : graphDomain === "z" ? 1 : 2,
   );
   const out = new Float64Array(k.memory.buffer);
+  // the Z-domain passes leave E in the odd entries of [D, D + 16 n) (z, k per cell, k
+  // overwritten by E), the log-domain passes in [E, E + 8 n)
+  const expected = !args.withE
+    ? undefined
+    : k.graph_last_log_domain()
+    ? out.slice(E / 8, E / 8 + n)
+    : Float64Array.from({ length: n }, (_, p) => out[D / 8 + 2 * p + 1]);
   return {
     value,
     H: out.slice(C / 8, C / 8 + n),
-    ...(args.withE ? { E: out.slice(E / 8, E / 8 + n) } : {}),
+    ...(expected === undefined ? {} : { E: expected }),
   };
 }

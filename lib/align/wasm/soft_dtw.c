@@ -1187,7 +1187,7 @@ static inline AI void gz_exps(const int32_t S, const int32_t LOCAL, const int32_
 /* The forward step t of strip i0 (nr rows): Z of its GR cells. */
 static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t UNI,
                              const int32_t CHECK, int32_t i0, int32_t nr, int32_t t, int32_t cols,
-                             const double *C, double *Z, double *Kk, const double *W,
+                             const double *C, double *ZK, const double *W,
                              const double *nw, const int32_t *di, const int32_t *dj,
                              const uint32_t *off, int32_t ns, const int32_t *st,
                              const double *sw, GzLanes *L, double ig, const GzConsts *g,
@@ -1214,8 +1214,8 @@ static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t
       int32_t pres = ok[r] && (!CHECK || (i >= di[s] && j >= dj[s]));
       const double w = LOCAL && pres ? W[p * (uint32_t)S + (uint32_t)s] : 0.0;
       if (LOCAL && w == inf) pres = 0;
-      kq[s][r] = pres ? Kk[p - off[s]] : -inf;
-      zq[s][r] = pres ? Z[p - off[s]] : 0.0;
+      kq[s][r] = pres ? ZK[2 * (p - off[s]) + 1] : -inf;
+      zq[s][r] = pres ? ZK[2 * (p - off[s])] : 0.0;
       if (LOCAL) xl[s][r] = pres ? -(w * cp) * ig : 0.0;
     }
   }
@@ -1224,7 +1224,7 @@ static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t
   for (int32_t s = 0; s < S; s++) FOR(r, GR) live |= kq[s][r] != -inf;
   if (!live) {
     FOR(r, GR) {
-      if (!CHECK || ok[r]) Z[pp[r]] = 0.0, Kk[pp[r]] = -inf;
+      if (!CHECK || ok[r]) ZK[2 * (pp[r])] = 0.0, ZK[2 * (pp[r]) + 1] = -inf;
     }
     return;
   }
@@ -1267,19 +1267,19 @@ static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t
   }
   FOR(r, GR) {
     if (!CHECK || ok[r]) {
-      Z[pp[r]] = zl[r];
-      Kk[pp[r]] = kl[r];
+      ZK[2 * (pp[r])] = zl[r];
+      ZK[2 * (pp[r]) + 1] = kl[r];
     }
   }
 }
 
 /*
  * The backward step t of strip i0: Zbar from the successors' G (ring rows gb[s][r] for the
- * successor of lane r by step s, own row gown[r]), then G, H (into C) and E (into Kk).
+ * successor of lane r by step s, own row gown[r]), then G, H (into C) and E (into the k of ZK).
  */
 static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t UNI,
                              const int32_t CHECK, int32_t i0, int32_t nr, int32_t t, int32_t rows,
-                             int32_t cols, double *C, double *Z, double *Kk, const double *W,
+                             int32_t cols, double *C, double *ZK, const double *W,
                              const double *nw, const int32_t *di, const int32_t *dj,
                              const uint32_t *off, const int32_t *st, const double *sw,
                              const int32_t *ec, const double *ew, GzLanes *L, double *G,
@@ -1297,8 +1297,8 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
     pp[r] = p;
     const double cp = ok[r] ? C[p] : 0.0;
     cl[r] = cp;
-    zp[r] = ok[r] ? Z[p] : 0.0;
-    kp[r] = ok[r] ? Kk[p] : -inf;
+    zp[r] = ok[r] ? ZK[2 * (p)] : 0.0;
+    kp[r] = ok[r] ? ZK[2 * (p) + 1] : -inf;
     xa[r] = 0.0, za[r] = 0.0, wa[r] = 0.0, xe[r] = 0.0, ze[r] = 0.0, we[r] = 0.0;
     if (ok[r] && L->ks[r] >= 0 && (uint32_t)st[L->ks[r]] == p) {
       wa[r] = sw[L->ks[r]--];
@@ -1316,8 +1316,8 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
       int32_t pres = ok[r] && (!CHECK || (i >= di[s] && j >= dj[s]));
       const double w = LOCAL ? (ok[r] ? W[p * (uint32_t)S + (uint32_t)s] : 0.0) : W[s];
       if (LOCAL && w == inf) pres = 0;
-      kq[s][r] = pres ? Kk[p - off[s]] : -inf;
-      zq[s][r] = pres ? Z[p - off[s]] : 0.0;
+      kq[s][r] = pres ? ZK[2 * (p - off[s]) + 1] : -inf;
+      zq[s][r] = pres ? ZK[2 * (p - off[s])] : 0.0;
       wq[s][r] = pres ? w : 0.0;
       if (LOCAL) xl[s][r] = pres ? -(w * cp) * ig : 0.0;
       const int32_t succ = ok[r] && (!CHECK || (i + di[s] < rows && j + dj[s] < cols));
@@ -1339,7 +1339,7 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
     FOR(r, GR) {
       if (CHECK && !ok[r]) continue;
       C[pp[r]] = 0.0;
-      Kk[pp[r]] = 0.0;
+      ZK[2 * (pp[r]) + 1] = 0.0;
       for (int32_t s = 0; s < S; s++) {
         const uint32_t q = gown[r] + (uint32_t)(t - r) * (uint32_t)S + (uint32_t)s;
         G[2 * q] = 0.0;
@@ -1434,7 +1434,7 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
   FOR(r, GR) {
     if (!CHECK || ok[r]) {
       C[pp[r]] = hl[r];
-      Kk[pp[r]] = el[r];
+      ZK[2 * (pp[r]) + 1] = el[r];
     }
   }
 }
@@ -1444,7 +1444,7 @@ static inline AI double gz_pass(const int32_t S, const int32_t LOCAL, const int3
                                 double *C, int32_t rows, int32_t cols, const int32_t *di,
                                 const int32_t *dj, const double *W, int32_t ns, const int32_t *st,
                                 const double *sw, int32_t ne, const int32_t *ec, const double *ew,
-                                double gamma, double *Z, double *Kk, double *G) {
+                                double gamma, double *ZK, double *G) {
   const double inf = __builtin_inf();
   Consts c;
   load_consts(&c);
@@ -1475,10 +1475,10 @@ static inline AI double gz_pass(const int32_t S, const int32_t LOCAL, const int3
     const int32_t t0 = nr == GR && i0 >= mi ? mj + GR - 1 : cols; /* first interior step */
     for (int32_t t = 0; t < cols + nr - 1; t++) {
       if (t >= t0 && t < cols) {
-        gz_fwd(S, LOCAL, UNI, 0, i0, nr, t, cols, C, Z, Kk, W, nw, di, dj, off, ns, st, sw, &L,
+        gz_fwd(S, LOCAL, UNI, 0, i0, nr, t, cols, C, ZK, W, nw, di, dj, off, ns, st, sw, &L,
                ig, &g, &c);
       } else {
-        gz_fwd(S, LOCAL, UNI, 1, i0, nr, t, cols, C, Z, Kk, W, nw, di, dj, off, ns, st, sw, &L,
+        gz_fwd(S, LOCAL, UNI, 1, i0, nr, t, cols, C, ZK, W, nw, di, dj, off, ns, st, sw, &L,
                ig, &g, &c);
       }
     }
@@ -1488,20 +1488,20 @@ static inline AI double gz_pass(const int32_t S, const int32_t LOCAL, const int3
   double kmax = -inf;
   for (int32_t k = 0; k < ne; k++) {
     const uint32_t p = (uint32_t)ec[k];
-    if (Kk[p] == -inf) continue;
+    if (ZK[2 * (p) + 1] == -inf) continue;
     vd x = SPLAT(-(ew[k] * C[p]) * ig), m, kx;
     vexp_split_n(&x, &m, &kx, 1, &c);
-    const double a = Kk[p] + wasm_f64x2_extract_lane(kx, 0);
+    const double a = ZK[2 * (p) + 1] + wasm_f64x2_extract_lane(kx, 0);
     kmax = a > kmax ? a : kmax;
   }
   if (kmax == -inf) return inf;
   vd tot = g.zero;
   for (int32_t k = 0; k < ne; k++) {
     const uint32_t p = (uint32_t)ec[k];
-    if (Kk[p] == -inf) continue;
+    if (ZK[2 * (p) + 1] == -inf) continue;
     vd x = SPLAT(-(ew[k] * C[p]) * ig), m, kx;
     vexp_split_n(&x, &m, &kx, 1, &c);
-    tot = ADD(tot, MUL(MUL(SPLAT(Z[p]), m), pow2_600(SUB(ADD(SPLAT(Kk[p]), kx), SPLAT(kmax)), &c)));
+    tot = ADD(tot, MUL(MUL(SPLAT(ZK[2 * (p)]), m), pow2_600(SUB(ADD(SPLAT(ZK[2 * (p) + 1]), kx), SPLAT(kmax)), &c)));
   }
   vd zT, kTv;
   gz_norm(tot, SPLAT(kmax), &zT, &kTv, g.zero, g.minf, &c);
@@ -1535,10 +1535,10 @@ static inline AI double gz_pass(const int32_t S, const int32_t LOCAL, const int3
     const int32_t t0 = inner ? mj + GR - 1 : cols, t1 = cols - mj; /* interior: t0 <= t < t1 */
     for (int32_t t = cols + nr - 2; t >= 0; t--) {
       if (t >= t0 && t < t1) {
-        gz_bwd(S, LOCAL, UNI, 0, i0, nr, t, rows, cols, C, Z, Kk, W, nw, di, dj, off, st, sw, ec,
+        gz_bwd(S, LOCAL, UNI, 0, i0, nr, t, rows, cols, C, ZK, W, nw, di, dj, off, st, sw, ec,
                ew, &L, G, gb, gown, ig, kTv, izT, &g, &c);
       } else {
-        gz_bwd(S, LOCAL, UNI, 1, i0, nr, t, rows, cols, C, Z, Kk, W, nw, di, dj, off, st, sw, ec,
+        gz_bwd(S, LOCAL, UNI, 1, i0, nr, t, rows, cols, C, ZK, W, nw, di, dj, off, st, sw, ec,
                ew, &L, G, gb, gown, ig, kTv, izT, &g, &c);
       }
     }
@@ -1585,8 +1585,8 @@ __attribute__((export_name("graph_last_log_domain"))) int32_t graph_last_log_dom
       double *C, int32_t rows, int32_t cols, const int32_t *di, const int32_t *dj,             \
       const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,            \
       const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *G) {    \
-    return gz_pass(K, LOCAL, UNI, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, \
-                   G);                                                                         \
+    (void)E;                                                                                   \
+    return gz_pass(K, LOCAL, UNI, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, G); \
   }
 #define GZ_FNS(K) GZ_FN(K, 1, 0) GZ_FN(K, 0, 1) GZ_FN(K, 0, 0)
 GZ_FNS(2)
