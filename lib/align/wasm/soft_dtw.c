@@ -1167,108 +1167,160 @@ typedef struct {
 #define GZ_XI(s) (LOCAL ? (s) : UNI ? 0 : (s))
 
 /*
- * The exponentials of the GR cells of a step: x[e] = -W C / γ for the NX distinct weights
- * (global: nw[e] = -W[e] / γ; local: per lane, 0 for an absent edge), into mantissa m and
- * exponent kx.
+ * The exponentials of the GR cells of a step: x = -W C / γ for the NX distinct weights (global:
+ * nw[e] = -W[e] / γ; local: xv, per lane, 0 for an absent edge), into mantissa m and exponent kx.
  */
 static inline AI void gz_exps(const int32_t S, const int32_t LOCAL, const int32_t UNI,
-                              const vd *cv, const double xl[][GR], const double *nw, vd *m,
-                              vd *kx, const Consts *c) {
+                              const vd *cv, vd xv[][2], const double *nw, vd *m, vd *kx,
+                              const Consts *c) {
   vd x[2 * GZ_NX];
   for (int32_t e = 0; e < GZ_NX; e++) {
-    FOR(h, 2) {
-      x[2 * e + h] = LOCAL ? wasm_f64x2_make(xl[e][2 * h], xl[e][2 * h + 1])
-                           : MUL(cv[h], SPLAT(nw[e]));
-    }
+    FOR(h, 2) x[2 * e + h] = LOCAL ? xv[e][h] : MUL(cv[h], SPLAT(nw[e]));
   }
   vexp_split_n(x, m, kx, 2 * GZ_NX, c);
+}
+
+/*
+ * The predecessors' z and k of the GR cells (zero and -inf for an edge from outside the grid or
+ * of weight +inf), their step weights (0 for those) and, for per-cell weights, the exponential
+ * arguments -W C / γ. Interior steps (CHECK = 0) load each (z, k) pair as one vector.
+ */
+static inline AI void gz_preds(const int32_t S, const int32_t LOCAL, const int32_t CHECK,
+                               const uint32_t *pp, const int32_t *ok, int32_t i0, int32_t t,
+                               const double *ZK, const double *W, const int32_t *di,
+                               const int32_t *dj, const uint32_t *off, const vd *cv, vd nig,
+                               vd zq[][2], vd kq[][2], vd wq[][2], vd xv[][2],
+                               const GzConsts *g) {
+  const double inf = __builtin_inf();
+  for (int32_t s = 0; s < S; s++) {
+    if (!CHECK) {
+      FOR(h, 2) {
+        const vd A = wasm_v128_load(ZK + 2 * (pp[2 * h] - off[s]));
+        const vd B = wasm_v128_load(ZK + 2 * (pp[2 * h + 1] - off[s]));
+        zq[s][h] = wasm_i64x2_shuffle(A, B, 0, 2);
+        kq[s][h] = wasm_i64x2_shuffle(A, B, 1, 3);
+        if (LOCAL) {
+          const vd w = wasm_f64x2_make(W[pp[2 * h] * (uint32_t)S + (uint32_t)s],
+                                       W[pp[2 * h + 1] * (uint32_t)S + (uint32_t)s]);
+          const vd absent = wasm_f64x2_eq(w, SUB(g->zero, g->minf));
+          zq[s][h] = SEL(g->zero, zq[s][h], absent);
+          kq[s][h] = SEL(g->minf, kq[s][h], absent);
+          wq[s][h] = SEL(g->zero, w, absent);
+          xv[s][h] = MUL(MUL(wq[s][h], cv[h]), nig);
+        } else {
+          wq[s][h] = SPLAT(W[s]);
+        }
+      }
+    } else {
+      double zl[GR], kl[GR], wl[GR];
+      FOR(r, GR) {
+        const int32_t i = i0 + r, j = t - r;
+        int32_t pres = ok[r] && i >= di[s] && j >= dj[s];
+        const uint32_t p = pp[r];
+        const double w = LOCAL ? (ok[r] ? W[p * (uint32_t)S + (uint32_t)s] : 0.0) : W[s];
+        if (LOCAL && w == inf) pres = 0;
+        kl[r] = pres ? ZK[2 * (p - off[s]) + 1] : -inf;
+        zl[r] = pres ? ZK[2 * (p - off[s])] : 0.0;
+        wl[r] = pres ? w : 0.0;
+      }
+      FOR(h, 2) {
+        zq[s][h] = wasm_v128_load(zl + 2 * h);
+        kq[s][h] = wasm_v128_load(kl + 2 * h);
+        wq[s][h] = wasm_v128_load(wl + 2 * h);
+        if (LOCAL) xv[s][h] = MUL(MUL(wq[s][h], cv[h]), nig);
+      }
+    }
+  }
+}
+
+/* The lanes of the GR cells of step t of strip i0: in the grid (ok), their cells and costs. */
+static inline AI void gz_lanes(const int32_t CHECK, int32_t i0, int32_t nr, int32_t t,
+                               int32_t cols, const double *C, uint32_t *pp, int32_t *ok,
+                               double *cl) {
+  FOR(r, GR) {
+    const int32_t i = i0 + r, j = t - r;
+    ok[r] = CHECK ? (r < nr && j >= 0 && j < cols) : 1;
+    pp[r] = ok[r] ? (uint32_t)i * (uint32_t)cols + (uint32_t)j : 0;
+    cl[r] = ok[r] ? C[pp[r]] : 0.0;
+  }
 }
 
 /* The forward step t of strip i0 (nr rows): Z of its GR cells. */
 static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t UNI,
                              const int32_t CHECK, int32_t i0, int32_t nr, int32_t t, int32_t cols,
-                             const double *C, double *ZK, const double *W,
-                             const double *nw, const int32_t *di, const int32_t *dj,
-                             const uint32_t *off, int32_t ns, const int32_t *st,
-                             const double *sw, GzLanes *L, double ig, const GzConsts *g,
-                             const Consts *c) {
+                             const double *C, double *ZK, const double *W, const double *nw,
+                             const int32_t *di, const int32_t *dj, const uint32_t *off,
+                             int32_t ns, const int32_t *st, const double *sw, GzLanes *L,
+                             double ig, const GzConsts *g, const Consts *c) {
   const double inf = __builtin_inf();
-  double cl[GR], kq[64][GR], zq[64][GR], xl[64][GR], xa[GR], za[GR];
+  double cl[GR], xa[GR];
   uint32_t pp[GR];
   int32_t ok[GR], anyStart = 0;
+  gz_lanes(CHECK, i0, nr, t, cols, C, pp, ok, cl);
   FOR(r, GR) {
-    const int32_t i = i0 + r, j = t - r;
-    ok[r] = CHECK ? (r < nr && j >= 0 && j < cols) : 1;
-    const uint32_t p = ok[r] ? (uint32_t)i * (uint32_t)cols + (uint32_t)j : 0;
-    pp[r] = p;
-    const double cp = ok[r] ? C[p] : 0.0;
-    cl[r] = cp;
-    xa[r] = 0.0;
-    za[r] = 0.0;
-    if (ok[r] && L->ks[r] < ns && (uint32_t)st[L->ks[r]] == p) {
-      xa[r] = -(sw[L->ks[r]++] * cp) * ig;
-      za[r] = 1.0;
+    xa[r] = inf; /* no start term */
+    if (ok[r] && L->ks[r] < ns && (uint32_t)st[L->ks[r]] == pp[r]) {
+      xa[r] = -(sw[L->ks[r]++] * cl[r]) * ig;
       anyStart = 1;
     }
-    for (int32_t s = 0; s < S; s++) {
-      int32_t pres = ok[r] && (!CHECK || (i >= di[s] && j >= dj[s]));
-      const double w = LOCAL && pres ? W[p * (uint32_t)S + (uint32_t)s] : 0.0;
-      if (LOCAL && w == inf) pres = 0;
-      kq[s][r] = pres ? ZK[2 * (p - off[s]) + 1] : -inf;
-      zq[s][r] = pres ? ZK[2 * (p - off[s])] : 0.0;
-      if (LOCAL) xl[s][r] = pres ? -(w * cp) * ig : 0.0;
-    }
   }
+  vd cv[2], zq[64][2], kq[64][2], wq[64][2], xv[64][2];
+  FOR(h, 2) cv[h] = wasm_v128_load(cl + 2 * h);
+  gz_preds(S, LOCAL, CHECK, pp, ok, i0, t, ZK, W, di, dj, off, cv, SPLAT(-ig), zq, kq, wq, xv, g);
   /* cells no start cell reaches (every predecessor unreached, no start term): Z = 0 */
-  int32_t live = anyStart;
-  for (int32_t s = 0; s < S; s++) FOR(r, GR) live |= kq[s][r] != -inf;
-  if (!live) {
+  vd reached = wasm_f64x2_gt(kq[0][0], g->minf);
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) reached = wasm_v128_or(reached, wasm_f64x2_gt(kq[s][h], g->minf));
+  }
+  if (!anyStart && !wasm_v128_any_true(reached)) {
     FOR(r, GR) {
-      if (!CHECK || ok[r]) ZK[2 * (pp[r])] = 0.0, ZK[2 * (pp[r]) + 1] = -inf;
+      if (!CHECK || ok[r]) ZK[2 * pp[r]] = 0.0, ZK[2 * pp[r] + 1] = -inf;
     }
     return;
   }
-  vd cv[2], m[2 * GZ_NX], kx[2 * GZ_NX], a[64][2], Kx[2], sum[2];
-  FOR(h, 2) cv[h] = wasm_f64x2_make(cl[2 * h], cl[2 * h + 1]), Kx[h] = g->low, sum[h] = g->zero;
-  gz_exps(S, LOCAL, UNI, cv, xl, nw, m, kx, c);
+  vd m[2 * GZ_NX], kx[2 * GZ_NX], a[64][2], Kx[2], sum[2];
+  FOR(h, 2) Kx[h] = g->low, sum[h] = g->zero;
+  gz_exps(S, LOCAL, UNI, cv, xv, nw, m, kx, c);
   for (int32_t s = 0; s < S; s++) {
     FOR(h, 2) {
-      a[s][h] = ADD(wasm_f64x2_make(kq[s][2 * h], kq[s][2 * h + 1]), kx[2 * GZ_XI(s) + h]);
+      a[s][h] = ADD(kq[s][h], kx[2 * GZ_XI(s) + h]);
       Kx[h] = wasm_f64x2_pmax(Kx[h], a[s][h]);
     }
   }
   vd ma[2], ka[2];
   if (anyStart) {
-    vd x[2] = {wasm_f64x2_make(xa[0], xa[1]), wasm_f64x2_make(xa[2], xa[3])};
+    vd x[2], has[2];
+    FOR(h, 2) {
+      x[h] = wasm_v128_load(xa + 2 * h);
+      has[h] = wasm_f64x2_ne(x[h], SUB(g->zero, g->minf));
+      x[h] = SEL(x[h], g->zero, has[h]);
+    }
     vexp_split_n(x, ma, ka, 2, c);
     FOR(h, 2) {
-      /* a lane without a start term has za = 0: its exponent must not raise Kx */
-      const vd has = wasm_f64x2_ne(wasm_f64x2_make(za[2 * h], za[2 * h + 1]), g->zero);
-      ka[h] = SEL(ka[h], g->minf, has);
-      ma[h] = SEL(ma[h], g->zero, has);
+      /* a lane without a start term must not raise Kx */
+      ka[h] = SEL(ka[h], g->minf, has[h]);
+      ma[h] = SEL(ma[h], g->zero, has[h]);
       Kx[h] = wasm_f64x2_pmax(Kx[h], ka[h]);
     }
   }
   for (int32_t s = 0; s < S; s++) {
     FOR(h, 2) {
-      const vd zs = wasm_f64x2_make(zq[s][2 * h], zq[s][2 * h + 1]);
-      sum[h] = ADD(sum[h], MUL(MUL(zs, m[2 * GZ_XI(s) + h]), pow2_600(SUB(a[s][h], Kx[h]), c)));
+      sum[h] = ADD(sum[h],
+                   MUL(MUL(zq[s][h], m[2 * GZ_XI(s) + h]), pow2_600(SUB(a[s][h], Kx[h]), c)));
     }
   }
   if (anyStart) {
     FOR(h, 2) sum[h] = ADD(sum[h], MUL(ma[h], pow2_600(SUB(ka[h], Kx[h]), c)));
   }
-  double zl[GR], kl[GR];
   FOR(h, 2) {
     vd zo, ko;
     gz_norm(sum[h], Kx[h], &zo, &ko, g->zero, g->minf, c);
-    wasm_v128_store(zl + 2 * h, zo);
-    wasm_v128_store(kl + 2 * h, ko);
-  }
-  FOR(r, GR) {
-    if (!CHECK || ok[r]) {
-      ZK[2 * (pp[r])] = zl[r];
-      ZK[2 * (pp[r]) + 1] = kl[r];
+    if (!CHECK) {
+      wasm_v128_store(ZK + 2 * pp[2 * h], wasm_i64x2_shuffle(zo, ko, 0, 2));
+      wasm_v128_store(ZK + 2 * pp[2 * h + 1], wasm_i64x2_shuffle(zo, ko, 1, 3));
+    } else {
+      if (ok[2 * h]) wasm_v128_store(ZK + 2 * pp[2 * h], wasm_i64x2_shuffle(zo, ko, 0, 2));
+      if (ok[2 * h + 1]) wasm_v128_store(ZK + 2 * pp[2 * h + 1], wasm_i64x2_shuffle(zo, ko, 1, 3));
     }
   }
 }
@@ -1286,64 +1338,60 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
                              const uint32_t gb[][GR], const uint32_t *gown, double ig, vd kT,
                              vd izT, const GzConsts *g, const Consts *c) {
   const double inf = __builtin_inf();
-  double cl[GR], kq[64][GR], zq[64][GR], wq[64][GR], xl[64][GR], gz[64][GR], gk[64][GR];
-  double xa[GR], za[GR], wa[GR], xe[GR], ze[GR], we[GR], zp[GR], kp[GR];
+  double cl[GR], xa[GR], wa[GR], xe[GR], we[GR];
   uint32_t pp[GR];
   int32_t ok[GR], anyStart = 0, anyEnd = 0;
+  gz_lanes(CHECK, i0, nr, t, cols, C, pp, ok, cl);
   FOR(r, GR) {
-    const int32_t i = i0 + r, j = t - r;
-    ok[r] = CHECK ? (r < nr && j >= 0 && j < cols) : 1;
-    const uint32_t p = ok[r] ? (uint32_t)i * (uint32_t)cols + (uint32_t)j : 0;
-    pp[r] = p;
-    const double cp = ok[r] ? C[p] : 0.0;
-    cl[r] = cp;
-    zp[r] = ok[r] ? ZK[2 * (p)] : 0.0;
-    kp[r] = ok[r] ? ZK[2 * (p) + 1] : -inf;
-    xa[r] = 0.0, za[r] = 0.0, wa[r] = 0.0, xe[r] = 0.0, ze[r] = 0.0, we[r] = 0.0;
-    if (ok[r] && L->ks[r] >= 0 && (uint32_t)st[L->ks[r]] == p) {
+    xa[r] = inf, wa[r] = 0.0, xe[r] = inf, we[r] = 0.0;
+    if (ok[r] && L->ks[r] >= 0 && (uint32_t)st[L->ks[r]] == pp[r]) {
       wa[r] = sw[L->ks[r]--];
-      xa[r] = -(wa[r] * cp) * ig;
-      za[r] = 1.0;
+      xa[r] = -(wa[r] * cl[r]) * ig;
       anyStart = 1;
     }
-    if (ok[r] && L->ke[r] >= 0 && (uint32_t)ec[L->ke[r]] == p) {
+    if (ok[r] && L->ke[r] >= 0 && (uint32_t)ec[L->ke[r]] == pp[r]) {
       we[r] = ew[L->ke[r]--];
-      xe[r] = -(we[r] * cp) * ig;
-      ze[r] = 1.0;
+      xe[r] = -(we[r] * cl[r]) * ig;
       anyEnd = 1;
     }
-    for (int32_t s = 0; s < S; s++) {
-      int32_t pres = ok[r] && (!CHECK || (i >= di[s] && j >= dj[s]));
-      const double w = LOCAL ? (ok[r] ? W[p * (uint32_t)S + (uint32_t)s] : 0.0) : W[s];
-      if (LOCAL && w == inf) pres = 0;
-      kq[s][r] = pres ? ZK[2 * (p - off[s]) + 1] : -inf;
-      zq[s][r] = pres ? ZK[2 * (p - off[s])] : 0.0;
-      wq[s][r] = pres ? w : 0.0;
-      if (LOCAL) xl[s][r] = pres ? -(w * cp) * ig : 0.0;
-      const int32_t succ = ok[r] && (!CHECK || (i + di[s] < rows && j + dj[s] < cols));
-      const uint32_t q = succ ? gb[s][r] + (uint32_t)(j + dj[s]) * (uint32_t)S + (uint32_t)s : 0;
-      gz[s][r] = succ ? G[2 * q] : 0.0;
-      gk[s][r] = succ ? G[2 * q + 1] : -inf;
+  }
+  /* own (z, k) and the successors' G */
+  vd zp[2], kp[2], gz[64][2], gk[64][2];
+  FOR(h, 2) {
+    const vd A = ok[2 * h] ? wasm_v128_load(ZK + 2 * pp[2 * h]) : wasm_i64x2_shuffle(g->zero, g->minf, 0, 2);
+    const vd B = ok[2 * h + 1] ? wasm_v128_load(ZK + 2 * pp[2 * h + 1])
+                               : wasm_i64x2_shuffle(g->zero, g->minf, 0, 2);
+    zp[h] = wasm_i64x2_shuffle(A, B, 0, 2);
+    kp[h] = wasm_i64x2_shuffle(A, B, 1, 3);
+  }
+  vd co = wasm_f64x2_ne(wasm_v128_load(xe), SUB(g->zero, g->minf));
+  co = wasm_v128_or(co, wasm_f64x2_ne(wasm_v128_load(xe + 2), SUB(g->zero, g->minf)));
+  for (int32_t s = 0; s < S; s++) {
+    vd Q[GR];
+    FOR(r, GR) {
+      const int32_t j = t - r;
+      const int32_t succ = !CHECK || (ok[r] && i0 + r + di[s] < rows && j + dj[s] < cols);
+      const uint32_t q = gb[s][r] + (uint32_t)(j + dj[s]) * (uint32_t)S + (uint32_t)s;
+      Q[r] = succ ? wasm_v128_load(G + 2 * q) : wasm_i64x2_shuffle(g->zero, g->minf, 0, 2);
+    }
+    FOR(h, 2) {
+      gz[s][h] = wasm_i64x2_shuffle(Q[2 * h], Q[2 * h + 1], 0, 2);
+      gk[s][h] = wasm_i64x2_shuffle(Q[2 * h], Q[2 * h + 1], 1, 3);
+      co = wasm_v128_or(co, wasm_f64x2_ne(gz[s][h], g->zero));
     }
   }
   /* cells no start cell reaches (Z = 0) or from which no end cell is reached (every successor's
-     G = 0, no end term) have E = H = 0, and their G matters to no reached cell: all four such,
-     the step is skipped */
-  int32_t live = 0;
-  FOR(r, GR) {
-    int32_t co = ze[r] != 0.0;
-    for (int32_t s = 0; s < S; s++) co |= gz[s][r] != 0.0;
-    live |= co && zp[r] != 0.0;
-  }
-  if (!live) {
+     G = 0, no end term) have E = H = 0, and their G matters to no reached cell: when all four
+     are such, the step is skipped */
+  const vd reached = wasm_v128_or(wasm_f64x2_ne(zp[0], g->zero), wasm_f64x2_ne(zp[1], g->zero));
+  if (!wasm_v128_any_true(co) || !wasm_v128_any_true(reached)) {
     FOR(r, GR) {
       if (CHECK && !ok[r]) continue;
       C[pp[r]] = 0.0;
-      ZK[2 * (pp[r]) + 1] = 0.0;
+      ZK[2 * pp[r] + 1] = 0.0;
       for (int32_t s = 0; s < S; s++) {
         const uint32_t q = gown[r] + (uint32_t)(t - r) * (uint32_t)S + (uint32_t)s;
-        G[2 * q] = 0.0;
-        G[2 * q + 1] = -inf;
+        wasm_v128_store(G + 2 * q, wasm_i64x2_shuffle(g->zero, g->minf, 0, 2));
       }
     }
     return;
@@ -1351,90 +1399,96 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
   /* Zbar(p) */
   vd Kb[2], sb[2], me[2], ke[2];
   FOR(h, 2) Kb[h] = g->low, sb[h] = g->zero;
-  for (int32_t s = 0; s < S; s++) {
-    FOR(h, 2) Kb[h] = wasm_f64x2_pmax(Kb[h], wasm_f64x2_make(gk[s][2 * h], gk[s][2 * h + 1]));
-  }
+  for (int32_t s = 0; s < S; s++) FOR(h, 2) Kb[h] = wasm_f64x2_pmax(Kb[h], gk[s][h]);
   if (anyEnd) {
-    vd x[2] = {wasm_f64x2_make(xe[0], xe[1]), wasm_f64x2_make(xe[2], xe[3])};
+    vd x[2], has[2];
+    FOR(h, 2) {
+      x[h] = wasm_v128_load(xe + 2 * h);
+      has[h] = wasm_f64x2_ne(x[h], SUB(g->zero, g->minf));
+      x[h] = SEL(x[h], g->zero, has[h]);
+    }
     vexp_split_n(x, me, ke, 2, c);
     FOR(h, 2) {
-      const vd has = wasm_f64x2_ne(wasm_f64x2_make(ze[2 * h], ze[2 * h + 1]), g->zero);
-      me[h] = SEL(me[h], g->zero, has);
-      ke[h] = SEL(ke[h], g->minf, has);
+      me[h] = SEL(me[h], g->zero, has[h]);
+      ke[h] = SEL(ke[h], g->minf, has[h]);
       Kb[h] = wasm_f64x2_pmax(Kb[h], ke[h]);
     }
   }
   for (int32_t s = 0; s < S; s++) {
-    FOR(h, 2) {
-      const vd z = wasm_f64x2_make(gz[s][2 * h], gz[s][2 * h + 1]);
-      const vd k = wasm_f64x2_make(gk[s][2 * h], gk[s][2 * h + 1]);
-      sb[h] = ADD(sb[h], MUL(z, pow2_600(SUB(k, Kb[h]), c)));
-    }
+    FOR(h, 2) sb[h] = ADD(sb[h], MUL(gz[s][h], pow2_600(SUB(gk[s][h], Kb[h]), c)));
   }
   if (anyEnd) {
     FOR(h, 2) sb[h] = ADD(sb[h], MUL(me[h], pow2_600(SUB(ke[h], Kb[h]), c)));
   }
   vd zb[2], kb[2];
   FOR(h, 2) gz_norm(sb[h], Kb[h], &zb[h], &kb[h], g->zero, g->minf, c);
-  /* y_s(p), G_s(p) = Zbar(p) y_s(p), H(p), E(p) */
-  vd cv[2], m[2 * GZ_NX], kx[2 * GZ_NX], hv[2], ev[2], f[2], kf[2];
+  /* the predecessors, y_s(p), G_s(p) = Zbar(p) y_s(p), H(p), E(p) */
+  vd cv[2], zq[64][2], kq[64][2], wq[64][2], xv[64][2];
+  FOR(h, 2) cv[h] = wasm_v128_load(cl + 2 * h);
+  gz_preds(S, LOCAL, CHECK, pp, ok, i0, t, ZK, W, di, dj, off, cv, SPLAT(-ig), zq, kq, wq, xv, g);
+  vd m[2 * GZ_NX], kx[2 * GZ_NX], hv[2], f[2], kf[2];
   FOR(h, 2) {
-    cv[h] = wasm_f64x2_make(cl[2 * h], cl[2 * h + 1]);
     f[h] = MUL(zb[h], izT);
     kf[h] = SUB(kb[h], kT);
     hv[h] = g->zero;
   }
-  gz_exps(S, LOCAL, UNI, cv, xl, nw, m, kx, c);
+  gz_exps(S, LOCAL, UNI, cv, xv, nw, m, kx, c);
   for (int32_t s = 0; s < S; s++) {
-    double go[2][GR];
     FOR(h, 2) {
-      const vd mz = MUL(zb[h], m[2 * GZ_XI(s) + h]);
-      const vd kz = ADD(kb[h], kx[2 * GZ_XI(s) + h]);
-      wasm_v128_store(go[0] + 2 * h, mz);
-      wasm_v128_store(go[1] + 2 * h, kz);
-      const vd zs = wasm_f64x2_make(zq[s][2 * h], zq[s][2 * h + 1]);
-      const vd ks = wasm_f64x2_make(kq[s][2 * h], kq[s][2 * h + 1]);
-      const vd ws = wasm_f64x2_make(wq[s][2 * h], wq[s][2 * h + 1]);
-      const vd term = gz_ldexp(MUL(MUL(zs, m[2 * GZ_XI(s) + h]), f[h]),
-                               ADD(ADD(ks, kx[2 * GZ_XI(s) + h]), kf[h]), g->dmax, c);
-      hv[h] = ADD(hv[h], MUL(ws, term));
-    }
-    FOR(r, GR) {
-      if (CHECK && !ok[r]) continue;
-      const int32_t j = t - r;
-      int32_t live = 1;
-      if (LOCAL) live = W[pp[r] * (uint32_t)S + (uint32_t)s] != inf;
-      const uint32_t q = gown[r] + (uint32_t)j * (uint32_t)S + (uint32_t)s;
-      G[2 * q] = live ? go[0][r] : 0.0;
-      G[2 * q + 1] = live ? go[1][r] : -inf;
+      vd mz = MUL(zb[h], m[2 * GZ_XI(s) + h]);
+      vd kz = ADD(kb[h], kx[2 * GZ_XI(s) + h]);
+      if (LOCAL) {
+        /* an edge of weight +inf carries nothing back */
+        const vd w = CHECK ? SPLAT(0.0) : wasm_f64x2_make(W[pp[2 * h] * (uint32_t)S + (uint32_t)s],
+                                                            W[pp[2 * h + 1] * (uint32_t)S + (uint32_t)s]);
+        vd absent = wasm_f64x2_eq(w, SUB(g->zero, g->minf));
+        if (CHECK) {
+          double wl[2];
+          FOR(u, 2) {
+            const int32_t r = 2 * h + u;
+            wl[u] = ok[r] && W[pp[r] * (uint32_t)S + (uint32_t)s] == inf ? 1.0 : 0.0;
+          }
+          absent = wasm_f64x2_ne(wasm_v128_load(wl), g->zero);
+        }
+        mz = SEL(g->zero, mz, absent);
+        kz = SEL(g->minf, kz, absent);
+      }
+      const uint32_t q0 = gown[2 * h] + (uint32_t)(t - 2 * h) * (uint32_t)S + (uint32_t)s;
+      const uint32_t q1 = gown[2 * h + 1] + (uint32_t)(t - 2 * h - 1) * (uint32_t)S + (uint32_t)s;
+      if (!CHECK || ok[2 * h]) wasm_v128_store(G + 2 * q0, wasm_i64x2_shuffle(mz, kz, 0, 2));
+      if (!CHECK || ok[2 * h + 1]) wasm_v128_store(G + 2 * q1, wasm_i64x2_shuffle(mz, kz, 1, 3));
+      const vd term = gz_ldexp(MUL(MUL(zq[s][h], m[2 * GZ_XI(s) + h]), f[h]),
+                               ADD(ADD(kq[s][h], kx[2 * GZ_XI(s) + h]), kf[h]), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(wq[s][h], term));
     }
   }
   if (anyStart) {
-    vd x[2] = {wasm_f64x2_make(xa[0], xa[1]), wasm_f64x2_make(xa[2], xa[3])}, ma[2], ka[2];
+    vd x[2], has[2], ma[2], ka[2];
+    FOR(h, 2) {
+      x[h] = wasm_v128_load(xa + 2 * h);
+      has[h] = wasm_f64x2_ne(x[h], SUB(g->zero, g->minf));
+      x[h] = SEL(x[h], g->zero, has[h]);
+    }
     vexp_split_n(x, ma, ka, 2, c);
     FOR(h, 2) {
-      const vd zs = wasm_f64x2_make(za[2 * h], za[2 * h + 1]);
-      const vd ws = wasm_f64x2_make(wa[2 * h], wa[2 * h + 1]);
-      const vd term = gz_ldexp(MUL(MUL(zs, ma[h]), f[h]), ADD(ka[h], kf[h]), g->dmax, c);
-      hv[h] = ADD(hv[h], MUL(ws, term));
+      const vd term = gz_ldexp(MUL(ma[h], f[h]), ADD(ka[h], kf[h]), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(wasm_v128_load(wa + 2 * h), term)); /* wa = 0 without a start */
     }
   }
+  vd ev[2];
   FOR(h, 2) {
-    const vd zph = wasm_f64x2_make(zp[2 * h], zp[2 * h + 1]);
-    const vd kph = wasm_f64x2_make(kp[2 * h], kp[2 * h + 1]);
     if (anyEnd) {
-      const vd ws = wasm_f64x2_make(we[2 * h], we[2 * h + 1]);
-      const vd term = gz_ldexp(MUL(MUL(me[h], zph), izT), SUB(ADD(ke[h], kph), kT), g->dmax, c);
-      hv[h] = ADD(hv[h], MUL(ws, term));
+      const vd term = gz_ldexp(MUL(MUL(me[h], zp[h]), izT), SUB(ADD(ke[h], kp[h]), kT), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(wasm_v128_load(we + 2 * h), term));
     }
-    ev[h] = gz_ldexp(MUL(zph, f[h]), ADD(kph, kf[h]), g->dmax, c);
+    ev[h] = gz_ldexp(MUL(zp[h], f[h]), ADD(kp[h], kf[h]), g->dmax, c);
   }
   double hl[GR], el[GR];
   FOR(h, 2) wasm_v128_store(hl + 2 * h, hv[h]), wasm_v128_store(el + 2 * h, ev[h]);
   FOR(r, GR) {
     if (!CHECK || ok[r]) {
       C[pp[r]] = hl[r];
-      ZK[2 * (pp[r]) + 1] = el[r];
+      ZK[2 * pp[r] + 1] = el[r];
     }
   }
 }
