@@ -1422,9 +1422,43 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
   }
   vd zb[2], kb[2];
   FOR(h, 2) gz_norm(sb[h], Kb[h], &zb[h], &kb[h], g->zero, g->minf, c);
-  /* the predecessors, y_s(p), G_s(p) = Zbar(p) y_s(p), H(p), E(p) */
   vd cv[2], zq[64][2], kq[64][2], wq[64][2], xv[64][2];
   FOR(h, 2) cv[h] = wasm_v128_load(cl + 2 * h);
+  if (UNI && !anyStart) {
+    /* one global weight w, no start term: sum_s W Z(p - s) y(p) = w Z(p), so H(p) = w E(p) (+ the
+       end term) without the predecessors, and G_s(p) = Zbar(p) y(p) for every s */
+    vd m[2], kx[2], f[2], kf[2], hv[2], ev[2];
+    gz_exps(1, 0, 1, cv, xv, nw, m, kx, c);
+    FOR(h, 2) {
+      f[h] = MUL(zb[h], izT);
+      kf[h] = SUB(kb[h], kT);
+      const vd mz = MUL(zb[h], m[h]), kz = ADD(kb[h], kx[h]);
+      const vd lo = wasm_i64x2_shuffle(mz, kz, 0, 2), hi = wasm_i64x2_shuffle(mz, kz, 1, 3);
+      for (int32_t s = 0; s < S; s++) {
+        const uint32_t q0 = gown[2 * h] + (uint32_t)(t - 2 * h) * (uint32_t)S + (uint32_t)s;
+        const uint32_t q1 = gown[2 * h + 1] + (uint32_t)(t - 2 * h - 1) * (uint32_t)S + (uint32_t)s;
+        if (!CHECK || ok[2 * h]) wasm_v128_store(G + 2 * q0, lo);
+        if (!CHECK || ok[2 * h + 1]) wasm_v128_store(G + 2 * q1, hi);
+      }
+      ev[h] = gz_ldexp(MUL(zp[h], f[h]), ADD(kp[h], kf[h]), g->dmax, c);
+      hv[h] = MUL(SPLAT(W[0]), ev[h]);
+      if (anyEnd) {
+        const vd term =
+            gz_ldexp(MUL(MUL(me[h], zp[h]), izT), SUB(ADD(ke[h], kp[h]), kT), g->dmax, c);
+        hv[h] = ADD(hv[h], MUL(wasm_v128_load(we + 2 * h), term));
+      }
+    }
+    double hl[GR], el[GR];
+    FOR(h, 2) wasm_v128_store(hl + 2 * h, hv[h]), wasm_v128_store(el + 2 * h, ev[h]);
+    FOR(r, GR) {
+      if (!CHECK || ok[r]) {
+        C[pp[r]] = hl[r];
+        ZK[2 * pp[r] + 1] = el[r];
+      }
+    }
+    return;
+  }
+  /* the predecessors, y_s(p), G_s(p) = Zbar(p) y_s(p), H(p), E(p) */
   gz_preds(S, LOCAL, CHECK, pp, ok, i0, t, ZK, W, di, dj, off, cv, SPLAT(-ig), zq, kq, wq, xv, g);
   vd m[2 * GZ_NX], kx[2 * GZ_NX], hv[2], f[2], kf[2];
   FOR(h, 2) {
