@@ -281,9 +281,15 @@ export function runGraph(C: Matrix64, g: ResolvedGraph, withE = false): GraphRun
       gamma: g.gamma,
       withE,
     });
-    if (w !== null && Number.isFinite(w.value) && w.H.every(Number.isFinite)) return w;
+    if (w !== null && Number.isFinite(w.value) && allFinite(w.H)) return w;
   }
   return runGraphReference(C, g);
+}
+
+/** Whether every entry of `x` is finite (a plain loop: `every` with a callback is slower). */
+function allFinite(x: Float64Array): boolean {
+  for (let p = 0; p < x.length; p++) if (!(x[p] - x[p] === 0)) return false;
+  return true;
 }
 
 /**
