@@ -3,10 +3,13 @@
  * available, forward + gradient, typed input): the classic graph (its fast path), the classic
  * graph with step weights [1, 1, 2] (both on the soft-DTW kernels), and on the WebAssembly
  * kernel of the general graph: two custom three-step sets ((1,0), (1,1), (2,1): on a square grid
- * only the diagonal is a complete path; (1,0), (0,1), (1,2): every cell is on one) and the
- * classic steps with per-cell weights; the second custom set also on the TypeScript reference
- * (`graphAlignment`); CTC through its graph (routed to the CTC kernel). One group per size, the soft-DTW kernel as the baseline, so `deno bench` prints the
- * ratios; every entry runs on the same number of cells.
+ * only the diagonal is a complete path; (1,0), (0,1), (1,2): every cell is on one, with equal
+ * step weights and with weights [1, 2, 1]) and the classic steps with per-cell weights; the
+ * second custom set also on the TypeScript reference (`graphAlignment`, not at 1024 × 1024);
+ * CTC through its graph (routed to the CTC kernel) against `ctcBatch64`. One group per size
+ * (150 × 75, 512 × 512, 1024 × 1024), the soft-DTW kernel as the baseline, so `deno bench`
+ * prints the ratios; every entry runs on the same number of cells (CTC: one column fewer when
+ * the size is even).
  *
  * Run with `deno bench -A --import-map=tools/import_map_offline.json lib/align/graph_bench.ts`.
  *
@@ -27,7 +30,7 @@ import { ctcBatch64 } from "./ctc.ts";
 import { lcg } from "./test_helpers_test.ts";
 
 /** The benchmarked sizes (rows × columns). */
-export const graphBenchSizes: readonly [number, number][] = [[150, 75], [512, 512]];
+export const graphBenchSizes: readonly [number, number][] = [[150, 75], [512, 512], [1024, 1024]];
 
 let sink = 0;
 const gamma = 0.3;
@@ -92,9 +95,19 @@ for (const [M, N] of graphBenchSizes) {
       sink += alignGraph(cost, dense).value;
     },
   });
+  const denseWeighted: AlignGraph = { ...dense, stepWeights: [1, 2, 1] };
+  Deno.bench({
+    name: `alignGraph, custom steps (1,0) (0,1) (1,2), weights [1, 2, 1] (general kernel) ${group}`,
+    group,
+    fn: () => {
+      sink += alignGraph(cost, denseWeighted).value;
+    },
+  });
   Deno.bench({
     name: `graphAlignment, custom steps (1,0) (0,1) (1,2) (TypeScript reference) ${group}`,
     group,
+    // the reference takes seconds at 1024 × 1024
+    ignore: M * N > 512 * 512,
     fn: () => {
       sink += graphAlignment(cost, dense).value;
     },
