@@ -739,8 +739,13 @@ export interface WasmGraphArgs {
  * The soft-minimum alignment graph on the wasm kernel (`graph_soft` of the C source): the value,
  * the gradient H and, with `withE`, the expected alignment E; null, touching nothing, when the
  * kernel is not available, is not chosen (`setDefaultSoftDtwKernel("ts")`), or the problem does
- * not fit in the memory limit. Memory inside wasm: 24 bytes per cell (the cost, overwritten by
- * the gradient; D; E), besides per-cell weights (8 S bytes per cell) when given.
+ * not fit in the memory limit. For 2 and 3 steps the kernel works in the partition-function
+ * domain (`exp(−D/γ)` as mantissa and binary exponent, no logarithm per cell) when
+ * `(rows + cols + 1)·max|W|·max|C|/γ` stays below 2^50 bits and γ is at most `max|W|·max|C|`,
+ * else in the log domain ({@linkcode lastGraphDomain} tells which ran). Memory inside wasm: 24
+ * bytes per cell (the cost, overwritten by the gradient; two more per cell: D and E, or the
+ * mantissa and exponent), besides per-cell weights (8 S bytes per cell) when given, and a ring
+ * of 16 S (4 + max di) bytes per column.
  *
  * Used by `runGraph` of `graph.ts`.
  *

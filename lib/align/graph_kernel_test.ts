@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "@std/assert";
-import { runGraph, runGraphReference } from "./graph.ts";
+import { alignGraph, graphAlignment, runGraph, runGraphReference } from "./graph.ts";
 import { resolveGraph } from "./_graph_check.ts";
 import { lastGraphDomain, setGraphDomain, wasmAvailable } from "./_soft_dtw_wasm.ts";
 import type { AlignGraph, Cell, Step } from "./graph_types.ts";
@@ -112,6 +112,55 @@ Deno.test("general kernel: huge |C|/γ falls back to the log domain, equal to br
     for (let p = 0; p < rows * cols; p++) {
       const want = bf.grad[Math.floor(p / cols)][p % cols];
       assert(Math.abs(run.H[p] - want) <= 1e-10 * Math.max(1, Math.abs(want)), `H[${p}]`);
+    }
+  }
+});
+
+Deno.test("alignGraph on the Z-domain kernel equals graphAlignment (the TypeScript reference) to the stated bound: value 1e-12 relative, gradient 1e-11 of max(1, |H|)", () => {
+  const rand = lcg(1820);
+  const N = 41, M = 37;
+  const cost = { data: Float64Array.from({ length: N * M }, () => 2 * rand()), rows: N, cols: M };
+  const inside = (p: number) =>
+    Array.from({ length: N * M }, (_, q) => q).filter((q) => q === 0 || rand() < p)
+      .map((q): Cell => [Math.floor(q / M), q % M]);
+  for (
+    const steps of [[[1, 0], [0, 1], [1, 2]], [[1, 0], [1, 1], [2, 1]], [[1, 1], [
+      0,
+      1,
+    ]]] as Step[][]
+  ) {
+    const starts = inside(0.02), ends = [...inside(0.02), [N - 1, M - 1] as Cell];
+    const base = {
+      steps,
+      start: { cells: starts, weights: starts.map(() => 2 * rand()) },
+      end: { cells: ends, weights: ends.map(() => rand()) },
+      aggregation: "soft" as const,
+      gamma: 0.3,
+    };
+    const weightings: Partial<AlignGraph>[] = [
+      { stepWeights: steps.map(() => 1.5) }, // one weight: H = w·E in the backward pass
+      { stepWeights: steps.map(() => 0.5 + rand()) },
+      {
+        localStepWeights: Float64Array.from(
+          { length: N * M * steps.length },
+          () => rand() < 0.05 ? Infinity : 0.5 + rand(),
+        ),
+      },
+    ];
+    for (const weighting of weightings) {
+      const graph = { ...base, ...weighting } as AlignGraph;
+      const what = `${JSON.stringify(steps)} ${Object.keys(weighting)[0]}`;
+      const fast = alignGraph(cost, graph);
+      assertEquals(lastGraphDomain(), "z", what);
+      const ref = graphAlignment(cost, graph);
+      assert(
+        Math.abs(fast.value - ref.value) <= 1e-12 * Math.abs(ref.value),
+        `${what}: ${fast.value} vs ${ref.value}`,
+      );
+      for (let p = 0; p < N * M; p++) {
+        const d = Math.abs(fast.grad.data[p] - ref.H.data[p]);
+        assert(d <= 1e-11 * Math.max(1, Math.abs(ref.H.data[p])), `${what}: H[${p}]`);
+      }
     }
   }
 });

@@ -801,10 +801,15 @@ __attribute__((export_name("sdtw_batch"))) void sdtw_batch(double *C, int32_t B,
  * TypeScript runGraphReference is the reference): rows x cols cells in row-major order, S steps
  * (di[s], dj[s]) with weights W (global: W[s], all finite, the caller drops steps of weight
  * +inf; local: W[p * S + s] contiguous per cell, +inf = no edge), ns start cells st[k]
- * (row-major, increasing) with weights sw[k], ne end cells ec[k] with weights ew[k]; S < 64.
- * The cost C is overwritten by the gradient H. Scratch: D (n), E (n: the expected alignment
- * dvalue/dD, left there), T (2 ne). Returns the value, +inf when no path from a start cell
+ * (row-major, increasing) with weights sw[k], ne end cells ec[k] (row-major, increasing) with
+ * weights ew[k]; S < 64. The cost C is overwritten by the gradient H. Scratch: D (n), E (n),
+ * T (2 ne), G (2 S (GR + max di) cols). Returns the value, +inf when no path from a start cell
  * reaches an end cell (or the value overflows), as the reference.
+ *
+ * Two forms. For 2 and 3 steps, when the exponents fit and γ is at most the cost scale
+ * (gz_fits), the partition-function passes (gz_pass, after this form), leaving the expected
+ * alignment dvalue/dD in D[2p + 1] (D and E hold z, k per cell). Otherwise this log-domain
+ * form, leaving it in E.
  *
  * Memory: 24 bytes per cell (C/H, D, E). The backward pass does not read stored softmin
  * weights: at each cell it recomputes them from D of the predecessors, C and W by the same
