@@ -1250,6 +1250,24 @@ static inline AI void gz_lanes(const int32_t CHECK, int32_t i0, int32_t nr, int3
   }
 }
 
+/* The exponentials of a boundary term (start or end) of the GR cells, x[r] = -w C / γ, +inf for
+ * a cell without one (then m = 0, k = -inf); Kx raised to k. */
+static inline AI void gz_term_exps(const double *xl, vd *m, vd *k, vd *Kx, const GzConsts *g,
+                                   const Consts *c) {
+  vd x[2], has[2];
+  FOR(h, 2) {
+    x[h] = wasm_v128_load(xl + 2 * h);
+    has[h] = wasm_f64x2_ne(x[h], SUB(g->zero, g->minf));
+    x[h] = SEL(x[h], g->zero, has[h]);
+  }
+  vexp_split_n(x, m, k, 2, c);
+  FOR(h, 2) {
+    m[h] = SEL(m[h], g->zero, has[h]);
+    k[h] = SEL(k[h], g->minf, has[h]);
+    Kx[h] = wasm_f64x2_pmax(Kx[h], k[h]);
+  }
+}
+
 /* The forward step t of strip i0 (nr rows): Z of its GR cells. */
 static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t UNI,
                              const int32_t CHECK, int32_t i0, int32_t nr, int32_t t, int32_t cols,
@@ -1293,21 +1311,7 @@ static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t
     }
   }
   vd ma[2], ka[2];
-  if (anyStart) {
-    vd x[2], has[2];
-    FOR(h, 2) {
-      x[h] = wasm_v128_load(xa + 2 * h);
-      has[h] = wasm_f64x2_ne(x[h], SUB(g->zero, g->minf));
-      x[h] = SEL(x[h], g->zero, has[h]);
-    }
-    vexp_split_n(x, ma, ka, 2, c);
-    FOR(h, 2) {
-      /* a lane without a start term must not raise Kx */
-      ka[h] = SEL(ka[h], g->minf, has[h]);
-      ma[h] = SEL(ma[h], g->zero, has[h]);
-      Kx[h] = wasm_f64x2_pmax(Kx[h], ka[h]);
-    }
-  }
+  if (anyStart) gz_term_exps(xa, ma, ka, Kx, g, c);
   for (int32_t s = 0; s < S; s++) {
     FOR(h, 2) {
       sum[h] = ADD(sum[h],
@@ -1326,6 +1330,27 @@ static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t
     } else {
       if (ok[2 * h]) wasm_v128_store(ZK + 2 * pp[2 * h], wasm_i64x2_shuffle(zo, ko, 0, 2));
       if (ok[2 * h + 1]) wasm_v128_store(ZK + 2 * pp[2 * h + 1], wasm_i64x2_shuffle(zo, ko, 1, 3));
+    }
+  }
+}
+
+/* H += the end term w_e y_e(p) Z(p) / Ztot; H into C and E into the k of ZK (cells in the grid) */
+static inline AI void gz_finish(const int32_t CHECK, vd *hv, const vd *ev, int32_t anyEnd,
+                                const vd *me, const vd *ke, const vd *zp, const vd *kp, vd izT,
+                                vd kT, const double *we, const uint32_t *pp, const int32_t *ok,
+                                double *C, double *ZK, const GzConsts *g, const Consts *c) {
+  if (anyEnd) {
+    FOR(h, 2) {
+      const vd term = gz_ldexp(MUL(MUL(me[h], zp[h]), izT), SUB(ADD(ke[h], kp[h]), kT), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(wasm_v128_load(we + 2 * h), term));
+    }
+  }
+  double hl[GR], el[GR];
+  FOR(h, 2) wasm_v128_store(hl + 2 * h, hv[h]), wasm_v128_store(el + 2 * h, ev[h]);
+  FOR(r, GR) {
+    if (!CHECK || ok[r]) {
+      C[pp[r]] = hl[r];
+      ZK[2 * pp[r] + 1] = el[r];
     }
   }
 }
@@ -1405,20 +1430,7 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
   vd Kb[2], sb[2], me[2], ke[2];
   FOR(h, 2) Kb[h] = g->low, sb[h] = g->zero;
   for (int32_t s = 0; s < S; s++) FOR(h, 2) Kb[h] = wasm_f64x2_pmax(Kb[h], gk[s][h]);
-  if (anyEnd) {
-    vd x[2], has[2];
-    FOR(h, 2) {
-      x[h] = wasm_v128_load(xe + 2 * h);
-      has[h] = wasm_f64x2_ne(x[h], SUB(g->zero, g->minf));
-      x[h] = SEL(x[h], g->zero, has[h]);
-    }
-    vexp_split_n(x, me, ke, 2, c);
-    FOR(h, 2) {
-      me[h] = SEL(me[h], g->zero, has[h]);
-      ke[h] = SEL(ke[h], g->minf, has[h]);
-      Kb[h] = wasm_f64x2_pmax(Kb[h], ke[h]);
-    }
-  }
+  if (anyEnd) gz_term_exps(xe, me, ke, Kb, g, c);
   for (int32_t s = 0; s < S; s++) {
     FOR(h, 2) sb[h] = ADD(sb[h], MUL(gz[s][h], pow2_600(SUB(gk[s][h], Kb[h]), c)));
   }
@@ -1447,20 +1459,8 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
       }
       ev[h] = gz_ldexp(MUL(zp[h], f[h]), ADD(kp[h], kf[h]), g->dmax, c);
       hv[h] = MUL(SPLAT(W[0]), ev[h]);
-      if (anyEnd) {
-        const vd term =
-            gz_ldexp(MUL(MUL(me[h], zp[h]), izT), SUB(ADD(ke[h], kp[h]), kT), g->dmax, c);
-        hv[h] = ADD(hv[h], MUL(wasm_v128_load(we + 2 * h), term));
-      }
     }
-    double hl[GR], el[GR];
-    FOR(h, 2) wasm_v128_store(hl + 2 * h, hv[h]), wasm_v128_store(el + 2 * h, ev[h]);
-    FOR(r, GR) {
-      if (!CHECK || ok[r]) {
-        C[pp[r]] = hl[r];
-        ZK[2 * pp[r] + 1] = el[r];
-      }
-    }
+    gz_finish(CHECK, hv, ev, anyEnd, me, ke, zp, kp, izT, kT, we, pp, ok, C, ZK, g, c);
     return;
   }
   /* the predecessors, y_s(p), G_s(p) = Zbar(p) y_s(p), H(p), E(p) */
@@ -1502,34 +1502,16 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
     }
   }
   if (anyStart) {
-    vd x[2], has[2], ma[2], ka[2];
-    FOR(h, 2) {
-      x[h] = wasm_v128_load(xa + 2 * h);
-      has[h] = wasm_f64x2_ne(x[h], SUB(g->zero, g->minf));
-      x[h] = SEL(x[h], g->zero, has[h]);
-    }
-    vexp_split_n(x, ma, ka, 2, c);
+    vd ma[2], ka[2], unused[2] = {g->low, g->low};
+    gz_term_exps(xa, ma, ka, unused, g, c);
     FOR(h, 2) {
       const vd term = gz_ldexp(MUL(ma[h], f[h]), ADD(ka[h], kf[h]), g->dmax, c);
       hv[h] = ADD(hv[h], MUL(wasm_v128_load(wa + 2 * h), term)); /* wa = 0 without a start */
     }
   }
   vd ev[2];
-  FOR(h, 2) {
-    if (anyEnd) {
-      const vd term = gz_ldexp(MUL(MUL(me[h], zp[h]), izT), SUB(ADD(ke[h], kp[h]), kT), g->dmax, c);
-      hv[h] = ADD(hv[h], MUL(wasm_v128_load(we + 2 * h), term));
-    }
-    ev[h] = gz_ldexp(MUL(zp[h], f[h]), ADD(kp[h], kf[h]), g->dmax, c);
-  }
-  double hl[GR], el[GR];
-  FOR(h, 2) wasm_v128_store(hl + 2 * h, hv[h]), wasm_v128_store(el + 2 * h, ev[h]);
-  FOR(r, GR) {
-    if (!CHECK || ok[r]) {
-      C[pp[r]] = hl[r];
-      ZK[2 * pp[r] + 1] = el[r];
-    }
-  }
+  FOR(h, 2) ev[h] = gz_ldexp(MUL(zp[h], f[h]), ADD(kp[h], kf[h]), g->dmax, c);
+  gz_finish(CHECK, hv, ev, anyEnd, me, ke, zp, kp, izT, kT, we, pp, ok, C, ZK, g, c);
 }
 
 /* Both passes in the Z domain; returns the value (+inf when no end cell is reached). */
