@@ -1187,14 +1187,14 @@ static inline AI void gz_exps(const int32_t S, const int32_t LOCAL, const int32_
 
 /*
  * The predecessors' z and k of the GR cells (zero and -inf for an edge from outside the grid or
- * of weight +inf), their step weights (0 for those) and, for per-cell weights, the exponential
- * arguments -W C / γ. Interior steps (CHECK = 0) load each (z, k) pair as one vector.
+ * of weight +inf), their step weights (0 for those), the mask of those absent edges and, for
+ * per-cell weights, the exponential arguments -W C / γ. Interior steps (CHECK = 0) load each (z, k) pair as one vector.
  */
 static inline AI void gz_preds(const int32_t S, const int32_t LOCAL, const int32_t CHECK,
                                const uint32_t *pp, const int32_t *ok, int32_t i0, int32_t t,
                                const double *ZK, const double *W, const int32_t *di,
                                const int32_t *dj, const uint32_t *off, const vd *cv, vd nig,
-                               vd zq[][2], vd kq[][2], vd wq[][2], vd xv[][2],
+                               vd zq[][2], vd kq[][2], vd wq[][2], vd xv[][2], vd none[][2],
                                const GzConsts *g) {
   const double inf = __builtin_inf();
   for (int32_t s = 0; s < S; s++) {
@@ -1212,12 +1212,14 @@ static inline AI void gz_preds(const int32_t S, const int32_t LOCAL, const int32
           kq[s][h] = SEL(g->minf, kq[s][h], absent);
           wq[s][h] = SEL(g->zero, w, absent);
           xv[s][h] = MUL(MUL(wq[s][h], cv[h]), nig);
+          none[s][h] = absent;
         } else {
           wq[s][h] = SPLAT(W[s]);
+          none[s][h] = wasm_f64x2_ne(g->zero, g->zero);
         }
       }
     } else {
-      double zl[GR], kl[GR], wl[GR];
+      double zl[GR], kl[GR], wl[GR], nl[GR];
       FOR(r, GR) {
         const int32_t i = i0 + r, j = t - r;
         int32_t pres = ok[r] && i >= di[s] && j >= dj[s];
@@ -1227,11 +1229,13 @@ static inline AI void gz_preds(const int32_t S, const int32_t LOCAL, const int32
         kl[r] = pres ? ZK[2 * (p - off[s]) + 1] : -inf;
         zl[r] = pres ? ZK[2 * (p - off[s])] : 0.0;
         wl[r] = pres ? w : 0.0;
+        nl[r] = pres ? 0.0 : 1.0;
       }
       FOR(h, 2) {
         zq[s][h] = wasm_v128_load(zl + 2 * h);
         kq[s][h] = wasm_v128_load(kl + 2 * h);
         wq[s][h] = wasm_v128_load(wl + 2 * h);
+        none[s][h] = wasm_f64x2_ne(wasm_v128_load(nl + 2 * h), g->zero);
         if (LOCAL) xv[s][h] = MUL(MUL(wq[s][h], cv[h]), nig);
       }
     }
@@ -1287,9 +1291,10 @@ static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t
       anyStart = 1;
     }
   }
-  vd cv[2], zq[64][2], kq[64][2], wq[64][2], xv[64][2];
+  vd cv[2], zq[64][2], kq[64][2], wq[64][2], xv[64][2], none[64][2];
   FOR(h, 2) cv[h] = wasm_v128_load(cl + 2 * h);
-  gz_preds(S, LOCAL, CHECK, pp, ok, i0, t, ZK, W, di, dj, off, cv, SPLAT(-ig), zq, kq, wq, xv, g);
+  gz_preds(S, LOCAL, CHECK, pp, ok, i0, t, ZK, W, di, dj, off, cv, SPLAT(-ig), zq, kq, wq, xv, none,
+           g);
   /* cells no start cell reaches (every predecessor unreached, no start term): Z = 0 */
   vd reached = wasm_f64x2_gt(kq[0][0], g->minf);
   for (int32_t s = 0; s < S; s++) {
@@ -1439,7 +1444,7 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
   }
   vd zb[2], kb[2];
   FOR(h, 2) gz_norm(sb[h], Kb[h], &zb[h], &kb[h], g->zero, g->minf, c);
-  vd cv[2], zq[64][2], kq[64][2], wq[64][2], xv[64][2];
+  vd cv[2], zq[64][2], kq[64][2], wq[64][2], xv[64][2], none[64][2];
   FOR(h, 2) cv[h] = wasm_v128_load(cl + 2 * h);
   if (UNI && !anyStart) {
     /* one global weight w, no start term: sum_s W Z(p - s) y(p) = w Z(p), so H(p) = w E(p) (+ the
@@ -1464,7 +1469,8 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
     return;
   }
   /* the predecessors, y_s(p), G_s(p) = Zbar(p) y_s(p), H(p), E(p) */
-  gz_preds(S, LOCAL, CHECK, pp, ok, i0, t, ZK, W, di, dj, off, cv, SPLAT(-ig), zq, kq, wq, xv, g);
+  gz_preds(S, LOCAL, CHECK, pp, ok, i0, t, ZK, W, di, dj, off, cv, SPLAT(-ig), zq, kq, wq, xv, none,
+           g);
   vd m[2 * GZ_NX], kx[2 * GZ_NX], hv[2], f[2], kf[2];
   FOR(h, 2) {
     f[h] = MUL(zb[h], izT);
@@ -1476,22 +1482,9 @@ static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t
     FOR(h, 2) {
       vd mz = MUL(zb[h], m[2 * GZ_XI(s) + h]);
       vd kz = ADD(kb[h], kx[2 * GZ_XI(s) + h]);
-      if (LOCAL) {
-        /* an edge of weight +inf carries nothing back */
-        const vd w = CHECK ? SPLAT(0.0) : wasm_f64x2_make(W[pp[2 * h] * (uint32_t)S + (uint32_t)s],
-                                                            W[pp[2 * h + 1] * (uint32_t)S + (uint32_t)s]);
-        vd absent = wasm_f64x2_eq(w, SUB(g->zero, g->minf));
-        if (CHECK) {
-          double wl[2];
-          FOR(u, 2) {
-            const int32_t r = 2 * h + u;
-            wl[u] = ok[r] && W[pp[r] * (uint32_t)S + (uint32_t)s] == inf ? 1.0 : 0.0;
-          }
-          absent = wasm_f64x2_ne(wasm_v128_load(wl), g->zero);
-        }
-        mz = SEL(g->zero, mz, absent);
-        kz = SEL(g->minf, kz, absent);
-      }
+      /* an absent edge (weight +inf, or from outside the grid) carries nothing back */
+      mz = SEL(g->zero, mz, none[s][h]);
+      kz = SEL(g->minf, kz, none[s][h]);
       const uint32_t q0 = gown[2 * h] + (uint32_t)(t - 2 * h) * (uint32_t)S + (uint32_t)s;
       const uint32_t q1 = gown[2 * h + 1] + (uint32_t)(t - 2 * h - 1) * (uint32_t)S + (uint32_t)s;
       if (!CHECK || ok[2 * h]) wasm_v128_store(G + 2 * q0, wasm_i64x2_shuffle(mz, kz, 0, 2));
