@@ -35,6 +35,18 @@ export const graphBenchSizes: readonly [number, number][] = [[150, 75], [512, 51
 let sink = 0;
 const gamma = 0.3;
 
+/** The graph of three custom steps with equal weights from the first cell to the last. */
+function threeSteps(M: number, N: number, steps: AlignGraph["steps"]): AlignGraph {
+  return {
+    steps,
+    stepWeights: [1, 1, 1],
+    start: { cells: [[0, 0]] },
+    end: { cells: [[M - 1, N - 1]] },
+    aggregation: "soft",
+    gamma,
+  };
+}
+
 /**
  * Runs every kernel the benches use 40 times on a small matrix first: V8 starts WebAssembly
  * functions on its baseline compiler and swaps in the optimized code after they have run a
@@ -44,14 +56,7 @@ const gamma = 0.3;
 function warmUp(): void {
   const M = 48, N = 40, rand = lcg(1);
   const cost = { data: Float64Array.from({ length: M * N }, () => 2 * rand()), rows: M, cols: N };
-  const base: AlignGraph = {
-    steps: [[1, 0], [0, 1], [1, 2]],
-    stepWeights: [1, 1, 1],
-    start: { cells: [[0, 0]] },
-    end: { cells: [[M - 1, N - 1]] },
-    aggregation: "soft",
-    gamma,
-  };
+  const base = threeSteps(M, N, [[1, 0], [0, 1], [1, 2]]);
   const graphs: AlignGraph[] = [
     base,
     { ...base, stepWeights: [1, 2, 1] },
@@ -124,14 +129,7 @@ for (const [M, N] of graphBenchSizes) {
   });
   // (1,0), (1,1), (2,1) on a square grid: only the diagonal is a complete path, so the
   // backward pass skips almost every cell; (1,0), (0,1), (1,2) puts every cell on a path
-  const custom: AlignGraph = {
-    steps: [[1, 0], [1, 1], [2, 1]],
-    stepWeights: [1, 1, 1],
-    start: { cells: [[0, 0]] },
-    end: { cells: [[M - 1, N - 1]] },
-    aggregation: "soft",
-    gamma,
-  };
+  const custom = threeSteps(M, N, [[1, 0], [1, 1], [2, 1]]);
   Deno.bench({
     name: `alignGraph, custom steps (1,0) (1,1) (2,1) (general kernel) ${group}`,
     group,
