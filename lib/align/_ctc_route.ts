@@ -7,6 +7,15 @@
  * label) runs the CTC kernel of `ctcLoss` instead of the general graph kernel. The kernel's
  * occupancy is then the graph's gradient H (every weight on a visited edge is 1, end weights 0).
  *
+ * Recognising a graph by reading it costs O(T·S) weight reads on every call. A graph built by
+ * `ctcAlignGraph` is recognised in O(S) instead: the preset records its per-cell weights array
+ * ({@linkcode rememberCtcGraph}, a module-private WeakMap keyed on that array) with its frozen
+ * step set and boundary sets; a graph with the same array, the same (identical, frozen) steps,
+ * start and end, on a cost of the recorded T × S, whose weights of the first and last frame are
+ * still the recorded ones, is taken as built (a spread copy of the preset's graph too). The
+ * weights of the frames in between are not re-read: the preset's graph is to be treated as
+ * read-only. Every other graph is read in full. The tied cost columns are checked on every call.
+ *
  * Used by `alignGraph` of `graph.ts`.
  *
  * @example
@@ -23,6 +32,55 @@
 import { createCtcWorkspace, ctcKernel } from "./_ctc_kernel.ts";
 import type { Matrix64 } from "./cost.ts";
 import type { AlignGraph, Cell } from "./graph_types.ts";
+
+/** What `ctcAlignGraph` built: its frozen steps and boundary sets and the skip weights per column. */
+interface BuiltCtc {
+  frames: number;
+  steps: AlignGraph["steps"];
+  start: AlignGraph["start"];
+  end: AlignGraph["end"];
+  skip: Float64Array;
+}
+
+const built = new WeakMap<Float64Array, BuiltCtc>();
+
+/**
+ * Records the CTC graph `graph` that `ctcAlignGraph` built for `frames` frames (its steps, start
+ * and end frozen by the caller), so that {@linkcode ctcGraphClasses} recognises it without
+ * reading its T × S × 3 weights.
+ *
+ * @example
+ * ```ts
+ * import { ctcAlignGraph } from "./presets.ts"; // calls rememberCtcGraph
+ * const { graph } = ctcAlignGraph([1], { blank: 0, frames: 2 });
+ * ```
+ */
+export function rememberCtcGraph(graph: AlignGraph, frames: number): void {
+  const W = graph.localStepWeights;
+  if (!(W instanceof Float64Array) || frames < 1 || W.length % (3 * frames) !== 0) return;
+  const S = W.length / (3 * frames);
+  const skip = Float64Array.from({ length: S }, (_, s) => W[s * 3 + 2]);
+  built.set(W, { frames, steps: graph.steps, start: graph.start, end: graph.end, skip });
+}
+
+/**
+ * Whether `graph` on a `T × S` cost is, by identity, the graph `ctcAlignGraph` built (see the
+ * module doc): O(S).
+ */
+export function isBuiltCtcGraph(graph: AlignGraph, T: number, S: number): boolean {
+  const W = graph.localStepWeights;
+  const rec = W instanceof Float64Array ? built.get(W) : undefined;
+  if (rec === undefined || W === undefined || rec.frames !== T || rec.skip.length !== S) {
+    return false;
+  }
+  if (graph.steps !== rec.steps || graph.start !== rec.start || graph.end !== rec.end) return false;
+  const last = (T - 1) * S * 3;
+  for (let s = 0, o = 0; s < S; s++, o += 3) {
+    if (W[o] !== 1 || W[o + 1] !== 1 || W[o + 2] !== rec.skip[s]) return false;
+    if (W[last + o] !== 1 || W[last + o + 1] !== 1 || W[last + o + 2] !== rec.skip[s]) return false;
+  }
+  return true;
+}
 
 const isCell = (c: Cell | undefined, i: number, j: number) =>
   Array.isArray(c) && c.length === 2 && c[0] === i && c[1] === j;
@@ -66,6 +124,14 @@ export function ctcGraphClasses(C: Matrix64, graph: AlignGraph): Int32Array | nu
     if (skip[s] === 1 && (s % 2 === 0 || s < 3)) return null;
     tie[s] = s % 2 === 0 ? (s === 0 ? -1 : 0) : skip[s] === Infinity && s >= 3 ? s - 2 : -1;
     classes[s] = s % 2 === 0 ? 0 : tie[s] >= 0 ? classes[tie[s]] : next++;
+  }
+  if (isBuiltCtcGraph(graph, T, S)) {
+    // the preset's own graph: its weights are as built; only the tied cost columns are read
+    const tied = Int32Array.from(tie.keys()).filter((s) => tie[s] >= 0);
+    for (let t = 0, q = 0; t < T; t++, q += S) {
+      for (const s of tied) if (c[q + s] !== c[q + tie[s]]) return null;
+    }
+    return classes;
   }
   // every row: stay and advance 1, the skip as in row 0, tied columns equal (in memory order)
   for (let t = 0, o = 0, q = 0; t < T; t++) {

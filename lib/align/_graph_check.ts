@@ -188,7 +188,8 @@ export function resolveGraph(graph: AlignGraph, rows: number, cols: number): Res
       );
     }
     for (let k = 0; k < local.length; k++) {
-      if (!isStepWeight(local[k])) {
+      // a Float64Array holds numbers: finite or +∞ is exactly "> -∞" (NaN compares false)
+      if (!(local[k] > -Infinity)) {
         const s = k % S, p = (k - s) / S;
         throw new RangeError(
           `graph.localStepWeights at cell [${Math.floor(p / cols)}, ${p % cols}], step ${s} is ${

@@ -66,7 +66,10 @@ interface KernelExports {
     D: number,
     E: number,
     T: number,
+    G: number,
+    mode: number,
   ): number;
+  graph_last_log_domain(): number;
   sdtw(
     C: number,
     sm: number,
@@ -526,6 +529,42 @@ export function lastForwardDomain(): "z" | "log" | null {
 }
 
 /**
+ * Which form the last {@linkcode wasmGraphSoft} call ran in: "z" (the partition function as
+ * mantissa and binary exponent, the fast passes) or "log" (the log-domain passes, used when
+ * `(rows + cols + 1)·max|W|·max|C|/γ` may reach 2^50 bits, or for more than 4 steps); null when
+ * the kernel is not loaded. For tests.
+ *
+ * @example
+ * ```ts
+ * import { lastGraphDomain } from "./_soft_dtw_wasm.ts";
+ * console.log(lastGraphDomain());
+ * ```
+ */
+export function lastGraphDomain(): "z" | "log" | null {
+  return kernel === null ? null : kernel.graph_last_log_domain() ? "log" : "z";
+}
+
+let graphDomain: "auto" | "z" | "log" = "auto";
+
+/**
+ * Chooses the form of the general graph kernel for tests: "auto" (the default: the Z domain
+ * when it fits and γ is at most the cost scale `max|W|·max|C|`), "z" (the Z domain whenever
+ * its exponents fit, whatever γ) or "log"; returns the previous choice.
+ *
+ * @example
+ * ```ts
+ * import { setGraphDomain } from "./_soft_dtw_wasm.ts";
+ * const before = setGraphDomain("log");
+ * setGraphDomain(before);
+ * ```
+ */
+export function setGraphDomain(choice: "auto" | "z" | "log"): "auto" | "z" | "log" {
+  const before = graphDomain;
+  graphDomain = choice;
+  return before;
+}
+
+/**
  * Sets the largest wasm memory the kernel may use (default and maximum 4 GiB, the wasm32
  * limit) and returns the previous limit; problems that need more run on the TypeScript kernel.
  * For tests of the fallback.
@@ -670,8 +709,13 @@ export interface WasmGraphArgs {
  * The soft-minimum alignment graph on the wasm kernel (`graph_soft` of the C source): the value,
  * the gradient H and, with `withE`, the expected alignment E; null, touching nothing, when the
  * kernel is not available, is not chosen (`setDefaultSoftDtwKernel("ts")`), or the problem does
- * not fit in the memory limit. Memory inside wasm: 24 bytes per cell (the cost, overwritten by
- * the gradient; D; E), besides per-cell weights (8 S bytes per cell) when given.
+ * not fit in the memory limit. For 2 and 3 steps the kernel works in the partition-function
+ * domain (`exp(−D/γ)` as mantissa and binary exponent, no logarithm per cell) when
+ * `(rows + cols + 1)·max|W|·max|C|/γ` stays below 2^50 bits and γ is at most `max|W|·max|C|`,
+ * else in the log domain ({@linkcode lastGraphDomain} tells which ran). Memory inside wasm: 24
+ * bytes per cell (the cost, overwritten by the gradient; two more per cell: D and E, or the
+ * mantissa and exponent), besides per-cell weights (8 S bytes per cell) when given, and a ring
+ * of 16 S (4 + max di) bytes per column.
  *
  * Used by `runGraph` of `graph.ts`.
  *
@@ -711,6 +755,12 @@ export function wasmGraphSoft(
   const sw = args.startWeight;
   let ns = 0;
   for (let p = 0; p < n; p++) if (sw[p] === sw[p]) ns++;
+  // the Z-domain passes read the end cells in increasing order
+  const endOrder = Array.from(args.endCells.keys()).sort((a, b) =>
+    args.endCells[a] - args.endCells[b]
+  );
+  let maxDi = 0;
+  for (let s = 0; s < S; s++) maxDi = Math.max(maxDi, di[s]);
   const C = heapBase(k);
   const W = align16(C + 8 * n);
   const swAt = align16(W + 8 * weights.length);
@@ -718,7 +768,8 @@ export function wasmGraphSoft(
   const D = align16(ew + 8 * ne);
   const E = align16(D + 8 * n);
   const T = align16(E + 8 * n);
-  const diAt = align16(T + 16 * ne);
+  const G = align16(T + 16 * ne); // the ring of the Z-domain backward pass
+  const diAt = align16(G + 16 * S * (STRIP + maxDi) * args.cols);
   const djAt = align16(diAt + 4 * S);
   const ec = align16(djAt + 4 * S);
   const st = align16(ec + 4 * ne);
@@ -734,10 +785,12 @@ export function wasmGraphSoft(
       ints[st / 4 + q++] = p;
     }
   }
-  heap.set(args.endWeight, ew / 8);
+  endOrder.forEach((e, q) => {
+    heap[ew / 8 + q] = args.endWeight[e];
+    ints[ec / 4 + q] = args.endCells[e];
+  });
   ints.set(di, diAt / 4);
   ints.set(dj, djAt / 4);
-  ints.set(args.endCells, ec / 4);
   const value = k.graph_soft(
     C,
     args.rows,
@@ -757,11 +810,20 @@ export function wasmGraphSoft(
     D,
     E,
     T,
+    G,
+    graphDomain === "auto" ? 0 : graphDomain === "z" ? 1 : 2,
   );
   const out = new Float64Array(k.memory.buffer);
+  // the Z-domain passes leave E in the odd entries of [D, D + 16 n) (z, k per cell, k
+  // overwritten by E), the log-domain passes in [E, E + 8 n)
+  const expected = !args.withE
+    ? undefined
+    : k.graph_last_log_domain()
+    ? out.slice(E / 8, E / 8 + n)
+    : Float64Array.from({ length: n }, (_, p) => out[D / 8 + 2 * p + 1]);
   return {
     value,
     H: out.slice(C / 8, C / 8 + n),
-    ...(args.withE ? { E: out.slice(E / 8, E / 8 + n) } : {}),
+    ...(expected === undefined ? {} : { E: expected }),
   };
 }

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "@std/assert";
 import { alignGraph, runGraphReference } from "./graph.ts";
-import { ctcGraphClasses } from "./_ctc_route.ts";
+import { ctcGraphClasses, isBuiltCtcGraph } from "./_ctc_route.ts";
 import { resolveGraph } from "./_graph_check.ts";
 import { alignGraphBatch64, ctcAlignGraph } from "./presets.ts";
 import type { Matrix64 } from "./cost.ts";
@@ -98,4 +98,40 @@ Deno.test("alignGraphBatch64 routes CTC graphs too: each pair equals the referen
       );
     }
   });
+});
+
+Deno.test("the preset's CTC graph is recognised by identity; copies, hand-built and changed graphs are read in full", () => {
+  const rand = lcg(21);
+  const { graph, C } = ctcCase([1, 1, 2, 3], 11, 4, rand, 1);
+  const T = C.rows, S = C.cols;
+  assert(isBuiltCtcGraph(graph, T, S), "the preset's own graph");
+  assert(isBuiltCtcGraph({ ...graph }, T, S), "a spread copy keeps the identities");
+  assert(!isBuiltCtcGraph(graph, T - 1, S), "another frame count");
+  assert(Object.isFrozen(graph.steps) && Object.isFrozen(graph.steps[2]), "steps frozen");
+  assert(Object.isFrozen(graph.start) && Object.isFrozen(graph.end.cells[0]), "boundaries frozen");
+  const classes = ctcGraphClasses(C, graph);
+  assert(classes !== null);
+  // the same graph built by hand (new arrays everywhere): not known, read in full, same classes
+  const hand = {
+    ...graph,
+    steps: graph.steps.map(([a, b]) => [a, b] as [number, number]),
+    localStepWeights: graph.localStepWeights!.slice(),
+    start: { cells: graph.start.cells.map(([a, b]) => [a, b] as [number, number]) },
+    end: { cells: graph.end.cells.map(([a, b]) => [a, b] as [number, number]) },
+  };
+  assert(!isBuiltCtcGraph(hand, T, S));
+  assertEquals(ctcGraphClasses(C, hand), classes);
+  assertMatchesReference(C, hand, "hand-built CTC graph");
+  // the preset's array changed in its last frame: no longer taken as built, and refused
+  const changed = ctcCase([1, 1, 2, 3], 11, 4, lcg(21), 1).graph;
+  changed.localStepWeights![((T - 1) * S + 4) * 3] = 2;
+  assert(!isBuiltCtcGraph(changed, T, S));
+  assertEquals(ctcGraphClasses(C, changed), null);
+  assertMatchesReference(C, changed, "stay weight 2 in the last frame");
+  // untied repeated-label columns are refused on the identity path too
+  const broken = { ...C, data: C.data.slice() };
+  broken.data[5 * S + 3] += 0.125;
+  assert(isBuiltCtcGraph(graph, T, S));
+  assertEquals(ctcGraphClasses(broken, graph), null);
+  assertMatchesReference(broken, graph, "untied repeated label, preset graph");
 });

@@ -3,7 +3,7 @@ import { alignGraph, graphAlignment, runGraph, runGraphReference } from "./graph
 import { resolveGraph } from "./_graph_check.ts";
 import { wasmAvailable } from "./_soft_dtw_wasm.ts";
 import { softDtwValueAndGrad } from "./soft_dtw.ts";
-import type { AlignGraph, Step } from "./graph_types.ts";
+import type { AlignGraph } from "./graph_types.ts";
 import { aggregate, type Aggregation } from "./_aggregation.ts";
 import {
   bruteForceGraph,
@@ -11,42 +11,9 @@ import {
   graphPaths,
   recursiveGraph,
 } from "./_graph_brute_force.ts";
-import { assertRelClose, lcg, randomMatrix } from "./test_helpers_test.ts";
+import { assertRelClose, lcg, randomGraph, randomMatrix } from "./test_helpers_test.ts";
 
-const STEP_POOL: Step[] = [[1, 0], [0, 1], [1, 1], [1, 2], [2, 1], [2, 0], [0, 2], [2, 2]];
 const GAMMAS = [1e-3, 0.1, 1, 10, 1e3];
-
-/** A random graph on a rows × cols grid: steps, weights (global or local, some ∞), boundaries. */
-function randomGraph(
-  rows: number,
-  cols: number,
-  rand: () => number,
-  aggregation: Aggregation,
-  gamma: number,
-): AlignGraph {
-  const steps = STEP_POOL.filter(() => rand() < 0.45);
-  if (steps.length === 0) steps.push([1, 1]);
-  const S = steps.length;
-  const weight = () => rand() < 0.1 ? Infinity : rand() < 0.1 ? 0 : 0.25 + 2 * rand();
-  const cells = (p: number) => {
-    const out: [number, number][] = [];
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (rand() < p) out.push([i, j]);
-    return out;
-  };
-  const start = cells(0.25), end = cells(0.25);
-  if (start.length === 0) start.push([0, 0]);
-  if (end.length === 0) end.push([rows - 1, cols - 1]);
-  const graph: AlignGraph = {
-    steps,
-    start: { cells: start, weights: start.map(() => 2 * rand() - 0.5) },
-    end: { cells: end, weights: end.map(() => 2 * rand() - 0.5) },
-    aggregation,
-    gamma,
-  };
-  if (rand() < 0.5) graph.stepWeights = steps.map(weight);
-  else graph.localStepWeights = Float64Array.from({ length: rows * cols * S }, weight);
-  return graph;
-}
 
 /** Random graphs that have at least one complete path. */
 function* cases(seed: number, count: number, aggregation: Aggregation) {

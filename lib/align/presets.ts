@@ -44,7 +44,7 @@ import { alignGraph, type AlignGraphResult, classicWeights, graphCost, runGraph 
 import { softDtwValueAndGrad64 } from "./soft_dtw.ts";
 import type { AlignGraph, Cell } from "./graph_types.ts";
 import { checkGraphGamma, resolveGraph } from "./_graph_check.ts";
-import { ctcGraphRoute } from "./_ctc_route.ts";
+import { ctcGraphRoute, rememberCtcGraph } from "./_ctc_route.ts";
 import { checkStepWeights } from "./weighted.ts";
 import type { StepWeights } from "./options.ts";
 
@@ -251,6 +251,9 @@ export interface CtcGraphOptions {
  * states: steps (1,0) stay, (1,1) advance, (1,2) skip a blank (weight ∞ into a blank or into a
  * label equal to the one before the skipped blank), start cells (0,0) and (0,1), end cells
  * (T−1, S−1) and (T−1, S−2). Its cost is {@linkcode ctcCost} of the log-probabilities.
+ * The steps and boundary sets are frozen and the per-cell weights are to be treated as
+ * read-only: `alignGraph` recognises this graph (and a spread copy of it) by identity and reads
+ * only the weights of its first and last frames before running the CTC kernel.
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
@@ -282,17 +285,17 @@ export function ctcAlignGraph(
   }
   const start: Cell[] = S > 1 ? [[0, 0], [0, 1]] : [[0, 0]];
   const end: Cell[] = S > 1 ? [[T - 1, S - 1], [T - 1, S - 2]] : [[T - 1, 0]];
-  return {
-    graph: {
-      steps: [[1, 0], [1, 1], [1, 2]],
-      localStepWeights: local,
-      start: { cells: start },
-      end: { cells: end },
-      aggregation: "soft",
-      gamma: options.gamma ?? 1,
-    },
-    extended: ext,
+  const cells = (list: Cell[]) => Object.freeze(list.map((c) => Object.freeze(c) as Cell));
+  const graph: AlignGraph = {
+    steps: cells([[1, 0], [1, 1], [1, 2]]) as Cell[],
+    localStepWeights: local,
+    start: Object.freeze({ cells: cells(start) as Cell[] }),
+    end: Object.freeze({ cells: cells(end) as Cell[] }),
+    aggregation: "soft",
+    gamma: options.gamma ?? 1,
   };
+  rememberCtcGraph(graph, T);
+  return { graph, extended: ext };
 }
 
 /**

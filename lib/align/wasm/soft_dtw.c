@@ -801,10 +801,15 @@ __attribute__((export_name("sdtw_batch"))) void sdtw_batch(double *C, int32_t B,
  * TypeScript runGraphReference is the reference): rows x cols cells in row-major order, S steps
  * (di[s], dj[s]) with weights W (global: W[s], all finite, the caller drops steps of weight
  * +inf; local: W[p * S + s] contiguous per cell, +inf = no edge), ns start cells st[k]
- * (row-major, increasing) with weights sw[k], ne end cells ec[k] with weights ew[k]; S < 64.
- * The cost C is overwritten by the gradient H. Scratch: D (n), E (n: the expected alignment
- * dvalue/dD, left there), T (2 ne). Returns the value, +inf when no path from a start cell
+ * (row-major, increasing) with weights sw[k], ne end cells ec[k] (row-major, increasing) with
+ * weights ew[k]; S < 64. The cost C is overwritten by the gradient H. Scratch: D (n), E (n),
+ * T (2 ne), G (2 S (GR + max di) cols). Returns the value, +inf when no path from a start cell
  * reaches an end cell (or the value overflows), as the reference.
+ *
+ * Two forms. For 2 and 3 steps, when the exponents fit and γ is at most the cost scale
+ * (gz_fits), the partition-function passes (gz_pass, after this form), leaving the expected
+ * alignment dvalue/dD in D[2p + 1] (D and E hold z, k per cell). Otherwise this log-domain
+ * form, leaving it in E.
  *
  * Memory: 24 bytes per cell (C/H, D, E). The backward pass does not read stored softmin
  * weights: at each cell it recomputes them from D of the predecessors, C and W by the same
@@ -1112,6 +1117,573 @@ static inline AI double graph_pass(const int32_t S, const int32_t LOCAL, const i
 }
 
 
+/* ------------------------------------------------------------------------------------------
+ * The general graph in the partition-function domain (the classic kernel's approach): Z(p) =
+ * exp(-D(p)/γ) held as z 2^k (z in [1, 2), k an integer-valued double; z = 0, k = -inf where no
+ * path from a start cell arrives), with y_s(p) = exp(-W(p, s) C(p)/γ) and y_a(p) = exp(-w_start(p)
+ * C(p)/γ):
+ *
+ *     Z(p)    = [p start] y_a(p) + sum_s Z(p - s) y_s(p)
+ *     Ztot    = sum over end cells of Z(p) y_e(p),  y_e(p) = exp(-w_end(p) C(p)/γ)
+ *     Zbar(p) = [p end] y_e(p) + sum_s G_s(p + s),  G_s(r) = Zbar(r) y_s(r)
+ *     E(p)    = Z(p) Zbar(p) / Ztot
+ *     H(p)    = (Zbar(p) (w_a y_a(p) + sum_s W(p, s) Z(p - s) y_s(p)) + w_e y_e(p) Z(p)) / Ztot
+ *
+ * No logarithm but the value's, and S exponentials per cell in each pass (one when every global
+ * step weight is the same), whose arguments do not depend on the recursion. Terms are aligned to
+ * the largest exponent as in cells_z (terms below 2^-1622 of the largest cannot matter). Every
+ * quantity is a sum of positive terms, so E and H keep their relative accuracy however small.
+ * Memory: z in D's place, k in E's (E(p) overwrites k(p) once the backward pass is past p, when
+ * no cell still reads it), H over C: 24 bytes per cell, plus a ring of 2 S (GR + max di) rows of
+ * G (16 S bytes per cell of a row) for the backward pass. The backward pass runs the forward's
+ * skew reversed, so every successor's G is ready.
+ *
+ * It runs when every k is an exact integer in a double: (rows + cols + 1) max|W| max|C| / γ
+ * below 2^50 bits (max over the step, start and end weights), a bound on |D|/γ over every path
+ * (each step moves at least one row or column); and when γ <= max|W| max|C|, since its rounding
+ * is a few ulp of γ per cell where the log domain's is a few ulp of D (a large γ on a path of
+ * small costs). Otherwise the log-domain passes above run.
+ * ------------------------------------------------------------------------------------------ */
+
+/* x 2^d for integer-valued d (-inf gives 0): one rounding, as vexp's scale */
+static inline AI vd gz_ldexp(vd x, vd d, vd dmax, const Consts *c) {
+  return MUL(MUL(x, pow2_600(wasm_f64x2_pmin(d, dmax), c)), c->unscale);
+}
+
+/* sum (renormalized to z in [1, 2), or z = 0 and k = -inf for 0) with exponent base Kx */
+static inline AI void gz_norm(vd sum, vd Kx, vd *zo, vd *ko, vd zero, vd minf, const Consts *c) {
+  const vd field = wasm_u64x2_shr(sum, 52);
+  const vd fd = SUB(wasm_v128_or(field, c->two52), c->two52);
+  const vd nil = wasm_f64x2_eq(sum, zero);
+  *zo = SEL(zero, wasm_v128_or(wasm_v128_and(sum, c->mant), c->one), nil);
+  *ko = SEL(minf, ADD(Kx, SUB(fd, c->c1623)), nil);
+}
+
+typedef struct {
+  vd zero, minf, low, dmax;
+} GzConsts;
+
+/* Per-strip lane state: the start (and, backward, end) cell pointers of each lane. */
+typedef struct {
+  int32_t ks[GR], ke[GR];
+} GzLanes;
+
+#define GZ_NX (LOCAL ? S : UNI ? 1 : S)
+#define GZ_XI(s) (LOCAL ? (s) : UNI ? 0 : (s))
+
+/*
+ * The exponentials of the GR cells of a step: x = -W C / γ for the NX distinct weights (global:
+ * nw[e] = -W[e] / γ; local: xv, per lane, 0 for an absent edge), into mantissa m and exponent kx.
+ */
+static inline AI void gz_exps(const int32_t S, const int32_t LOCAL, const int32_t UNI,
+                              const vd *cv, vd xv[][2], const double *nw, vd *m, vd *kx,
+                              const Consts *c) {
+  vd x[2 * GZ_NX];
+  for (int32_t e = 0; e < GZ_NX; e++) {
+    FOR(h, 2) x[2 * e + h] = LOCAL ? xv[e][h] : MUL(cv[h], SPLAT(nw[e]));
+  }
+  vexp_split_n(x, m, kx, 2 * GZ_NX, c);
+}
+
+/*
+ * The predecessors' z and k of the GR cells (zero and -inf for an edge from outside the grid or
+ * of weight +inf), their step weights (0 for those), the mask of those absent edges and, for
+ * per-cell weights, the exponential arguments -W C / γ. Interior steps (CHECK = 0) load each (z, k) pair as one vector.
+ */
+static inline AI void gz_preds(const int32_t S, const int32_t LOCAL, const int32_t CHECK,
+                               const uint32_t *pp, const int32_t *ok, int32_t i0, int32_t t,
+                               const double *ZK, const double *W, const int32_t *di,
+                               const int32_t *dj, const uint32_t *off, const vd *cv, vd nig,
+                               vd zq[][2], vd kq[][2], vd wq[][2], vd xv[][2], vd none[][2],
+                               const GzConsts *g) {
+  const double inf = __builtin_inf();
+  for (int32_t s = 0; s < S; s++) {
+    if (!CHECK) {
+      FOR(h, 2) {
+        const vd A = wasm_v128_load(ZK + 2 * (pp[2 * h] - off[s]));
+        const vd B = wasm_v128_load(ZK + 2 * (pp[2 * h + 1] - off[s]));
+        zq[s][h] = wasm_i64x2_shuffle(A, B, 0, 2);
+        kq[s][h] = wasm_i64x2_shuffle(A, B, 1, 3);
+        if (LOCAL) {
+          const vd w = wasm_f64x2_make(W[pp[2 * h] * (uint32_t)S + (uint32_t)s],
+                                       W[pp[2 * h + 1] * (uint32_t)S + (uint32_t)s]);
+          const vd absent = wasm_f64x2_eq(w, SUB(g->zero, g->minf));
+          zq[s][h] = SEL(g->zero, zq[s][h], absent);
+          kq[s][h] = SEL(g->minf, kq[s][h], absent);
+          wq[s][h] = SEL(g->zero, w, absent);
+          xv[s][h] = MUL(MUL(wq[s][h], cv[h]), nig);
+          none[s][h] = absent;
+        } else {
+          wq[s][h] = SPLAT(W[s]);
+          none[s][h] = wasm_f64x2_ne(g->zero, g->zero);
+        }
+      }
+    } else {
+      double zl[GR], kl[GR], wl[GR], nl[GR];
+      FOR(r, GR) {
+        const int32_t i = i0 + r, j = t - r;
+        int32_t pres = ok[r] && i >= di[s] && j >= dj[s];
+        const uint32_t p = pp[r];
+        const double w = LOCAL ? (ok[r] ? W[p * (uint32_t)S + (uint32_t)s] : 0.0) : W[s];
+        if (LOCAL && w == inf) pres = 0;
+        kl[r] = pres ? ZK[2 * (p - off[s]) + 1] : -inf;
+        zl[r] = pres ? ZK[2 * (p - off[s])] : 0.0;
+        wl[r] = pres ? w : 0.0;
+        nl[r] = pres ? 0.0 : 1.0;
+      }
+      FOR(h, 2) {
+        zq[s][h] = wasm_v128_load(zl + 2 * h);
+        kq[s][h] = wasm_v128_load(kl + 2 * h);
+        wq[s][h] = wasm_v128_load(wl + 2 * h);
+        none[s][h] = wasm_f64x2_ne(wasm_v128_load(nl + 2 * h), g->zero);
+        if (LOCAL) xv[s][h] = MUL(MUL(wq[s][h], cv[h]), nig);
+      }
+    }
+  }
+}
+
+/* The lanes of the GR cells of step t of strip i0: in the grid (ok), their cells and costs. */
+static inline AI void gz_lanes(const int32_t CHECK, int32_t i0, int32_t nr, int32_t t,
+                               int32_t cols, const double *C, uint32_t *pp, int32_t *ok,
+                               double *cl) {
+  FOR(r, GR) {
+    const int32_t i = i0 + r, j = t - r;
+    ok[r] = CHECK ? (r < nr && j >= 0 && j < cols) : 1;
+    pp[r] = ok[r] ? (uint32_t)i * (uint32_t)cols + (uint32_t)j : 0;
+    cl[r] = ok[r] ? C[pp[r]] : 0.0;
+  }
+}
+
+/* The exponentials of a boundary term (start or end) of the GR cells, x[r] = -w C / γ, +inf for
+ * a cell without one (then m = 0, k = -inf); Kx raised to k. */
+static inline AI void gz_term_exps(const double *xl, vd *m, vd *k, vd *Kx, const GzConsts *g,
+                                   const Consts *c) {
+  vd x[2], has[2];
+  FOR(h, 2) {
+    x[h] = wasm_v128_load(xl + 2 * h);
+    has[h] = wasm_f64x2_ne(x[h], SUB(g->zero, g->minf));
+    x[h] = SEL(x[h], g->zero, has[h]);
+  }
+  vexp_split_n(x, m, k, 2, c);
+  FOR(h, 2) {
+    m[h] = SEL(m[h], g->zero, has[h]);
+    k[h] = SEL(k[h], g->minf, has[h]);
+    Kx[h] = wasm_f64x2_pmax(Kx[h], k[h]);
+  }
+}
+
+/* The forward step t of strip i0 (nr rows): Z of its GR cells. */
+static inline AI void gz_fwd(const int32_t S, const int32_t LOCAL, const int32_t UNI,
+                             const int32_t CHECK, int32_t i0, int32_t nr, int32_t t, int32_t cols,
+                             const double *C, double *ZK, const double *W, const double *nw,
+                             const int32_t *di, const int32_t *dj, const uint32_t *off,
+                             int32_t ns, const int32_t *st, const double *sw, GzLanes *L,
+                             double ig, const GzConsts *g, const Consts *c) {
+  const double inf = __builtin_inf();
+  double cl[GR], xa[GR];
+  uint32_t pp[GR];
+  int32_t ok[GR], anyStart = 0;
+  gz_lanes(CHECK, i0, nr, t, cols, C, pp, ok, cl);
+  FOR(r, GR) {
+    xa[r] = inf; /* no start term */
+    if (ok[r] && L->ks[r] < ns && (uint32_t)st[L->ks[r]] == pp[r]) {
+      xa[r] = -(sw[L->ks[r]++] * cl[r]) * ig;
+      anyStart = 1;
+    }
+  }
+  vd cv[2], zq[64][2], kq[64][2], wq[64][2], xv[64][2], none[64][2];
+  FOR(h, 2) cv[h] = wasm_v128_load(cl + 2 * h);
+  gz_preds(S, LOCAL, CHECK, pp, ok, i0, t, ZK, W, di, dj, off, cv, SPLAT(-ig), zq, kq, wq, xv, none,
+           g);
+  /* cells no start cell reaches (every predecessor unreached, no start term): Z = 0 */
+  vd reached = wasm_f64x2_gt(kq[0][0], g->minf);
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) reached = wasm_v128_or(reached, wasm_f64x2_gt(kq[s][h], g->minf));
+  }
+  if (!anyStart && !wasm_v128_any_true(reached)) {
+    FOR(r, GR) {
+      if (!CHECK || ok[r]) ZK[2 * pp[r]] = 0.0, ZK[2 * pp[r] + 1] = -inf;
+    }
+    return;
+  }
+  vd m[2 * GZ_NX], kx[2 * GZ_NX], a[64][2], Kx[2], sum[2];
+  FOR(h, 2) Kx[h] = g->low, sum[h] = g->zero;
+  gz_exps(S, LOCAL, UNI, cv, xv, nw, m, kx, c);
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) {
+      a[s][h] = ADD(kq[s][h], kx[2 * GZ_XI(s) + h]);
+      Kx[h] = wasm_f64x2_pmax(Kx[h], a[s][h]);
+    }
+  }
+  vd ma[2], ka[2];
+  if (anyStart) gz_term_exps(xa, ma, ka, Kx, g, c);
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) {
+      sum[h] = ADD(sum[h],
+                   MUL(MUL(zq[s][h], m[2 * GZ_XI(s) + h]), pow2_600(SUB(a[s][h], Kx[h]), c)));
+    }
+  }
+  if (anyStart) {
+    FOR(h, 2) sum[h] = ADD(sum[h], MUL(ma[h], pow2_600(SUB(ka[h], Kx[h]), c)));
+  }
+  FOR(h, 2) {
+    vd zo, ko;
+    gz_norm(sum[h], Kx[h], &zo, &ko, g->zero, g->minf, c);
+    if (!CHECK) {
+      wasm_v128_store(ZK + 2 * pp[2 * h], wasm_i64x2_shuffle(zo, ko, 0, 2));
+      wasm_v128_store(ZK + 2 * pp[2 * h + 1], wasm_i64x2_shuffle(zo, ko, 1, 3));
+    } else {
+      if (ok[2 * h]) wasm_v128_store(ZK + 2 * pp[2 * h], wasm_i64x2_shuffle(zo, ko, 0, 2));
+      if (ok[2 * h + 1]) wasm_v128_store(ZK + 2 * pp[2 * h + 1], wasm_i64x2_shuffle(zo, ko, 1, 3));
+    }
+  }
+}
+
+/* H += the end term w_e y_e(p) Z(p) / Ztot; H into C and E into the k of ZK (cells in the grid) */
+static inline AI void gz_finish(const int32_t CHECK, vd *hv, const vd *ev, int32_t anyEnd,
+                                const vd *me, const vd *ke, const vd *zp, const vd *kp, vd izT,
+                                vd kT, const double *we, const uint32_t *pp, const int32_t *ok,
+                                double *C, double *ZK, const GzConsts *g, const Consts *c) {
+  if (anyEnd) {
+    FOR(h, 2) {
+      const vd term = gz_ldexp(MUL(MUL(me[h], zp[h]), izT), SUB(ADD(ke[h], kp[h]), kT), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(wasm_v128_load(we + 2 * h), term));
+    }
+  }
+  double hl[GR], el[GR];
+  FOR(h, 2) wasm_v128_store(hl + 2 * h, hv[h]), wasm_v128_store(el + 2 * h, ev[h]);
+  FOR(r, GR) {
+    if (!CHECK || ok[r]) {
+      C[pp[r]] = hl[r];
+      ZK[2 * pp[r] + 1] = el[r];
+    }
+  }
+}
+
+/*
+ * The backward step t of strip i0: Zbar from the successors' G (ring rows gb[s][r] for the
+ * successor of lane r by step s, own row gown[r]), then G, H (into C) and E (into the k of ZK).
+ */
+static inline AI void gz_bwd(const int32_t S, const int32_t LOCAL, const int32_t UNI,
+                             const int32_t CHECK, int32_t i0, int32_t nr, int32_t t, int32_t rows,
+                             int32_t cols, double *C, double *ZK, const double *W,
+                             const double *nw, const int32_t *di, const int32_t *dj,
+                             const uint32_t *off, const int32_t *st, const double *sw,
+                             const int32_t *ec, const double *ew, GzLanes *L, double *G,
+                             const uint32_t gb[][GR], const uint32_t *gown, double ig, vd kT,
+                             vd izT, const GzConsts *g, const Consts *c) {
+  const double inf = __builtin_inf();
+  double cl[GR], xa[GR], wa[GR], xe[GR], we[GR];
+  uint32_t pp[GR];
+  int32_t ok[GR], anyStart = 0, anyEnd = 0;
+  gz_lanes(CHECK, i0, nr, t, cols, C, pp, ok, cl);
+  FOR(r, GR) {
+    xa[r] = inf, wa[r] = 0.0, xe[r] = inf, we[r] = 0.0;
+    if (ok[r] && L->ks[r] >= 0 && (uint32_t)st[L->ks[r]] == pp[r]) {
+      wa[r] = sw[L->ks[r]--];
+      xa[r] = -(wa[r] * cl[r]) * ig;
+      anyStart = 1;
+    }
+    if (ok[r] && L->ke[r] >= 0 && (uint32_t)ec[L->ke[r]] == pp[r]) {
+      we[r] = ew[L->ke[r]--];
+      xe[r] = -(we[r] * cl[r]) * ig;
+      anyEnd = 1;
+    }
+  }
+  /* own (z, k) and the successors' G */
+  vd zp[2], kp[2], gz[64][2], gk[64][2];
+  FOR(h, 2) {
+    const vd A = ok[2 * h] ? wasm_v128_load(ZK + 2 * pp[2 * h]) : wasm_i64x2_shuffle(g->zero, g->minf, 0, 2);
+    const vd B = ok[2 * h + 1] ? wasm_v128_load(ZK + 2 * pp[2 * h + 1])
+                               : wasm_i64x2_shuffle(g->zero, g->minf, 0, 2);
+    zp[h] = wasm_i64x2_shuffle(A, B, 0, 2);
+    kp[h] = wasm_i64x2_shuffle(A, B, 1, 3);
+  }
+  vd co = wasm_f64x2_ne(wasm_v128_load(xe), SUB(g->zero, g->minf));
+  co = wasm_v128_or(co, wasm_f64x2_ne(wasm_v128_load(xe + 2), SUB(g->zero, g->minf)));
+  for (int32_t s = 0; s < S; s++) {
+    vd Q[GR];
+    FOR(r, GR) {
+      const int32_t j = t - r;
+      const int32_t succ = !CHECK || (ok[r] && i0 + r + di[s] < rows && j + dj[s] < cols);
+      const uint32_t q = gb[s][r] + (uint32_t)(j + dj[s]) * (uint32_t)S + (uint32_t)s;
+      Q[r] = succ ? wasm_v128_load(G + 2 * q) : wasm_i64x2_shuffle(g->zero, g->minf, 0, 2);
+    }
+    FOR(h, 2) {
+      gz[s][h] = wasm_i64x2_shuffle(Q[2 * h], Q[2 * h + 1], 0, 2);
+      gk[s][h] = wasm_i64x2_shuffle(Q[2 * h], Q[2 * h + 1], 1, 3);
+      co = wasm_v128_or(co, wasm_f64x2_ne(gz[s][h], g->zero));
+    }
+  }
+  /* cells no start cell reaches (Z = 0) or from which no end cell is reached (every successor's
+     G = 0, no end term) have E = H = 0, and their G matters to no reached cell: when all four
+     are such, the step is skipped */
+  const vd reached = wasm_v128_or(wasm_f64x2_ne(zp[0], g->zero), wasm_f64x2_ne(zp[1], g->zero));
+  if (!wasm_v128_any_true(co) || !wasm_v128_any_true(reached)) {
+    FOR(r, GR) {
+      if (CHECK && !ok[r]) continue;
+      C[pp[r]] = 0.0;
+      ZK[2 * pp[r] + 1] = 0.0;
+      for (int32_t s = 0; s < S; s++) {
+        const uint32_t q = gown[r] + (uint32_t)(t - r) * (uint32_t)S + (uint32_t)s;
+        wasm_v128_store(G + 2 * q, wasm_i64x2_shuffle(g->zero, g->minf, 0, 2));
+      }
+    }
+    return;
+  }
+  /* Zbar(p) */
+  vd Kb[2], sb[2], me[2], ke[2];
+  FOR(h, 2) Kb[h] = g->low, sb[h] = g->zero;
+  for (int32_t s = 0; s < S; s++) FOR(h, 2) Kb[h] = wasm_f64x2_pmax(Kb[h], gk[s][h]);
+  if (anyEnd) gz_term_exps(xe, me, ke, Kb, g, c);
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) sb[h] = ADD(sb[h], MUL(gz[s][h], pow2_600(SUB(gk[s][h], Kb[h]), c)));
+  }
+  if (anyEnd) {
+    FOR(h, 2) sb[h] = ADD(sb[h], MUL(me[h], pow2_600(SUB(ke[h], Kb[h]), c)));
+  }
+  vd zb[2], kb[2];
+  FOR(h, 2) gz_norm(sb[h], Kb[h], &zb[h], &kb[h], g->zero, g->minf, c);
+  vd cv[2], zq[64][2], kq[64][2], wq[64][2], xv[64][2], none[64][2];
+  FOR(h, 2) cv[h] = wasm_v128_load(cl + 2 * h);
+  if (UNI && !anyStart) {
+    /* one global weight w, no start term: sum_s W Z(p - s) y(p) = w Z(p), so H(p) = w E(p) (+ the
+       end term) without the predecessors, and G_s(p) = Zbar(p) y(p) for every s */
+    vd m[2], kx[2], f[2], kf[2], hv[2], ev[2];
+    gz_exps(1, 0, 1, cv, xv, nw, m, kx, c);
+    FOR(h, 2) {
+      f[h] = MUL(zb[h], izT);
+      kf[h] = SUB(kb[h], kT);
+      const vd mz = MUL(zb[h], m[h]), kz = ADD(kb[h], kx[h]);
+      const vd lo = wasm_i64x2_shuffle(mz, kz, 0, 2), hi = wasm_i64x2_shuffle(mz, kz, 1, 3);
+      for (int32_t s = 0; s < S; s++) {
+        const uint32_t q0 = gown[2 * h] + (uint32_t)(t - 2 * h) * (uint32_t)S + (uint32_t)s;
+        const uint32_t q1 = gown[2 * h + 1] + (uint32_t)(t - 2 * h - 1) * (uint32_t)S + (uint32_t)s;
+        if (!CHECK || ok[2 * h]) wasm_v128_store(G + 2 * q0, lo);
+        if (!CHECK || ok[2 * h + 1]) wasm_v128_store(G + 2 * q1, hi);
+      }
+      ev[h] = gz_ldexp(MUL(zp[h], f[h]), ADD(kp[h], kf[h]), g->dmax, c);
+      hv[h] = MUL(SPLAT(W[0]), ev[h]);
+    }
+    gz_finish(CHECK, hv, ev, anyEnd, me, ke, zp, kp, izT, kT, we, pp, ok, C, ZK, g, c);
+    return;
+  }
+  /* the predecessors, y_s(p), G_s(p) = Zbar(p) y_s(p), H(p), E(p) */
+  gz_preds(S, LOCAL, CHECK, pp, ok, i0, t, ZK, W, di, dj, off, cv, SPLAT(-ig), zq, kq, wq, xv, none,
+           g);
+  vd m[2 * GZ_NX], kx[2 * GZ_NX], hv[2], f[2], kf[2];
+  FOR(h, 2) {
+    f[h] = MUL(zb[h], izT);
+    kf[h] = SUB(kb[h], kT);
+    hv[h] = g->zero;
+  }
+  gz_exps(S, LOCAL, UNI, cv, xv, nw, m, kx, c);
+  for (int32_t s = 0; s < S; s++) {
+    FOR(h, 2) {
+      vd mz = MUL(zb[h], m[2 * GZ_XI(s) + h]);
+      vd kz = ADD(kb[h], kx[2 * GZ_XI(s) + h]);
+      /* an absent edge (weight +inf, or from outside the grid) carries nothing back */
+      mz = SEL(g->zero, mz, none[s][h]);
+      kz = SEL(g->minf, kz, none[s][h]);
+      const uint32_t q0 = gown[2 * h] + (uint32_t)(t - 2 * h) * (uint32_t)S + (uint32_t)s;
+      const uint32_t q1 = gown[2 * h + 1] + (uint32_t)(t - 2 * h - 1) * (uint32_t)S + (uint32_t)s;
+      if (!CHECK || ok[2 * h]) wasm_v128_store(G + 2 * q0, wasm_i64x2_shuffle(mz, kz, 0, 2));
+      if (!CHECK || ok[2 * h + 1]) wasm_v128_store(G + 2 * q1, wasm_i64x2_shuffle(mz, kz, 1, 3));
+      const vd term = gz_ldexp(MUL(MUL(zq[s][h], m[2 * GZ_XI(s) + h]), f[h]),
+                               ADD(ADD(kq[s][h], kx[2 * GZ_XI(s) + h]), kf[h]), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(wq[s][h], term));
+    }
+  }
+  if (anyStart) {
+    vd ma[2], ka[2], unused[2] = {g->low, g->low};
+    gz_term_exps(xa, ma, ka, unused, g, c);
+    FOR(h, 2) {
+      const vd term = gz_ldexp(MUL(ma[h], f[h]), ADD(ka[h], kf[h]), g->dmax, c);
+      hv[h] = ADD(hv[h], MUL(wasm_v128_load(wa + 2 * h), term)); /* wa = 0 without a start */
+    }
+  }
+  vd ev[2];
+  FOR(h, 2) ev[h] = gz_ldexp(MUL(zp[h], f[h]), ADD(kp[h], kf[h]), g->dmax, c);
+  gz_finish(CHECK, hv, ev, anyEnd, me, ke, zp, kp, izT, kT, we, pp, ok, C, ZK, g, c);
+}
+
+/* Both passes in the Z domain; returns the value (+inf when no end cell is reached). */
+static inline AI double gz_pass(const int32_t S, const int32_t LOCAL, const int32_t UNI,
+                                double *C, int32_t rows, int32_t cols, const int32_t *di,
+                                const int32_t *dj, const double *W, int32_t ns, const int32_t *st,
+                                const double *sw, int32_t ne, const int32_t *ec, const double *ew,
+                                double gamma, double *ZK, double *G) {
+  const double inf = __builtin_inf();
+  Consts c;
+  load_consts(&c);
+  /* runtime zero: keeps V8 from materializing these constants inside the loops */
+  const double zero = gamma - gamma;
+  const GzConsts g = {SPLAT(zero), SPLAT(zero - inf), SPLAT(zero - 1e300), SPLAT(zero + 423.0)};
+  const double ig = 1.0 / gamma;
+  uint32_t off[64];
+  double nw[64];
+  int32_t mi = 0, mj = 0;
+  for (int32_t s = 0; s < S; s++) {
+    off[s] = (uint32_t)di[s] * (uint32_t)cols + (uint32_t)dj[s];
+    mi = di[s] > mi ? di[s] : mi;
+    mj = dj[s] > mj ? dj[s] : mj;
+    nw[s] = LOCAL ? 0.0 : -W[s] * ig;
+  }
+  const int32_t R = GR + mi; /* ring rows of G */
+  GzLanes L;
+  int32_t ks = 0;
+  for (int32_t i0 = 0; i0 < rows; i0 += GR) {
+    const int32_t nr = rows - i0 < GR ? rows - i0 : GR;
+    FOR(r, GR) {
+      const uint32_t rowp = (uint32_t)(i0 + r) * (uint32_t)cols;
+      while (ks < ns && (uint32_t)st[ks] < rowp) ks++;
+      L.ks[r] = ks;
+    }
+    ks = L.ks[0];
+    const int32_t t0 = nr == GR && i0 >= mi ? mj + GR - 1 : cols; /* first interior step */
+    for (int32_t t = 0; t < cols + nr - 1; t++) {
+      if (t >= t0 && t < cols) {
+        gz_fwd(S, LOCAL, UNI, 0, i0, nr, t, cols, C, ZK, W, nw, di, dj, off, ns, st, sw, &L,
+               ig, &g, &c);
+      } else {
+        gz_fwd(S, LOCAL, UNI, 1, i0, nr, t, cols, C, ZK, W, nw, di, dj, off, ns, st, sw, &L,
+               ig, &g, &c);
+      }
+    }
+    ks = L.ks[GR - 1];
+  }
+  /* Ztot = sum over end cells of Z(p) y_e(p) */
+  double kmax = -inf;
+  for (int32_t k = 0; k < ne; k++) {
+    const uint32_t p = (uint32_t)ec[k];
+    if (ZK[2 * (p) + 1] == -inf) continue;
+    vd x = SPLAT(-(ew[k] * C[p]) * ig), m, kx;
+    vexp_split_n(&x, &m, &kx, 1, &c);
+    const double a = ZK[2 * (p) + 1] + wasm_f64x2_extract_lane(kx, 0);
+    kmax = a > kmax ? a : kmax;
+  }
+  if (kmax == -inf) return inf;
+  vd tot = g.zero;
+  for (int32_t k = 0; k < ne; k++) {
+    const uint32_t p = (uint32_t)ec[k];
+    if (ZK[2 * (p) + 1] == -inf) continue;
+    vd x = SPLAT(-(ew[k] * C[p]) * ig), m, kx;
+    vexp_split_n(&x, &m, &kx, 1, &c);
+    tot = ADD(tot, MUL(MUL(SPLAT(ZK[2 * (p)]), m), pow2_600(SUB(ADD(SPLAT(ZK[2 * (p) + 1]), kx), SPLAT(kmax)), &c)));
+  }
+  vd zT, kTv;
+  gz_norm(tot, SPLAT(kmax), &zT, &kTv, g.zero, g.minf, &c);
+  const double value = z_to_d(wasm_f64x2_extract_lane(kTv, 0), wasm_f64x2_extract_lane(zT, 0),
+                              gamma, &c);
+  if (!(value - value == 0)) return value;
+#ifdef GZ_FWD_ONLY
+  return value;
+#endif
+  const vd izT = wasm_f64x2_div(c.one, zT);
+  /* Backward: the forward's skew reversed */
+  ks = ns - 1;
+  int32_t ke = ne - 1;
+  for (int32_t i0 = ((rows - 1) / GR) * GR; i0 >= 0; i0 -= GR) {
+    const int32_t nr = rows - i0 < GR ? rows - i0 : GR;
+    for (int32_t r = GR - 1; r >= 0; r--) {
+      const uint32_t after = (uint32_t)(i0 + r + 1) * (uint32_t)cols;
+      while (ks >= 0 && (uint32_t)st[ks] >= after) ks--;
+      while (ke >= 0 && (uint32_t)ec[ke] >= after) ke--;
+      L.ks[r] = ks;
+      L.ke[r] = ke;
+    }
+    uint32_t gb[64][GR], gown[GR];
+    FOR(r, GR) {
+      gown[r] = (uint32_t)((i0 + r) % R) * (uint32_t)cols * (uint32_t)S;
+      for (int32_t s = 0; s < S; s++) {
+        gb[s][r] = (uint32_t)((i0 + r + di[s]) % R) * (uint32_t)cols * (uint32_t)S;
+      }
+    }
+    const int32_t inner = nr == GR && i0 >= mi && i0 + GR - 1 + mi < rows;
+    const int32_t t0 = inner ? mj + GR - 1 : cols, t1 = cols - mj; /* interior: t0 <= t < t1 */
+    for (int32_t t = cols + nr - 2; t >= 0; t--) {
+      if (t >= t0 && t < t1) {
+        gz_bwd(S, LOCAL, UNI, 0, i0, nr, t, rows, cols, C, ZK, W, nw, di, dj, off, st, sw, ec,
+               ew, &L, G, gb, gown, ig, kTv, izT, &g, &c);
+      } else {
+        gz_bwd(S, LOCAL, UNI, 1, i0, nr, t, rows, cols, C, ZK, W, nw, di, dj, off, st, sw, ec,
+               ew, &L, G, gb, gown, ig, kTv, izT, &g, &c);
+      }
+    }
+    ks = L.ks[0];
+    ke = L.ke[0];
+  }
+  return value;
+}
+
+/* Whether the Z domain holds: (rows + cols + 1) max|W| max|C| / γ below 2^50, and scale (γ, or 0
+   to skip that condition) at most max|W| max|C| (see above). */
+static int32_t gz_fits(const double *C, int32_t rows, int32_t cols, int32_t S, const double *W,
+                       int32_t local, int32_t ns, const double *sw, int32_t ne, const double *ew,
+                       double scale, double gamma) {
+  const uint32_t n = (uint32_t)rows * (uint32_t)cols;
+  double mc = 0.0, mw = 0.0;
+  for (uint32_t p = 0; p < n; p++) {
+    const double a = C[p] < 0 ? -C[p] : C[p];
+    mc = a > mc ? a : mc;
+  }
+  const uint32_t nwt = local ? n * (uint32_t)S : (uint32_t)S;
+  for (uint32_t q = 0; q < nwt; q++) {
+    const double a = W[q] < 0 ? -W[q] : W[q];
+    if (a != __builtin_inf()) mw = a > mw ? a : mw;
+  }
+  for (int32_t k = 0; k < ns; k++) mw = (sw[k] < 0 ? -sw[k] : sw[k]) > mw ? (sw[k] < 0 ? -sw[k] : sw[k]) : mw;
+  for (int32_t k = 0; k < ne; k++) mw = (ew[k] < 0 ? -ew[k] : ew[k]) > mw ? (ew[k] < 0 ? -ew[k] : ew[k]) : mw;
+  const double bound = ((double)rows + (double)cols + 1.0) * mw * mc / gamma * 1.4426950408889634;
+  /* 2^50 (false for inf and NaN); and γ <= max|W| max|C|: the Z domain's rounding is a few ulp
+     of γ per cell, the log domain's a few ulp of D, better when γ is larger than every cost */
+  return bound < 1125899906842624.0 && scale <= mw * mc;
+}
+
+static int32_t graph_log_domain = 0;
+
+/* 1 when the last graph_soft ran in the log domain, 0 for the Z domain (for tests). */
+__attribute__((export_name("graph_last_log_domain"))) int32_t graph_last_log_domain(void) {
+  return graph_log_domain;
+}
+
+/* One function per step count and weight form: V8 compiles (and tiers up) each on its own. */
+#define GZ_FN(K, LOCAL, UNI)                                                                   \
+  __attribute__((noinline)) static double gz_##K##_##LOCAL##UNI(                               \
+      double *C, int32_t rows, int32_t cols, const int32_t *di, const int32_t *dj,             \
+      const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,            \
+      const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *G) {    \
+    (void)E;                                                                                   \
+    return gz_pass(K, LOCAL, UNI, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, G); \
+  }
+#define GZ_FNS(K) GZ_FN(K, 1, 0) GZ_FN(K, 0, 1) GZ_FN(K, 0, 0)
+GZ_FNS(2)
+GZ_FNS(3)
+
+#define GZ_CASE(K)                                                                             \
+  case K:                                                                                      \
+    return (local ? gz_##K##_10 : uni ? gz_##K##_01 : gz_##K##_00)(                            \
+        C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, E, G);
+
+/* The Z-domain passes for the specialized step counts; NaN for the others. */
+static double gz_dispatch(double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di,
+                          const int32_t *dj, const double *W, int32_t local, int32_t ns,
+                          const int32_t *st, const double *sw, int32_t ne, const int32_t *ec,
+                          const double *ew, double gamma, double *D, double *E, double *G) {
+  int32_t uni = 1;
+  for (int32_t s = 1; s < S; s++) uni = uni && W[s] == W[0];
+  switch (S) {
+    GZ_CASE(2)
+    GZ_CASE(3)
+  default:
+    return __builtin_nan("");
+  }
+}
+#undef GZ_CASE
+#undef GZ_FNS
+#undef GZ_FN
+
+
 __attribute__((noinline)) static double graph_pass_generic(
     double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
     const double *W, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
@@ -1129,7 +1701,16 @@ __attribute__((noinline)) static double graph_pass_generic_local(
 __attribute__((export_name("graph_soft"))) double graph_soft(
     double *C, int32_t rows, int32_t cols, int32_t S, const int32_t *di, const int32_t *dj,
     const double *W, int32_t local, int32_t ns, const int32_t *st, const double *sw, int32_t ne,
-    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T) {
+    const int32_t *ec, const double *ew, double gamma, double *D, double *E, double *T,
+    double *G, int32_t mode) {
+  /* mode 0: the Z domain when it fits (gz_fits); 1: also when γ is above the cost scale (for
+     tests); 2: the log domain (for tests) */
+  if (S >= 2 && S <= 3 && mode != 2 &&
+      gz_fits(C, rows, cols, S, W, local, ns, sw, ne, ew, mode == 1 ? 0.0 : gamma, gamma)) {
+    graph_log_domain = 0;
+    return gz_dispatch(C, rows, cols, S, di, dj, W, local, ns, st, sw, ne, ec, ew, gamma, D, E, G);
+  }
+  graph_log_domain = 1;
 #define GRAPH_CASE(K)                                                                          \
   case K:                                                                                      \
     return local ? graph_pass(K, 1, 1, C, rows, cols, di, dj, W, ns, st, sw, ne, ec, ew, gamma, D, \
