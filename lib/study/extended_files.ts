@@ -104,9 +104,9 @@ export function extendedRecords(
   };
   const lossOf = (e: Table41Row["entry"]) => e.config.loss === "bce" ? "BCE" : "soft-DTW";
   const targetsOf = (e: Table41Row["entry"]) =>
-    e.config.loss === "bce"
-      ? "strong (150 frames)"
-      : `weak ${e.config.softLength}, ${e.config.padding}`;
+    e.config.loss === "soft-dtw"
+      ? `weak ${e.config.softLength}, ${e.config.padding}`
+      : "strong (150 frames)";
   return [
     ...report.map(({ entry, result }) =>
       record(entry.name, lossOf(entry), targetsOf(entry), entry.reportF1.toFixed(1), result)

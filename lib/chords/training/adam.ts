@@ -1,7 +1,6 @@
 /**
  * Adam as Keras implements it, in float64 (the optimizer of every float64 trainer: the report's
- * procedure in train_model.ts, the alignment losses in float64_engine.ts, whole songs in
- * song_trainer.ts).
+ * procedure and every loss of config.ts in train_model.ts, whole songs in song_trainer.ts).
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
  * (through the trainers).
