@@ -79,8 +79,8 @@ export {
   softDtwAccumulated,
   softDtwValueAndGrad,
   softDtwValueAndGrad64,
-  softmin,
 } from "./soft_dtw.ts";
+export { softmin } from "./_soft_dtw_kernel.ts";
 export {
   softDtwBatch,
   softDtwBatch64,
