@@ -27,8 +27,11 @@
 import { checkGamma, type StepWeights } from "./options.ts";
 import { checkStepWeights, isPlainStepWeights } from "./weighted.ts";
 import { createWorkspace, softDtwKernel, type SoftDtwWorkspace } from "./_soft_dtw_kernel.ts";
-import { createWeightedWorkspace, type WeightedWorkspace } from "./_weighted_kernel.ts";
-import { weightedSoftDtwKernel } from "./_weighted_kernel.ts";
+import {
+  createWeightedWorkspace,
+  weightedSoftDtwKernel,
+  type WeightedWorkspace,
+} from "./_weighted_kernel.ts";
 import { createCtcWorkspace, ctcKernel, type CtcWorkspace } from "./_ctc_kernel.ts";
 import { checkCtcTarget, ctcExtendedLabels } from "./ctc.ts";
 import { checkPositiveIntegers } from "./_checks.ts";
@@ -36,48 +39,49 @@ import { checkPositiveIntegers } from "./_checks.ts";
 /**
  * Scratch memory for problems of at most `maxRows × maxCols` cells (CTC: frames × extended
  * states `2L + 1`). Make one with {@linkcode createAlignWorkspace}; its memory for each kernel is
- * allocated on first use and reused by every later call.
+ * allocated on the first call that needs it and reused by every later call.
  */
 export class AlignWorkspace {
   /** Largest number of rows (frames). */
   readonly maxRows: number;
   /** Largest number of columns (target elements; CTC: extended states). */
   readonly maxCols: number;
-  #plain: SoftDtwWorkspace | null = null;
-  #weighted: WeightedWorkspace | null = null;
-  #ctc: CtcWorkspace | null = null;
 
-  /** Use {@linkcode createAlignWorkspace}, which checks the sizes. */
+  /** The same as {@linkcode createAlignWorkspace}`({ maxRows, maxCols })`. */
   constructor(maxRows: number, maxCols: number) {
+    checkPositiveIntegers({ maxRows, maxCols }, { where: "createAlignWorkspace" });
     this.maxRows = maxRows;
     this.maxCols = maxCols;
   }
-
-  /** The plain soft-DTW kernel's memory. */
-  plain(): SoftDtwWorkspace {
-    return this.#plain ??= createWorkspace({
-      maxCells: this.maxRows * this.maxCols,
-      maxCols: this.maxCols,
-    });
-  }
-
-  /** The step-weighted kernel's memory. */
-  weighted(): WeightedWorkspace {
-    return this.#weighted ??= createWeightedWorkspace({
-      maxCells: this.maxRows * this.maxCols,
-      maxRows: this.maxRows,
-      maxCols: this.maxCols,
-    });
-  }
-
-  /** The CTC kernel's memory. */
-  ctc(): CtcWorkspace {
-    return this.#ctc ??= createCtcWorkspace({
-      maxCells: this.maxRows * this.maxCols,
-      maxStates: this.maxCols,
-    });
-  }
 }
+
+/** The kernels' memory of each workspace (private: the kernels' types stay private). */
+const memory = new WeakMap<
+  AlignWorkspace,
+  { plain?: SoftDtwWorkspace; weighted?: WeightedWorkspace; ctc?: CtcWorkspace }
+>();
+
+function memoryOf(w: AlignWorkspace) {
+  let m = memory.get(w);
+  if (!m) memory.set(w, m = {});
+  return m;
+}
+
+const plainMemory = (w: AlignWorkspace): SoftDtwWorkspace =>
+  memoryOf(w).plain ??= createWorkspace({ maxCells: w.maxRows * w.maxCols, maxCols: w.maxCols });
+
+const weightedMemory = (w: AlignWorkspace): WeightedWorkspace =>
+  memoryOf(w).weighted ??= createWeightedWorkspace({
+    maxCells: w.maxRows * w.maxCols,
+    maxRows: w.maxRows,
+    maxCols: w.maxCols,
+  });
+
+const ctcMemory = (w: AlignWorkspace): CtcWorkspace =>
+  memoryOf(w).ctc ??= createCtcWorkspace({
+    maxCells: w.maxRows * w.maxCols,
+    maxStates: w.maxCols,
+  });
 
 /**
  * A workspace for problems of at most `maxRows × maxCols` cells (for CTC, `maxCols` is the
@@ -97,9 +101,7 @@ export function createAlignWorkspace(
   if (options === null || typeof options !== "object") {
     throw new TypeError("createAlignWorkspace: options { maxRows, maxCols } required");
   }
-  const { maxRows, maxCols } = options;
-  checkPositiveIntegers({ maxRows, maxCols }, { where: "createAlignWorkspace" });
-  return new AlignWorkspace(maxRows, maxCols);
+  return new AlignWorkspace(options.maxRows, options.maxCols);
 }
 
 /** Checks the size of a problem against its workspace and arrays. */
@@ -202,7 +204,7 @@ export function softDtwInto(args: SoftDtwIntoArgs): number {
     if (args.occupancy) {
       throw new TypeError("softDtwInto: plain soft-DTW has E = H; read grad, give no occupancy");
     }
-    return softDtwKernel({ ...block, ...out, workspace: workspace.plain() });
+    return softDtwKernel({ ...block, ...out, workspace: plainMemory(workspace) });
   }
   return weightedSoftDtwKernel({
     ...block,
@@ -210,7 +212,7 @@ export function softDtwInto(args: SoftDtwIntoArgs): number {
     stepWeights,
     band: null,
     occupancy: args.occupancy ?? null,
-    workspace: workspace.weighted(),
+    workspace: weightedMemory(workspace),
   });
 }
 
@@ -291,6 +293,6 @@ export function ctcInto(args: CtcIntoArgs): number {
     gamma: 1,
     grad,
     occupancy: args.occupancy ?? null,
-    workspace: workspace.ctc(),
+    workspace: ctcMemory(workspace),
   });
 }
