@@ -4,8 +4,6 @@
  * outputs. The float64 twin is `dchord_blank.ts` (see there for the blank's initialization); this
  * one serves the tfjs cross-check of the CTC training.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through `trainModelTf`).
- *
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs";

@@ -2,9 +2,6 @@
  * Adam as Keras implements it, in float64 (the optimizer of every float64 trainer: the report's
  * procedure and every loss of config.ts in train_model.ts, whole songs in song_trainer.ts).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through the trainers).
- *
  * @example
  * ```ts
  * import { Adam64 } from "./adam.ts";
@@ -16,8 +13,6 @@
 
 /**
  * Adam with Keras's update rule on a flat parameter vector (see the module doc), float64.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel` of train_model.ts).
  *
  * @example
  * ```ts

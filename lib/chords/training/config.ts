@@ -6,8 +6,7 @@
  * engines (`trainModel` of train_model.ts, float64, and `trainModelTf` of train_model_tf.ts,
  * tfjs) take it.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
- * notebooks/07_stabilizing_and_ctc.ipynb.
+ * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts

@@ -28,9 +28,6 @@
  * The dynamic programs run through lib/align's face: `softDtwInto` and `ctcInto` in a reusable
  * `AlignWorkspace`, `softDtwDivergenceBatch64`, `diagonalPrior`.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through `trainModel`).
- *
  * @example
  * ```ts
  * import { trainingTargets } from "./losses.ts";
@@ -72,8 +69,6 @@ function segmentTarget(s: Segment, c: ResolvedConfig, name: string): number[] {
  * The targets of the segments under a configuration, as label lists (−1 = N): the frame labels
  * (strong targets, BCE), padded weak targets, repetition-removed sequences, or CTC label
  * sequences (N dropped).
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts

@@ -5,8 +5,6 @@
  * `SoftDtwDivergenceLoss`, `CtcLoss`, from `lib/tf.ts`); BCE is tfjs arithmetic with the same
  * clip. Each object holds its target tensors; {@linkcode LossTf.dispose} frees them.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (through `compareEngines`).
- *
  * @example
  * ```ts
  * import { createLossTf } from "./losses_tf.ts";

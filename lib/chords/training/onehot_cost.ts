@@ -6,9 +6,6 @@
  * cell as `||p_m||² − 2 p_m[y_n] + 1`, and the gradient `∂L/∂p_m = s Σ_n E(m, n) (p_m − y_n)`
  * (times 2 from the square, folded into `s`) from the soft-DTW gradient `E = ∂SDTW/∂C`.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through the trainers).
- *
  * @example
  * ```ts
  * import { oneHotCost } from "./onehot_cost.ts";

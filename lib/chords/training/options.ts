@@ -5,8 +5,6 @@
  * per-epoch record ({@linkcode EpochLog}: loss curves, best epoch, and the one divergence check
  * of the training).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel`).
- *
  * @example
  * ```ts
  * import { EpochLog } from "./options.ts";
@@ -117,8 +115,6 @@ function checkSegments(segments: Segment[], name: string): void {
  * `resolveConfig` of config.ts; empty or ragged segment lists; an alignment capture with BCE,
  * or of a segment or epoch out of range).
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel`).
- *
  * @example
  * ```ts
  * import { prepareTraining } from "./options.ts";
@@ -179,8 +175,6 @@ export function prepareTraining(
  * a training stops with `RangeError("training diverged at epoch N: train loss …")` when a loss
  * or the parameter gradient is not finite; the float64 engine checks the training loss and the
  * gradient before the Adam step, {@linkcode EpochLog.add} checks both losses of every epoch.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel`).
  *
  * @example
  * ```ts

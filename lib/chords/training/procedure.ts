@@ -3,9 +3,6 @@
  * Keras, learning rate 0.1, 300 epochs) and the padded weak targets of the soft-DTW losses,
  * with their defaults and checks, used by `resolveConfig` of config.ts.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through the configurations).
- *
  * @example
  * ```ts
  * import { resolveProcedure } from "./procedure.ts";

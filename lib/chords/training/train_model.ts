@@ -31,9 +31,6 @@
  * batch, fixed initialization, no shuffling, no random numbers; the same configuration gives
  * bit-identical results.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb, notebooks/05_gamma_sweep.ipynb and
- * notebooks/07_stabilizing_and_ctc.ipynb.
- *
  * @example
  * ```ts
  * import { trainModel } from "./train_model.ts";
@@ -70,9 +67,6 @@ function toMatrix(E: Float64Array, rows: number, cols: number): number[][] {
  * Trains a fresh dChord model (dChord with a blank for CTC; see the module doc for the
  * procedure and the epoch convention) and returns the loss curves, the best epoch and its
  * weights, the schedule and the captured alignments. Deterministic.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/05_gamma_sweep.ipynb
- * (through `lib/study/experiment.ts`).
  *
  * @example
  * ```ts

@@ -14,9 +14,6 @@
  * CTC loss records no state posterior in tfjs (its class posterior is not the same matrix), so
  * CTC captures come from the float64 engine only.
  *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (the engines' cross-check, through
- * `compareEngines`).
- *
  * @example
  * ```ts
  * import { trainModelTf } from "./train_model_tf.ts";
@@ -47,8 +44,6 @@ import {
  * Trains a fresh dChord tfjs model (dChord with a blank for CTC) with the procedure of
  * `trainModel` (see train_model.ts) and returns the same result; disposes every tensor it
  * creates.
- *
- * Used in notebooks/07_stabilizing_and_ctc.ipynb (the engines' cross-check).
  *
  * @example
  * ```ts

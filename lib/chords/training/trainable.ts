@@ -4,9 +4,6 @@
  * parameters: a blank template of 12; 25 log-probabilities, for CTC), each bound to the chroma of one split with its
  * forward buffers reused every epoch.
  *
- * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb
- * (through `trainModel`).
- *
  * @example
  * ```ts
  * import { createModel64 } from "./trainable.ts";
