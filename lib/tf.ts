@@ -27,6 +27,5 @@ export * from "./chords/model/dchord_tf.ts";
 export * from "./chords/training/train_model_tf.ts";
 export * from "./chords/training/backend_tf.ts";
 export * from "./chords/model/dchord_blank_tf.ts";
-export * from "./chords/training/tfjs_engine.ts";
 export * from "./chords/training/engine_comparison.ts";
 export * from "./align/graph_tf.ts";

@@ -187,7 +187,7 @@ export async function runTable41(
   const pool = options.pool ?? new WorkerPool(options.workers ?? 2);
   const data = options.data ?? await loadSplits();
   const cost = (c: (typeof TABLE_4_1)[number]["config"]) =>
-    c.loss === "bce" ? 0 : c.softLength ?? 16;
+    c.loss === "soft-dtw" ? c.softLength ?? 16 : 0;
   const order = [...TABLE_4_1].sort((a, b) => cost(b.config) - cost(a.config));
   try {
     const results = new Map<string, ExperimentResult>();

@@ -4,7 +4,7 @@
  * backward pass for the occupancy, as soft-DTW's kernel does. Its cell differs from soft-DTW's
  * (`softminCell` of `_soft_dtw_kernel.ts`): a CTC cell can be unreachable (every predecessor
  * `+∞`), which soft-DTW's grid never has, so the update is written out here. The definitions,
- * validation and entry points are in `ctc.ts`, which re-exports this module.
+ * validation and entry points are in `ctc.ts` (and `workspace.ts`).
  *
  * @example
  * ```ts

@@ -29,9 +29,9 @@
  * between them) than frames — is an error that says why, never Infinity or NaN. An empty target
  * is allowed (all frames blank).
  *
- * The dynamic program itself is in `_ctc_kernel.ts` (re-exported here). Graves' scaled
- * forward–backward recursion (`ctc_reference.ts`) is kept separately, as ground truth for the
- * tests and the notebook.
+ * The dynamic program itself is in `_ctc_kernel.ts` (`workspace.ts` runs it in reusable
+ * memory). Graves' scaled forward–backward recursion (`ctc_reference.ts`) is kept separately, as
+ * ground truth for the tests and the notebook.
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
@@ -53,13 +53,6 @@ import {
 } from "./_checks.ts";
 import { checkGamma } from "./options.ts";
 import { createCtcWorkspace, ctcKernel } from "./_ctc_kernel.ts";
-
-export {
-  createCtcWorkspace,
-  ctcKernel,
-  type CtcKernelArgs,
-  type CtcWorkspace,
-} from "./_ctc_kernel.ts";
 
 /** Options of the CTC functions. */
 export interface CtcOptions {

@@ -35,7 +35,8 @@ import {
 } from "./_checks.ts";
 import { checkMatrix } from "./cost.ts";
 import { checkGamma } from "./options.ts";
-import { createWeightedWorkspace, PLAIN_STEP_WEIGHTS, weightedSoftDtwKernel } from "./weighted.ts";
+import { PLAIN_STEP_WEIGHTS } from "./weighted.ts";
+import { createWeightedWorkspace, weightedSoftDtwKernel } from "./_weighted_kernel.ts";
 
 /** Options of the divergence functions. */
 export interface DivergenceOptions {

@@ -21,11 +21,12 @@
  *
  * @module
  */
-import { createWorkspace, softDtwKernel } from "./soft_dtw.ts";
+import { createWorkspace, softDtwKernel } from "./_soft_dtw_kernel.ts";
 import { bandArea, sakoeChibaBand } from "./band.ts";
-import { createWeightedWorkspace, weightedSoftDtwKernel } from "./weighted.ts";
+import { createWeightedWorkspace, weightedSoftDtwKernel } from "./_weighted_kernel.ts";
 import type { StepWeights } from "./options.ts";
-import { createCtcWorkspace, ctcExtendedLabels, ctcKernel } from "./ctc.ts";
+import { ctcExtendedLabels } from "./ctc.ts";
+import { createCtcWorkspace, ctcKernel } from "./_ctc_kernel.ts";
 import { lcg } from "./test_helpers_test.ts";
 
 /** The benchmarked sizes (rows x columns; for CTC: frames x extended states). */

@@ -6,7 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { softDtwAccumulated, softDtwBatch, softDtwValueAndGrad } from "./soft_dtw.ts";
+import { softDtwAccumulated, softDtwValueAndGrad } from "./soft_dtw.ts";
+import { softDtwBatch } from "./soft_dtw_batch.ts";
 import { softDtwBatch64 } from "./soft_dtw_batch.ts";
 import type { PlainSoftDtwOptions } from "./options.ts";
 import type { WeightedSoftDtwOptions } from "./weighted.ts";

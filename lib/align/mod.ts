@@ -79,8 +79,8 @@ export {
   softDtwAccumulated,
   softDtwValueAndGrad,
   softDtwValueAndGrad64,
-  softmin,
 } from "./soft_dtw.ts";
+export { softmin } from "./_soft_dtw_kernel.ts";
 export {
   softDtwBatch,
   softDtwBatch64,
@@ -97,9 +97,38 @@ export { setDefaultSoftDtwKernel, wasmAvailable } from "./_soft_dtw_wasm.ts";
 // the family
 export { bandArea, type BandLimits, bandMask, mainDiagonalBand, sakoeChibaBand } from "./band.ts";
 export { addDiagonalPrior, diagonalPrior } from "./prior.ts";
-export { type Divergence, type DivergenceOptions, softDtwDivergence } from "./divergence.ts";
-export { type CtcAlignment, ctcAlignment, ctcGraph, ctcLoss, type CtcOptions } from "./ctc.ts";
-export { gammaSchedule, priorWeightFade, type Schedule } from "./schedule.ts";
+export {
+  type Divergence,
+  type DivergenceBatchArgs,
+  type DivergenceBatchResult,
+  type DivergenceOptions,
+  softDtwDivergence,
+  softDtwDivergenceBatch64,
+} from "./divergence.ts";
+export {
+  checkCtcTarget,
+  type CtcAlignment,
+  ctcAlignment,
+  ctcGraph,
+  ctcLoss,
+  type CtcOptions,
+} from "./ctc.ts";
+export {
+  gammaSchedule,
+  linearSchedule,
+  type LinearScheduleOptions,
+  priorWeightFade,
+  type Schedule,
+} from "./schedule.ts";
+// repeated alignments in reusable memory (training loops)
+export {
+  AlignWorkspace,
+  createAlignWorkspace,
+  ctcInto,
+  type CtcIntoArgs,
+  softDtwInto,
+  type SoftDtwIntoArgs,
+} from "./workspace.ts";
 // ground truth and measures
 export {
   alignmentCost,

@@ -1,10 +1,10 @@
 /**
  * Soft dynamic time warping (soft-DTW, Cuturi & Blondel 2017) in the report's notation: the
- * public entry points on cost matrices (`number[][]` and typed), and which kernel runs. This
- * module re-exports the pieces it is built from, so they import from here as before:
- * `_soft_dtw_kernel.ts` (the TypeScript kernel, {@linkcode softmin}, workspaces),
- * `soft_dtw_baseline.ts` (the forward pass with the full `D` and the straightforward baseline),
- * `soft_dtw_batch.ts` (batched pairs). Summary of the definitions (detail in `_soft_dtw_kernel.ts`):
+ * public entry points on cost matrices (`number[][]` and typed), and which kernel runs. It is
+ * built from `_soft_dtw_kernel.ts` (the TypeScript kernel, `softmin`, workspaces);
+ * `soft_dtw_baseline.ts` holds the forward pass with the full `D` and the straightforward
+ * baseline, `soft_dtw_batch.ts` batched pairs, and `workspace.ts` the public way to run the
+ * kernels in reusable memory. Summary of the definitions (detail in `_soft_dtw_kernel.ts`):
  *
  * For a cost matrix `C` of size `M x N` and a temperature `γ > 0`, the soft minimum is
  * `min^γ(a_1, ..., a_n) = -γ log Σ_i exp(-a_i / γ)`, and the accumulated cost `D` follows the
@@ -90,26 +90,6 @@ import {
 } from "./weighted.ts";
 import { createWorkspace, rowsOnWasm, runKernel, type SoftDtwGrad64 } from "./_soft_dtw_kernel.ts";
 import { softDtwForward64 } from "./soft_dtw_baseline.ts";
-
-export {
-  createWorkspace,
-  type SoftDtwGrad64,
-  softDtwKernel,
-  type SoftDtwKernelArgs,
-  type SoftDtwWorkspace,
-  softmin,
-} from "./_soft_dtw_kernel.ts";
-export {
-  type SoftDtwForward,
-  softDtwForward64,
-  softDtwValueAndGradBaseline,
-} from "./soft_dtw_baseline.ts";
-export {
-  softDtwBatch,
-  softDtwBatch64,
-  type SoftDtwBatchArgs,
-  type SoftDtwBatchResult,
-} from "./soft_dtw_batch.ts";
 
 /** Whether options ask for step weights other than [1, 1, 1] or a band (the family kernel). */
 function usesFamily(options: WeightedSoftDtwOptions): boolean {

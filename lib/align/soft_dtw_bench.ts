@@ -48,11 +48,8 @@
  */
 import { copyRowsInto, fromMatrix64, type Matrix64, rowsFrom } from "./cost.ts";
 import { lcgCosts } from "./test_helpers_test.ts";
-import {
-  softDtwValueAndGrad,
-  softDtwValueAndGrad64,
-  softDtwValueAndGradBaseline,
-} from "./soft_dtw.ts";
+import { softDtwValueAndGrad, softDtwValueAndGrad64 } from "./soft_dtw.ts";
+import { softDtwValueAndGradBaseline } from "./soft_dtw_baseline.ts";
 
 /** The benchmarked cost-matrix sizes (rows x columns). */
 export const benchSizes: readonly [number, number][] = [

@@ -10,19 +10,15 @@ import { asSequence, squaredEuclideanCost, toMatrix64 } from "./cost.ts";
 import { bruteForceSoftDtw, delannoy, logDelannoy } from "./brute_force.ts";
 import { dtw } from "./dtw.ts";
 import {
-  createWorkspace,
   softDtw,
   softDtw64,
   softDtwAccumulated,
-  softDtwBatch,
-  softDtwBatch64,
-  softDtwForward64,
-  softDtwKernel,
   softDtwValueAndGrad,
   softDtwValueAndGrad64,
-  softDtwValueAndGradBaseline,
-  softmin,
 } from "./soft_dtw.ts";
+import { createWorkspace, softDtwKernel, softmin } from "./_soft_dtw_kernel.ts";
+import { softDtwBatch, softDtwBatch64 } from "./soft_dtw_batch.ts";
+import { softDtwForward64, softDtwValueAndGradBaseline } from "./soft_dtw_baseline.ts";
 import { checkGamma } from "./options.ts";
 import { wasmAvailable } from "./_soft_dtw_wasm.ts";
 import { assertRelClose, lcg, randomMatrix } from "./test_helpers_test.ts";

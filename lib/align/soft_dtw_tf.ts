@@ -34,7 +34,7 @@
 import * as tf from "../deps/tfjs.ts";
 import { checkSoftDtwOptions, type SoftDtwOptions } from "./options.ts";
 import { checkFloatTensor, float32Checked, float32Scaled } from "./_tf_checks.ts";
-import { softDtwBatch64 } from "./soft_dtw.ts";
+import { softDtwBatch64 } from "./soft_dtw_batch.ts";
 import { isPlainStepWeights } from "./weighted.ts";
 import type { StepWeights } from "./options.ts";
 import { checkFamilyOptions, type PriorOption, weightedSoftDtwTf } from "./losses_tf.ts";

@@ -20,12 +20,8 @@
  *
  * @module
  */
-import {
-  createWorkspace,
-  softDtwBatch64,
-  softDtwKernel,
-  type SoftDtwKernelArgs,
-} from "./soft_dtw.ts";
+import { createWorkspace, softDtwKernel, type SoftDtwKernelArgs } from "./_soft_dtw_kernel.ts";
+import { softDtwBatch64 } from "./soft_dtw_batch.ts";
 import { wasmAvailable } from "./_soft_dtw_wasm.ts";
 import { lcgCosts } from "./test_helpers_test.ts";
 import { weightedSoftDtw64 } from "./weighted.ts";

@@ -2,14 +2,10 @@ import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/ass
 import { asSequence, fromMatrix64, squaredEuclideanCost } from "./cost.ts";
 import { bruteForceSoftDtw, logDelannoy } from "./brute_force.ts";
 import { dtw } from "./dtw.ts";
-import {
-  createWorkspace,
-  softDtwBatch64,
-  softDtwKernel,
-  type SoftDtwKernelArgs,
-  softDtwValueAndGrad,
-} from "./soft_dtw.ts";
-import type { SoftDtwBatchArgs, SoftDtwBatchResult } from "./soft_dtw.ts";
+import { softDtwValueAndGrad } from "./soft_dtw.ts";
+import { createWorkspace, softDtwKernel, type SoftDtwKernelArgs } from "./_soft_dtw_kernel.ts";
+import { softDtwBatch64 } from "./soft_dtw_batch.ts";
+import type { SoftDtwBatchArgs, SoftDtwBatchResult } from "./soft_dtw_batch.ts";
 import {
   lastForwardDomain,
   setDefaultSoftDtwKernel,

@@ -28,7 +28,8 @@
  * weights take the plain kernel's arithmetic (`w·C + min^γ(...)`) and `G = w` exactly.
  *
  * The kernel (forward and backward passes, workspace) is in `_weighted_kernel.ts`; this module
- * holds the step weights, the options and the entry points, and re-exports the kernel.
+ * holds the step weights, the options and the entry points (`workspace.ts` runs the kernel in
+ * reusable memory).
  *
  * Used in notebooks/06_beyond_soft_dtw.ipynb.
  *
@@ -59,13 +60,6 @@ import {
 } from "./options.ts";
 import { bandArea, type BandLimits, checkBandLimits, sakoeChibaBand } from "./band.ts";
 import { createWeightedWorkspace, weightedSoftDtwKernel } from "./_weighted_kernel.ts";
-
-export {
-  createWeightedWorkspace,
-  type WeightedKernelArgs,
-  weightedSoftDtwKernel,
-  type WeightedWorkspace,
-} from "./_weighted_kernel.ts";
 
 /** The plain soft-DTW step weights. */
 export const PLAIN_STEP_WEIGHTS: StepWeights = [1, 1, 1];

@@ -1,12 +1,7 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { toMatrix64 } from "./cost.ts";
-import {
-  softDtw,
-  softDtw64,
-  softDtwBatch64,
-  softDtwValueAndGrad,
-  softDtwValueAndGrad64,
-} from "./soft_dtw.ts";
+import { softDtw, softDtw64, softDtwValueAndGrad, softDtwValueAndGrad64 } from "./soft_dtw.ts";
+import { softDtwBatch64 } from "./soft_dtw_batch.ts";
 import { mainDiagonalBand, sakoeChibaBand } from "./band.ts";
 import type { StepWeights } from "./options.ts";
 import { weightedSoftDtw, weightedSoftDtw64, weightedSoftDtwBatch64 } from "./weighted.ts";

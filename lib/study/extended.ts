@@ -38,8 +38,7 @@
  *
  * @module
  */
-import type { ExtendedConfig, ScheduleSpec } from "../chords/training/loss_config.ts";
-import type { TrainConfig } from "../chords/training/config.ts";
+import type { ScheduleSpec, TrainConfig } from "../chords/training/config.ts";
 import { type ExperimentProgress, type ExperimentResult, runExperiment } from "./experiment.ts";
 import { WorkerPool } from "./pool.ts";
 import { loadSplits, type Splits } from "./data.ts";
@@ -86,7 +85,7 @@ export interface ExtendedEntry {
   /** Short name (file names, tables). */
   name: string;
   /** The training configuration. */
-  config: ExtendedConfig;
+  config: TrainConfig;
   /** The loss as the table shows it. */
   loss: string;
   /** Targets and padding as the table shows them. */

@@ -104,9 +104,9 @@ export function extendedRecords(
   };
   const lossOf = (e: Table41Row["entry"]) => e.config.loss === "bce" ? "BCE" : "soft-DTW";
   const targetsOf = (e: Table41Row["entry"]) =>
-    e.config.loss === "bce"
-      ? "strong (150 frames)"
-      : `weak ${e.config.softLength}, ${e.config.padding}`;
+    e.config.loss === "soft-dtw"
+      ? `weak ${e.config.softLength}, ${e.config.padding}`
+      : "strong (150 frames)";
   return [
     ...report.map(({ entry, result }) =>
       record(entry.name, lossOf(entry), targetsOf(entry), entry.reportF1.toFixed(1), result)
@@ -233,8 +233,8 @@ export function crossCheckFiles(records: readonly CrossCheckRecord[]): Record<st
     "# The float64 engine against the tfjs engine (run 1, 300 epochs)",
     "",
     "Written by `deno task reproduce --only cross-check`. The same configuration trained by the",
-    "float64 engine (lib/chords/training/train_model.ts, float64_engine.ts) and by the tfjs engine (float32,",
-    "dchord_tf.ts, tfjs_engine.ts) on the given tfjs backend; relative loss differences are",
+    "float64 engine (lib/chords/training/train_model.ts, losses.ts) and by the tfjs engine (float32,",
+    "train_model_tf.ts, losses_tf.ts) on the given tfjs backend; relative loss differences are",
     "taken against max(1, |float64 loss|).",
     "",
     `| ${head.join(" | ")} |`,

@@ -26,7 +26,8 @@ import { blankRate, type BlankWeights } from "../chords/model/dchord_blank.ts";
 import { type DChordWeights, initialWeights, predictChords } from "../chords/model/dchord.ts";
 import { type EvalMeasures, evaluateLabels } from "../chords/evaluation/frame_f1.ts";
 import { trainModel } from "../chords/training/train_model.ts";
-import type { CapturedAlignment, TrainConfig } from "../chords/training/config.ts";
+import type { TrainConfig } from "../chords/training/config.ts";
+import type { CapturedAlignment } from "../chords/training/options.ts";
 import type { Segment } from "../chords/data/dataset.ts";
 import { mulberry32 } from "../chords/random.ts";
 

@@ -1,7 +1,6 @@
 /**
  * Adam as Keras implements it, in float64 (the optimizer of every float64 trainer: the report's
- * procedure in train_model.ts, the alignment losses in float64_engine.ts, whole songs in
- * song_trainer.ts).
+ * procedure and every loss of config.ts in train_model.ts, whole songs in song_trainer.ts).
  *
  * @example
  * ```ts
@@ -14,8 +13,6 @@
 
 /**
  * Adam with Keras's update rule on a flat parameter vector (see the module doc), float64.
- *
- * Used in notebooks/04_strong_vs_soft_training.ipynb (through `trainModel` of train_model.ts).
  *
  * @example
  * ```ts

@@ -1,10 +1,10 @@
 /**
- * The contract of dChord training shared by both engines (`trainModel` of train_model.ts, float64, and
- * `trainModelTf` of train_model_tf.ts, tfjs): the configuration with the report's defaults
- * ({@linkcode resolveConfig}), the options and result types, the targets of a configuration
- * ({@linkcode buildTargets}), the checks of a training's options ({@linkcode prepareTraining})
- * and the per-epoch record ({@linkcode EpochLog}: loss curves and best epoch). The procedure
- * itself is described in train_model.ts.
+ * The configuration of a dChord training, one type for every loss: {@linkcode TrainConfig} is a
+ * union keyed on `loss` (`"bce"`, `"soft-dtw"`, `"soft-dtw-divergence"`, `"ctc"`; the losses
+ * are described in losses.ts), {@linkcode resolveConfig} checks it once and fills in the report's
+ * defaults, and {@linkcode epochSchedule} gives γ and the prior weight of every epoch. Both
+ * engines (`trainModel` of train_model.ts, float64, and `trainModelTf` of train_model_tf.ts,
+ * tfjs) take it.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
@@ -12,192 +12,267 @@
  * ```ts
  * import { resolveConfig } from "./config.ts";
  * resolveConfig({ loss: "soft-dtw" }).gamma; // 0.3
+ * resolveConfig({ loss: "ctc" }).blank; // 24
  * ```
  *
  * @module
  */
-import { checkGamma } from "../../align/options.ts";
-import { checkWeights, type DChordWeights, initialWeights } from "../model/dchord.ts";
-import type { Segment } from "../data/dataset.ts";
 import {
+  checkGamma,
+  gammaSchedule,
+  linearSchedule,
+  type LinearScheduleOptions,
+} from "../../align/mod.ts";
+import { checkWeights, type DChordWeights, initialWeights } from "../model/dchord.ts";
+import {
+  BLANK,
+  type BlankWeights,
+  checkBlankWeights,
+  initialBlankWeights,
+} from "../model/dchord_blank.ts";
+import type { Padding } from "../data/targets.ts";
+import {
+  positiveFinite,
   type ProcedureOptions,
   type ProcedureSettings,
   resolvePaddedTargets,
   resolveProcedure,
 } from "./procedure.ts";
-import { type Padding, strongTargets, weakTargets } from "../data/targets.ts";
-import {
-  type ExtendedConfig,
-  resolveExtendedConfig,
-  type ScheduleSpec,
-  type TargetKind,
-} from "./loss_config.ts";
 
 /**
- * The training losses: the report's two (`"bce"`, `"soft-dtw"`) and the extensions of issue 12
- * (`"soft-dtw-divergence"`, `"ctc"`; see float64_engine.ts).
+ * The training losses: the report's two (`"bce"` on strong targets, `"soft-dtw"` on weak ones)
+ * and those of issue 12 (`"soft-dtw-divergence"`, `"ctc"`).
  */
 export type LossKind = "bce" | "soft-dtw" | "soft-dtw-divergence" | "ctc";
 
-/** The losses in the order of the error messages. */
-const LOSS_KINDS: readonly LossKind[] = ["bce", "soft-dtw", "soft-dtw-divergence", "ctc"];
+/** Weak targets padded to a soft length, or the repetition-removed sequence (no padding). */
+export type TargetKind = "padded" | "sequence";
 
 /**
- * Training configuration; every field but `loss` has the report's default. The fields after
- * `padding` (and a γ schedule) select the extended engine of float64_engine.ts, which documents
- * them; without them a configuration is the report's procedure, unchanged.
+ * A constant, or a linear schedule (`linearSchedule` of lib/align) over the epoch index: the
+ * epoch numbered `e` (from 1) has index `e − 1`, so `{ from: 10, to: 0.3, startEpoch: 10,
+ * endEpoch: 50 }` trains epochs 1..11 with γ = 10 and epochs 51.. with γ = 0.3.
  */
-export interface TrainConfig extends ProcedureOptions {
-  /** The loss (see {@linkcode LossKind}). */
-  loss: LossKind;
-  /** Soft-DTW temperature γ > 0, or a γ schedule (soft-DTW losses; default 0.3). */
-  gamma?: ScheduleSpec;
-  /** Length of the padded weak targets (soft-dtw only; default 16). */
-  softLength?: number;
-  /** Padding of the weak targets, `"uniform"` or `"last"` (soft-dtw only; default uniform). */
-  padding?: Padding;
-  /** Soft-DTW losses: `"padded"` (default) or `"sequence"` (true lengths, no padding). */
+export type ScheduleSpec = number | LinearScheduleOptions;
+
+/** The weak targets of the soft-DTW losses. */
+export interface WeakTargetOptions {
+  /** `"padded"` (default) or `"sequence"` (true lengths, no padding). */
   targets?: TargetKind;
-  /** Soft-DTW: step weights `[wRow, wCol, wDiag]` (default `[1, 1, 1]`). */
-  stepWeights?: [number, number, number];
-  /** Soft-DTW: diagonal prior (weight, constant or schedule, and width ν in frames). */
-  prior?: { weight: ScheduleSpec; nu: number };
-  /** CTC: index of the blank output (must be 24). */
-  blank?: number;
-  /** CTC: extra cost per frame on a blank (≥ 0, default 0). */
-  blankPenalty?: number;
-  /** Initial weights (default {@linkcode initialWeights}: θ = 0, binary triads; CTC adds a blank). */
+  /** Padded targets: soft length (default 16). */
+  softLength?: number;
+  /** Padded targets: `"uniform"` (default) or `"last"`. */
+  padding?: Padding;
+  /** γ > 0, a constant or a linear schedule (default 0.3). */
+  gamma?: ScheduleSpec;
+}
+
+/** Binary cross-entropy on strong targets (the report's upper reference). */
+export interface BceConfig extends ProcedureOptions {
+  /** The loss. */
+  loss: "bce";
+  /** Initial weights (default {@linkcode initialWeights}: θ = 0, binary triads). */
   init?: DChordWeights;
 }
 
-/** A configuration with every default filled in. */
+/** Soft-DTW on weak targets (the report's loss), with step weights and a diagonal prior. */
+export interface SoftDtwConfig extends ProcedureOptions, WeakTargetOptions {
+  /** The loss. */
+  loss: "soft-dtw";
+  /** Step weights `[wRow, wCol, wDiag]` ≥ 0 (default `[1, 1, 1]`). */
+  stepWeights?: [number, number, number];
+  /** Diagonal prior: weight ≥ 0 (constant or schedule) and width ν > 0 in frames. */
+  prior?: { weight: ScheduleSpec; nu: number };
+  /** Initial weights (default {@linkcode initialWeights}). */
+  init?: DChordWeights;
+}
+
+/** The soft-DTW divergence on weak targets (plain steps, no prior). */
+export interface DivergenceConfig extends ProcedureOptions, WeakTargetOptions {
+  /** The loss. */
+  loss: "soft-dtw-divergence";
+  /** Initial weights (default {@linkcode initialWeights}). */
+  init?: DChordWeights;
+}
+
+/** CTC on the chord sequences (dChord with a blank output). */
+export interface CtcConfig extends ProcedureOptions {
+  /** The loss. */
+  loss: "ctc";
+  /** Index of the blank output; must be 24 (after the 24 chords). */
+  blank?: number;
+  /** Extra cost per frame on a blank, ≥ 0 (default 0). */
+  blankPenalty?: number;
+  /** Initial weights (default: binary triads, θ = 0, the flat blank template). */
+  init?: DChordWeights | BlankWeights;
+}
+
+/**
+ * Training configuration, keyed on `loss`; every other field has a default (the report's
+ * procedure: Adam, learning rate 0.1, 300 epochs; see {@linkcode resolveConfig}).
+ */
+export type TrainConfig = BceConfig | SoftDtwConfig | DivergenceConfig | CtcConfig;
+
+/**
+ * A configuration with its defaults filled in; the fields that do not apply to the loss are
+ * absent. A soft-DTW configuration that sets none of `targets`, `stepWeights`, `prior` and has a
+ * constant γ (the report's five) resolves to the report's fields only (no `targets`,
+ * `stepWeights`): the cache keys of lib/study hash this object, and those of the committed
+ * results predate the other fields. Both forms train alike.
+ */
 export interface ResolvedConfig extends ProcedureSettings {
-  /** Loss kind. */
+  /** The loss. */
   loss: LossKind;
+  /** Targets (soft-DTW losses; absent in the report's form: padded). */
+  targets?: TargetKind;
   /** γ or its schedule (soft-DTW losses). */
   gamma?: ScheduleSpec;
-  /** Soft length (soft-dtw only). */
+  /** Soft length (padded targets). */
   softLength?: number;
-  /** Padding (soft-dtw only). */
+  /** Padding (padded targets). */
   padding?: Padding;
-  /** Targets (extended soft-DTW configurations). */
-  targets?: TargetKind;
-  /** Step weights (extended soft-DTW configurations). */
+  /** Step weights (soft-DTW; absent in the report's form: `[1, 1, 1]`). */
   stepWeights?: [number, number, number];
-  /** Diagonal prior (extended soft-DTW configurations). */
+  /** Diagonal prior (soft-DTW), absent when none. */
   prior?: { weight: ScheduleSpec; nu: number };
   /** Blank index (CTC). */
   blank?: number;
   /** Blank penalty (CTC). */
   blankPenalty?: number;
-  /** Initial weights. */
-  init: DChordWeights;
+  /** Initial weights (with a blank template for CTC). */
+  init: DChordWeights | BlankWeights;
 }
 
-/** Progress information passed to {@linkcode TrainOptions.onEpoch}. */
-export interface EpochInfo {
-  /** Epoch number, from 1. */
-  epoch: number;
-  /** Number of epochs. */
-  epochs: number;
-  /** Training loss of this epoch (weights before its update). */
-  trainLoss: number;
-  /** Validation loss of this epoch (weights after its update). */
-  validationLoss: number;
-  /** Best epoch so far. */
-  bestEpoch: number;
-}
-
-/** Which expected alignments to capture during soft-DTW training. */
-export interface AlignmentCapture {
-  /** Index of the training segment (in the `train` list). */
-  segment: number;
-  /** Epochs (from 1) at which to capture, or `"all"`. */
-  epochs: number[] | "all";
-}
-
-/** An expected alignment `E^γ` (frames × soft length) of one segment at one epoch. */
-export interface CapturedAlignment {
-  /** Epoch (from 1). */
-  epoch: number;
-  /** Index of the training segment. */
-  segment: number;
-  /** The expected alignment, prediction frames × target positions. */
-  matrix: number[][];
-}
-
-/** Arguments of {@linkcode trainModel}. */
-export interface TrainOptions {
-  /** Training segments (one full batch). */
-  train: Segment[];
-  /** Validation segments. */
-  validation: Segment[];
-  /** The configuration. */
-  config: TrainConfig;
-  /** Called after every epoch. */
-  onEpoch?: (info: EpochInfo) => void;
-  /** Expected alignments to capture (soft-dtw only). */
-  alignment?: AlignmentCapture;
-}
-
-/** What {@linkcode trainModel} returns. */
-export interface TrainResult {
-  /** The configuration with defaults filled in. */
-  config: ResolvedConfig;
-  /** Training loss per epoch (index 0 = epoch 1). */
-  trainLoss: number[];
-  /** Validation loss per epoch (index 0 = epoch 1). */
-  validationLoss: number[];
-  /** Epoch (from 1) with the lowest validation loss. */
-  bestEpoch: number;
-  /** The lowest validation loss. */
-  bestValidationLoss: number;
-  /** Weights after the best epoch (used for testing). */
-  weights: DChordWeights;
-  /** Weights after the last epoch. */
-  finalWeights: DChordWeights;
-  /** Captured expected alignments, by increasing epoch. */
-  alignments: CapturedAlignment[];
-}
-
-const KNOWN_KEYS = new Set([
-  "loss",
-  "gamma",
-  "softLength",
-  "padding",
-  "epochs",
-  "learningRate",
-  "beta1",
-  "beta2",
-  "epsilon",
-  "init",
-]);
-const SOFT_DTW_KEYS = ["gamma", "softLength", "padding"] as const;
-const EXTENDED_KEYS = ["targets", "stepWeights", "prior", "blank", "blankPenalty"] as const;
+/** The losses in the order of the error messages. */
+const LOSS_KINDS: readonly LossKind[] = ["bce", "soft-dtw", "soft-dtw-divergence", "ctc"];
+const COMMON_KEYS = ["loss", "epochs", "learningRate", "beta1", "beta2", "epsilon", "init"];
+const WEAK_KEYS = ["targets", "softLength", "padding", "gamma"];
+const KEYS: Record<LossKind, readonly string[]> = {
+  "bce": COMMON_KEYS,
+  "soft-dtw": [...COMMON_KEYS, ...WEAK_KEYS, "stepWeights", "prior"],
+  "soft-dtw-divergence": [...COMMON_KEYS, ...WEAK_KEYS],
+  "ctc": [...COMMON_KEYS, "blank", "blankPenalty"],
+};
 
 /**
- * Whether a configuration needs the extended engine (float64_engine.ts): the losses
- * `"soft-dtw-divergence"` and `"ctc"`, or a soft-DTW configuration with targets, step weights,
- * a prior or a γ schedule. The report's five configurations are not extended.
- *
- * @example
- * ```ts
- * import { isExtendedConfig } from "./config.ts";
- * isExtendedConfig({ loss: "soft-dtw", stepWeights: [0, 1, 1] }); // true
- * isExtendedConfig({ loss: "soft-dtw", softLength: 75 }); // false
- * ```
+ * Checks a γ (positive, `checkGamma` of lib/align) or prior-weight (≥ 0) schedule: a linear
+ * schedule needs integer epoch indices `0 ≤ startEpoch < endEpoch ≤ epochs − 1`, so that its end
+ * value is reached in training (the validation loss uses it). Errors name the field.
  */
-export function isExtendedConfig(config: TrainConfig | ResolvedConfig): boolean {
-  return config.loss === "soft-dtw-divergence" || config.loss === "ctc" ||
-    (config.gamma !== undefined && typeof config.gamma === "object") ||
-    EXTENDED_KEYS.some((k) => config[k] !== undefined);
+function checkScheduleSpec(
+  spec: ScheduleSpec,
+  options: { name: string; epochs: number; gamma: boolean },
+): ScheduleSpec {
+  const { name, epochs, gamma } = options;
+  const value = (v: unknown, what: string) => {
+    if (gamma) return checkGamma(v as number, { name: what });
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+      throw new RangeError(`${what} must be a finite number >= 0, got ${v}`);
+    }
+  };
+  if (typeof spec === "number") {
+    value(spec, name);
+    return spec;
+  }
+  if (!spec || typeof spec !== "object") {
+    throw new TypeError(
+      `${name} must be a number or { from, to, startEpoch, endEpoch }, got ${spec}`,
+    );
+  }
+  for (const key of Object.keys(spec)) {
+    if (!["from", "to", "startEpoch", "endEpoch"].includes(key)) {
+      throw new TypeError(
+        `${name}: unknown field "${key}" (known: from, to, startEpoch, endEpoch)`,
+      );
+    }
+  }
+  value(spec.from, `${name}.from`);
+  value(spec.to, `${name}.to`);
+  const { startEpoch, endEpoch } = spec;
+  if (!Number.isInteger(startEpoch) || startEpoch < 0) {
+    throw new RangeError(`${name}.startEpoch must be an epoch index >= 0, got ${startEpoch}`);
+  }
+  if (!Number.isInteger(endEpoch) || endEpoch <= startEpoch || endEpoch > epochs - 1) {
+    throw new RangeError(
+      `${name}.endEpoch must be an epoch index in ${startEpoch + 1}..${epochs - 1} (after ` +
+        `startEpoch, within the ${epochs} epochs), got ${endEpoch}`,
+    );
+  }
+  return { from: spec.from, to: spec.to, startEpoch, endEpoch };
+}
+
+/** Step weights: three finite numbers ≥ 0 of which some path costs something. */
+function checkStepWeights(w: unknown): [number, number, number] {
+  if (
+    !Array.isArray(w) || w.length !== 3 ||
+    w.some((x) => typeof x !== "number" || !Number.isFinite(x) || x < 0)
+  ) {
+    throw new RangeError(
+      `config.stepWeights must be three finite numbers >= 0 [wRow, wCol, wDiag], got ${
+        JSON.stringify(w)
+      }`,
+    );
+  }
+  if (w[2] === 0 && (w[0] === 0 || w[1] === 0)) {
+    throw new RangeError(
+      `config.stepWeights ${JSON.stringify(w)}: a path could then cost nothing on any cost`,
+    );
+  }
+  return [w[0], w[1], w[2]];
+}
+
+/** The diagonal prior `{ weight, nu }`. */
+function checkPrior(p: unknown, epochs: number): { weight: ScheduleSpec; nu: number } {
+  if (!p || typeof p !== "object") {
+    throw new TypeError(`config.prior must be { weight, nu }, got ${p}`);
+  }
+  for (const key of Object.keys(p)) {
+    if (key !== "weight" && key !== "nu") {
+      throw new TypeError(`config.prior: unknown field "${key}" (known: weight, nu)`);
+    }
+  }
+  const { weight, nu } = p as { weight: ScheduleSpec; nu: number };
+  return {
+    weight: checkScheduleSpec(weight, { name: "config.prior.weight", epochs, gamma: false }),
+    nu: positiveFinite(nu, "config.prior.nu"),
+  };
+}
+
+/** The blank index and penalty of a CTC configuration. */
+function resolveBlank(config: CtcConfig): { blank: number; blankPenalty: number } {
+  const blank = config.blank ?? BLANK;
+  if (blank !== BLANK) {
+    throw new RangeError(
+      `config.blank must be ${BLANK} (the output after the 24 chords); ${blank} ${
+        Number.isInteger(blank) && blank >= 0 && blank < 24
+          ? "clashes with a chord index"
+          : "is not an output of the model"
+      }`,
+    );
+  }
+  const blankPenalty = config.blankPenalty ?? 0;
+  if (typeof blankPenalty !== "number" || !Number.isFinite(blankPenalty) || blankPenalty < 0) {
+    throw new RangeError(`config.blankPenalty must be a finite number >= 0, got ${blankPenalty}`);
+  }
+  return { blank, blankPenalty };
+}
+
+/** Whether a soft-DTW configuration is in the report's form (see {@linkcode ResolvedConfig}). */
+function reportForm(config: TrainConfig): boolean {
+  if (config.loss !== "soft-dtw") return false;
+  return config.targets === undefined && config.stepWeights === undefined &&
+    config.prior === undefined && typeof config.gamma !== "object";
 }
 
 /**
- * Checks a training configuration and fills in the defaults. Throws an error naming the
- * field and value for: an unknown field, an unknown loss or padding, a soft length that is
- * not a positive integer, γ that is not positive and finite, fewer than 1 epoch (or a
- * non-integer), Adam parameters out of range, and soft-DTW fields given with the BCE loss.
+ * Checks a training configuration and fills in the defaults. Throws an error naming the field:
+ * an unknown loss ("strategy") or option, an option that does not apply to the loss, fewer
+ * than 1 epoch or Adam parameters out of range, a soft length that is not a positive integer or
+ * an unknown padding, padded-target options with `targets: "sequence"`, γ not positive and
+ * finite (`checkGamma` of lib/align) or a schedule out of range (values, or epoch indices outside
+ * `0..epochs − 1`), negative or non-finite step weights (or weights with which a path costs
+ * nothing), a bad prior, a blank index other than 24 (0..23 are chords: a clash), a negative
+ * blank penalty, bad initial weights.
  *
  * Used in notebooks/04_strong_vs_soft_training.ipynb and notebooks/07_stabilizing_and_ctc.ipynb.
  *
@@ -205,18 +280,12 @@ export function isExtendedConfig(config: TrainConfig | ResolvedConfig): boolean 
  * ```ts
  * import { resolveConfig } from "./config.ts";
  * resolveConfig({ loss: "soft-dtw" }).softLength; // 16
+ * resolveConfig({ loss: "soft-dtw", targets: "sequence" }).softLength; // undefined
  * ```
  */
 export function resolveConfig(config: TrainConfig): ResolvedConfig {
   if (!config || typeof config !== "object") {
     throw new TypeError(`config must be an object with a loss field, got ${config}`);
-  }
-  for (const key of Object.keys(config)) {
-    if (!KNOWN_KEYS.has(key) && !(EXTENDED_KEYS as readonly string[]).includes(key)) {
-      throw new TypeError(
-        `config: unknown option "${key}" (known: ${[...KNOWN_KEYS].join(", ")})`,
-      );
-    }
   }
   const { loss } = config;
   if (!LOSS_KINDS.includes(loss)) {
@@ -224,187 +293,113 @@ export function resolveConfig(config: TrainConfig): ResolvedConfig {
       `config.loss: unknown strategy ${JSON.stringify(loss)} (known: ${LOSS_KINDS.join(", ")})`,
     );
   }
-  if (isExtendedConfig(config)) {
-    if (loss === "bce") {
-      const key = EXTENDED_KEYS.find((k) => config[k] !== undefined) ?? "gamma";
-      throw new TypeError(`config.${key} does not apply to the "bce" loss`);
+  for (const key of Object.keys(config)) {
+    if (!KEYS[loss].includes(key)) {
+      const known = new Set(Object.values(KEYS).flat());
+      throw new TypeError(
+        known.has(key)
+          ? `config.${key} does not apply to the "${loss}" loss`
+          : `config: unknown option "${key}" (known: ${[...known].join(", ")})`,
+      );
     }
-    return resolveExtendedConfig(config as ExtendedConfig) as ResolvedConfig;
   }
   const procedure = resolveProcedure(config);
+  const { epochs } = procedure;
+  const base = { loss, ...procedure };
+  if (config.loss === "ctc") {
+    const init = config.init === undefined
+      ? initialBlankWeights()
+      : "blank" in config.init
+      ? checkBlankWeights(config.init as BlankWeights)
+      : initialBlankWeights(config.init);
+    return { ...base, ...resolveBlank(config), init };
+  }
   const init = checkWeights(config.init ?? initialWeights());
-  const base = { loss, ...procedure, init };
-  if (loss === "bce") {
-    for (const key of SOFT_DTW_KEYS) {
-      if (config[key] !== undefined) {
-        throw new TypeError(`config.${key} applies to the soft-dtw loss only, not to "bce"`);
-      }
-    }
-    return base;
+  if (config.loss === "bce") return { ...base, init };
+  if (reportForm(config)) {
+    const gamma = config.gamma ?? 0.3;
+    checkGamma(gamma as number, { name: "config.gamma" });
+    return { ...base, init, gamma, ...resolvePaddedTargets(config) };
   }
-  const gamma = config.gamma ?? 0.3;
-  checkGamma(gamma as number, { name: "config.gamma" }); // the one γ check of the library (lib/align)
-  const { softLength, padding } = resolvePaddedTargets(config);
-  return { ...base, gamma, softLength, padding };
-}
-
-function checkSegments(segments: Segment[], name: string): void {
-  if (!Array.isArray(segments) || segments.length === 0) {
-    throw new RangeError(`${name} must be a non-empty array of segments`);
+  const targets = config.targets ?? "padded";
+  if (targets !== "padded" && targets !== "sequence") {
+    throw new RangeError(
+      `config.targets must be "padded" or "sequence", got ${JSON.stringify(targets)}`,
+    );
   }
-  const frames = segments[0].chroma?.length;
-  segments.forEach((s, i) => {
-    if (!s || !Array.isArray(s.chroma) || !Array.isArray(s.labels)) {
-      throw new TypeError(`${name}[${i}] must be a segment with chroma and labels`);
-    }
-    if (s.chroma.length !== frames || s.labels.length !== frames) {
-      throw new RangeError(
-        `${name}[${i}] has ${s.chroma.length} chroma frames and ${s.labels.length} labels; ` +
-          `all segments of a batch need ${frames} of both`,
-      );
-    }
+  const gamma = checkScheduleSpec(config.gamma ?? 0.3, {
+    name: "config.gamma",
+    epochs,
+    gamma: true,
   });
-}
-
-/**
- * The targets of a list of segments for a configuration: strong targets (frames × 24) for
- * BCE, weak targets (soft length × 24) for soft-DTW.
- *
- * @example
- * ```ts
- * import { buildTargets, resolveConfig } from "./config.ts";
- * const seg = { song: "x", index: 0, start: 0, chroma: [], labels: [0, 0, 7] };
- * buildTargets([seg], resolveConfig({ loss: "soft-dtw", softLength: 4 }))[0].length; // 4
- * ```
- */
-export function buildTargets(segments: Segment[], config: ResolvedConfig): number[][][] {
-  return segments.map((s, i) =>
-    config.loss === "bce" ? strongTargets(s.labels) : weakTargets(s.labels, {
-      softLength: config.softLength!,
-      padding: config.padding!,
-      name: `segment ${i} (${s.song} #${s.index})`,
-    })
-  );
-}
-
-/**
- * Checks the options of a training (both engines: {@linkcode trainModel} and `trainModelTf` of
- * train_model_tf.ts) and returns the resolved configuration and the set of epochs at which to capture
- * expected alignments. Errors name the problem (see {@linkcode resolveConfig}; empty or ragged
- * segment lists; an alignment capture without soft-DTW, or of a segment or epoch out of range).
- *
- * @example
- * ```ts
- * import { prepareTraining } from "./config.ts";
- * const seg = { song: "x", index: 0, start: 0, chroma: [new Array(12).fill(1)], labels: [0] };
- * const { config } = prepareTraining({ train: [seg], validation: [seg], config: { loss: "bce" } });
- * config.epochs; // 300
- * ```
- */
-export function prepareTraining(
-  options: TrainOptions,
-): { config: ResolvedConfig; wanted: Set<number> } {
-  if (!options || typeof options !== "object") {
-    throw new TypeError("trainModel: options { train, validation, config } required");
-  }
-  const config = resolveConfig(options.config);
-  checkSegments(options.train, "train");
-  checkSegments(options.validation, "validation");
-  const capture = options.alignment;
-  if (capture !== undefined) {
-    if (config.loss === "bce") {
-      throw new TypeError(
-        "alignment capture needs the soft-dtw, soft-dtw-divergence or ctc loss (it records the " +
-          "expected alignment or the CTC posterior)",
-      );
-    }
-    if (!Number.isInteger(capture.segment) || capture.segment < 0) {
-      throw new RangeError(`alignment.segment must be an integer >= 0, got ${capture.segment}`);
-    }
-    if (capture.segment >= options.train.length) {
-      throw new RangeError(
-        `alignment.segment is ${capture.segment} but there are ${options.train.length} ` +
-          "training segments",
-      );
-    }
-    if (capture.epochs !== "all") {
-      if (!Array.isArray(capture.epochs)) {
-        throw new TypeError(`alignment.epochs must be an array or "all", got ${capture.epochs}`);
-      }
-      for (const e of capture.epochs) {
-        if (!Number.isInteger(e) || e < 1 || e > config.epochs) {
-          throw new RangeError(`alignment.epochs: ${e} is not an epoch in 1..${config.epochs}`);
-        }
+  const out: ResolvedConfig = { ...base, targets, gamma, init };
+  if (targets === "padded") {
+    const { softLength, padding } = resolvePaddedTargets(config);
+    out.softLength = softLength;
+    out.padding = padding;
+  } else {
+    for (const key of ["softLength", "padding"] as const) {
+      if (config[key] !== undefined) {
+        throw new TypeError(`config.${key} applies to padded targets, not to targets "sequence"`);
       }
     }
   }
-  const wanted = capture === undefined ? new Set<number>() : new Set(
-    capture.epochs === "all"
-      ? Array.from({ length: config.epochs }, (_, i) => i + 1)
-      : capture.epochs,
-  );
-  return { config, wanted };
+  if (config.loss === "soft-dtw") {
+    out.stepWeights = checkStepWeights(config.stepWeights ?? [1, 1, 1]);
+    if (config.prior !== undefined) out.prior = checkPrior(config.prior, epochs);
+  }
+  return out;
+}
+
+/** γ and prior weight per epoch (from 1) of a configuration, and the values validation uses. */
+export interface EpochSchedule {
+  /** γ of epoch `epoch` (1 where no γ applies: BCE, CTC). */
+  gamma: (epoch: number) => number;
+  /** Prior weight of epoch `epoch` (0 without prior). */
+  priorWeight: (epoch: number) => number;
+  /** γ of the validation loss: the schedule's end value. */
+  finalGamma: number;
+  /** Prior weight of the validation loss: the schedule's end value. */
+  finalPriorWeight: number;
+}
+
+/** The schedule as a function of the epoch index (validated specs only). */
+function scheduleFunction(spec: ScheduleSpec, gamma: boolean): (index: number) => number {
+  if (typeof spec === "number") return () => spec;
+  return gamma ? gammaSchedule(spec) : linearSchedule(spec);
+}
+
+/** The value a schedule ends at. */
+function scheduleEnd(spec: ScheduleSpec): number {
+  return typeof spec === "number" ? spec : spec.to;
 }
 
 /**
- * The per-epoch record shared by every training engine (float64: train_model.ts and
- * float64_engine.ts; tfjs: train_model_tf.ts and tfjs_engine.ts): the loss curves, the epoch
- * with the lowest validation loss (the first one on ties) and the `onEpoch` report.
+ * The schedules of a resolved configuration as functions of the epoch number (from 1; the
+ * schedule specs count epoch indices from 0) and their end values (used by the validation
+ * loss). Shared by the float64 and the tfjs engine.
+ *
+ * Used in notebooks/07_stabilizing_and_ctc.ipynb.
  *
  * @example
  * ```ts
- * import { EpochLog } from "./config.ts";
- * const log = new EpochLog(2);
- * log.add(1, 5, 4); // true (first epoch is the best so far)
- * log.add(2, 3, 4.5); // false
- * log.summary().bestEpoch; // 1
+ * import { epochSchedule, resolveConfig } from "./config.ts";
+ * const s = epochSchedule(resolveConfig({
+ *   loss: "soft-dtw", gamma: { from: 10, to: 0.3, startEpoch: 9, endEpoch: 49 },
+ * }));
+ * [s.gamma(1), s.gamma(10), s.gamma(50)]; // [10, 10, 0.3]
  * ```
  */
-export class EpochLog {
-  /** Training loss per epoch. */
-  readonly trainLoss: number[] = [];
-  /** Validation loss per epoch. */
-  readonly validationLoss: number[] = [];
-  /** Best epoch so far (0 before the first). */
-  bestEpoch = 0;
-  /** Lowest validation loss so far. */
-  bestValidationLoss = Infinity;
-  /** Number of epochs of the training. */
-  readonly epochs: number;
-  /** The report callback. */
-  readonly onEpoch?: (info: EpochInfo) => void;
-
-  /** @param epochs number of epochs; @param onEpoch called after every {@linkcode EpochLog.add} */
-  constructor(epochs: number, onEpoch?: (info: EpochInfo) => void) {
-    this.epochs = epochs;
-    this.onEpoch = onEpoch;
+export function epochSchedule(config: ResolvedConfig): EpochSchedule {
+  if (config.gamma === undefined) {
+    return { gamma: () => 1, priorWeight: () => 0, finalGamma: 1, finalPriorWeight: 0 };
   }
-
-  /** Records epoch `epoch`; true when it is the new best (keep its weights). */
-  add(epoch: number, trainLoss: number, validationLoss: number): boolean {
-    this.trainLoss.push(trainLoss);
-    this.validationLoss.push(validationLoss);
-    const isBest = validationLoss < this.bestValidationLoss;
-    if (isBest) {
-      this.bestValidationLoss = validationLoss;
-      this.bestEpoch = epoch;
-    }
-    this.onEpoch?.({
-      epoch,
-      epochs: this.epochs,
-      trainLoss,
-      validationLoss,
-      bestEpoch: this.bestEpoch,
-    });
-    return isBest;
-  }
-
-  /** The curves and the best epoch, as {@linkcode TrainResult} holds them. */
-  summary(): Pick<
-    TrainResult,
-    "trainLoss" | "validationLoss" | "bestEpoch" | "bestValidationLoss"
-  > {
-    const { trainLoss, validationLoss, bestEpoch, bestValidationLoss } = this;
-    return { trainLoss, validationLoss, bestEpoch, bestValidationLoss };
-  }
+  const g = scheduleFunction(config.gamma, true);
+  const p = config.prior ? scheduleFunction(config.prior.weight, false) : () => 0;
+  return {
+    gamma: (epoch) => g(epoch - 1),
+    priorWeight: (epoch) => p(epoch - 1),
+    finalGamma: scheduleEnd(config.gamma),
+    finalPriorWeight: config.prior ? scheduleEnd(config.prior.weight) : 0,
+  };
 }

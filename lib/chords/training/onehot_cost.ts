@@ -1,6 +1,6 @@
 /**
- * The cost matrix of dChord's soft-DTW losses and its chain rule, shared by the report's
- * float64 engine (train_model.ts) and the extended one (losses.ts): the squared Euclidean
+ * The cost matrix of dChord's soft-DTW losses and its chain rule (the soft-DTW loss object of
+ * losses.ts): the squared Euclidean
  * distance `C(m, n) = ||p_m − y_n||²` between the softmax outputs `p_m` (24 per frame) of one
  * segment and one-hot target rows `y_n` (all-zero for N), written with one multiplication per
  * cell as `||p_m||² − 2 p_m[y_n] + 1`, and the gradient `∂L/∂p_m = s Σ_n E(m, n) (p_m − y_n)`

@@ -1,9 +1,7 @@
 /**
  * The settings every dChord training configuration shares (the report's procedure: Adam as
  * Keras, learning rate 0.1, 300 epochs) and the padded weak targets of the soft-DTW losses,
- * with their defaults and checks: one place for `resolveConfig` of config.ts
- * and `resolveExtendedConfig` of loss_config.ts, so that both report a bad value
- * with the same words.
+ * with their defaults and checks, used by `resolveConfig` of config.ts.
  *
  * @example
  * ```ts

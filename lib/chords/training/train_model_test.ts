@@ -7,7 +7,8 @@ import {
   assertLess,
   assertThrows,
 } from "@std/assert";
-import { Adam64, trainModel } from "./train_model.ts";
+import { Adam64 } from "./adam.ts";
+import { trainModel } from "./train_model.ts";
 import { resolveConfig, type TrainConfig } from "./config.ts";
 import { trainModelTf } from "./train_model_tf.ts";
 import { type DChordWeights, initialWeights, predictChords } from "../model/dchord.ts";
@@ -18,7 +19,7 @@ import { evaluateLabels } from "../evaluation/frame_f1.ts";
 import { mulberry32 } from "../random.ts";
 import { triadChroma } from "./testdata/fixtures.ts";
 import { loadSplits } from "../../study/data.ts";
-import { softDtwValueAndGrad } from "../../align/soft_dtw.ts";
+import { softDtwValueAndGrad } from "../../align/mod.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");

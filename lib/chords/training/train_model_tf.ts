@@ -1,9 +1,18 @@
 /**
- * The tfjs engine of the training procedure of train_model.ts: the {@linkcode DChord} tfjs model of
- * dchord_tf.ts, `SoftDtwLoss` of lib/align/soft_dtw_tf.ts and `tf.train.adam` (float32). The same
- * procedure, options, epoch convention and result as `trainModel` (float64), about ten times
- * slower (lib/chords/training/train_bench.ts); kept as the independent cross-check: train_model_test.ts checks
- * that both engines give the same loss curves. Exported by `lib/tf.ts`.
+ * The tfjs engine of the dChord training: the same procedure, configuration, epoch convention
+ * and result as `trainModel` (train_model.ts, float64), computed with the tfjs models (float32;
+ * {@linkcode DChord} of dchord_tf.ts, `DChordBlank` of dchord_blank_tf.ts for CTC), the tfjs loss
+ * objects of losses_tf.ts and `tf.train.adam`. One epoch loop for every loss. It is the
+ * independent cross-check of the float64 engine: the model's forward and backward pass, the cost,
+ * the log-softmax and Adam are tfjs's own, only the dynamic programs are shared. About ten times
+ * slower (lib/chords/training/train_bench.ts). Exported by `lib/tf.ts`.
+ *
+ * Runs on the active tfjs backend; `useBackend` of backend_tf.ts selects WebAssembly (about ten
+ * times faster than `cpu` here) with the `cpu` backend as fallback.
+ *
+ * Captured alignments: the soft-DTW losses record the occupancy `E` of the followed segment; the
+ * CTC loss records no state posterior in tfjs (its class posterior is not the same matrix), so
+ * CTC captures come from the float64 engine only.
  *
  * @example
  * ```ts
@@ -16,24 +25,25 @@
  * @module
  */
 import * as tf from "../../deps/tfjs.ts";
-import { SoftDtwLoss } from "../../align/soft_dtw_tf.ts";
+import type { DChordWeights } from "../model/dchord.ts";
 import { DChord } from "../model/dchord_tf.ts";
-import { extendedOptions, extendedResult } from "./train_model.ts";
-import { trainExtendedTf } from "./tfjs_engine.ts";
+import type { BlankWeights } from "../model/dchord_blank.ts";
+import { DChordBlank } from "../model/dchord_blank_tf.ts";
+import { epochSchedule } from "./config.ts";
+import { trainingTargets } from "./losses.ts";
+import { createLossTf } from "./losses_tf.ts";
 import {
-  buildTargets,
   type CapturedAlignment,
   EpochLog,
-  isExtendedConfig,
   prepareTraining,
-  type ResolvedConfig,
   type TrainOptions,
   type TrainResult,
-} from "./config.ts";
+} from "./options.ts";
 
 /**
- * Trains a fresh dChord tfjs model with the procedure of `trainModel` (see train_model.ts) and returns
- * the same result; disposes every tensor it creates.
+ * Trains a fresh dChord tfjs model (dChord with a blank for CTC) with the procedure of
+ * `trainModel` (see train_model.ts) and returns the same result; disposes every tensor it
+ * creates.
  *
  * @example
  * ```ts
@@ -44,83 +54,38 @@ import {
  */
 export function trainModelTf(options: TrainOptions): TrainResult {
   const { config, wanted } = prepareTraining(options);
-  if (isExtendedConfig(config)) {
-    return extendedResult(trainExtendedTf(extendedOptions(options, wanted)));
-  }
-  return trainTfjs(options, config, wanted);
-}
-
-type LossFn = (x: tf.Tensor3D, y: tf.Tensor3D) => tf.Scalar;
-
-/** Binary cross-entropy, mean over frames and chords, probabilities clipped to [1e-7, 1-1e-7]. */
-function bce(model: DChord): LossFn {
-  return (x, y) =>
-    tf.tidy(() => {
-      const p = tf.clipByValue(model.predict(x), 1e-7, 1 - 1e-7);
-      const ll = tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))));
-      return tf.neg(tf.mean(ll)) as tf.Scalar;
-    });
-}
-
-function softDtw(model: DChord, loss: SoftDtwLoss): LossFn {
-  return (x, y) => tf.tidy(() => loss.call(model.predict(x) as tf.Tensor3D, y));
-}
-
-/** The tfjs engine (see the module doc). */
-function trainTfjs(
-  options: TrainOptions,
-  config: ResolvedConfig,
-  wanted: Set<number>,
-): TrainResult {
-  const capture = options.alignment;
-  const trainTargets = buildTargets(options.train, config);
-  const validationTargets = buildTargets(options.validation, config);
-  const model = new DChord(config.init);
+  const schedule = epochSchedule(config);
+  const segment = options.alignment?.segment ?? -1;
+  const model = config.loss === "ctc"
+    ? new DChordBlank(config.init as BlankWeights)
+    : new DChord(config.init as DChordWeights);
+  const trainLoss = createLossTf(config, trainingTargets(options.train, config), model);
+  const validationLoss = createLossTf(config, trainingTargets(options.validation, config), model);
   const optimizer = tf.train.adam(config.learningRate, config.beta1, config.beta2, config.epsilon);
-  const tensors = tf.tidy(() => ({
-    trainX: tf.tensor3d(options.train.map((s) => s.chroma)),
-    trainY: tf.tensor3d(trainTargets),
-    validationX: tf.tensor3d(options.validation.map((s) => s.chroma)),
-    validationY: tf.tensor3d(validationTargets),
-  }));
-  tf.keep(tensors.trainX);
-  tf.keep(tensors.trainY);
-  tf.keep(tensors.validationX);
-  tf.keep(tensors.validationY);
-  const trainLossObject = config.loss === "soft-dtw"
-    ? new SoftDtwLoss({ gamma: config.gamma as number })
-    : null;
-  const trainLossFn = trainLossObject ? softDtw(model, trainLossObject) : bce(model);
-  const validationLossFn = config.loss === "soft-dtw"
-    ? softDtw(model, new SoftDtwLoss({ gamma: config.gamma as number }))
-    : bce(model);
+  const trainX = tf.tensor3d(options.train.map((s) => s.chroma));
+  const validationX = tf.tensor3d(options.validation.map((s) => s.chroma));
   const variables = model.trainableVariables;
-
   const log = new EpochLog(config.epochs, options.onEpoch);
   const alignments: CapturedAlignment[] = [];
-  let weights = model.getWeights();
+  let weights: DChordWeights | BlankWeights = model.getWeights();
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const gamma = schedule.gamma(epoch), priorWeight = schedule.priorWeight(epoch);
       const cost = optimizer.minimize(
-        () => trainLossFn(tensors.trainX, tensors.trainY),
+        () => trainLoss.value(trainX, gamma, priorWeight),
         true,
         variables,
+      )!;
+      const t = cost.dataSync()[0];
+      cost.dispose();
+      const captured = wanted.has(epoch) ? trainLoss.lastAlignments() : null;
+      if (captured) alignments.push({ epoch, segment, matrix: captured[segment] });
+      const v = tf.tidy(() =>
+        validationLoss.value(validationX, schedule.finalGamma, schedule.finalPriorWeight)
       );
-      const t = cost!.dataSync()[0];
-      cost!.dispose();
-      if (wanted.has(epoch)) {
-        const matrix = trainLossObject!.lastAlignments![capture!.segment];
-        alignments.push({ epoch, segment: capture!.segment, matrix });
-      }
-      const v = tf.tidy(() => validationLossFn(tensors.validationX, tensors.validationY));
       const vl = v.dataSync()[0];
       v.dispose();
-      if (!Number.isFinite(t) || !Number.isFinite(vl)) {
-        throw new RangeError(
-          `training diverged at epoch ${epoch}: train loss ${t}, validation loss ${vl}`,
-        );
-      }
-      if (log.add(epoch, t, vl)) weights = model.getWeights();
+      if (log.add(epoch, t, vl, gamma, priorWeight)) weights = model.getWeights();
     }
     return {
       config,
@@ -132,6 +97,9 @@ function trainTfjs(
   } finally {
     optimizer.dispose();
     model.dispose();
-    for (const t of Object.values(tensors)) t.dispose();
+    trainLoss.dispose();
+    validationLoss.dispose();
+    trainX.dispose();
+    validationX.dispose();
   }
 }

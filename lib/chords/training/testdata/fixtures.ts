@@ -5,7 +5,7 @@
  * @module
  */
 import { triadTemplate } from "../../data/labels.ts";
-import type { ExtendedConfig } from "../loss_config.ts";
+import type { TrainConfig } from "../config.ts";
 
 /**
  * Chroma of chord `c` (0..11 major, 12..23 minor on root `c mod 12`): its binary triad plus
@@ -22,16 +22,17 @@ export function triadChroma(c: number, rand: () => number, noise: number): numbe
 }
 
 /**
- * The extended configurations without a schedule that both engines' tests train (each test
- * adds its own scheduled ones, whose epoch indices depend on its epoch count).
+ * The configurations of issue 12 (CTC, the stabilized soft-DTW losses) without a schedule that
+ * both engines' tests train (each test adds its own scheduled ones, whose epoch indices depend
+ * on its epoch count).
  *
  * @example
  * ```ts
- * import { UNSCHEDULED_EXTENDED_CONFIGS } from "./fixtures.ts";
- * UNSCHEDULED_EXTENDED_CONFIGS.map(([name]) => name)[0]; // "ctc"
+ * import { UNSCHEDULED_CONFIGS } from "./fixtures.ts";
+ * UNSCHEDULED_CONFIGS.map(([name]) => name)[0]; // "ctc"
  * ```
  */
-export const UNSCHEDULED_EXTENDED_CONFIGS: readonly (readonly [string, ExtendedConfig])[] = [
+export const UNSCHEDULED_CONFIGS: readonly (readonly [string, TrainConfig])[] = [
   ["ctc", { loss: "ctc" }],
   ["ctc, blank penalty", { loss: "ctc", blankPenalty: 1 }],
   ["no padding, [0,1,1]", { loss: "soft-dtw", targets: "sequence", stepWeights: [0, 1, 1] }],

@@ -1,18 +1,18 @@
 import * as tf from "../../deps/tfjs.ts";
 import { assertEquals, assertLess } from "@std/assert";
 import { useBackend } from "./backend_tf.ts";
-import type { ExtendedConfig } from "./loss_config.ts";
-import { trainExtended } from "./float64_engine.ts";
-import { trainExtendedTf } from "./tfjs_engine.ts";
+import type { TrainConfig } from "./config.ts";
+import { trainModel } from "./train_model.ts";
+import { trainModelTf } from "./train_model_tf.ts";
 import { loadSplits } from "../../study/data.ts";
-import { UNSCHEDULED_EXTENDED_CONFIGS } from "./testdata/fixtures.ts";
+import { UNSCHEDULED_CONFIGS } from "./testdata/fixtures.ts";
 
 const backend = await useBackend("wasm");
 const { train, validation } = await loadSplits();
 
-Deno.test(`float64 and tfjs (${backend.backend}) engines give the same loss curves for the new losses`, () => {
-  const configs: (readonly [string, ExtendedConfig])[] = [
-    ...UNSCHEDULED_EXTENDED_CONFIGS,
+Deno.test(`float64 and tfjs (${backend.backend}) engines give the same loss curves for the losses of issue 12`, () => {
+  const configs: (readonly [string, TrainConfig])[] = [
+    ...UNSCHEDULED_CONFIGS,
     [
       "γ 10 → 0.3, prior",
       {
@@ -25,8 +25,8 @@ Deno.test(`float64 and tfjs (${backend.backend}) engines give the same loss curv
   for (const [name, config] of configs) {
     const c = { ...config, epochs: 6 };
     const before = tf.memory().numTensors;
-    const a = trainExtended({ train, validation, config: c });
-    const b = trainExtendedTf({ train, validation, config: c });
+    const a = trainModel({ train, validation, config: c });
+    const b = trainModelTf({ train, validation, config: c });
     assertEquals(tf.memory().numTensors, before, `${name}: the tfjs engine frees its tensors`);
     const rel = (x: number, y: number) => Math.abs(x - y) / Math.max(1, Math.abs(y));
     a.trainLoss.forEach((t, i) =>

@@ -1,7 +1,6 @@
 import { assert, assertEquals, assertLess, assertThrows } from "@std/assert";
-import { type ExtendedConfig, resolveExtendedConfig } from "./loss_config.ts";
-import { extendedTargets } from "./losses.ts";
-import { trainExtended } from "./float64_engine.ts";
+import { resolveConfig, type TrainConfig } from "./config.ts";
+import { trainingTargets } from "./losses.ts";
 import { trainModel } from "./train_model.ts";
 import type { Segment } from "../data/dataset.ts";
 import { loadSplits } from "../../study/data.ts";
@@ -9,14 +8,14 @@ import { initialBlankWeights } from "../model/dchord_blank.ts";
 import { predictChords } from "../model/dchord.ts";
 import { MAJOR_TRIAD, MINOR_TRIAD } from "../data/labels.ts";
 import { mulberry32 } from "../random.ts";
-import { triadChroma, UNSCHEDULED_EXTENDED_CONFIGS } from "./testdata/fixtures.ts";
+import { triadChroma, UNSCHEDULED_CONFIGS } from "./testdata/fixtures.ts";
 
 const splits = await loadSplits();
 const { train, validation } = splits;
 
 Deno.test("CTC and every stabilized loss decrease on the real weak targets", () => {
-  const configs: (readonly [string, ExtendedConfig])[] = [
-    ...UNSCHEDULED_EXTENDED_CONFIGS,
+  const configs: (readonly [string, TrainConfig])[] = [
+    ...UNSCHEDULED_CONFIGS,
     ["no padding", { loss: "soft-dtw", targets: "sequence" }],
     ["γ 10 → 0.3", { loss: "soft-dtw", gamma: { from: 10, to: 0.3, startEpoch: 0, endEpoch: 7 } }],
     ["prior", {
@@ -25,17 +24,17 @@ Deno.test("CTC and every stabilized loss decrease on the real weak targets", () 
     }],
   ];
   for (const [name, config] of configs) {
-    const r = trainExtended({ train, validation, config: { ...config, epochs: 10 } });
+    const r = trainModel({ train, validation, config: { ...config, epochs: 10 } });
     // the validation loss is always at the schedules' end values: comparable across epochs
     assertLess(r.validationLoss[9], r.validationLoss[0], name);
-    if (typeof config.gamma !== "object" && !config.prior) {
+    if (config.loss !== "soft-dtw" || (typeof config.gamma !== "object" && !config.prior)) {
       assertLess(r.trainLoss[9], r.trainLoss[0], name);
     }
   }
 });
 
 Deno.test("γ and prior-weight schedules per epoch, against hand values", () => {
-  const r = trainExtended({
+  const r = trainModel({
     train,
     validation,
     config: {
@@ -52,9 +51,13 @@ Deno.test("γ and prior-weight schedules per epoch, against hand values", () => 
   r.schedule.priorWeight.forEach((v, i) => assert(Math.abs(v - w[i]) < 1e-12, `w epoch ${i + 1}`));
 });
 
-Deno.test("plain soft-DTW through the extended engine is the report's training, bit for bit", () => {
+Deno.test("plain soft-DTW in either configuration form is the report's training, bit for bit", () => {
   const a = trainModel({ train, validation, config: { loss: "soft-dtw", epochs: 4 } });
-  const b = trainExtended({ train, validation, config: { loss: "soft-dtw", epochs: 4 } });
+  const b = trainModel({
+    train,
+    validation,
+    config: { loss: "soft-dtw", epochs: 4, targets: "padded", stepWeights: [1, 1, 1] },
+  });
   assertEquals(b.trainLoss, a.trainLoss);
   assertEquals(b.validationLoss, a.validationLoss);
 });
@@ -88,7 +91,7 @@ Deno.test("synthetic triads are learned with CTC in a few epochs", () => {
     }
     return ok / all;
   };
-  const r = trainExtended({ train: tr, validation: va, config: { loss: "ctc", epochs: 10, init } });
+  const r = trainModel({ train: tr, validation: va, config: { loss: "ctc", epochs: 10, init } });
   assertLess(accuracy(initialBlankWeights(init)), 0.8);
   assert(accuracy(r.weights as never) > 0.95, `accuracy ${accuracy(r.weights as never)}`);
   assertLess(r.trainLoss[9], r.trainLoss[0] / 2);
@@ -96,19 +99,20 @@ Deno.test("synthetic triads are learned with CTC in a few epochs", () => {
 
 Deno.test("CTC targets drop N and keep separated repeats; captures have the graph's shape", () => {
   const seg = { song: "x", index: 0, start: 0, chroma: [], labels: [-1, 3, 3, -1, 3, 5, 5] };
-  assertEquals(extendedTargets([seg], resolveExtendedConfig({ loss: "ctc" })), [[3, 3, 5]]);
+  assertEquals(trainingTargets([seg], resolveConfig({ loss: "ctc" })), [[3, 3, 5]]);
   assertEquals(
-    extendedTargets([seg], resolveExtendedConfig({ loss: "soft-dtw", targets: "sequence" })),
+    trainingTargets([seg], resolveConfig({ loss: "soft-dtw", targets: "sequence" })),
     [[-1, 3, -1, 3, 5]],
   );
-  const r = trainExtended({
+  const r = trainModel({
     train,
     validation,
     config: { loss: "ctc", epochs: 2 },
-    capture: { segment: 0, epochs: [2] },
+    alignment: { segment: 0, epochs: [2] },
   });
-  const c = r.captures[0];
-  assertEquals([c.epoch, c.matrix.length, c.matrix[0].length], [2, 150, 2 * c.target.length + 1]);
+  const c = r.alignments[0];
+  const target = trainingTargets([train[0]], r.config)[0];
+  assertEquals([c.epoch, c.matrix.length, c.matrix[0].length], [2, 150, 2 * target.length + 1]);
   for (const row of c.matrix) assert(Math.abs(row.reduce((s, v) => s + v, 0) - 1) < 1e-9);
 });
 
@@ -148,17 +152,17 @@ Deno.test("bad configurations fail with clear errors", () => {
     [{ loss: "soft-dtw", speed: 2 }, TypeError, "unknown option"],
   ];
   for (const [config, type, text] of bad) {
-    assertThrows(() => resolveExtendedConfig(config as ExtendedConfig), type, text);
+    assertThrows(() => resolveConfig(config as TrainConfig), type, text);
   }
   assertThrows(
     () =>
-      trainExtended({
+      trainModel({
         train,
         validation,
         config: { loss: "ctc" },
-        capture: { segment: 99, epochs: [1] },
+        alignment: { segment: 99, epochs: [1] },
       }),
     RangeError,
-    "capture.segment",
+    "alignment.segment",
   );
 });
