@@ -20,12 +20,10 @@
  *
  * @module
  */
-export * from "./align/soft_dtw_tf.ts";
-export * from "./align/losses_tf.ts";
+export * from "./align/tf.ts";
 export * as tf from "./deps/tfjs.ts";
 export * from "./chords/model/dchord_tf.ts";
 export * from "./chords/training/train_model_tf.ts";
 export * from "./chords/training/backend_tf.ts";
 export * from "./chords/model/dchord_blank_tf.ts";
 export * from "./chords/training/engine_comparison.ts";
-export * from "./align/graph_tf.ts";

@@ -18,7 +18,7 @@
  * @module
  */
 import * as tf from "../../deps/tfjs.ts";
-import { CtcLoss, SoftDtwDivergenceLoss, SoftDtwLoss } from "../../tf.ts";
+import { CtcLoss, SoftDtwDivergenceLoss, SoftDtwLoss } from "../../align/tf.ts";
 import type { DChord } from "../model/dchord_tf.ts";
 import { BLANK, BLANK_CLASSES } from "../model/dchord_blank.ts";
 import type { DChordBlank } from "../model/dchord_blank_tf.ts";
