@@ -41,6 +41,7 @@ export { extendedTargets } from "./training/losses.ts";
 export * from "./training/float64_engine.ts";
 export * from "./model/viterbi.ts";
 export * from "./model/recognizer.ts";
+export * from "./model/cnn.ts";
 export * from "./data/features.ts";
 export * from "./data/harte.ts";
 export * from "./data/lab.ts";
