@@ -225,11 +225,19 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
       );
     }
   };
-  /** The taps t of frame f that fall inside the song: tLo..tHi. */
-  const tapRange = (f: number, F: number): [number, number] => [
-    Math.max(0, R - Math.floor(f / d)),
-    Math.min(T - 1, R + Math.floor((F - 1 - f) / d)),
-  ];
+  const WL = T * C; // one channel's weights, and one frame's window of input
+
+  /**
+   * The input frames that frame f's taps see, side by side (T × 24), zeros where a tap falls
+   * outside the song ("same" padding): each channel is then one dot product of length 24 T.
+   */
+  const fillWindow = (X: Float64Array, F: number, f: number, win: Float64Array) => {
+    for (let t = 0; t < T; t++) {
+      const g = f + (t - R) * d;
+      if (g < 0 || g >= F) win.fill(0, t * C, t * C + C);
+      else win.set(X.subarray(g * C, g * C + C), t * C);
+    }
+  };
 
   function forward(params: Float64Array, song: SongFeatures): SongForward {
     checkParams(params);
@@ -238,18 +246,34 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
     const Z = new Float64Array(F * H); // pre-activations
     const A = new Float64Array(F * H); // ReLU
     const L = new Float64Array(F * K); // log-probabilities
+    const win = new Float64Array(WL);
     for (let f = 0; f < F; f++) {
-      const [tLo, tHi] = tapRange(f, F);
+      fillWindow(X, F, f, win);
       const zo = f * H;
-      for (let h = 0; h < H; h++) {
-        let acc = params[oB + h];
-        for (let t = tLo; t <= tHi; t++) {
-          const xo = (f + (t - R) * d) * C, wo = (h * T + t) * C;
-          for (let c = 0; c < C; c++) acc += params[wo + c] * X[xo + c];
+      let h = 0;
+      for (; h + 3 < H; h += 4) { // four channels per pass over the window
+        const w0 = h * WL, w1 = w0 + WL, w2 = w1 + WL, w3 = w2 + WL;
+        let a0 = params[oB + h], a1 = params[oB + h + 1];
+        let a2 = params[oB + h + 2], a3 = params[oB + h + 3];
+        for (let i = 0; i < WL; i++) {
+          const x = win[i];
+          a0 += params[w0 + i] * x;
+          a1 += params[w1 + i] * x;
+          a2 += params[w2 + i] * x;
+          a3 += params[w3 + i] * x;
         }
-        Z[zo + h] = acc;
-        A[zo + h] = acc > 0 ? acc : 0;
+        Z[zo + h] = a0;
+        Z[zo + h + 1] = a1;
+        Z[zo + h + 2] = a2;
+        Z[zo + h + 3] = a3;
       }
+      for (; h < H; h++) {
+        const w0 = h * WL;
+        let a0 = params[oB + h];
+        for (let i = 0; i < WL; i++) a0 += params[w0 + i] * win[i];
+        Z[zo + h] = a0;
+      }
+      for (h = 0; h < H; h++) A[zo + h] = Z[zo + h] > 0 ? Z[zo + h] : 0;
       const lo = f * K;
       let mx = -Infinity;
       for (let k = 0; k < K; k++) {
@@ -274,16 +298,16 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
         );
       }
       const grad = new Float64Array(size);
-      const ds = new Float64Array(K), dA = new Float64Array(H);
+      const dA = new Float64Array(H);
+      const active = new Int32Array(H), dZ = new Float64Array(H);
       for (let f = 0; f < F; f++) {
         const lo = f * K, zo = f * H;
-        // log-softmax: ∂L/∂s_k = g_k − q_k Σ_j g_j
+        // log-softmax: ∂L/∂s_k = g_k − q_k Σ_j g_j; output layer
         let sum = 0;
         for (let k = 0; k < K; k++) sum += G[lo + k];
         dA.fill(0);
         for (let k = 0; k < K; k++) {
           const g = G[lo + k] - Math.exp(L[lo + k]) * sum;
-          ds[k] = g;
           grad[oC + k] += g;
           const vo = oV + k * H;
           for (let h = 0; h < H; h++) {
@@ -291,16 +315,34 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
             dA[h] += params[vo + h] * g;
           }
         }
-        // ReLU, then the convolution's weights and bias
-        const [tLo, tHi] = tapRange(f, F);
+        // ReLU: only the channels that fired pass a gradient on
+        let n = 0;
         for (let h = 0; h < H; h++) {
-          if (!(Z[zo + h] > 0)) continue;
-          const dz = dA[h];
-          grad[oB + h] += dz;
-          for (let t = tLo; t <= tHi; t++) {
-            const xo = (f + (t - R) * d) * C, wo = (h * T + t) * C;
-            for (let c = 0; c < C; c++) grad[wo + c] += dz * X[xo + c];
+          if (Z[zo + h] > 0) {
+            active[n] = h;
+            dZ[n++] = dA[h];
+            grad[oB + h] += dA[h];
           }
+        }
+        if (n === 0) continue;
+        // the convolution's weights: ∂L/∂W_h += ∂L/∂z_h · window, four channels per pass
+        fillWindow(X, F, f, win);
+        let j = 0;
+        for (; j + 3 < n; j += 4) {
+          const w0 = active[j] * WL, w1 = active[j + 1] * WL;
+          const w2 = active[j + 2] * WL, w3 = active[j + 3] * WL;
+          const z0 = dZ[j], z1 = dZ[j + 1], z2 = dZ[j + 2], z3 = dZ[j + 3];
+          for (let i = 0; i < WL; i++) {
+            const x = win[i];
+            grad[w0 + i] += z0 * x;
+            grad[w1 + i] += z1 * x;
+            grad[w2 + i] += z2 * x;
+            grad[w3 + i] += z3 * x;
+          }
+        }
+        for (; j < n; j++) {
+          const w0 = active[j] * WL, z0 = dZ[j];
+          for (let i = 0; i < WL; i++) grad[w0 + i] += z0 * win[i];
         }
       }
       return grad;
