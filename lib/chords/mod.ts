@@ -45,6 +45,8 @@ export * from "./data/features.ts";
 export * from "./data/harte.ts";
 export * from "./data/lab.ts";
 export * from "./training/song_trainer.ts";
+export type * from "./training/song_model.ts";
+export * from "./training/dchord_song_model.ts";
 export * from "./data/billboard.ts";
 export * from "./data/weak_labels.ts";
 export * from "./evaluation/mir_eval.ts";

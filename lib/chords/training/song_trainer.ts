@@ -1,9 +1,11 @@
 /**
  * Training on whole songs with minibatches: the trainer of the Billboard study
- * (notebooks/08_weak_labels_at_scale.ipynb). The model is dChord with a 25th "no chord"
- * output N (the `dchord-n` kind of `lib/chords/model/recognizer.ts`: dChord's 25 parameters and
- * a 12-weight N template, 37 in all; the forward pass of `dchord_blank.ts`, the blank read as
- * N, initialized flat at 1/4 so that N ties the chords on a frame without harmony).
+ * (notebooks/08_weak_labels_at_scale.ipynb). It trains any {@linkcode SongModel}
+ * (song_model.ts: a parameter vector, a forward pass to per-frame log-probabilities over the
+ * 25 outputs of `MAJMIN_LABELS`, and its backward pass); the default is dChord with a 25th "no
+ * chord" output N (`dchordNSongModel` of dchord_song_model.ts, the `dchord-n` kind of
+ * `lib/chords/model/recognizer.ts`: 37 parameters, the N template initialized flat at 1/4 so
+ * that N ties the chords on a frame without harmony).
  *
  * Losses (a union keyed on `loss`, resolved once by {@linkcode resolveSongConfig}):
  *
@@ -37,24 +39,21 @@
  * @module
  */
 import { softDtwValueAndGrad64 } from "../../align/mod.ts";
-import {
-  BLANK_CLASSES,
-  blankBackward64,
-  blankForward64,
-  type BlankWeights,
-  initialBlankWeights,
-} from "../model/dchord_blank.ts";
-import { fromParameterVector, toParameterVector } from "../model/layers64.ts";
+import { BLANK_CLASSES } from "../model/dchord_blank.ts";
 import { Adam64 } from "./adam.ts";
+import { dchordNSongModel } from "./dchord_song_model.ts";
+import type { SongModel } from "./song_model.ts";
 import { BCE_EPSILON } from "./train_model.ts";
 import { mulberry32 } from "../random.ts";
 
-/** One song for training: treble chroma, frame labels and the unaligned target. */
+/** One song for training: chroma, frame labels and the unaligned target. */
 export interface TrainingSong {
   /** Song id (for error messages). */
   id: string;
   /** Treble chroma, frames × 12 row-major (one flat array), pitch class 0 = C. */
   treble: Float64Array;
+  /** Bass chroma, frames × 12 row-major (needed by models that read `"bass+treble"`). */
+  bass?: Float64Array;
   /** Per frame: 0..24 (`MAJMIN_LABELS`, 24 = N) or −1 (no label: left out by BCE). */
   labels: Int32Array;
   /** The chord sequence without times (0..24, repetitions removed), for soft-DTW. */
@@ -156,13 +155,21 @@ export function resolveSongConfig(config: SongConfig): ResolvedSongConfig {
   return { loss: "soft-dtw", gamma, stepWeights: [w[0], w[1], w[2]], ...procedure };
 }
 
-/** Checks one song (chroma, labels, target) and returns its chroma. */
-function checkSong(song: TrainingSong, name: string): Float64Array {
+/** Checks one song (chroma, labels, target) for a model. */
+function checkSong(song: TrainingSong, name: string, model: SongModel): void {
   const flat = song?.treble;
   if (!(flat instanceof Float64Array) || flat.length === 0 || flat.length % 12 !== 0) {
     throw new RangeError(`${name}: treble must be a non-empty Float64Array of frames × 12`);
   }
   const M = flat.length / 12;
+  if (model.chroma === "bass+treble" && song.bass === undefined) {
+    throw new RangeError(`${name}: model ${model.kind} reads bass chroma, the song has none`);
+  }
+  if (
+    song.bass !== undefined && (!(song.bass instanceof Float64Array) || song.bass.length !== M * 12)
+  ) {
+    throw new RangeError(`${name}: bass must be a Float64Array of ${M} frames × 12, as treble`);
+  }
   if (!(song.labels instanceof Int32Array) || song.labels.length !== M) {
     throw new RangeError(`${name}: labels must be an Int32Array of ${M} frame labels`);
   }
@@ -180,16 +187,18 @@ function checkSong(song: TrainingSong, name: string): Float64Array {
       }
     });
   }
-  for (let i = 0; i < flat.length; i++) {
-    if (!(flat[i] >= 0) || !Number.isFinite(flat[i])) {
-      throw new RangeError(
-        `${name}: frame ${Math.floor(i / 12)} value ${i % 12} must be finite and >= 0, got ${
-          flat[i]
-        }`,
-      );
+  for (const [what, arr] of [["treble", flat], ["bass", song.bass]] as const) {
+    if (arr === undefined) continue;
+    for (let i = 0; i < arr.length; i++) {
+      if (!(arr[i] >= 0) || !Number.isFinite(arr[i])) {
+        throw new RangeError(
+          `${name}: ${what} frame ${Math.floor(i / 12)} value ${
+            i % 12
+          } must be finite and >= 0, got ${arr[i]}`,
+        );
+      }
     }
   }
-  return flat;
 }
 
 /**
@@ -272,11 +281,13 @@ export interface SongTrainingOptions {
   validation: TrainingSong[];
   /** The configuration. */
   config: SongConfig;
-  /** Initial weights (default: binary triads, θ = 0, flat N template at 1/4). */
-  init?: BlankWeights;
-  /** Called after every epoch, with the weights after it. */
+  /** The model (default {@linkcode dchordNSongModel}, dChord with an N output). */
+  model?: SongModel;
+  /** Initial parameter vector (default `model.init(seed)`). */
+  init?: Float64Array;
+  /** Called after every epoch, with the parameters after it (a copy). */
   onEpoch?: (
-    info: { epoch: number; trainLoss: number; validationLoss: number; weights: BlankWeights },
+    info: { epoch: number; trainLoss: number; validationLoss: number; parameters: Float64Array },
   ) => void;
 }
 
@@ -290,13 +301,13 @@ export interface SongTrainingResult {
   validationLoss: number[];
   /** Epoch (from 1) with the lowest validation loss. */
   bestEpoch: number;
-  /** The weights of the best epoch (the N template in `blank`). */
-  weights: BlankWeights;
+  /** The parameters of the best epoch (for dChord-N, `dchordNWeights` reads them). */
+  parameters: Float64Array;
 }
 
 /**
- * Trains dChord with an N output on whole songs (see the module doc) and returns the weights of
- * the best validation epoch with the loss curves.
+ * Trains a model (default dChord with an N output) on whole songs (see the module doc) and
+ * returns the parameters of the best validation epoch with the loss curves.
  *
  * @example
  * ```ts
@@ -308,17 +319,23 @@ export interface SongTrainingResult {
  */
 export function trainOnSongs(options: SongTrainingOptions): SongTrainingResult {
   const config = resolveSongConfig(options.config);
+  const model = options.model ?? dchordNSongModel;
   const check = (songs: TrainingSong[], name: string) => {
     if (!Array.isArray(songs) || songs.length === 0) {
       throw new RangeError(`song training: ${name} must be a non-empty array of songs`);
     }
-    return songs.map((s, i) => checkSong(s, `${name}[${i}] (${s?.id})`));
+    songs.forEach((s, i) => checkSong(s, `${name}[${i}] (${s?.id})`, model));
   };
-  const trainFlat = check(options.train, "train");
-  const validationFlat = check(options.validation, "validation");
-  const params = toParameterVector(options.init ?? initialBlankWeights());
-  if (params.length !== 37) throw new RangeError("song training: init must have an N template");
-  const adam = new Adam64(37, {
+  check(options.train, "train");
+  check(options.validation, "validation");
+  const params = Float64Array.from(options.init ?? model.init(config.seed));
+  if (params.length !== model.size) {
+    throw new RangeError(
+      `song training: init has ${params.length} parameters, model ${model.kind} has ${model.size}`,
+    );
+  }
+  const P = model.size;
+  const adam = new Adam64(P, {
     learningRate: config.learningRate,
     beta1: 0.9,
     beta2: 0.999,
@@ -327,8 +344,8 @@ export function trainOnSongs(options: SongTrainingOptions): SongTrainingResult {
   const rand = mulberry32(config.seed);
   const order = options.train.map((_, i) => i);
   const trainLoss: number[] = [], validationLoss: number[] = [];
-  let best = { epoch: 0, loss: Infinity, weights: fromParameterVector(params) as BlankWeights };
-  const gradVec = new Float64Array(37);
+  let best = { epoch: 0, loss: Infinity, parameters: Float64Array.from(params) };
+  const gradVec = new Float64Array(P);
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) { // Fisher–Yates
       const j = Math.floor(rand() * (i + 1));
@@ -337,31 +354,41 @@ export function trainOnSongs(options: SongTrainingOptions): SongTrainingResult {
     let epochSum = 0;
     for (let start = 0; start < order.length; start += config.batchSize) {
       const batch = order.slice(start, start + config.batchSize);
-      const w = fromParameterVector(params) as BlankWeights;
       gradVec.fill(0);
       let batchLoss = 0;
       for (const b of batch) {
-        const f = blankForward64(w, trainFlat[b]);
-        const { value, grad } = songLoss(f.logProbabilities, options.train[b], config);
+        const song = options.train[b];
+        const f = model.forward(params, song);
+        const { value, grad } = songLoss(f.logProbabilities, song, config);
         batchLoss += value;
-        const g = toParameterVector(blankBackward64(f, grad));
-        for (let k = 0; k < 37; k++) gradVec[k] += g[k] / batch.length;
+        const g = f.backward(grad);
+        for (let k = 0; k < P; k++) gradVec[k] += g[k] / batch.length;
       }
       epochSum += batchLoss; // summed per song, divided below
       adam.step(params, gradVec);
     }
     trainLoss.push(epochSum / order.length);
-    const w = fromParameterVector(params) as BlankWeights;
     let val = 0;
-    validationFlat.forEach((flat, i) => {
-      val +=
-        songLoss(blankForward64(w, flat).logProbabilities, options.validation[i], config).value;
-    });
-    val /= validationFlat.length;
+    for (const song of options.validation) {
+      val += songLoss(model.forward(params, song).logProbabilities, song, config).value;
+    }
+    val /= options.validation.length;
     validationLoss.push(val);
-    options.onEpoch?.({ epoch, trainLoss: trainLoss[epoch - 1], validationLoss: val, weights: w });
-    if (val < best.loss) best = { epoch, loss: val, weights: w };
+    const snapshot = Float64Array.from(params);
+    options.onEpoch?.({
+      epoch,
+      trainLoss: trainLoss[epoch - 1],
+      validationLoss: val,
+      parameters: Float64Array.from(snapshot),
+    });
+    if (val < best.loss) best = { epoch, loss: val, parameters: snapshot };
     else if (epoch - best.epoch >= config.patience) break;
   }
-  return { config, trainLoss, validationLoss, bestEpoch: best.epoch, weights: best.weights };
+  return {
+    config,
+    trainLoss,
+    validationLoss,
+    bestEpoch: best.epoch,
+    parameters: best.parameters,
+  };
 }

@@ -6,6 +6,8 @@ import {
   type TrainingSong,
   trainOnSongs,
 } from "./song_trainer.ts";
+import { dchordNWeights } from "./dchord_song_model.ts";
+import type { SongModel } from "./song_model.ts";
 import { blankBackward64, blankForward64, initialBlankWeights } from "../model/dchord_blank.ts";
 import { fromParameterVector, toParameterVector } from "../model/layers64.ts";
 import { bruteForceWeightedSoftDtw } from "../../align/weighted_brute_force.ts";
@@ -141,7 +143,7 @@ Deno.test("trainOnSongs: unaligned soft-DTW learns N from chord sequences withou
     validation: songs.slice(7),
     config: { loss: "soft-dtw", epochs: 30, batchSize: 3, learningRate: 0.05 },
   });
-  const after = accuracy(r.weights, songs.slice(7));
+  const after = accuracy(dchordNWeights(r.parameters), songs.slice(7));
   // the flat N template ties on noise at the start; training makes N win there
   assert(after > before + 0.1, `accuracy ${before} → ${after}`);
   assert(after > 0.9, `accuracy ${after}`);
@@ -168,5 +170,103 @@ Deno.test("trainOnSongs: early stopping after `patience` epochs; bad input named
       }),
     RangeError,
     "train[0] (a): labels",
+  );
+});
+
+Deno.test("trainOnSongs: any SongModel; a bass+treble model needs bass on every song", () => {
+  // a model with one bias per output plus one weight on the bass energy: no dChord inside
+  const seen: number[] = [];
+  const model: SongModel = {
+    kind: "bias+bass",
+    size: 26,
+    chroma: "bass+treble",
+    init: () => new Float64Array(26),
+    forward(params, song) {
+      const M = song.treble.length / 12;
+      const lq = new Float64Array(M * 25);
+      const energy = Float64Array.from({ length: M }, (_, m) => {
+        let e = 0;
+        for (let k = 0; k < 12; k++) e += song.bass![m * 12 + k];
+        return e;
+      });
+      seen.push(energy[0]);
+      for (let m = 0; m < M; m++) {
+        // output 5 gets params[25] × bass energy on top of its bias
+        let z = 0;
+        for (let c = 0; c < 25; c++) {
+          z += Math.exp(params[c] + (c === 5 ? params[25] * energy[m] : 0));
+        }
+        for (let c = 0; c < 25; c++) {
+          lq[m * 25 + c] = params[c] + (c === 5 ? params[25] * energy[m] : 0) - Math.log(z);
+        }
+      }
+      return {
+        logProbabilities: lq,
+        backward(g) {
+          const out = new Float64Array(26);
+          for (let m = 0; m < M; m++) {
+            let sum = 0;
+            for (let c = 0; c < 25; c++) sum += g[m * 25 + c];
+            for (let c = 0; c < 25; c++) {
+              const ds = g[m * 25 + c] - Math.exp(lq[m * 25 + c]) * sum;
+              out[c] += ds;
+              if (c === 5) out[25] += ds * energy[m];
+            }
+          }
+          return out;
+        },
+      };
+    },
+  };
+  // frames with bass energy 1 are F major (5), the others C major (0)
+  const bass = Float64Array.from(
+    { length: 40 * 12 },
+    (_, i) => Math.floor(i / 12) % 2 && i % 12 === 5 ? 1 : 0,
+  );
+  const labels = Int32Array.from({ length: 40 }, (_, m) => m % 2 ? 5 : 0);
+  const song = {
+    id: "b",
+    treble: new Float64Array(40 * 12),
+    bass,
+    labels,
+    sequence: Int32Array.from([0, 5]),
+  };
+  const r = trainOnSongs({
+    train: [song],
+    validation: [song],
+    config: { loss: "bce", epochs: 60 },
+    model,
+  });
+  assertEquals(r.parameters.length, 26);
+  assert(seen.length > 0 && seen[0] === 0);
+  const last = model.forward(r.parameters, song).logProbabilities;
+  const best = (m: number) => {
+    let b = 0;
+    for (let c = 1; c < 25; c++) if (last[m * 25 + c] > last[m * 25 + b]) b = c;
+    return b;
+  };
+  for (let m = 0; m < 40; m++) assertEquals(best(m), labels[m], `frame ${m}`);
+  assertThrows(
+    () =>
+      trainOnSongs({
+        train: [{ ...song, bass: undefined }],
+        validation: [song],
+        config: { loss: "bce" },
+        model,
+      }),
+    RangeError,
+    "train[0] (b): model bias+bass reads bass chroma",
+  );
+  assertThrows(
+    () =>
+      trainOnSongs({
+        train: [song],
+        validation: [song],
+        config: { loss: "bce" },
+        model,
+        init: new Float64Array(3),
+      }),
+    RangeError,
+    "init has 3 parameters, model bias+bass has 26",
   );
 });
