@@ -47,6 +47,7 @@ export * from "./data/lab.ts";
 export * from "./training/song_trainer.ts";
 export type * from "./training/song_model.ts";
 export * from "./training/dchord_song_model.ts";
+export * from "./training/forced_alignment.ts";
 export * from "./data/billboard.ts";
 export * from "./data/weak_labels.ts";
 export * from "./evaluation/mir_eval.ts";

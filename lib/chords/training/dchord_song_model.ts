@@ -2,7 +2,8 @@
  * dChord with an N output as a {@linkcode SongModel} of the whole-song trainer
  * (song_trainer.ts, notebooks/08_weak_labels_at_scale.ipynb): the `dchord-n` kind of
  * `lib/chords/model/recognizer.ts`, dChord's 25 parameters and a 12-weight N template, 37 in
- * all, with the forward and backward passes of `dchord_blank.ts` (the blank read as N). The
+ * all, with the forward and backward passes of `dchord_blank.ts` (the blank read as N; the
+ * backward pass and the losses reuse the forward pass's softmax, `softmax: "forward"`). The
  * parameter vector is `toParameterVector`'s layout: θ, the 12 major weights, the 12 minor
  * weights, the 12 N weights. The initialization is the same for every seed: binary triads,
  * θ = 0, the flat N template at 1/4 (`initialBlankWeights`), so that N ties the chords on a
@@ -58,7 +59,8 @@ export const dchordNSongModel: SongModel = Object.freeze({
     const f: BlankForward64 = blankForward64(dchordNWeights(params), song.treble);
     return {
       logProbabilities: f.logProbabilities,
-      backward: (grad) => toParameterVector(blankBackward64(f, grad)),
+      probabilities: f.probabilities,
+      backward: (grad) => toParameterVector(blankBackward64(f, grad, { softmax: "forward" })),
     };
   },
 });

@@ -3,6 +3,7 @@ import {
   type ResolvedSongConfig,
   resolveSongConfig,
   songLoss,
+  songLossSettings,
   type TrainingSong,
   trainOnSongs,
 } from "./song_trainer.ts";
@@ -11,6 +12,9 @@ import type { SongModel } from "./song_model.ts";
 import { blankBackward64, blankForward64, initialBlankWeights } from "../model/dchord_blank.ts";
 import { fromParameterVector, toParameterVector } from "../model/layers64.ts";
 import { bruteForceWeightedSoftDtw } from "../../align/weighted_brute_force.ts";
+import { bruteForceCtc } from "../../align/ctc_reference.ts";
+import { diagonalPrior } from "../../align/prior.ts";
+import { dchordNSongModel } from "./dchord_song_model.ts";
 import { MAJOR_TRIAD, MINOR_TRIAD } from "../data/labels.ts";
 import { mulberry32 } from "../random.ts";
 
@@ -25,6 +29,7 @@ function perturbedWeights() {
 }
 const BCE = resolveSongConfig({ loss: "bce" });
 const SDTW = resolveSongConfig({ loss: "soft-dtw", gamma: 0.5 });
+const CTC = resolveSongConfig({ loss: "ctc" });
 const SDTW_W = resolveSongConfig({ loss: "soft-dtw", gamma: 0.7, stepWeights: [0, 1, 1] });
 
 Deno.test("songLoss: soft-DTW value is brute-force soft-DTW over every path, / frames", () => {
@@ -159,7 +164,7 @@ Deno.test("trainOnSongs: early stopping after `patience` epochs; bad input named
   });
   assertEquals(r.trainLoss.length, Math.min(200, r.bestEpoch + 2));
   assertThrows(() => resolveSongConfig({ loss: "bce", gamma: 1 } as never), RangeError, "gamma");
-  assertThrows(() => resolveSongConfig({ loss: "ctc" } as never), RangeError, "loss");
+  assertThrows(() => resolveSongConfig({ loss: "hinge" } as never), RangeError, "loss");
   assertThrows(() => resolveSongConfig({ loss: "bce", batchSize: 0 }), RangeError, "batchSize");
   assertThrows(
     () =>
@@ -268,5 +273,144 @@ Deno.test("trainOnSongs: any SongModel; a bass+treble model needs bass on every 
       }),
     RangeError,
     "init has 3 parameters, model bias+bass has 26",
+  );
+});
+
+/** The squared Euclidean cost of frames `rows` of log-probabilities against a target. */
+function costOf(lq: Float64Array, rows: number[], target: ArrayLike<number>): number[][] {
+  return rows.map((m) =>
+    Array.from(target, (y) => {
+      let s = 0;
+      for (let c = 0; c < 25; c++) s += (Math.exp(lq[m * 25 + c]) - (c === y ? 1 : 0)) ** 2;
+      return s;
+    })
+  );
+}
+
+Deno.test("songLoss: weak segments are the mean over segments of brute-force soft-DTW / frames", () => {
+  const lq = blankForward64(perturbedWeights(), randomChroma(7)).logProbabilities;
+  const segments = [
+    { start: 0, frames: 3, target: Int32Array.from([2, 2, 24, 24]) },
+    { start: 4, frames: 3, target: Int32Array.from([5, 9]) },
+  ];
+  const config = resolveSongConfig({ loss: "soft-dtw", gamma: 0.4, target: "segments" });
+  const { value } = songLoss(lq, {
+    labels: new Int32Array(7),
+    sequence: new Int32Array(0),
+    segments,
+  }, config);
+  const brute = segments.map((g) =>
+    bruteForceWeightedSoftDtw(costOf(lq, [g.start, g.start + 1, g.start + 2], g.target), {
+      gamma: 0.4,
+      stepWeights: [1, 1, 1],
+    }).value / g.frames
+  );
+  assertAlmostEquals(value, (brute[0] + brute[1]) / 2, 1e-12);
+});
+
+Deno.test("songLoss: the diagonal prior adds w·(1 − P) to the cost (brute force); settings by epoch", () => {
+  const M = 5;
+  const lq = blankForward64(perturbedWeights(), randomChroma(M)).logProbabilities;
+  const seq = Int32Array.from([1, 24]);
+  const config = resolveSongConfig({
+    loss: "soft-dtw",
+    gamma: 0.3,
+    annealFrom: 2.3,
+    prior: 0.8,
+    scheduleEpochs: 3,
+  });
+  // epoch 2 of 3: halfway, γ = 1.3 and w = 0.4; from epoch 3 on the final γ and no prior
+  const s2 = songLossSettings(config, 2);
+  assertAlmostEquals(s2.gamma, 1.3, 1e-15);
+  assertAlmostEquals(s2.priorWeight, 0.4, 1e-15);
+  assertEquals(songLossSettings(config, 7), { gamma: 0.3, priorWeight: 0 });
+  assertEquals(songLossSettings(config), { gamma: 0.3, priorWeight: 0 });
+  const P = diagonalPrior(M, 2);
+  const cost = costOf(lq, [0, 1, 2, 3, 4], seq).map((row, m) =>
+    row.map((c, n) => c + 0.4 * (1 - P[m][n]))
+  );
+  const brute = bruteForceWeightedSoftDtw(cost, { gamma: 1.3, stepWeights: [1, 1, 1] }).value;
+  const { value } = songLoss(lq, { labels: new Int32Array(M), sequence: seq }, config, {
+    settings: s2,
+  });
+  assertAlmostEquals(value, brute / M, 1e-12);
+});
+
+Deno.test("songLoss: CTC with N as the blank is brute-force CTC over every labeling, / frames", () => {
+  const M = 4;
+  const lq = blankForward64(perturbedWeights(), randomChroma(M)).logProbabilities;
+  const rows = Array.from({ length: M }, (_, m) => Array.from(lq.subarray(m * 25, m * 25 + 25)));
+  // N (24) is dropped from the target: [3, 3] needs a blank (N) frame between the two chords
+  const seq = Int32Array.from([3, 24, 3]);
+  const brute = bruteForceCtc(rows, [3, 3], { blank: 24 });
+  const { value, grad } = songLoss(lq, { labels: new Int32Array(M), sequence: seq }, CTC);
+  assertAlmostEquals(value, brute.value / M, 1e-12);
+  for (let m = 0; m < M; m++) {
+    for (let c = 0; c < 25; c++) assertAlmostEquals(grad[m * 25 + c], brute.grad[m][c] / M, 1e-12);
+  }
+});
+
+Deno.test("every loss through dchordNSongModel's backward equals finite differences", () => {
+  const M = 6;
+  const chroma = randomChroma(M);
+  const song = {
+    labels: Int32Array.from([0, 0, -1, 21, 24, 24]),
+    sequence: Int32Array.from([0, 21, 24]),
+    segments: [{ start: 1, frames: 4, target: Int32Array.from([0, 0, 21, 24]) }],
+  };
+  const configs = [
+    BCE,
+    CTC,
+    resolveSongConfig({ loss: "soft-dtw", gamma: 0.5, target: "segments" }),
+    resolveSongConfig({ loss: "soft-dtw", gamma: 0.5, prior: 1 }),
+  ];
+  for (const config of configs) {
+    const v = toParameterVector(perturbedWeights());
+    const settings = songLossSettings(config, 1);
+    const loss = (x: Float64Array) =>
+      songLoss(dchordNSongModel.forward(x, { treble: chroma }).logProbabilities, song, config, {
+        settings,
+      }).value;
+    const f = dchordNSongModel.forward(v, { treble: chroma });
+    const g = f.backward(
+      songLoss(f.logProbabilities, song, config, { probabilities: f.probabilities, settings }).grad,
+    );
+    const h = 1e-6;
+    for (let k = 0; k < 37; k++) {
+      const up = Float64Array.from(v), down = Float64Array.from(v);
+      up[k] += h;
+      down[k] -= h;
+      const fd = (loss(up) - loss(down)) / (2 * h);
+      assertAlmostEquals(g[k], fd, 1e-6 + 1e-5 * Math.abs(fd), `${config.loss} parameter ${k}`);
+    }
+  }
+});
+
+Deno.test("trainOnSongs: with a schedule, no epoch before its end is kept; patience counts from there", () => {
+  const a = syntheticSong("a", [0, 7, 24]), b = syntheticSong("b", [5, 24, 9]);
+  const r = trainOnSongs({
+    train: [a],
+    validation: [b],
+    config: { loss: "soft-dtw", annealFrom: 5, scheduleEpochs: 4, epochs: 30, patience: 2 },
+  });
+  assert(r.bestEpoch >= 4, `best epoch ${r.bestEpoch}`);
+  // the best epoch is the lowest validation loss from epoch 4 on
+  const tail = r.validationLoss.slice(3);
+  assertEquals(r.validationLoss[r.bestEpoch - 1], Math.min(...tail));
+  assertEquals(r.trainLoss.length, Math.min(30, r.bestEpoch + 2));
+  assertThrows(
+    () => resolveSongConfig({ loss: "soft-dtw", target: "segments", prior: 1 }),
+    RangeError,
+    "whole songs",
+  );
+  assertThrows(
+    () =>
+      trainOnSongs({
+        train: [a],
+        validation: [b],
+        config: { loss: "soft-dtw", target: "segments" },
+      }),
+    RangeError,
+    "needs the song's segments",
   );
 });
