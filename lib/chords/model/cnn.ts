@@ -246,6 +246,7 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
     const Z = new Float64Array(F * H); // pre-activations
     const A = new Float64Array(F * H); // ReLU
     const L = new Float64Array(F * K); // log-probabilities
+    const Q = new Float64Array(F * K); // probabilities
     const win = new Float64Array(WL);
     for (let f = 0; f < F; f++) {
       fillWindow(X, F, f, win);
@@ -284,9 +285,12 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
         if (s > mx) mx = s;
       }
       let z = 0;
-      for (let k = 0; k < K; k++) z += Math.exp(L[lo + k] - mx);
-      const lz = mx + Math.log(z);
-      for (let k = 0; k < K; k++) L[lo + k] -= lz;
+      for (let k = 0; k < K; k++) z += Q[lo + k] = Math.exp(L[lo + k] - mx);
+      const lz = mx + Math.log(z), iz = 1 / z;
+      for (let k = 0; k < K; k++) {
+        L[lo + k] -= lz;
+        Q[lo + k] *= iz;
+      }
     }
 
     function backward(G: Float64Array): Float64Array {
@@ -307,7 +311,7 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
         for (let k = 0; k < K; k++) sum += G[lo + k];
         dA.fill(0);
         for (let k = 0; k < K; k++) {
-          const g = G[lo + k] - Math.exp(L[lo + k]) * sum;
+          const g = G[lo + k] - Q[lo + k] * sum;
           grad[oC + k] += g;
           const vo = oV + k * H;
           for (let h = 0; h < H; h++) {
@@ -347,7 +351,7 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
       }
       return grad;
     }
-    return { logProbabilities: L, backward };
+    return { logProbabilities: L, probabilities: Q, backward };
   }
 
   function init(seed: number): Float64Array {

@@ -100,9 +100,13 @@ Deno.test("cnn: log-softmax rows, 'same' zero padding, receptive field of ±R·d
   const params = randomParams(model.size, 9);
   const song = randomSong(30, 10);
   const base = model.forward(params, song).logProbabilities;
+  const q = model.forward(params, song).probabilities!;
   for (let f = 0; f < 30; f++) {
     let z = 0;
-    for (let k = 0; k < 25; k++) z += Math.exp(base[f * 25 + k]);
+    for (let k = 0; k < 25; k++) {
+      z += Math.exp(base[f * 25 + k]);
+      assertAlmostEquals(q[f * 25 + k], Math.exp(base[f * 25 + k]), 1e-15);
+    }
     assertAlmostEquals(z, 1, 1e-12);
   }
   // change frame 15: exactly frames 9, 12, 15, 18, 21 (the taps' frames) change
