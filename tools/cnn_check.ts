@@ -8,12 +8,14 @@
  * This is how `CNN_TRAINING`'s learning rate was chosen; the README quotes its output.
  *
  * ```sh
- * deno run -A tools/cnn_check.ts [--songs 400] [--epochs 10] [--rates 0.001,0.003,0.01]
- *   [--batch 16] [--models cnn,dchord-n] [--seed 1] [--out model.json]
+ * deno run -A tools/cnn_check.ts [--songs 400] [--epochs 8] [--rates 0.01[,0.003...]]
+ *   [--batch 4] [--models cnn,dchord-n] [--seed 1] [--out model.json] [--name NAME]
  * ```
  *
  * `--out` writes the CNN of the last rate's best epoch as a model file (kind `cnn`, never over
- * an existing file; the HMM self-transition is a placeholder 0.9, not estimated).
+ * an existing file; `--name` its name, default `billboard-cnn-check-strong-bce`) with the HMM
+ * self-transition of the Billboard study (`studySelfTransition`: from the chord sequences and
+ * frame counts of all 400 training songs, whatever `--songs` is).
  *
  * @example
  * ```ts
@@ -41,7 +43,7 @@ import {
   type TrainingSong,
   trainOnSongs,
 } from "../lib/chords/mod.ts";
-import { writeFileAtomic } from "../lib/study/mod.ts";
+import { studySelfTransition, writeFileAtomic } from "../lib/study/mod.ts";
 
 /** A study song as the trainer reads it (strong labels; BCE needs no sequence). */
 function trainingSong(s: BillboardFeatures): TrainingSong {
@@ -77,12 +79,13 @@ export async function main(args: string[]): Promise<void> {
     args,
     options: {
       songs: { type: "string", default: "400" },
-      epochs: { type: "string", default: "10" },
+      epochs: { type: "string", default: "8" },
       rates: { type: "string", default: String(CNN_TRAINING.learningRate) },
       models: { type: "string", default: "cnn,dchord-n" },
       seed: { type: "string", default: "1" },
       batch: { type: "string", default: String(CNN_TRAINING.batchSize) },
       out: { type: "string" },
+      name: { type: "string", default: "billboard-cnn-check-strong-bce" },
     },
   });
   const count = Number(values.songs), epochs = Number(values.epochs), seed = Number(values.seed);
@@ -114,7 +117,19 @@ export async function main(args: string[]): Promise<void> {
       exclude: Object.keys(BILLBOARD_DEFECTS),
       reference: "full",
     });
-  const all = (await load("train")).map(trainingSong);
+  const loaded = await load("train");
+  const selfTransition = studySelfTransition({
+    frameRate: CHORDINO_PAIR_RATE,
+    fingerprint: "",
+    songs: loaded.map((s) => ({
+      id: s.id,
+      split: "train",
+      treble: s.treble,
+      labels: s.labels!,
+      reference: s.reference!,
+    })),
+  });
+  const all = loaded.map(trainingSong);
   const rand = mulberry32(seed);
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -153,19 +168,22 @@ export async function main(args: string[]): Promise<void> {
   }
   if (values.out !== undefined) {
     if (last === null) throw new RangeError("--out needs cnn among --models");
+    const shown = args.filter((a, i) => !a.startsWith("--out") && args[i - 1] !== "--out");
     const file: ModelFile = {
       format: 1,
-      name: "billboard-cnn-check",
+      name: values.name,
       kind: "cnn",
       description:
         `A 1-D CNN (${cnn.size} parameters) trained by tools/cnn_check.ts: strong labels, BCE`,
-      provenance: `tools/cnn_check.ts ${args.join(" ")}: ${train.length} training songs, ` +
-        `learning rate ${last.rate}, best validation epoch ${last.epoch}; selfTransition 0.9 is ` +
-        "a placeholder",
+      provenance:
+        `deno run -A tools/cnn_check.ts ${shown.join(" ")} --out FILE: ${train.length} training ` +
+        `songs (Chordino NNLS bass and treble chroma, pairs of frames averaged), learning rate ` +
+        `${last.rate}, batches of ${batchSize}, weights of the best validation epoch ` +
+        `(${last.epoch}); selfTransition from the training songs' chord sequences (no timing)`,
       features: { frameRate: CHORDINO_PAIR_RATE, chroma: "bass+treble" },
       labels: [...MAJMIN_LABELS],
       parameters: cnnParameters(cnn.architecture, last.params),
-      smoothing: { selfTransition: 0.9 },
+      smoothing: { selfTransition },
     };
     await writeFileAtomic(values.out, JSON.stringify(file) + "\n");
     console.log(`wrote ${values.out}`);
