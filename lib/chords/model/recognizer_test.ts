@@ -257,3 +257,26 @@ Deno.test("cnn model files are checked strictly: chroma, labels, parameter shape
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the committed CNN names every clean triad over its root in the bass, and silence N", async () => {
+  const m = await loadModel("billboard-cnn-check-strong-bce");
+  assertEquals(m.features.chroma, "bass+treble");
+  const frames = 30, found: string[] = [];
+  for (const minor of [false, true]) {
+    for (let root = 0; root < 12; root++) {
+      const treble = new Float64Array(12), bass = new Float64Array(12);
+      for (const i of [0, minor ? 3 : 4, 7]) treble[(root + i) % 12] = 1;
+      bass[root] = 1;
+      const labels = decodeChords(m, {
+        frameRate: m.features.frameRate,
+        treble: new Array(frames).fill(treble),
+        bass: new Array(frames).fill(bass),
+      }, { decoding: "frame" });
+      found.push(m.labels[labels[frames / 2]]);
+    }
+  }
+  assertEquals(found, MAJMIN_LABELS.slice(0, 24));
+  const silence = new Array(frames).fill(new Float64Array(12));
+  const none = decodeChords(m, { frameRate: m.features.frameRate, treble: silence, bass: silence });
+  assertEquals(m.labels[none[frames / 2]], "N");
+});
