@@ -185,7 +185,7 @@ export async function main(args: string[]): Promise<void> {
       parameters: cnnParameters(cnn.architecture, last.params),
       smoothing: { selfTransition },
     };
-    await writeFileAtomic(values.out, JSON.stringify(file) + "\n");
+    await writeFileAtomic(values.out, JSON.stringify(file, null, 2) + "\n");
     console.log(`wrote ${values.out}`);
   }
 }
