@@ -1,6 +1,7 @@
 /**
  * A training check of the CNN (`lib/chords/model/cnn.ts`) run by hand: the whole-song trainer
- * (`trainOnSongs`, strong labels, BCE) on a seeded random subset of the Billboard training
+ * (`trainOnSongs`; strong labels with BCE, or with `--loss soft-dtw` each song's chord sequence
+ * without times, γ 0.3, plain soft-DTW) on a seeded random subset of the Billboard training
  * songs, early stopping on the 42 validation songs, for one or more learning rates, beside dChord
  * with an N output (the study's other model) on the same songs. Prints per epoch the training
  * and validation loss, the validation frame accuracy (frames with a majmin label, the most
@@ -9,7 +10,8 @@
  *
  * ```sh
  * deno run -A tools/cnn_check.ts [--songs 400] [--epochs 8] [--rates 0.01[,0.003...]]
- *   [--batch 4] [--models cnn,dchord-n] [--seed 1] [--out model.json] [--name NAME]
+ *   [--batch 4] [--loss bce|soft-dtw] [--models cnn,dchord-n] [--seed 1] [--out model.json]
+ *   [--name NAME]
  * ```
  *
  * `--out` writes the CNN of the last rate's best epoch as a model file (kind `cnn`, never over
@@ -31,6 +33,7 @@ import {
   billboardDir,
   type BillboardFeatures,
   CHORDINO_PAIR_RATE,
+  chordSequence,
   CNN_TRAINING,
   cnnModel,
   cnnParameters,
@@ -45,15 +48,17 @@ import {
 } from "../lib/chords/mod.ts";
 import { studySelfTransition, writeFileAtomic } from "../lib/study/mod.ts";
 
-/** A study song as the trainer reads it (strong labels; BCE needs no sequence). */
+/** A study song as the trainer reads it: strong labels, and the chord sequence without times. */
 function trainingSong(s: BillboardFeatures): TrainingSong {
-  if (s.labels === null) throw new Error(`Billboard song ${s.id} has no reference`);
+  if (s.labels === null || s.reference === null) {
+    throw new Error(`Billboard song ${s.id} has no reference`);
+  }
   return {
     id: s.id,
     treble: s.treble,
     bass: s.bass,
     labels: s.labels,
-    sequence: new Int32Array(0),
+    sequence: chordSequence(s.reference),
   };
 }
 
@@ -84,6 +89,7 @@ export async function main(args: string[]): Promise<void> {
       models: { type: "string", default: "cnn,dchord-n" },
       seed: { type: "string", default: "1" },
       batch: { type: "string", default: String(CNN_TRAINING.batchSize) },
+      loss: { type: "string", default: "bce" },
       out: { type: "string" },
       name: { type: "string", default: "billboard-cnn-check-strong-bce" },
     },
@@ -101,6 +107,10 @@ export async function main(args: string[]): Promise<void> {
   }
   if (rates.some((r) => !(r > 0) || !Number.isFinite(r))) {
     throw new RangeError("--rates must be positive numbers separated by commas");
+  }
+  const loss = values.loss;
+  if (loss !== "bce" && loss !== "soft-dtw") {
+    throw new RangeError(`--loss must be bce or soft-dtw, got ${loss}`);
   }
   const kinds = values.models.split(",");
   for (const k of kinds) {
@@ -150,7 +160,7 @@ export async function main(args: string[]): Promise<void> {
         model,
         train,
         validation,
-        config: { loss: "bce", epochs, learningRate, batchSize, patience: 3, seed },
+        config: { loss, epochs, learningRate, batchSize, patience: 3, seed },
         onEpoch({ epoch, trainLoss, validationLoss, parameters }) {
           const seconds = (performance.now() - t0) / 1000;
           const acc = frameAccuracy(model, parameters, validation);
