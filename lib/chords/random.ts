@@ -29,3 +29,27 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Standard normal draws from a uniform generator (Box–Muller, one draw per pair of uniforms;
+ * `1 − u` keeps the logarithm finite when the generator returns 0). With `mulberry32(seed)` the
+ * draws are the same on every platform.
+ *
+ * Used by `cnnModel(...).init` (lib/chords/model/cnn.ts) for its He/Glorot initialization.
+ *
+ * @example
+ * ```ts
+ * import { gaussian, mulberry32 } from "./random.ts";
+ * const normal = gaussian(mulberry32(1));
+ * const x = normal(); // one draw of N(0, 1)
+ * ```
+ */
+export function gaussian(random: () => number): () => number {
+  if (typeof random !== "function") {
+    throw new TypeError("gaussian: random must be a function returning numbers in [0, 1)");
+  }
+  return () => {
+    const u = 1 - random(), v = random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  };
+}

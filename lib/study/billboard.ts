@@ -38,6 +38,7 @@ import {
   chordIntervals,
   type ChordScores,
   chordSequence,
+  dchordNWeights,
   type Decoding,
   distortBoundaries,
   evaluateChords,
@@ -214,8 +215,9 @@ export function trainBillboardRun(
     validation: trainingSongs(data, "validation", row, run),
     config: { ...row.config, seed: run },
     onEpoch: (info) => {
-      epochWeights.push(info.weights);
-      onEpoch?.(info);
+      const weights = dchordNWeights(info.parameters);
+      epochWeights.push(weights);
+      onEpoch?.({ ...info, weights });
     },
   });
   return {
@@ -224,7 +226,7 @@ export function trainBillboardRun(
     trainLoss: r.trainLoss,
     validationLoss: r.validationLoss,
     bestEpoch: r.bestEpoch,
-    weights: r.weights,
+    weights: dchordNWeights(r.parameters),
     epochWeights,
   };
 }

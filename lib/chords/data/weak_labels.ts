@@ -1,8 +1,10 @@
 /**
  * Weakened chord annotations for the Billboard study (notebooks/08_weak_labels_at_scale.ipynb):
  * the chord sequence of a song without any time ({@linkcode chordSequence}, what a lead sheet
- * or a chord website gives) and an annotation whose chord boundaries are distorted
- * ({@linkcode distortBoundaries}: Gaussian noise on every boundary, or one global offset).
+ * or a chord website gives), an annotation whose chord boundaries are distorted
+ * ({@linkcode distortBoundaries}: Gaussian noise on every boundary, or one global offset), and
+ * the report's weak targets cut from frame labels ({@linkcode weakSegments}: 150-frame
+ * segments, repetitions removed, padded with the course's padding of `targets.ts`).
  *
  * @example
  * ```ts
@@ -20,6 +22,7 @@
  */
 import { majminIndex } from "./harte.ts";
 import type { ChordInterval } from "./lab.ts";
+import { type Padding, padSequence, removeRepetitions } from "./targets.ts";
 
 /**
  * The chord sequence of an annotation without times: the index in `MAJMIN_LABELS` of each
@@ -93,4 +96,74 @@ export function distortBoundaries(
   return intervals
     .map((iv, i) => ({ start: bounds[i], end: bounds[i + 1], label: iv.label }))
     .filter((iv) => iv.end > iv.start);
+}
+
+/** One weak target: a run of a song's frames and its chord sequence (indices, maybe padded). */
+export interface WeakSegment {
+  /** First frame. */
+  start: number;
+  /** Number of frames. */
+  frames: number;
+  /** The target sequence. */
+  target: Int32Array;
+}
+
+/** Options of {@linkcode weakSegments}. */
+export interface WeakSegmentOptions {
+  /** Frames per segment (the report: 150, about 14 s at 10.77 frames/s). */
+  segmentLength: number;
+  /** Pad every segment's sequence to this length (`null`: no padding). */
+  softLength: number | null;
+  /** How (`padSequence` of targets.ts); needed with a `softLength`. */
+  padding?: Padding;
+}
+
+/**
+ * The report's weak targets on a song's frame labels (0..24 with N = 24 an element like any
+ * chord, −1 = no label): consecutive segments of `segmentLength` frames from frame 0 (a shorter
+ * rest is dropped, as the report does); each segment's labels without the −1 frames, adjacent
+ * repetitions removed (`removeRepetitions`) and padded to `softLength` (`padSequence`, uniform or
+ * last). A segment without any label is left out; so is one with more chords than the soft
+ * length (padding cannot shorten it), counted in `tooLong`.
+ *
+ * Used in notebooks/08_weak_labels_at_scale.ipynb (through lib/study/billboard.ts).
+ *
+ * @example
+ * ```ts
+ * import { weakSegments } from "./weak_labels.ts";
+ * const labels = Int32Array.from([0, 0, 7, 7, 24, 24, 9]);
+ * weakSegments(labels, { segmentLength: 3, softLength: 4, padding: "last" }).segments;
+ * // [{ start: 0, frames: 3, target: [0, 7, 7, 7] }, { start: 3, frames: 3, target: [7, 24, 24, 24] }]
+ * ```
+ */
+export function weakSegments(
+  labels: Int32Array,
+  options: WeakSegmentOptions,
+): { segments: WeakSegment[]; tooLong: number } {
+  const { segmentLength, softLength, padding } = options;
+  if (!Number.isInteger(segmentLength) || segmentLength < 1) {
+    throw new RangeError(
+      `weakSegments: segmentLength must be a positive integer, got ${segmentLength}`,
+    );
+  }
+  if (softLength !== null && padding === undefined) {
+    throw new RangeError("weakSegments: a softLength needs a padding (uniform or last)");
+  }
+  const segments: WeakSegment[] = [];
+  let tooLong = 0;
+  for (let start = 0; start + segmentLength <= labels.length; start += segmentLength) {
+    const known: number[] = [];
+    for (let m = start; m < start + segmentLength; m++) if (labels[m] >= 0) known.push(labels[m]);
+    if (known.length === 0) continue;
+    const reduced = removeRepetitions(known);
+    if (softLength !== null && reduced.length > softLength) {
+      tooLong++;
+      continue;
+    }
+    const target = softLength === null
+      ? reduced
+      : padSequence(reduced, { softLength, padding: padding!, name: `segment at ${start}` });
+    segments.push({ start, frames: segmentLength, target: Int32Array.from(target) });
+  }
+  return { segments, tooLong };
 }

@@ -1,5 +1,5 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
-import { chordSequence, distortBoundaries } from "./weak_labels.ts";
+import { chordSequence, distortBoundaries, weakSegments } from "./weak_labels.ts";
 import { mulberry32 } from "../random.ts";
 
 const REF = [
@@ -43,4 +43,28 @@ Deno.test("distortBoundaries: Gaussian noise with the asked standard deviation",
   for (let i = 1; i < d.length; i++) assert(d[i].start === d[i - 1].end);
   assertThrows(() => distortBoundaries(REF, { sigma: 1 }), TypeError, "random");
   assertThrows(() => distortBoundaries(REF, { sigma: -1 }), RangeError, "sigma");
+});
+
+Deno.test("weakSegments: 150-frame cuts, −1 frames skipped, repetitions removed, padded; too long left out", () => {
+  // 10 frames, segments of 4: frames 0-3, 4-7 (8-9 dropped)
+  const labels = Int32Array.from([3, -1, 3, 24, 5, 6, 7, 8, 1, 1]);
+  const u = weakSegments(labels, { segmentLength: 4, softLength: 5, padding: "uniform" });
+  assertEquals(u.segments.map((g) => [g.start, g.frames, Array.from(g.target)]), [
+    [0, 4, [3, 3, 24, 24, 24]],
+    [4, 4, [5, 6, 7, 8, 8]],
+  ]);
+  const l = weakSegments(labels, { segmentLength: 4, softLength: 3, padding: "last" });
+  assertEquals(l.segments.map((g) => Array.from(g.target)), [[3, 24, 24]]);
+  assertEquals(l.tooLong, 1); // 5 6 7 8 has four chords
+  const none = weakSegments(Int32Array.from([-1, -1, 2, 2]), {
+    segmentLength: 2,
+    softLength: null,
+  });
+  assertEquals(none.segments.map((g) => [g.start, Array.from(g.target)]), [[2, [2]]]);
+  assertThrows(() => weakSegments(labels, { segmentLength: 0, softLength: null }), RangeError);
+  assertThrows(
+    () => weakSegments(labels, { segmentLength: 4, softLength: 5 }),
+    RangeError,
+    "padding",
+  );
 });

@@ -19,7 +19,11 @@
  * Kinds: `dchord`, the report's 25-parameter template model (24 outputs, softmax; it never
  * says N), and `dchord-n`, the same with a 25th output "no chord" (`N`, label index 24) whose
  * 12-weight template is not rolled (`parameters.noChord`; 37 parameters): the forward pass of
- * dChord with a blank (`dchord_blank.ts`), the blank read as N.
+ * dChord with a blank (`dchord_blank.ts`), the blank read as N. Both read treble chroma. Kind
+ * `cnn`: the 1-D convolutional network of `cnn.ts` over bass and treble chroma (features
+ * `chroma: "bass+treble"`), 25 outputs (`MAJMIN_LABELS`), parameters as `CnnParameters` (its
+ * shape `hidden`, `radius`, `dilation` and the nested weights `conv`, `convBias`, `output`,
+ * `outputBias`; 4665 numbers with the default shape, about 90 kB of JSON).
  *
  * Used by `deno task chords` (tools/chords.ts) and notebooks/08_weak_labels_at_scale.ipynb.
  *
@@ -39,6 +43,7 @@ import { type ChordInterval, framesToIntervals } from "../data/lab.ts";
 import { viterbiSmooth } from "./viterbi.ts";
 import { checkWeights, type DChordWeights, forward64 } from "./dchord.ts";
 import { blankForward64, checkBlankWeights } from "./dchord_blank.ts";
+import { cnnModel, type CnnParameters, cnnParameters, cnnParametersToVector } from "./cnn.ts";
 
 /** Which chroma a model reads: the treble chroma only, or bass and treble (24 values). */
 export type ChromaChoice = "treble" | "bass+treble";
@@ -76,7 +81,7 @@ export interface ChordRecognizer {
 }
 
 /** Model kinds stored by {@linkcode ModelFile}. */
-export type ModelKind = "dchord" | "dchord-n";
+export type ModelKind = "dchord" | "dchord-n" | "cnn";
 
 /** Parameters of a `dchord-n` model: dChord's 25 and the 12 weights of the N template. */
 export interface DChordNParameters extends DChordWeights {
@@ -101,7 +106,7 @@ export interface ModelFile {
   /** Output labels (Harte). */
   labels: string[];
   /** Parameters of its kind. */
-  parameters: DChordWeights | DChordNParameters;
+  parameters: DChordWeights | DChordNParameters | CnnParameters;
   /** HMM smoothing. */
   smoothing: { selfTransition: number };
 }
@@ -127,6 +132,7 @@ export const HARTE_TRIADS: readonly string[] = Object.freeze(MAJMIN_LABELS.slice
 const EXPECTED_LABELS: Record<ModelKind, readonly string[]> = {
   dchord: HARTE_TRIADS,
   "dchord-n": MAJMIN_LABELS,
+  cnn: MAJMIN_LABELS,
 };
 
 function fail(source: string, message: string): never {
@@ -191,7 +197,12 @@ export function checkModelFile(json: unknown, source = "(inline)"): ModelFile {
   } catch (e) {
     fail(source, (e as Error).message);
   }
-  if (features.chroma !== "treble") fail(source, `a ${kind} model reads treble chroma only`);
+  if (kind === "cnn" && features.chroma !== "bass+treble") {
+    fail(source, `a cnn model reads bass and treble chroma: features.chroma must be "bass+treble"`);
+  }
+  if (kind !== "cnn" && features.chroma !== "treble") {
+    fail(source, `a ${kind} model reads treble chroma only`);
+  }
   const want = EXPECTED_LABELS[kind];
   const labels = m.labels;
   if (
@@ -200,11 +211,14 @@ export function checkModelFile(json: unknown, source = "(inline)"): ModelFile {
   ) {
     fail(source, `labels of a ${kind} model must be ${want.length} labels ${want.join(" ")}`);
   }
-  let parameters: DChordWeights | DChordNParameters;
+  let parameters: DChordWeights | DChordNParameters | CnnParameters;
   try {
     const p = m.parameters as DChordNParameters;
     if (kind === "dchord") parameters = checkWeights(p);
-    else {
+    else if (kind === "cnn") {
+      const { architecture, params } = cnnParametersToVector(m.parameters as CnnParameters);
+      parameters = cnnParameters(architecture, params);
+    } else {
       const w = checkBlankWeights({ ...p, blank: p?.noChord });
       parameters = { theta: w.theta, major: w.major, minor: w.minor, noChord: w.blank };
     }
@@ -295,14 +309,23 @@ export function recognizerFromFile(json: unknown, source = "(inline)"): ChordRec
   const file = checkModelFile(json, source);
   const { name, labels, features } = file;
   const K = labels.length;
-  let run: (flat: Float64Array) => Float64Array;
+  let run: (input: ChordFeatures) => Float64Array;
   if (file.kind === "dchord") {
-    const w = file.parameters;
-    run = (flat) => forward64(w, flat).probabilities.map(Math.log);
+    const w = file.parameters as DChordWeights;
+    run = (input) =>
+      forward64(w, flatten(input.treble, "features.treble")).probabilities.map(Math.log);
+  } else if (file.kind === "cnn") {
+    const { architecture, params } = cnnParametersToVector(file.parameters as CnnParameters);
+    const model = cnnModel(architecture);
+    run = (input) =>
+      model.forward(params, {
+        treble: flatten(input.treble, "features.treble"),
+        bass: flatten(input.bass!, "features.bass"),
+      }).logProbabilities;
   } else {
     const p = file.parameters as DChordNParameters;
     const w = { theta: p.theta, major: p.major, minor: p.minor, blank: p.noChord };
-    run = (flat) => blankForward64(w, flat).logProbabilities;
+    run = (input) => blankForward64(w, flatten(input.treble, "features.treble")).logProbabilities;
   }
   return {
     name,
@@ -313,7 +336,7 @@ export function recognizerFromFile(json: unknown, source = "(inline)"): ChordRec
       checkFeatures(input, features, name);
       const F = input.treble.length;
       if (F === 0) return [];
-      const out = run(flatten(input.treble, "features.treble"));
+      const out = run(input);
       return Array.from({ length: F }, (_, n) => out.slice(n * K, (n + 1) * K));
     },
   };

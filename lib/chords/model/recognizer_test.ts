@@ -10,6 +10,9 @@ import {
   recognizerFromFile,
 } from "./recognizer.ts";
 import { initialWeights } from "./dchord.ts";
+import { cnnModel, type CnnParameters, cnnParameters } from "./cnn.ts";
+import { MAJMIN_LABELS } from "../data/harte.ts";
+import { mulberry32 } from "../random.ts";
 import { loadSplits } from "../../study/data.ts";
 
 function file(over: Partial<ModelFile> = {}): ModelFile {
@@ -140,4 +143,140 @@ Deno.test("decodeChords: frame-wise argmax, or the HMM path; chordIntervals merg
     { start: 0.25, end: 0.45, label: "C:maj" },
   ]);
   assertThrows(() => decodeChords(m, features, { decoding: "beam" as "frame" }), RangeError);
+});
+
+/** A cnn model file: one channel, no context, that fires on treble C and votes for C:maj. */
+function cnnFile(over: Partial<CnnParameters> = {}): ModelFile {
+  const conv = [[new Array(24).fill(0)]];
+  conv[0][0][12] = 1; // treble C
+  const output = Array.from({ length: 25 }, () => [0]);
+  output[0][0] = 1; // C:maj
+  return file({
+    kind: "cnn",
+    features: { frameRate: 10, chroma: "bass+treble" },
+    labels: [...MAJMIN_LABELS],
+    parameters: {
+      hidden: 1,
+      radius: 0,
+      dilation: 1,
+      conv,
+      convBias: [0],
+      output,
+      outputBias: new Array(25).fill(0),
+      ...over,
+    },
+  });
+}
+
+Deno.test("a cnn recognizer: hand-computed log-probabilities, and the model's forward pass", () => {
+  const m = recognizerFromFile(cnnFile());
+  assertEquals(m.labels, MAJMIN_LABELS);
+  assertEquals(m.features, { frameRate: 10, chroma: "bass+treble" });
+  // treble C only: normalized to e_C, the channel is 1, C:maj scores 1 and the 24 others 0
+  const silent = new Float64Array(12);
+  const [lp] = m.logProbs({ frameRate: 10, treble: [C_ONLY], bass: [silent] });
+  assertAlmostEquals(lp[0], 1 - Math.log(Math.E + 24), 1e-12);
+  for (let k = 1; k < 25; k++) assertAlmostEquals(lp[k], -Math.log(Math.E + 24), 1e-12);
+  // a trained-shape file gives exactly the CnnModel's forward pass on the same chroma
+  const model = cnnModel();
+  const params = model.init(5);
+  const r = mulberry32(6);
+  const frames = 9;
+  const treble = Float64Array.from({ length: frames * 12 }, () => r());
+  const bass = Float64Array.from({ length: frames * 12 }, () => r());
+  const rows = (x: Float64Array) =>
+    Array.from({ length: frames }, (_, n) => x.slice(n * 12, n * 12 + 12));
+  const stored = cnnFile();
+  stored.parameters = JSON.parse(JSON.stringify(cnnParameters(model.architecture, params)));
+  const out = recognizerFromFile(stored).logProbs({
+    frameRate: 10,
+    treble: rows(treble),
+    bass: rows(bass),
+  });
+  const want = model.forward(params, { treble, bass }).logProbabilities;
+  out.forEach((row, n) => assertEquals(row, want.slice(n * 25, n * 25 + 25)));
+});
+
+Deno.test("cnn model files are checked strictly: chroma, labels, parameter shapes", async () => {
+  assertEquals(checkModelFile(cnnFile()).kind, "cnn");
+  assertThrows(
+    () => checkModelFile({ ...cnnFile(), features: { frameRate: 10, chroma: "treble" } }),
+    SyntaxError,
+    'a cnn model reads bass and treble chroma: features.chroma must be "bass+treble"',
+  );
+  assertThrows(
+    () => checkModelFile({ ...file(), features: { frameRate: 10, chroma: "bass+treble" } }),
+    SyntaxError,
+    "a dchord model reads treble chroma only",
+  );
+  assertThrows(
+    () => checkModelFile({ ...cnnFile(), labels: [...HARTE_TRIADS] }),
+    SyntaxError,
+    "labels of a cnn model must be 25 labels",
+  );
+  assertThrows(
+    () => checkModelFile(cnnFile({ conv: [[new Array(23).fill(0)]] })),
+    SyntaxError,
+    "parameters: conv[0][0] must be 24 finite numbers",
+  );
+  assertThrows(
+    () => checkModelFile(cnnFile({ radius: 1 })),
+    SyntaxError,
+    "parameters: conv[0] must be an array of 3",
+  );
+  assertThrows(
+    () => checkModelFile(cnnFile({ outputBias: [] })),
+    SyntaxError,
+    "parameters: outputBias must be 25 finite numbers",
+  );
+  assertThrows(
+    () => checkModelFile({ ...cnnFile(), parameters: initialWeights() }),
+    SyntaxError,
+    "parameters: unknown field theta",
+  );
+  const m = recognizerFromFile(cnnFile());
+  assertThrows(
+    () => m.logProbs({ frameRate: 10, treble: [C_ONLY] }),
+    RangeError,
+    "reads bass and treble chroma: features.bass must have as many frames as treble",
+  );
+  assertThrows(
+    () => m.logProbs({ frameRate: 10, treble: [C_ONLY], bass: [Float64Array.of(NaN)] }),
+    RangeError,
+    "features.bass[0] must have 12 values",
+  );
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/cnn.json`, JSON.stringify(cnnFile()));
+    const loaded = await loadModel(`${dir}/cnn.json`);
+    const G = Float64Array.from([0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const features = { frameRate: 10, treble: [C_ONLY, C_ONLY, G], bass: [G, G, G] };
+    // frames with treble C say C:maj; the G frame ties every chord: the first (C:maj) wins
+    assertEquals(Array.from(decodeChords(loaded, features, { decoding: "frame" })), [0, 0, 0]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the committed CNN names every clean triad over its root in the bass, and silence N", async () => {
+  const m = await loadModel("billboard-cnn-check-strong-bce");
+  assertEquals(m.features.chroma, "bass+treble");
+  const frames = 30, found: string[] = [];
+  for (const minor of [false, true]) {
+    for (let root = 0; root < 12; root++) {
+      const treble = new Float64Array(12), bass = new Float64Array(12);
+      for (const i of [0, minor ? 3 : 4, 7]) treble[(root + i) % 12] = 1;
+      bass[root] = 1;
+      const labels = decodeChords(m, {
+        frameRate: m.features.frameRate,
+        treble: new Array(frames).fill(treble),
+        bass: new Array(frames).fill(bass),
+      }, { decoding: "frame" });
+      found.push(m.labels[labels[frames / 2]]);
+    }
+  }
+  assertEquals(found, MAJMIN_LABELS.slice(0, 24));
+  const silence = new Array(frames).fill(new Float64Array(12));
+  const none = decodeChords(m, { frameRate: m.features.frameRate, treble: silence, bass: silence });
+  assertEquals(m.labels[none[frames / 2]], "N");
 });

@@ -56,6 +56,11 @@ export interface SongFeatures {
 export interface SongForward {
   /** Log-probabilities over the 25 outputs, frames × 25 row-major (log-softmax per frame). */
   logProbabilities: Float64Array;
+  /**
+   * Optional: the probabilities `exp(logProbabilities)` (frames × 25), when the forward pass has
+   * them anyway; the losses then skip 25 `Math.exp` per frame.
+   */
+  probabilities?: Float64Array;
   /** `∂L/∂params` (length `size`) given `∂L/∂logProbabilities` (frames × 25). */
   backward(gradLogProbabilities: Float64Array): Float64Array;
 }

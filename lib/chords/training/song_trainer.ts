@@ -1,28 +1,48 @@
 /**
  * Training on whole songs with minibatches: the trainer of the Billboard study
- * (notebooks/08_weak_labels_at_scale.ipynb). The model is dChord with a 25th "no chord"
- * output N (the `dchord-n` kind of `lib/chords/model/recognizer.ts`: dChord's 25 parameters and
- * a 12-weight N template, 37 in all; the forward pass of `dchord_blank.ts`, the blank read as
- * N, initialized flat at 1/4 so that N ties the chords on a frame without harmony).
+ * (notebooks/08_weak_labels_at_scale.ipynb). It trains any {@linkcode SongModel}
+ * (song_model.ts: a parameter vector, a forward pass to per-frame log-probabilities over the
+ * 25 outputs of `MAJMIN_LABELS`, and its backward pass); the default is dChord with a 25th "no
+ * chord" output N (`dchordNSongModel` of dchord_song_model.ts, the `dchord-n` kind of
+ * `lib/chords/model/recognizer.ts`: 37 parameters, the N template initialized flat at 1/4 so
+ * that N ties the chords on a frame without harmony).
  *
- * Losses (a union keyed on `loss`, resolved once by {@linkcode resolveSongConfig}):
+ * Losses (a union keyed on `loss`, resolved once by {@linkcode resolveSongConfig}); `q_m` is
+ * frame m's softmax over the 25 outputs, `M` the song's frame count:
  *
  * - `"bce"`, strong labels: binary cross-entropy over the 25 softmax outputs and the frames
  *   that have a label (index 0..24 of `MAJMIN_LABELS`; frames labelled −1, chords the majmin
  *   vocabulary excludes, are left out), probabilities clipped to `[1e-7, 1 − 1e-7]` as Keras
  *   does (zero gradient where clipped), the mean over frames and outputs of each song;
- * - `"soft-dtw"`, unaligned labels: per song one target, its whole chord sequence without any
- *   time (`sequence`: indices 0..24, repetitions removed), and `SDTW^γ(C) / M` with the squared
- *   Euclidean cost `C(m, n) = ||q_m − e_{y_n}||²` between the M frames' softmax outputs and the
- *   one-hot targets (divided by M so that long and short songs weigh alike), optionally with
- *   step weights `[wRow, wCol, wDiag]` (lib/align). The gradient is `∂L/∂q_m = (2/M) Σ_n
- *   E(m, n) (q_m − e_{y_n})` with `E = ∂SDTW/∂C`, the expected alignment.
+ * - `"soft-dtw"`, weak or unaligned labels: `SDTW^γ(C) / M` with the squared Euclidean cost
+ *   `C(m, n) = ||q_m − e_{y_n}||²` between the frames' softmax outputs and one-hot targets
+ *   (divided by the frame count so that long and short songs weigh alike). The target is, with
+ *   `target: "sequence"` (default), the song's whole chord sequence without any time
+ *   (`sequence`: indices 0..24, repetitions removed); with `target: "segments"`, the report's
+ *   weak targets: every `segments` entry is a run of frames with its own (padded) chord
+ *   sequence, and the song's loss is the mean over its segments of `SDTW^γ / frames`. Options:
+ *   step weights `[wRow, wCol, wDiag]` (lib/align); **γ annealing** (`annealFrom`: γ goes
+ *   linearly from `annealFrom` at epoch 1 to `gamma` at epoch `scheduleEpochs`); the
+ *   **diagonal prior** of lib/align (`prior`: `C' = C + w·(1 − P)` with `w` fading linearly from
+ *   `prior` at epoch 1 to 0 at epoch `scheduleEpochs`; on whole songs only). The gradient is
+ *   `∂L/∂q_m = (2/M) Σ_n E(m, n) (q_m − e_{y_n})` with `E = ∂SDTW/∂C`, the expected alignment
+ *   (the prior is a constant: it moves E, not the formula).
+ * - `"ctc"`, unaligned labels: the CTC negative log-likelihood of the song's chord sequence
+ *   (lib/align's `ctcLoss`, γ = 1) divided by M. **N is the blank** and is dropped from the
+ *   target: the model has 25 outputs, and CTC's blank ("no new label on this frame") and N
+ *   ("no chord sounds") are both what a frame between two chord onsets of the target may
+ *   output; a 26th output would need another model. The price: CTC is satisfied by a chord
+ *   peaking on one frame and the blank elsewhere, so this row teaches N to claim frames inside
+ *   long chords, which a frame-wise evaluation counts against it. A song without any chord
+ *   (all N) has an empty target (all frames blank).
  *
  * The batch loss is the mean over its songs. Procedure: Adam (as Keras) on minibatches of
  * `batchSize` songs in an order shuffled every epoch by a seeded generator; after every epoch
- * the validation loss (same loss, the validation songs' own labels); the weights of the best
- * validation epoch are kept, and training stops after `patience` epochs without a better one
- * (or at `epochs`).
+ * the validation loss (same loss, the validation songs' own labels, always at the final γ and
+ * without the prior, so that epochs compare); the weights of the best validation epoch are
+ * kept, and training stops after `patience` epochs without a better one (or at `epochs`). With
+ * a schedule (annealing or prior), epochs before `scheduleEpochs` are not candidates and the
+ * patience counts from there.
  *
  * @example
  * ```ts
@@ -36,29 +56,32 @@
  *
  * @module
  */
-import { softDtwValueAndGrad64 } from "../../align/mod.ts";
-import {
-  BLANK_CLASSES,
-  blankBackward64,
-  blankForward64,
-  type BlankWeights,
-  initialBlankWeights,
-} from "../model/dchord_blank.ts";
-import { fromParameterVector, toParameterVector } from "../model/layers64.ts";
+import { ctcLoss, diagonalPrior, softDtwValueAndGrad64 } from "../../align/mod.ts";
+import { BLANK_CLASSES } from "../model/dchord_blank.ts";
 import { Adam64 } from "./adam.ts";
+import { dchordNSongModel } from "./dchord_song_model.ts";
+import type { SongModel } from "./song_model.ts";
 import { BCE_EPSILON } from "./train_model.ts";
 import { mulberry32 } from "../random.ts";
+import type { WeakSegment } from "../data/weak_labels.ts";
 
-/** One song for training: treble chroma, frame labels and the unaligned target. */
+/** The index of N among the 25 outputs (`MAJMIN_LABELS`), the blank of the CTC loss. */
+const N_INDEX = 24;
+
+/** One song for training: chroma, frame labels and the unaligned target. */
 export interface TrainingSong {
   /** Song id (for error messages). */
   id: string;
   /** Treble chroma, frames × 12 row-major (one flat array), pitch class 0 = C. */
   treble: Float64Array;
+  /** Bass chroma, frames × 12 row-major (needed by models that read `"bass+treble"`). */
+  bass?: Float64Array;
   /** Per frame: 0..24 (`MAJMIN_LABELS`, 24 = N) or −1 (no label: left out by BCE). */
   labels: Int32Array;
-  /** The chord sequence without times (0..24, repetitions removed), for soft-DTW. */
+  /** The chord sequence without times (0..24, repetitions removed), for soft-DTW and CTC. */
   sequence: Int32Array;
+  /** Weak targets of runs of frames (`target: "segments"`; see `weakSegments`). */
+  segments?: readonly WeakSegment[];
 }
 
 /** The settings every loss shares (all optional, with defaults). */
@@ -75,29 +98,71 @@ export interface SongProcedure {
   seed?: number;
 }
 
+/** The options of the soft-DTW loss (see the module doc). */
+export interface SoftDtwSongOptions {
+  /** Soft-DTW temperature (default 0.3, as the report); the final one when annealing. */
+  gamma?: number;
+  /** Step weights `[wRow, wCol, wDiag]` (default `[1, 1, 1]`, plain soft-DTW). */
+  stepWeights?: [number, number, number];
+  /** The target: the whole-song `sequence` (default) or the weak `segments`. */
+  target?: "sequence" | "segments";
+  /** γ at epoch 1, annealed linearly to `gamma` at epoch `scheduleEpochs` (default: none). */
+  annealFrom?: number;
+  /** Weight of the diagonal prior at epoch 1, fading to 0 at `scheduleEpochs` (default none). */
+  prior?: number;
+  /** The epoch at which annealing and the prior's fade end (default 8). */
+  scheduleEpochs?: number;
+}
+
 /** The training configuration: one loss and its options. */
 export type SongConfig =
   | ({ loss: "bce" } & SongProcedure)
-  | (
-    & {
-      loss: "soft-dtw";
-      /** Soft-DTW temperature (default 0.3, as the report). */
-      gamma?: number;
-      /** Step weights `[wRow, wCol, wDiag]` (default `[1, 1, 1]`, plain soft-DTW). */
-      stepWeights?: [number, number, number];
-    }
-    & SongProcedure
-  );
+  | ({ loss: "soft-dtw" } & SoftDtwSongOptions & SongProcedure)
+  | ({ loss: "ctc" } & SongProcedure);
 
 /** A configuration with every default filled in. */
 export type ResolvedSongConfig =
   | ({ loss: "bce" } & Required<SongProcedure>)
   | (
-    & { loss: "soft-dtw"; gamma: number; stepWeights: [number, number, number] }
+    & { loss: "soft-dtw" }
+    & Required<Omit<SoftDtwSongOptions, "annealFrom" | "prior">>
+    & { annealFrom: number | null; prior: number | null }
     & Required<SongProcedure>
-  );
+  )
+  | ({ loss: "ctc" } & Required<SongProcedure>);
+
+/** The epoch-dependent settings of a loss: γ and the prior's weight (0: none). */
+export interface SongLossSettings {
+  /** Soft-DTW temperature. */
+  gamma: number;
+  /** Weight of the diagonal prior. */
+  priorWeight: number;
+}
+
+/**
+ * The settings of an epoch (from 1) under a resolved configuration: γ annealed and the prior
+ * faded linearly until `scheduleEpochs`; without an epoch, the final ones (validation).
+ *
+ * @example
+ * ```ts
+ * import { resolveSongConfig, songLossSettings } from "./song_trainer.ts";
+ * const c = resolveSongConfig({ loss: "soft-dtw", annealFrom: 10, gamma: 0.3, scheduleEpochs: 3 });
+ * songLossSettings(c, 2).gamma; // 5.15
+ * ```
+ */
+export function songLossSettings(config: ResolvedSongConfig, epoch?: number): SongLossSettings {
+  if (config.loss !== "soft-dtw") return { gamma: 1, priorWeight: 0 };
+  const E = config.scheduleEpochs;
+  const u = epoch === undefined || E <= 1 ? 1 : Math.min(1, Math.max(0, (epoch - 1) / (E - 1)));
+  const gamma = config.annealFrom === null || u === 1
+    ? config.gamma
+    : config.annealFrom + u * (config.gamma - config.annealFrom);
+  const priorWeight = config.prior === null ? 0 : config.prior * (1 - u);
+  return { gamma, priorWeight };
+}
 
 const PROCEDURE_KEYS = ["epochs", "batchSize", "learningRate", "patience", "seed"];
+const SOFT_DTW_KEYS = ["gamma", "stepWeights", "target", "annealFrom", "prior", "scheduleEpochs"];
 
 function positiveInteger(v: unknown, name: string): number {
   if (!Number.isInteger(v) || (v as number) < 1) {
@@ -120,13 +185,17 @@ export function resolveSongConfig(config: SongConfig): ResolvedSongConfig {
   if (!config || typeof config !== "object") {
     throw new TypeError("song training: config must be an object");
   }
-  const allowed = config.loss === "bce"
+  const allowed = config.loss === "bce" || config.loss === "ctc"
     ? ["loss", ...PROCEDURE_KEYS]
     : config.loss === "soft-dtw"
-    ? ["loss", "gamma", "stepWeights", ...PROCEDURE_KEYS]
+    ? ["loss", ...SOFT_DTW_KEYS, ...PROCEDURE_KEYS]
     : null;
   if (allowed === null) {
-    throw new RangeError(`song training: loss must be "bce" or "soft-dtw", got ${config.loss}`);
+    throw new RangeError(
+      `song training: loss must be "bce", "soft-dtw" or "ctc", got ${
+        (config as { loss?: unknown }).loss
+      }`,
+    );
   }
   for (const key of Object.keys(config)) {
     if (!allowed.includes(key)) {
@@ -144,25 +213,62 @@ export function resolveSongConfig(config: SongConfig): ResolvedSongConfig {
     patience: positiveInteger(config.patience ?? 5, "patience"),
     seed: positiveInteger(config.seed ?? 1, "seed"),
   };
-  if (config.loss === "bce") return { loss: "bce", ...procedure };
-  const gamma = config.gamma ?? 0.3;
-  if (typeof gamma !== "number" || !(gamma > 0) || !Number.isFinite(gamma)) {
-    throw new RangeError(`song training: gamma must be a finite number > 0, got ${gamma}`);
-  }
+  if (config.loss === "bce" || config.loss === "ctc") return { loss: config.loss, ...procedure };
+  const positive = (v: unknown, name: string) => {
+    if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) {
+      throw new RangeError(`song training: ${name} must be a finite number > 0, got ${v}`);
+    }
+    return v;
+  };
+  const gamma = positive(config.gamma ?? 0.3, "gamma");
   const w = config.stepWeights ?? [1, 1, 1];
   if (!Array.isArray(w) || w.length !== 3 || w.some((x) => !(x >= 0) || !Number.isFinite(x))) {
     throw new RangeError(`song training: stepWeights must be three finite numbers >= 0`);
   }
-  return { loss: "soft-dtw", gamma, stepWeights: [w[0], w[1], w[2]], ...procedure };
+  const target = config.target ?? "sequence";
+  if (target !== "sequence" && target !== "segments") {
+    throw new RangeError(`song training: target must be "sequence" or "segments", got ${target}`);
+  }
+  const annealFrom = config.annealFrom === undefined
+    ? null
+    : positive(config.annealFrom, "annealFrom");
+  const prior = config.prior === undefined ? null : positive(config.prior, "prior");
+  if (prior !== null && target === "segments") {
+    throw new RangeError("song training: the diagonal prior is for whole songs (target sequence)");
+  }
+  const scheduleEpochs = positiveInteger(config.scheduleEpochs ?? 8, "scheduleEpochs");
+  return {
+    loss: "soft-dtw",
+    gamma,
+    stepWeights: [w[0], w[1], w[2]],
+    target,
+    annealFrom,
+    prior,
+    scheduleEpochs,
+    ...procedure,
+  };
 }
 
-/** Checks one song (chroma, labels, target) and returns its chroma. */
-function checkSong(song: TrainingSong, name: string): Float64Array {
+/** Checks one song (chroma, labels, target) for a model. */
+function checkSong(
+  song: TrainingSong,
+  name: string,
+  model: SongModel,
+  config: ResolvedSongConfig,
+): void {
   const flat = song?.treble;
   if (!(flat instanceof Float64Array) || flat.length === 0 || flat.length % 12 !== 0) {
     throw new RangeError(`${name}: treble must be a non-empty Float64Array of frames × 12`);
   }
   const M = flat.length / 12;
+  if (model.chroma === "bass+treble" && song.bass === undefined) {
+    throw new RangeError(`${name}: model ${model.kind} reads bass chroma, the song has none`);
+  }
+  if (
+    song.bass !== undefined && (!(song.bass instanceof Float64Array) || song.bass.length !== M * 12)
+  ) {
+    throw new RangeError(`${name}: bass must be a Float64Array of ${M} frames × 12, as treble`);
+  }
   if (!(song.labels instanceof Int32Array) || song.labels.length !== M) {
     throw new RangeError(`${name}: labels must be an Int32Array of ${M} frame labels`);
   }
@@ -180,16 +286,50 @@ function checkSong(song: TrainingSong, name: string): Float64Array {
       }
     });
   }
-  for (let i = 0; i < flat.length; i++) {
-    if (!(flat[i] >= 0) || !Number.isFinite(flat[i])) {
-      throw new RangeError(
-        `${name}: frame ${Math.floor(i / 12)} value ${i % 12} must be finite and >= 0, got ${
-          flat[i]
-        }`,
-      );
+  if (config.loss === "soft-dtw" && config.target === "segments") {
+    if (!Array.isArray(song.segments)) {
+      throw new RangeError(`${name}: target "segments" needs the song's segments`);
+    }
+    song.segments.forEach((g, i) => {
+      if (
+        !Number.isInteger(g?.start) || !Number.isInteger(g.frames) || g.start < 0 ||
+        g.frames < 1 || g.start + g.frames > M
+      ) {
+        throw new RangeError(`${name}: segments[${i}] is not a run of frames inside 0..${M - 1}`);
+      }
+      if (!(g.target instanceof Int32Array) || g.target.length === 0) {
+        throw new RangeError(`${name}: segments[${i}].target must be a non-empty Int32Array`);
+      }
+      g.target.forEach((l: number, j: number) => {
+        if (!(l >= 0 && l < BLANK_CLASSES)) {
+          throw new RangeError(`${name}: segments[${i}].target[${j}] = ${l} is not in 0..24`);
+        }
+      });
+    });
+  }
+  if ((config.loss === "soft-dtw" && config.target === "sequence") && song.sequence.length === 0) {
+    throw new RangeError(`${name}: soft-DTW needs a non-empty chord sequence`);
+  }
+  for (const [what, arr] of [["treble", flat], ["bass", song.bass]] as const) {
+    if (arr === undefined) continue;
+    for (let i = 0; i < arr.length; i++) {
+      if (!(arr[i] >= 0) || !Number.isFinite(arr[i])) {
+        throw new RangeError(
+          `${name}: ${what} frame ${Math.floor(i / 12)} value ${
+            i % 12
+          } must be finite and >= 0, got ${arr[i]}`,
+        );
+      }
     }
   }
-  return flat;
+}
+
+/** Options of {@linkcode songLoss}. */
+export interface SongLossOptions {
+  /** The softmax `exp(logProbabilities)` when the model has it (saves the exponentials). */
+  probabilities?: Float64Array;
+  /** γ and the prior's weight (default: the configuration's final ones, `songLossSettings`). */
+  settings?: SongLossSettings;
 }
 
 /**
@@ -207,61 +347,155 @@ function checkSong(song: TrainingSong, name: string): Float64Array {
  */
 export function songLoss(
   logProbabilities: Float64Array,
-  song: Pick<TrainingSong, "labels" | "sequence">,
+  song: Pick<TrainingSong, "labels" | "sequence" | "segments">,
   config: ResolvedSongConfig,
+  options: SongLossOptions = {},
 ): { value: number; grad: Float64Array } {
   const K = BLANK_CLASSES;
   const M = logProbabilities.length / K;
   const grad = new Float64Array(M * K);
-  const q = logProbabilities.map(Math.exp);
-  if (config.loss === "bce") {
-    let frames = 0;
-    for (let m = 0; m < M; m++) if (song.labels[m] >= 0) frames++;
-    if (frames === 0) return { value: 0, grad };
-    const scale = 1 / (frames * K);
-    let sum = 0;
-    for (let m = 0; m < M; m++) {
-      const y = song.labels[m];
-      if (y < 0) continue;
-      for (let c = 0; c < K; c++) {
-        const i = m * K + c, p = q[i];
-        const clipped = p < BCE_EPSILON || p > 1 - BCE_EPSILON;
-        const pc = Math.min(Math.max(p, BCE_EPSILON), 1 - BCE_EPSILON);
-        const t = c === y ? 1 : 0;
-        sum -= t * Math.log(pc) + (1 - t) * Math.log(1 - pc);
+  if (config.loss === "ctc") return ctcSongLoss(logProbabilities, song.sequence, grad);
+  let q = options.probabilities;
+  if (q === undefined) {
+    q = new Float64Array(M * K);
+    for (let i = 0; i < q.length; i++) q[i] = Math.exp(logProbabilities[i]);
+  }
+  if (config.loss === "bce") return bceSongLoss(q, logProbabilities, song.labels, grad);
+  const settings = options.settings ?? songLossSettings(config);
+  if (config.target === "sequence") {
+    const y = song.sequence;
+    if (y.length === 0) throw new RangeError("soft-DTW needs a non-empty target sequence");
+    const value = softDtwRun(q, 0, M, y, config.stepWeights, settings, grad, 1);
+    return { value, grad };
+  }
+  const segments = song.segments ?? [];
+  if (segments.length === 0) return { value: 0, grad };
+  let value = 0;
+  for (const g of segments) {
+    value += softDtwRun(
+      q,
+      g.start,
+      g.frames,
+      g.target,
+      config.stepWeights,
+      {
+        gamma: settings.gamma,
+        priorWeight: 0,
+      },
+      grad,
+      segments.length,
+    );
+  }
+  return { value, grad };
+}
+
+/**
+ * BCE (see the module doc): per labelled frame, `−log p_y − Σ_{c≠y} log(1 − p_c)` with
+ * clipped probabilities, the second sum as the log of one product (24 factors of at least
+ * 1e-7: no underflow), and `log p_y` read from the log-probabilities where not clipped.
+ */
+function bceSongLoss(
+  q: Float64Array,
+  logProbabilities: Float64Array,
+  labels: Int32Array,
+  grad: Float64Array,
+): { value: number; grad: Float64Array } {
+  const K = BLANK_CLASSES, M = q.length / K;
+  let frames = 0;
+  for (let m = 0; m < M; m++) if (labels[m] >= 0) frames++;
+  if (frames === 0) return { value: 0, grad };
+  const scale = 1 / (frames * K);
+  let sum = 0;
+  for (let m = 0; m < M; m++) {
+    const y = labels[m];
+    if (y < 0) continue;
+    let rest = 1;
+    for (let c = 0; c < K; c++) {
+      const i = m * K + c, p = q[i];
+      const clipped = p < BCE_EPSILON || p > 1 - BCE_EPSILON;
+      const pc = clipped ? Math.min(Math.max(p, BCE_EPSILON), 1 - BCE_EPSILON) : p;
+      if (c === y) {
+        sum -= clipped ? Math.log(pc) : logProbabilities[i];
         // ∂L/∂log q = q ∂L/∂q
-        if (!clipped) grad[i] = -scale * p * (t / pc - (1 - t) / (1 - pc));
+        if (!clipped) grad[i] = -scale * p / pc;
+      } else {
+        rest *= 1 - pc;
+        if (!clipped) grad[i] = scale * p / (1 - pc);
       }
     }
-    return { value: sum * scale, grad };
+    sum -= Math.log(rest);
   }
-  const y = song.sequence, N = y.length;
-  if (N === 0) throw new RangeError("soft-DTW needs a non-empty target sequence");
+  return { value: sum * scale, grad };
+}
+
+/**
+ * Soft-DTW of the frames `start .. start + frames − 1` against `target` (see the module doc):
+ * adds `∂(SDTW / frames / divisor)/∂log q` into `grad` and returns `SDTW / frames / divisor`.
+ */
+function softDtwRun(
+  q: Float64Array,
+  start: number,
+  frames: number,
+  y: Int32Array,
+  stepWeights: [number, number, number],
+  settings: SongLossSettings,
+  grad: Float64Array,
+  divisor: number,
+): number {
+  const K = BLANK_CLASSES, M = frames, N = y.length;
   const cost = new Float64Array(M * N);
   for (let m = 0; m < M; m++) {
+    const o = (start + m) * K;
     let sq = 0;
-    for (let c = 0; c < K; c++) sq += q[m * K + c] * q[m * K + c];
-    for (let n = 0; n < N; n++) cost[m * N + n] = sq - 2 * q[m * K + y[n]] + 1;
+    for (let c = 0; c < K; c++) sq += q[o + c] * q[o + c];
+    for (let n = 0; n < N; n++) cost[m * N + n] = sq - 2 * q[o + y[n]] + 1;
+  }
+  if (settings.priorWeight > 0) {
+    const P = diagonalPrior(M, N);
+    const w = settings.priorWeight;
+    for (let m = 0; m < M; m++) {
+      const row = P[m];
+      for (let n = 0; n < N; n++) cost[m * N + n] += w * (1 - row[n]);
+    }
   }
   const { value, grad: E } = softDtwValueAndGrad64(
     { data: cost, rows: M, cols: N },
-    { gamma: config.gamma, stepWeights: config.stepWeights },
+    { gamma: settings.gamma, stepWeights },
   );
-  const s = 2 / M;
+  const s = 2 / (M * divisor);
+  const dq = new Float64Array(K);
   for (let m = 0; m < M; m++) {
     let rowSum = 0;
-    const o = m * K;
+    const o = (start + m) * K;
+    dq.fill(0);
     for (let n = 0; n < N; n++) {
       const e = E.data[m * N + n];
       rowSum += e;
-      grad[o + y[n]] -= s * e; // −(2/M) Σ_n E e_{y_n}
+      dq[y[n]] -= s * e; // −(2/M) Σ_n E e_{y_n}
     }
-    for (let c = 0; c < K; c++) {
-      const dq = grad[o + c] + s * rowSum * q[o + c];
-      grad[o + c] = q[o + c] * dq;
-    }
+    for (let c = 0; c < K; c++) grad[o + c] += q[o + c] * (dq[c] + s * rowSum * q[o + c]);
   }
-  return { value: value / M, grad };
+  return value / (M * divisor);
+}
+
+/** CTC with N as the blank, N dropped from the target (see the module doc), divided by M. */
+function ctcSongLoss(
+  logProbabilities: Float64Array,
+  sequence: Int32Array,
+  grad: Float64Array,
+): { value: number; grad: Float64Array } {
+  const K = BLANK_CLASSES, M = logProbabilities.length / K;
+  const rows = Array.from(
+    { length: M },
+    (_, m) => Array.from(logProbabilities.subarray(m * K, m * K + K)),
+  );
+  const target = Array.from(sequence).filter((l) => l !== N_INDEX);
+  const r = ctcLoss(rows, target, { blank: N_INDEX, checkLogProbs: false });
+  for (let m = 0; m < M; m++) {
+    const g = r.grad[m];
+    for (let c = 0; c < K; c++) grad[m * K + c] = g[c] / M;
+  }
+  return { value: r.value / M, grad };
 }
 
 /** Arguments of {@linkcode trainOnSongs}. */
@@ -272,11 +506,13 @@ export interface SongTrainingOptions {
   validation: TrainingSong[];
   /** The configuration. */
   config: SongConfig;
-  /** Initial weights (default: binary triads, θ = 0, flat N template at 1/4). */
-  init?: BlankWeights;
-  /** Called after every epoch, with the weights after it. */
+  /** The model (default {@linkcode dchordNSongModel}, dChord with an N output). */
+  model?: SongModel;
+  /** Initial parameter vector (default `model.init(seed)`). */
+  init?: Float64Array;
+  /** Called after every epoch, with the parameters after it (a copy). */
   onEpoch?: (
-    info: { epoch: number; trainLoss: number; validationLoss: number; weights: BlankWeights },
+    info: { epoch: number; trainLoss: number; validationLoss: number; parameters: Float64Array },
   ) => void;
 }
 
@@ -290,13 +526,13 @@ export interface SongTrainingResult {
   validationLoss: number[];
   /** Epoch (from 1) with the lowest validation loss. */
   bestEpoch: number;
-  /** The weights of the best epoch (the N template in `blank`). */
-  weights: BlankWeights;
+  /** The parameters of the best epoch (for dChord-N, `dchordNWeights` reads them). */
+  parameters: Float64Array;
 }
 
 /**
- * Trains dChord with an N output on whole songs (see the module doc) and returns the weights of
- * the best validation epoch with the loss curves.
+ * Trains a model (default dChord with an N output) on whole songs (see the module doc) and
+ * returns the parameters of the best validation epoch with the loss curves.
  *
  * @example
  * ```ts
@@ -308,17 +544,23 @@ export interface SongTrainingResult {
  */
 export function trainOnSongs(options: SongTrainingOptions): SongTrainingResult {
   const config = resolveSongConfig(options.config);
+  const model = options.model ?? dchordNSongModel;
   const check = (songs: TrainingSong[], name: string) => {
     if (!Array.isArray(songs) || songs.length === 0) {
       throw new RangeError(`song training: ${name} must be a non-empty array of songs`);
     }
-    return songs.map((s, i) => checkSong(s, `${name}[${i}] (${s?.id})`));
+    songs.forEach((s, i) => checkSong(s, `${name}[${i}] (${s?.id})`, model, config));
   };
-  const trainFlat = check(options.train, "train");
-  const validationFlat = check(options.validation, "validation");
-  const params = toParameterVector(options.init ?? initialBlankWeights());
-  if (params.length !== 37) throw new RangeError("song training: init must have an N template");
-  const adam = new Adam64(37, {
+  check(options.train, "train");
+  check(options.validation, "validation");
+  const params = Float64Array.from(options.init ?? model.init(config.seed));
+  if (params.length !== model.size) {
+    throw new RangeError(
+      `song training: init has ${params.length} parameters, model ${model.kind} has ${model.size}`,
+    );
+  }
+  const P = model.size;
+  const adam = new Adam64(P, {
     learningRate: config.learningRate,
     beta1: 0.9,
     beta2: 0.999,
@@ -327,41 +569,60 @@ export function trainOnSongs(options: SongTrainingOptions): SongTrainingResult {
   const rand = mulberry32(config.seed);
   const order = options.train.map((_, i) => i);
   const trainLoss: number[] = [], validationLoss: number[] = [];
-  let best = { epoch: 0, loss: Infinity, weights: fromParameterVector(params) as BlankWeights };
-  const gradVec = new Float64Array(37);
+  let best = { epoch: 0, loss: Infinity, parameters: Float64Array.from(params) };
+  const gradVec = new Float64Array(P);
+  const scheduled = config.loss === "soft-dtw" &&
+    (config.annealFrom !== null || config.prior !== null);
+  const firstCandidate = scheduled ? Math.min(config.scheduleEpochs, config.epochs) : 1;
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) { // Fisher–Yates
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
     let epochSum = 0;
+    const settings = songLossSettings(config, epoch);
     for (let start = 0; start < order.length; start += config.batchSize) {
       const batch = order.slice(start, start + config.batchSize);
-      const w = fromParameterVector(params) as BlankWeights;
       gradVec.fill(0);
       let batchLoss = 0;
       for (const b of batch) {
-        const f = blankForward64(w, trainFlat[b]);
-        const { value, grad } = songLoss(f.logProbabilities, options.train[b], config);
+        const song = options.train[b];
+        const f = model.forward(params, song);
+        const { value, grad } = songLoss(f.logProbabilities, song, config, {
+          probabilities: f.probabilities,
+          settings,
+        });
         batchLoss += value;
-        const g = toParameterVector(blankBackward64(f, grad));
-        for (let k = 0; k < 37; k++) gradVec[k] += g[k] / batch.length;
+        const g = f.backward(grad);
+        for (let k = 0; k < P; k++) gradVec[k] += g[k] / batch.length;
       }
       epochSum += batchLoss; // summed per song, divided below
       adam.step(params, gradVec);
     }
     trainLoss.push(epochSum / order.length);
-    const w = fromParameterVector(params) as BlankWeights;
     let val = 0;
-    validationFlat.forEach((flat, i) => {
-      val +=
-        songLoss(blankForward64(w, flat).logProbabilities, options.validation[i], config).value;
-    });
-    val /= validationFlat.length;
+    for (const song of options.validation) {
+      const f = model.forward(params, song);
+      val += songLoss(f.logProbabilities, song, config, { probabilities: f.probabilities }).value;
+    }
+    val /= options.validation.length;
     validationLoss.push(val);
-    options.onEpoch?.({ epoch, trainLoss: trainLoss[epoch - 1], validationLoss: val, weights: w });
-    if (val < best.loss) best = { epoch, loss: val, weights: w };
-    else if (epoch - best.epoch >= config.patience) break;
+    const snapshot = Float64Array.from(params);
+    options.onEpoch?.({
+      epoch,
+      trainLoss: trainLoss[epoch - 1],
+      validationLoss: val,
+      parameters: Float64Array.from(snapshot),
+    });
+    if (epoch < firstCandidate) continue; // still annealing or fading the prior
+    if (val < best.loss) best = { epoch, loss: val, parameters: snapshot };
+    else if (epoch - Math.max(best.epoch, firstCandidate - 1) >= config.patience) break;
   }
-  return { config, trainLoss, validationLoss, bestEpoch: best.epoch, weights: best.weights };
+  return {
+    config,
+    trainLoss,
+    validationLoss,
+    bestEpoch: best.epoch,
+    parameters: best.parameters,
+  };
 }

@@ -3,12 +3,18 @@ import {
   type ResolvedSongConfig,
   resolveSongConfig,
   songLoss,
+  songLossSettings,
   type TrainingSong,
   trainOnSongs,
 } from "./song_trainer.ts";
+import { dchordNWeights } from "./dchord_song_model.ts";
+import type { SongModel } from "./song_model.ts";
 import { blankBackward64, blankForward64, initialBlankWeights } from "../model/dchord_blank.ts";
 import { fromParameterVector, toParameterVector } from "../model/layers64.ts";
 import { bruteForceWeightedSoftDtw } from "../../align/weighted_brute_force.ts";
+import { bruteForceCtc } from "../../align/ctc_reference.ts";
+import { diagonalPrior } from "../../align/prior.ts";
+import { dchordNSongModel } from "./dchord_song_model.ts";
 import { MAJOR_TRIAD, MINOR_TRIAD } from "../data/labels.ts";
 import { mulberry32 } from "../random.ts";
 
@@ -23,6 +29,7 @@ function perturbedWeights() {
 }
 const BCE = resolveSongConfig({ loss: "bce" });
 const SDTW = resolveSongConfig({ loss: "soft-dtw", gamma: 0.5 });
+const CTC = resolveSongConfig({ loss: "ctc" });
 const SDTW_W = resolveSongConfig({ loss: "soft-dtw", gamma: 0.7, stepWeights: [0, 1, 1] });
 
 Deno.test("songLoss: soft-DTW value is brute-force soft-DTW over every path, / frames", () => {
@@ -141,7 +148,7 @@ Deno.test("trainOnSongs: unaligned soft-DTW learns N from chord sequences withou
     validation: songs.slice(7),
     config: { loss: "soft-dtw", epochs: 30, batchSize: 3, learningRate: 0.05 },
   });
-  const after = accuracy(r.weights, songs.slice(7));
+  const after = accuracy(dchordNWeights(r.parameters), songs.slice(7));
   // the flat N template ties on noise at the start; training makes N win there
   assert(after > before + 0.1, `accuracy ${before} → ${after}`);
   assert(after > 0.9, `accuracy ${after}`);
@@ -157,7 +164,7 @@ Deno.test("trainOnSongs: early stopping after `patience` epochs; bad input named
   });
   assertEquals(r.trainLoss.length, Math.min(200, r.bestEpoch + 2));
   assertThrows(() => resolveSongConfig({ loss: "bce", gamma: 1 } as never), RangeError, "gamma");
-  assertThrows(() => resolveSongConfig({ loss: "ctc" } as never), RangeError, "loss");
+  assertThrows(() => resolveSongConfig({ loss: "hinge" } as never), RangeError, "loss");
   assertThrows(() => resolveSongConfig({ loss: "bce", batchSize: 0 }), RangeError, "batchSize");
   assertThrows(
     () =>
@@ -168,5 +175,242 @@ Deno.test("trainOnSongs: early stopping after `patience` epochs; bad input named
       }),
     RangeError,
     "train[0] (a): labels",
+  );
+});
+
+Deno.test("trainOnSongs: any SongModel; a bass+treble model needs bass on every song", () => {
+  // a model with one bias per output plus one weight on the bass energy: no dChord inside
+  const seen: number[] = [];
+  const model: SongModel = {
+    kind: "bias+bass",
+    size: 26,
+    chroma: "bass+treble",
+    init: () => new Float64Array(26),
+    forward(params, song) {
+      const M = song.treble.length / 12;
+      const lq = new Float64Array(M * 25);
+      const energy = Float64Array.from({ length: M }, (_, m) => {
+        let e = 0;
+        for (let k = 0; k < 12; k++) e += song.bass![m * 12 + k];
+        return e;
+      });
+      seen.push(energy[0]);
+      for (let m = 0; m < M; m++) {
+        // output 5 gets params[25] × bass energy on top of its bias
+        let z = 0;
+        for (let c = 0; c < 25; c++) {
+          z += Math.exp(params[c] + (c === 5 ? params[25] * energy[m] : 0));
+        }
+        for (let c = 0; c < 25; c++) {
+          lq[m * 25 + c] = params[c] + (c === 5 ? params[25] * energy[m] : 0) - Math.log(z);
+        }
+      }
+      return {
+        logProbabilities: lq,
+        backward(g) {
+          const out = new Float64Array(26);
+          for (let m = 0; m < M; m++) {
+            let sum = 0;
+            for (let c = 0; c < 25; c++) sum += g[m * 25 + c];
+            for (let c = 0; c < 25; c++) {
+              const ds = g[m * 25 + c] - Math.exp(lq[m * 25 + c]) * sum;
+              out[c] += ds;
+              if (c === 5) out[25] += ds * energy[m];
+            }
+          }
+          return out;
+        },
+      };
+    },
+  };
+  // frames with bass energy 1 are F major (5), the others C major (0)
+  const bass = Float64Array.from(
+    { length: 40 * 12 },
+    (_, i) => Math.floor(i / 12) % 2 && i % 12 === 5 ? 1 : 0,
+  );
+  const labels = Int32Array.from({ length: 40 }, (_, m) => m % 2 ? 5 : 0);
+  const song = {
+    id: "b",
+    treble: new Float64Array(40 * 12),
+    bass,
+    labels,
+    sequence: Int32Array.from([0, 5]),
+  };
+  const r = trainOnSongs({
+    train: [song],
+    validation: [song],
+    config: { loss: "bce", epochs: 60 },
+    model,
+  });
+  assertEquals(r.parameters.length, 26);
+  assert(seen.length > 0 && seen[0] === 0);
+  const last = model.forward(r.parameters, song).logProbabilities;
+  const best = (m: number) => {
+    let b = 0;
+    for (let c = 1; c < 25; c++) if (last[m * 25 + c] > last[m * 25 + b]) b = c;
+    return b;
+  };
+  for (let m = 0; m < 40; m++) assertEquals(best(m), labels[m], `frame ${m}`);
+  assertThrows(
+    () =>
+      trainOnSongs({
+        train: [{ ...song, bass: undefined }],
+        validation: [song],
+        config: { loss: "bce" },
+        model,
+      }),
+    RangeError,
+    "train[0] (b): model bias+bass reads bass chroma",
+  );
+  assertThrows(
+    () =>
+      trainOnSongs({
+        train: [song],
+        validation: [song],
+        config: { loss: "bce" },
+        model,
+        init: new Float64Array(3),
+      }),
+    RangeError,
+    "init has 3 parameters, model bias+bass has 26",
+  );
+});
+
+/** The squared Euclidean cost of frames `rows` of log-probabilities against a target. */
+function costOf(lq: Float64Array, rows: number[], target: ArrayLike<number>): number[][] {
+  return rows.map((m) =>
+    Array.from(target, (y) => {
+      let s = 0;
+      for (let c = 0; c < 25; c++) s += (Math.exp(lq[m * 25 + c]) - (c === y ? 1 : 0)) ** 2;
+      return s;
+    })
+  );
+}
+
+Deno.test("songLoss: weak segments are the mean over segments of brute-force soft-DTW / frames", () => {
+  const lq = blankForward64(perturbedWeights(), randomChroma(7)).logProbabilities;
+  const segments = [
+    { start: 0, frames: 3, target: Int32Array.from([2, 2, 24, 24]) },
+    { start: 4, frames: 3, target: Int32Array.from([5, 9]) },
+  ];
+  const config = resolveSongConfig({ loss: "soft-dtw", gamma: 0.4, target: "segments" });
+  const { value } = songLoss(lq, {
+    labels: new Int32Array(7),
+    sequence: new Int32Array(0),
+    segments,
+  }, config);
+  const brute = segments.map((g) =>
+    bruteForceWeightedSoftDtw(costOf(lq, [g.start, g.start + 1, g.start + 2], g.target), {
+      gamma: 0.4,
+      stepWeights: [1, 1, 1],
+    }).value / g.frames
+  );
+  assertAlmostEquals(value, (brute[0] + brute[1]) / 2, 1e-12);
+});
+
+Deno.test("songLoss: the diagonal prior adds w·(1 − P) to the cost (brute force); settings by epoch", () => {
+  const M = 5;
+  const lq = blankForward64(perturbedWeights(), randomChroma(M)).logProbabilities;
+  const seq = Int32Array.from([1, 24]);
+  const config = resolveSongConfig({
+    loss: "soft-dtw",
+    gamma: 0.3,
+    annealFrom: 2.3,
+    prior: 0.8,
+    scheduleEpochs: 3,
+  });
+  // epoch 2 of 3: halfway, γ = 1.3 and w = 0.4; from epoch 3 on the final γ and no prior
+  const s2 = songLossSettings(config, 2);
+  assertAlmostEquals(s2.gamma, 1.3, 1e-15);
+  assertAlmostEquals(s2.priorWeight, 0.4, 1e-15);
+  assertEquals(songLossSettings(config, 7), { gamma: 0.3, priorWeight: 0 });
+  assertEquals(songLossSettings(config), { gamma: 0.3, priorWeight: 0 });
+  const P = diagonalPrior(M, 2);
+  const cost = costOf(lq, [0, 1, 2, 3, 4], seq).map((row, m) =>
+    row.map((c, n) => c + 0.4 * (1 - P[m][n]))
+  );
+  const brute = bruteForceWeightedSoftDtw(cost, { gamma: 1.3, stepWeights: [1, 1, 1] }).value;
+  const { value } = songLoss(lq, { labels: new Int32Array(M), sequence: seq }, config, {
+    settings: s2,
+  });
+  assertAlmostEquals(value, brute / M, 1e-12);
+});
+
+Deno.test("songLoss: CTC with N as the blank is brute-force CTC over every labeling, / frames", () => {
+  const M = 4;
+  const lq = blankForward64(perturbedWeights(), randomChroma(M)).logProbabilities;
+  const rows = Array.from({ length: M }, (_, m) => Array.from(lq.subarray(m * 25, m * 25 + 25)));
+  // N (24) is dropped from the target: [3, 3] needs a blank (N) frame between the two chords
+  const seq = Int32Array.from([3, 24, 3]);
+  const brute = bruteForceCtc(rows, [3, 3], { blank: 24 });
+  const { value, grad } = songLoss(lq, { labels: new Int32Array(M), sequence: seq }, CTC);
+  assertAlmostEquals(value, brute.value / M, 1e-12);
+  for (let m = 0; m < M; m++) {
+    for (let c = 0; c < 25; c++) assertAlmostEquals(grad[m * 25 + c], brute.grad[m][c] / M, 1e-12);
+  }
+});
+
+Deno.test("every loss through dchordNSongModel's backward equals finite differences", () => {
+  const M = 6;
+  const chroma = randomChroma(M);
+  const song = {
+    labels: Int32Array.from([0, 0, -1, 21, 24, 24]),
+    sequence: Int32Array.from([0, 21, 24]),
+    segments: [{ start: 1, frames: 4, target: Int32Array.from([0, 0, 21, 24]) }],
+  };
+  const configs = [
+    BCE,
+    CTC,
+    resolveSongConfig({ loss: "soft-dtw", gamma: 0.5, target: "segments" }),
+    resolveSongConfig({ loss: "soft-dtw", gamma: 0.5, prior: 1 }),
+  ];
+  for (const config of configs) {
+    const v = toParameterVector(perturbedWeights());
+    const settings = songLossSettings(config, 1);
+    const loss = (x: Float64Array) =>
+      songLoss(dchordNSongModel.forward(x, { treble: chroma }).logProbabilities, song, config, {
+        settings,
+      }).value;
+    const f = dchordNSongModel.forward(v, { treble: chroma });
+    const g = f.backward(
+      songLoss(f.logProbabilities, song, config, { probabilities: f.probabilities, settings }).grad,
+    );
+    const h = 1e-6;
+    for (let k = 0; k < 37; k++) {
+      const up = Float64Array.from(v), down = Float64Array.from(v);
+      up[k] += h;
+      down[k] -= h;
+      const fd = (loss(up) - loss(down)) / (2 * h);
+      assertAlmostEquals(g[k], fd, 1e-6 + 1e-5 * Math.abs(fd), `${config.loss} parameter ${k}`);
+    }
+  }
+});
+
+Deno.test("trainOnSongs: with a schedule, no epoch before its end is kept; patience counts from there", () => {
+  const a = syntheticSong("a", [0, 7, 24]), b = syntheticSong("b", [5, 24, 9]);
+  const r = trainOnSongs({
+    train: [a],
+    validation: [b],
+    config: { loss: "soft-dtw", annealFrom: 5, scheduleEpochs: 4, epochs: 30, patience: 2 },
+  });
+  assert(r.bestEpoch >= 4, `best epoch ${r.bestEpoch}`);
+  // the best epoch is the lowest validation loss from epoch 4 on
+  const tail = r.validationLoss.slice(3);
+  assertEquals(r.validationLoss[r.bestEpoch - 1], Math.min(...tail));
+  assertEquals(r.trainLoss.length, Math.min(30, r.bestEpoch + 2));
+  assertThrows(
+    () => resolveSongConfig({ loss: "soft-dtw", target: "segments", prior: 1 }),
+    RangeError,
+    "whole songs",
+  );
+  assertThrows(
+    () =>
+      trainOnSongs({
+        train: [a],
+        validation: [b],
+        config: { loss: "soft-dtw", target: "segments" },
+      }),
+    RangeError,
+    "needs the song's segments",
   );
 });
