@@ -126,7 +126,7 @@ export interface WeakSegmentOptions {
  * last). A segment without any label is left out; so is one with more chords than the soft
  * length (padding cannot shorten it), counted in `tooLong`.
  *
- * Used in notebooks/08_weak_labels_at_scale.ipynb (through lib/study/billboard.ts).
+ * Used by lib/study/billboard.ts (the study of notebooks/08_weak_labels_at_scale.ipynb).
  *
  * @example
  * ```ts
