@@ -298,7 +298,7 @@ writes the results (tables, loss curves, caches) into results/.
                       cross-check (run 1 of a few extended configurations on the tfjs engine,
                       WebAssembly backend, against the float64 engine; a few minutes) and/or
                       billboard (the weak-label study on the Billboard songs: results/billboard/
-                      and models/billboard-dchord-*.json; one run unless --runs); may repeat
+                      and models/billboard-dchord-*.json; 3 runs unless --runs); may repeat
   --rows ROW[,ROW]    billboard: only these rows (default: the committed study's)
   --data-dir DIR      chroma features and annotations to train on (default: data/)
   --results-dir DIR   where the tables and the caches go (default: results/); with another
@@ -396,6 +396,7 @@ export async function main(args: string[]): Promise<void> {
       rows: rowList === undefined ? undefined : rowList.split(","),
       workers,
       cachedOnly: !fresh,
+      partial: !fresh,
       resultsDir: join(out, "billboard"),
       runCacheDir: join(resultsDir, "billboard", "cache"),
       modelsDir: own && out === resultsDir ? join(REPO_ROOT, "models") : join(out, "models"),

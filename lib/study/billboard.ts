@@ -12,11 +12,22 @@
  * - `distorted-<σ>s-bce`: the frame labels of the reference with every chord boundary moved by
  *   Gaussian noise of σ seconds (`distortBoundaries`, a new draw per song and run), BCE;
  *   `offset-<d>s-bce`: every boundary moved by d seconds;
+ * - `weak-<padding>-sdtw`: the report's weak targets on this data (`weakSegments`): the
+ *   frames cut into 150-frame segments, each segment's chords with repetitions removed and
+ *   padded to 16 or 75 (uniform or last) or not padded, soft-DTW (γ = 0.3) per segment;
  * - `unaligned-sdtw`: one target per song, its whole chord sequence without any time
  *   (`chordSequence`), soft-DTW (γ = 0.3) of the whole song against it; `unaligned-sdtw-w011`
  *   the same with the step weights that notebook 07 found to stop the collapse of short
  *   targets (the paper's [1, 0, 1]: a step to the next frame on the same chord is free; our
- *   `stepWeights: [0, 1, 1]`, rows = frames).
+ *   `stepWeights: [0, 1, 1]`, rows = frames); `unaligned-sdtw-anneal` with γ annealed from 10
+ *   to 0.3 over the first 8 epochs and `unaligned-sdtw-prior` with the diagonal prior, weight 1
+ *   fading to 0 over the first 8 epochs (notebook 07's other stabilizers, on whole songs);
+ * - `unaligned-ctc`: the same sequences with CTC, N as the blank (song_trainer.ts says why);
+ * - `two-step-bce`: the same sequences aligned to the frames by hard DTW on the current model's
+ *   log-probabilities (`forcedAlignment`), BCE on those labels, then re-aligned with the
+ *   trained model, 3 times (Wu, Carsault & Yoshii, EUSIPCO 2019, DTW in place of their HMM);
+ *   each round starts from the previous round's weights with a fresh Adam and its own early
+ *   stopping; the run's curves and epochs are the rounds' one after another.
  *
  * The validation songs carry the same kind of label as the training songs (a study without
  * timings has no timed validation labels either). The HMM's self-transition probability is the
@@ -38,22 +49,26 @@ import {
   chordIntervals,
   type ChordScores,
   chordSequence,
+  dchordNSongModel,
   dchordNWeights,
   type Decoding,
   distortBoundaries,
   evaluateChords,
+  forcedAlignment,
   initialBlankWeights,
   MAJMIN_LABELS,
   majminFrameLabels,
   MODEL_FORMAT,
   type ModelFile,
   mulberry32,
+  type Padding,
   recognizerFromFile,
   type SongChordEvaluation,
   type SongConfig,
   summarizeChords,
   type TrainingSong,
   trainOnSongs,
+  weakSegments,
 } from "../chords/mod.ts";
 import type { BillboardStudyData, StudySong } from "./billboard_data.ts";
 
@@ -63,6 +78,9 @@ import type { BillboardStudyData, StudySong } from "./billboard_data.ts";
  * epochs; the limit keeps the study within the machine's means).
  */
 export const PROCEDURE = Object.freeze({ epochs: 20, patience: 3 });
+
+/** Frames per segment of the weak rows (the report's 150, about 14 s). */
+export const WEAK_SEGMENT_FRAMES = 150;
 
 /** One row of the study: which labels, which loss. */
 export interface BillboardRow {
@@ -74,7 +92,9 @@ export interface BillboardRow {
   labels:
     | { kind: "strong" }
     | { kind: "distorted"; sigma: number; offset: number }
-    | { kind: "unaligned" };
+    | { kind: "weak"; segmentLength: number; softLength: number | null; padding?: Padding }
+    | { kind: "unaligned" }
+    | { kind: "two-step"; rounds: number };
   /** The training configuration (the seed is the run number). */
   config: SongConfig;
 }
@@ -111,6 +131,39 @@ export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
     labels: { kind: "distorted", sigma: 0, offset: 0.5 },
     config: { loss: "bce", ...PROCEDURE },
   },
+  ...([[16, "uniform"], [16, "last"], [75, "uniform"], [75, "last"], [null, undefined]] as const)
+    .map(([softLength, padding]): BillboardRow => ({
+      name: `weak-${softLength === null ? "nopad" : `${padding}${softLength}`}-sdtw`,
+      label: `weak (150-frame segments), ${
+        softLength === null ? "no padding" : `padding ${softLength} ${padding}`
+      }, soft-DTW`,
+      labels: { kind: "weak", segmentLength: WEAK_SEGMENT_FRAMES, softLength, padding },
+      config: { loss: "soft-dtw", gamma: 0.3, target: "segments", ...PROCEDURE },
+    })),
+  {
+    name: "unaligned-sdtw-anneal",
+    label: "unaligned (whole-song sequence), soft-DTW, γ annealed 10 → 0.3",
+    labels: { kind: "unaligned" },
+    config: { loss: "soft-dtw", gamma: 0.3, annealFrom: 10, scheduleEpochs: 8, ...PROCEDURE },
+  },
+  {
+    name: "unaligned-sdtw-prior",
+    label: "unaligned (whole-song sequence), soft-DTW, diagonal prior 1 → 0",
+    labels: { kind: "unaligned" },
+    config: { loss: "soft-dtw", gamma: 0.3, prior: 1, scheduleEpochs: 8, ...PROCEDURE },
+  },
+  {
+    name: "unaligned-ctc",
+    label: "unaligned (whole-song sequence), CTC (N as blank)",
+    labels: { kind: "unaligned" },
+    config: { loss: "ctc", ...PROCEDURE },
+  },
+  {
+    name: "two-step-bce",
+    label: "unaligned, two-step: DTW forced alignment + BCE, 3 rounds",
+    labels: { kind: "two-step", rounds: 3 },
+    config: { loss: "bce", ...PROCEDURE },
+  },
 ]);
 
 /** Looks a row up by name; throws naming the known ones. */
@@ -131,7 +184,9 @@ function songsOf(data: BillboardStudyData, split: BillboardSplit): StudySong[] {
 /**
  * The training (or validation) songs of a row and run: the labels and target sequence each
  * song carries under the row's kind of label (distortions drawn from `mulberry32` seeded by
- * the run and the song's position).
+ * the run and the song's position; weak segments cut from the reference's frame labels; no
+ * frame labels for the weak, unaligned and two-step rows, whose rounds label the frames by
+ * forced alignment in {@linkcode trainBillboardRun}).
  *
  * @example
  * ```ts
@@ -153,10 +208,17 @@ export function trainingSongs(
       const random = mulberry32(run * 1_000_003 + i * 7919 + (split === "train" ? 0 : 500_000));
       const distorted = distortBoundaries(s.reference, { ...row.labels, random });
       labels = majminFrameLabels(distorted, { frameRate: data.frameRate, frames: s.labels.length });
-    } else if (row.labels.kind === "unaligned") {
+    } else if (row.labels.kind !== "strong") {
       labels = new Int32Array(s.labels.length).fill(-1); // no frame labels at all
     }
-    return { id: s.id, treble: s.treble, labels, sequence: chordSequence(s.reference) };
+    const song: TrainingSong = {
+      id: s.id,
+      treble: s.treble,
+      labels,
+      sequence: chordSequence(s.reference),
+    };
+    if (row.labels.kind === "weak") song.segments = weakSegments(s.labels, row.labels).segments;
+    return song;
   });
 }
 
@@ -210,23 +272,48 @@ export function trainBillboardRun(
   ) => void,
 ): BillboardRun {
   const epochWeights: BlankWeights[] = [];
-  const r = trainOnSongs({
-    train: trainingSongs(data, "train", row, run),
-    validation: trainingSongs(data, "validation", row, run),
-    config: { ...row.config, seed: run },
-    onEpoch: (info) => {
-      const weights = dchordNWeights(info.parameters);
-      epochWeights.push(weights);
-      onEpoch?.({ ...info, weights });
-    },
-  });
+  const trainLoss: number[] = [], validationLoss: number[] = [];
+  let train = trainingSongs(data, "train", row, run);
+  let validation = trainingSongs(data, "validation", row, run);
+  const rounds = row.labels.kind === "two-step" ? row.labels.rounds : 1;
+  let params: Float64Array | undefined, bestEpoch = 0;
+  for (let round = 1; round <= rounds; round++) {
+    if (row.labels.kind === "two-step") {
+      const current = params ?? dchordNSongModel.init(run);
+      const align = (s: TrainingSong): TrainingSong => ({
+        ...s,
+        labels: forcedAlignment(
+          dchordNSongModel.forward(current, s).logProbabilities,
+          s.sequence,
+        ),
+      });
+      train = train.map(align);
+      validation = validation.map(align);
+    }
+    const before = trainLoss.length;
+    const r = trainOnSongs({
+      train,
+      validation,
+      config: { ...row.config, seed: run + 1000 * (round - 1) },
+      init: params,
+      onEpoch: (info) => {
+        const weights = dchordNWeights(info.parameters);
+        epochWeights.push(weights);
+        onEpoch?.({ ...info, epoch: before + info.epoch, weights });
+      },
+    });
+    trainLoss.push(...r.trainLoss);
+    validationLoss.push(...r.validationLoss);
+    params = r.parameters;
+    bestEpoch = before + r.bestEpoch;
+  }
   return {
     row: row.name,
     run,
-    trainLoss: r.trainLoss,
-    validationLoss: r.validationLoss,
-    bestEpoch: r.bestEpoch,
-    weights: dchordNWeights(r.parameters),
+    trainLoss,
+    validationLoss,
+    bestEpoch,
+    weights: dchordNWeights(params!),
     epochWeights,
   };
 }

@@ -60,7 +60,7 @@ export interface BillboardNotebookView {
   summary: ReturnType<typeof billboardDataSummary>;
   /** Number of test songs. */
   testSongs: number;
-  /** Runs per row. */
+  /** Runs per row (the most any row has; `runMajmin` has each row's). */
   runs: number;
   /** The HMM self-transition probability of every model (`studySelfTransition`). */
   selfTransition: number;
@@ -70,6 +70,8 @@ export interface BillboardNotebookView {
   untrained: Record<Decoding, BillboardScoreLine>;
   /** Per row: run 1's test scores per decoding. */
   scores: Record<string, Record<Decoding, BillboardScoreLine>>;
+  /** Per row and decoding: every run's majmin WCSR (fraction), run 1 first. */
+  runMajmin: Record<string, Record<Decoding, number[]>>;
   /** `distortionCurve` per decoding (a std of one run is `null`). */
   curves: Record<Decoding, ReturnType<typeof distortionCurve>>;
   /** Run 1's majmin WCSR (%) of every test song, per row and decoding. */
@@ -121,7 +123,7 @@ export async function billboardNotebookView(
     frameRate: data.frameRate,
     summary: billboardDataSummary(data),
     testSongs: testIds.length,
-    runs: result.rows[0]?.runs.length ?? 0,
+    runs: Math.max(0, ...result.rows.map((r) => r.runs.length)),
     selfTransition: studySelfTransition(data),
     records: billboardRecords(
       result,
@@ -131,6 +133,10 @@ export async function billboardNotebookView(
     scores: Object.fromEntries(result.rows.map((r) => [
       r.name,
       perDecoding((d) => pick(r.evaluations[0].scores[d])),
+    ])),
+    runMajmin: Object.fromEntries(result.rows.map((r) => [
+      r.name,
+      perDecoding((d) => r.evaluations.map((e) => e.scores[d].majmin)),
     ])),
     curves: perDecoding((d) => distortionCurve(result, d)),
     perSong: {

@@ -49,6 +49,16 @@ Deno.test({
         Error,
         "no cached run",
       );
+      // partial: each row keeps the runs it has (2 of 3), and the table says so
+      const c = await runBillboardStudy({
+        ...options,
+        runs: 3,
+        cachedOnly: true,
+        partial: true,
+        write: false,
+      });
+      assertEquals(c.rows.map((r) => r.runs.length), [2, 2, 2]);
+      assertEquals(c.trained, []);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

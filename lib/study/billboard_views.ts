@@ -74,35 +74,81 @@ export function billboardRecords(
   return out;
 }
 
+/** A row without (exact) timings drawn as a horizontal band over the distortion curve. */
+export interface DistortionBand {
+  /** Row name. */
+  name: string;
+  /** Row label. */
+  label: string;
+  /** Kind of label: weak segments, unaligned sequences or the two-step alignment. */
+  kind: "weak" | "unaligned" | "two-step";
+  /** Majmin WCSR (%) mean and std over runs (std NaN for one run). */
+  mean: number;
+  std: number;
+  /**
+   * Where the BCE curve (linear between the measured σ) falls to the band's mean: `above`, the
+   * band is at or above strong BCE (σ = 0); `between`, at `sigma` seconds; `below`, the band is
+   * under the curve's last point (σ beyond the largest measured).
+   */
+  crossover: { position: "above" | "between" | "below"; sigma: number | null };
+}
+
 /**
  * Majmin WCSR (%) of the BCE rows against the σ of their boundary noise (σ = 0: strong
- * labels), mean and std over runs, and each unaligned row's mean and std (horizontal bands).
+ * labels), mean and std over runs, and each row without timings (weak, unaligned, two-step)
+ * as a band with the σ at which the curve crosses it ({@linkcode DistortionBand}).
  */
 export function distortionCurve(result: BillboardStudyResult, decoding: Decoding): {
   sigma: number[];
   mean: number[];
   std: number[];
-  unaligned: { name: string; label: string; mean: number; std: number }[];
+  bands: DistortionBand[];
 } {
   const points: { sigma: number; mean: number; std: number }[] = [];
-  const unaligned: { name: string; label: string; mean: number; std: number }[] = [];
+  const rows: Omit<DistortionBand, "crossover">[] = [];
   for (const r of result.rows) {
     const row = BILLBOARD_ROWS.find((x) => x.name === r.name)!;
     const s = spread(r.evaluations.map((e) => 100 * e.scores[decoding].majmin));
-    if (row.labels.kind === "strong") points.push({ sigma: 0, mean: s.mean, std: s.std });
-    else if (row.labels.kind === "distorted" && row.labels.offset === 0) {
+    const kind = row.labels.kind;
+    if (kind === "strong") points.push({ sigma: 0, mean: s.mean, std: s.std });
+    else if (kind === "distorted" && row.labels.offset === 0) {
       points.push({ sigma: row.labels.sigma, mean: s.mean, std: s.std });
-    } else if (row.labels.kind === "unaligned") {
-      unaligned.push({ name: r.name, label: r.label, mean: s.mean, std: s.std });
+    } else if (kind === "weak" || kind === "unaligned" || kind === "two-step") {
+      rows.push({ name: r.name, label: r.label, kind, mean: s.mean, std: s.std });
     }
   }
   points.sort((a, b) => a.sigma - b.sigma);
+  const bands = rows.map((b) => ({ ...b, crossover: crossoverOf(points, b.mean) }));
   return {
     sigma: points.map((p) => p.sigma),
     mean: points.map((p) => p.mean),
     std: points.map((p) => p.std),
-    unaligned,
+    bands,
   };
+}
+
+/**
+ * The σ at which a curve of (σ, WCSR) points, linear between them, first falls to `level`.
+ *
+ * @example
+ * ```ts
+ * import { crossoverOf } from "./billboard_views.ts";
+ * crossoverOf([{ sigma: 0, mean: 60 }, { sigma: 1, mean: 50 }], 55); // between, σ 0.5
+ * ```
+ */
+export function crossoverOf(
+  points: readonly { sigma: number; mean: number }[],
+  level: number,
+): DistortionBand["crossover"] {
+  if (points.length === 0 || level >= points[0].mean) return { position: "above", sigma: null };
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1], b = points[i];
+    if (b.mean <= level) {
+      const u = (a.mean - level) / (a.mean - b.mean);
+      return { position: "between", sigma: a.sigma + u * (b.sigma - a.sigma) };
+    }
+  }
+  return { position: "below", sigma: null };
 }
 
 /**

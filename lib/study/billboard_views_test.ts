@@ -1,6 +1,11 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { billboardPresent } from "./_testing.ts";
-import { billboardDataSummary, followedBillboardSong, songAlignment } from "./billboard_views.ts";
+import {
+  billboardDataSummary,
+  crossoverOf,
+  followedBillboardSong,
+  songAlignment,
+} from "./billboard_views.ts";
 import { loadBillboardStudy } from "./billboard_data.ts";
 import { chordSequence, initialBlankWeights } from "../chords/mod.ts";
 
@@ -43,4 +48,19 @@ Deno.test({
       await Deno.remove(cacheDir, { recursive: true });
     }
   },
+});
+
+Deno.test("crossoverOf: the σ where a piecewise-linear curve falls to a level", () => {
+  const pts = [{ sigma: 0, mean: 62 }, { sigma: 0.1, mean: 62 }, { sigma: 1, mean: 58 }, {
+    sigma: 3,
+    mean: 54,
+  }];
+  assertEquals(crossoverOf(pts, 63), { position: "above", sigma: null });
+  assertEquals(crossoverOf(pts, 62), { position: "above", sigma: null });
+  // 60 is halfway from 62 (σ 0.1) to 58 (σ 1): σ = 0.55
+  const c = crossoverOf(pts, 60);
+  assertEquals(c.position, "between");
+  assertAlmostEquals(c.sigma!, 0.55, 1e-12);
+  assertAlmostEquals(crossoverOf(pts, 55).sigma!, 2.5, 1e-12);
+  assertEquals(crossoverOf(pts, 50), { position: "below", sigma: null });
 });

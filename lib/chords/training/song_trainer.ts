@@ -56,7 +56,8 @@
  *
  * @module
  */
-import { ctcLoss, diagonalPrior, softDtwValueAndGrad64 } from "../../align/mod.ts";
+import { diagonalPrior, softDtwValueAndGrad64 } from "../../align/mod.ts";
+import { ctcBatch64 } from "../../align/ctc.ts";
 import { BLANK_CLASSES } from "../model/dchord_blank.ts";
 import { Adam64 } from "./adam.ts";
 import { dchordNSongModel } from "./dchord_song_model.ts";
@@ -478,24 +479,28 @@ function softDtwRun(
   return value / (M * divisor);
 }
 
-/** CTC with N as the blank, N dropped from the target (see the module doc), divided by M. */
+/**
+ * CTC with N as the blank, N dropped from the target (see the module doc), divided by M: lib/align's
+ * typed batch entry point (`ctcBatch64`, the kernel on flat arrays) on one song.
+ */
 function ctcSongLoss(
   logProbabilities: Float64Array,
   sequence: Int32Array,
   grad: Float64Array,
 ): { value: number; grad: Float64Array } {
   const K = BLANK_CLASSES, M = logProbabilities.length / K;
-  const rows = Array.from(
-    { length: M },
-    (_, m) => Array.from(logProbabilities.subarray(m * K, m * K + K)),
-  );
   const target = Array.from(sequence).filter((l) => l !== N_INDEX);
-  const r = ctcLoss(rows, target, { blank: N_INDEX, checkLogProbs: false });
-  for (let m = 0; m < M; m++) {
-    const g = r.grad[m];
-    for (let c = 0; c < K; c++) grad[m * K + c] = g[c] / M;
-  }
-  return { value: r.value / M, grad };
+  const r = ctcBatch64({
+    logProbs: logProbabilities,
+    batch: 1,
+    frames: M,
+    classes: K,
+    labels: [target],
+    blank: N_INDEX,
+  });
+  const g = r.grads!;
+  for (let i = 0; i < g.length; i++) grad[i] = g[i] / M;
+  return { value: r.values[0] / M, grad };
 }
 
 /** Arguments of {@linkcode trainOnSongs}. */

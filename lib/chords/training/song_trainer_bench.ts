@@ -1,10 +1,11 @@
 /**
  * Benchmark of one epoch of the Billboard study (lib/study/billboard.ts) over the 400 training
  * songs (25 minibatches of 16 whole songs, then the validation loss of the 42 validation songs)
- * with the float64 whole-song trainer (`trainOnSongs`), for strong labels (BCE) and for
- * unaligned labels (soft-DTW of every whole song against its chord sequence, on the WebAssembly
- * soft-DTW kernel). BCE is the baseline, so deno bench prints how many times slower the
- * unaligned epoch is. Needs the Billboard songs (`../shared/data/billboard`; the first run
+ * with the float64 whole-song trainer (`trainOnSongs`, dChord with N), for strong labels (BCE),
+ * for unaligned labels (soft-DTW of every whole song against its chord sequence, on the
+ * WebAssembly soft-DTW kernel; CTC with N as the blank) and for the report's weak targets
+ * (150-frame segments padded to 16, soft-DTW per segment). BCE is the baseline, so deno bench
+ * prints how many times slower the others are. Needs the Billboard songs (`../shared/data/billboard`; the first run
  * builds the feature cache, about a minute).
  *
  * Run: `deno bench -A --import-map=tools/import_map_offline.json
@@ -24,6 +25,12 @@ for (
   const [name, rowName, baseline] of [
     ["one epoch, 400 songs: strong labels, BCE", "strong-bce", true],
     ["one epoch, 400 songs: unaligned, soft-DTW", "unaligned-sdtw", false],
+    ["one epoch, 400 songs: unaligned, CTC", "unaligned-ctc", false],
+    [
+      "one epoch, 400 songs: weak segments, padding 16 uniform, soft-DTW",
+      "weak-uniform16-sdtw",
+      false,
+    ],
   ] as const
 ) {
   const row = billboardRow(rowName);
