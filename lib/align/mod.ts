@@ -109,6 +109,9 @@ export {
   checkCtcTarget,
   type CtcAlignment,
   ctcAlignment,
+  ctcBatch64,
+  type CtcBatchArgs,
+  type CtcBatchResult,
   ctcGraph,
   ctcLoss,
   type CtcOptions,
@@ -139,4 +142,5 @@ export {
   logDelannoy,
 } from "./brute_force.ts";
 export { bruteForceCtc, gravesCtc } from "./ctc_reference.ts";
+export { bruteForceWeightedSoftDtw } from "./weighted_brute_force.ts";
 export { bandMass, meanRowEntropy, rowEntropy } from "./sharpness.ts";

@@ -56,13 +56,12 @@
  *
  * @module
  */
-import { diagonalPrior, softDtwValueAndGrad64 } from "../../align/mod.ts";
-import { ctcBatch64 } from "../../align/ctc.ts";
+import { ctcBatch64, diagonalPrior, softDtwValueAndGrad64 } from "../../align/mod.ts";
 import { BLANK_CLASSES } from "../model/dchord_blank.ts";
 import { Adam64 } from "./adam.ts";
 import { dchordNSongModel } from "./dchord_song_model.ts";
 import type { SongModel } from "./song_model.ts";
-import { BCE_EPSILON } from "./train_model.ts";
+import { BCE_EPSILON } from "./losses.ts";
 import { mulberry32 } from "../random.ts";
 import type { WeakSegment } from "../data/weak_labels.ts";
 

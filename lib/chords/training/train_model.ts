@@ -55,7 +55,6 @@ import {
 import { createModel64 } from "./trainable.ts";
 
 // song_trainer.ts (the Billboard study's, not changed here) imports the BCE clip from this module
-export { BCE_EPSILON } from "./losses.ts";
 
 function toMatrix(E: Float64Array, rows: number, cols: number): number[][] {
   const out: number[][] = [];
