@@ -99,6 +99,7 @@ export function recognizeChords(
     frameRate: out.features.frameRate,
     labels: model.labels,
     duration: out.duration,
+    frameTime: "centre", // the centred STFT chroma of featuresFromAudio
   });
   return { ...out, states, intervals };
 }

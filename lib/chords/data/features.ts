@@ -99,7 +99,7 @@ export function featuresFromAudio(
   const common = { sampleRate, nFft: layout.nFft, hop: layout.hop, name: "featuresFromAudio" };
   const toRows = (c: number[][]) => c.map((f) => Float64Array.from(f));
   const treble = toRows(computeChroma(samples, common).chroma);
-  if (chroma === "treble") return { frameRate: layout.frameRate, treble };
+  if (chroma === "treble") return { frameRate: layout.frameRate, frameTime: "centre", treble };
   const bass = toRows(computeChroma(samples, { ...common, octaves: BASS_OCTAVES }).chroma);
-  return { frameRate: layout.frameRate, treble, bass };
+  return { frameRate: layout.frameRate, frameTime: "centre", treble, bass };
 }

@@ -76,33 +76,49 @@ Deno.test("formatLab writes start<TAB>end<TAB>label lines that parseLab reads ba
   );
 });
 
-Deno.test("framesToIntervals merges runs; frame i spans [(i-1/2)/rate, (i+1/2)/rate)", () => {
+Deno.test("framesToIntervals merges runs; frame i spans [i/rate, (i+1)/rate) or, centred, [(i-1/2)/rate, (i+1/2)/rate)", () => {
   const labels = ["C:maj", "A:min", "N"];
   assertEquals(framesToIntervals([0, 0, 1, 1, 1, 2, 0], { frameRate: 4, labels }), [
+    { start: 0, end: 0.5, label: "C:maj" },
+    { start: 0.5, end: 1.25, label: "A:min" },
+    { start: 1.25, end: 1.5, label: "N" },
+    { start: 1.5, end: 1.75, label: "C:maj" },
+  ]);
+  const centre = { frameRate: 4, labels, frameTime: "centre" as const };
+  assertEquals(framesToIntervals([0, 0, 1, 1, 1, 2, 0], centre), [
     { start: 0, end: 0.375, label: "C:maj" },
     { start: 0.375, end: 1.125, label: "A:min" },
     { start: 1.125, end: 1.375, label: "N" },
     { start: 1.375, end: 1.625, label: "C:maj" },
   ]);
-  // duration cuts the frames whose span starts at or past it and ends the last interval there
+  // duration cuts the frames past it and ends the last interval there
   assertEquals(framesToIntervals([0, 1, 1, 2], { frameRate: 2, labels, duration: 1.2 }), [
-    { start: 0, end: 0.25, label: "C:maj" },
-    { start: 0.25, end: 1.2, label: "A:min" },
+    { start: 0, end: 0.5, label: "C:maj" },
+    { start: 0.5, end: 1.2, label: "A:min" },
   ]);
-  assertEquals(framesToIntervals([0, 1, 1, 2], { frameRate: 2, labels, duration: 1.3 }), [
-    { start: 0, end: 0.25, label: "C:maj" },
-    { start: 0.25, end: 1.25, label: "A:min" },
-    { start: 1.25, end: 1.3, label: "N" },
-  ]);
+  // centred: a frame whose span starts before the duration is kept
+  assertEquals(
+    framesToIntervals([0, 1, 1, 2], { ...centre, frameRate: 2, duration: 1.3 }),
+    [
+      { start: 0, end: 0.25, label: "C:maj" },
+      { start: 0.25, end: 1.25, label: "A:min" },
+      { start: 1.25, end: 1.3, label: "N" },
+    ],
+  );
   // or extends it
   assertEquals(framesToIntervals([2, 2], { frameRate: 2, labels, duration: 3 }), [
     { start: 0, end: 3, label: "N" },
   ]);
+  assertThrows(
+    () => framesToIntervals([0], { frameRate: 2, labels, frameTime: "middle" as "centre" }),
+    RangeError,
+    "frameTime",
+  );
   assertEquals(framesToIntervals([], { frameRate: 2, labels }), []);
   // -1 is N only for a vocabulary without its own N (the course's 24 chords)
   assertEquals(framesToIntervals([-1, 0], { frameRate: 1, labels: ["C:maj", "A:min"] }), [
-    { start: 0, end: 0.5, label: "N" },
-    { start: 0.5, end: 1.5, label: "C:maj" },
+    { start: 0, end: 1, label: "N" },
+    { start: 1, end: 2, label: "C:maj" },
   ]);
   assertThrows(
     () => framesToIntervals([0, -1], { frameRate: 2, labels }),
@@ -144,7 +160,7 @@ Deno.test("parseLab reads real Billboard files as the mir_eval fixture script di
   console.log(`${checked} Billboard files read as the fixture script read them`);
 });
 
-Deno.test("framesToIntervals: every frame's instant i/rate lies in an interval with its label", () => {
+Deno.test("framesToIntervals, centred: every frame's instant i/rate lies in an interval with its label", () => {
   const labels = ["C:maj", "A:min", "N"];
   const rand = mulberry32(11);
   for (let trial = 0; trial < 50; trial++) {
@@ -153,7 +169,7 @@ Deno.test("framesToIntervals: every frame's instant i/rate lies in an interval w
       { length: 1 + Math.floor(rand() * 40) },
       () => Math.floor(rand() * 3),
     );
-    const iv = framesToIntervals(states, { frameRate: rate, labels });
+    const iv = framesToIntervals(states, { frameRate: rate, labels, frameTime: "centre" });
     states.forEach((s, i) => {
       const t = i / rate;
       const hit = iv.filter((v) => v.start <= t && t < v.end);

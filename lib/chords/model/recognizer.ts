@@ -60,6 +60,12 @@ export interface FeatureSpec {
 export interface ChordFeatures {
   /** Frames per second. */
   frameRate: number;
+  /**
+   * What instant frame i stands for (`framesToIntervals` of lab.ts): `"centre"` for the centred
+   * STFT chroma of `featuresFromAudio`, `"start"` (the default) for frames stamped by their start,
+   * such as the Billboard study's Chordino frames.
+   */
+  frameTime?: "start" | "centre";
   /** Treble (or full-range) chroma, frames × 12, pitch class 0 = C. */
   treble: Float64Array[];
   /** Bass chroma, frames × 12, pitch class 0 = C (when the model reads it). */
@@ -454,5 +460,6 @@ export function chordIntervals(
     frameRate: features.frameRate,
     labels: model.labels,
     duration: options.duration,
+    frameTime: features.frameTime,
   });
 }

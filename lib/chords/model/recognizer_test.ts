@@ -138,10 +138,19 @@ Deno.test("decodeChords: frame-wise argmax, or the HMM path; chordIntervals merg
   assertEquals(Array.from(decodeChords(m, features, { decoding: "frame" })), [0, 0, 7, 0, 0]);
   assertEquals(Array.from(decodeChords(m, features)), [0, 0, 0, 0, 0]);
   assertEquals(chordIntervals(m, features, { decoding: "frame", duration: 0.45 }), [
-    { start: 0, end: 0.15, label: "C:maj" },
-    { start: 0.15, end: 0.25, label: "G:maj" },
-    { start: 0.25, end: 0.45, label: "C:maj" },
+    { start: 0, end: 0.2, label: "C:maj" },
+    { start: 0.2, end: 0.3, label: "G:maj" },
+    { start: 0.3, end: 0.45, label: "C:maj" },
   ]);
+  // features that stand for frame centres (featuresFromAudio) change halfway between frames
+  assertEquals(
+    chordIntervals(m, { ...features, frameTime: "centre" }, { decoding: "frame", duration: 0.45 }),
+    [
+      { start: 0, end: 0.15, label: "C:maj" },
+      { start: 0.15, end: 0.25, label: "G:maj" },
+      { start: 0.25, end: 0.45, label: "C:maj" },
+    ],
+  );
   assertThrows(() => decodeChords(m, features, { decoding: "beam" as "frame" }), RangeError);
 });
 
