@@ -187,33 +187,48 @@ record(
 );
 const lint = await sh(["lint"]);
 record("deno lint", lint.ok, lint.ok ? "" : lint.out.trim());
-const check = await sh(["check", "--doc", ...mapArgs, "lib/", "tools/"]);
-record(
-  "deno check --doc lib/ tools/ (and every @example)",
-  check.ok,
-  check.ok ? "" : check.out.trim(),
-);
-const readme = await sh(["check", "--doc-only", ...mapArgs, "README.md"]);
-record("deno check of README.md's code", readme.ok, readme.ok ? "" : readme.out.trim());
-// The package as JSR would receive it (deno.json name/version/exports/publish): type-checks every
-// face and refuses slow types. Offline; --allow-dirty so that it also runs on a work in progress.
-const publish = await sh(["publish", "--dry-run", "--allow-dirty"]);
-record(
-  "deno publish --dry-run (faces, slow types, publish list)",
-  publish.ok && /Dry run complete/.test(publish.out),
-  publish.ok ? "" : publish.out.trim(),
-);
-
+// The type checks are independent and each mostly single-threaded: two run at a time (one per
+// core); results are recorded in this order.
+type Step = { name: string; run: () => Promise<{ ok: boolean; detail: string }> };
+const shStep = (name: string, args: string[], done?: (out: string) => boolean): Step => ({
+  name,
+  run: async () => {
+    const r = await sh(args);
+    return { ok: r.ok && (done?.(r.out) ?? true), detail: r.ok ? "" : r.out.trim() };
+  },
+});
 const notebooks = await listNotebooks();
-for (const nb of notebooks) {
-  const name = `type-check ${nb.slice(ROOT.length + 1)}`;
-  try {
-    await typecheck(nb, online ? undefined : OFFLINE_MAP);
-    record(name, true);
-  } catch (e) {
-    record(name, false, (e as Error).message);
-  }
-}
+const typeChecks: Step[] = [
+  shStep("deno check --doc lib/ tools/ (and every @example)", [
+    "check",
+    "--doc",
+    ...mapArgs,
+    "lib/",
+    "tools/",
+  ]),
+  shStep("deno check of README.md's code", ["check", "--doc-only", ...mapArgs, "README.md"]),
+  // The package as JSR would receive it (deno.json name/version/exports/publish): type-checks
+  // every face and refuses slow types. Offline; --allow-dirty so that it also runs on a work in
+  // progress.
+  shStep(
+    "deno publish --dry-run (faces, slow types, publish list)",
+    ["publish", "--dry-run", "--allow-dirty"],
+    (out) => /Dry run complete/.test(out),
+  ),
+  ...notebooks.map((nb): Step => ({
+    name: `type-check ${nb.slice(ROOT.length + 1)}`,
+    run: async () => {
+      try {
+        await typecheck(nb, online ? undefined : OFFLINE_MAP);
+        return { ok: true, detail: "" };
+      } catch (e) {
+        return { ok: false, detail: (e as Error).message };
+      }
+    },
+  })),
+];
+const typeResults = await inPool(typeChecks, NOTEBOOK_JOBS, (step) => step.run());
+typeChecks.forEach((step, i) => record(step.name, typeResults[i].ok, typeResults[i].detail));
 
 // --parallel: test files run on both cores (each file in its own worker, as many as cores).
 const unit = await sh(["test", "-A", "--parallel", ...mapArgs, "lib/", "tools/"]);
