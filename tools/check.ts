@@ -199,14 +199,15 @@ const shStep = (name: string, args: string[], done?: (out: string) => boolean): 
   },
 });
 const notebooks = await listNotebooks();
-const first = await shStep("deno check --doc lib/ tools/ (and every @example)", [
+const libCheck = shStep("deno check --doc lib/ tools/ (and every @example)", [
   "check",
   "--doc",
   ...mapArgs,
   "lib/",
   "tools/",
-]).run();
-record("deno check --doc lib/ tools/ (and every @example)", first.ok, first.detail);
+]);
+const first = await libCheck.run();
+record(libCheck.name, first.ok, first.detail);
 const typeChecks: Step[] = [
   shStep("deno check of README.md's code", ["check", "--doc-only", ...mapArgs, "README.md"]),
   // The package as JSR would receive it (deno.json name/version/exports/publish): type-checks
