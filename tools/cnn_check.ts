@@ -129,15 +129,7 @@ export async function main(args: string[]): Promise<void> {
     });
   const loaded = await load("train");
   const selfTransition = studySelfTransition({
-    frameRate: CHORDINO_PAIR_RATE,
-    fingerprint: "",
-    songs: loaded.map((s) => ({
-      id: s.id,
-      split: "train",
-      treble: s.treble,
-      labels: s.labels!,
-      reference: s.reference!,
-    })),
+    songs: loaded.map((s) => ({ split: "train", labels: s.labels!, reference: s.reference! })),
   });
   const all = loaded.map(trainingSong);
   const rand = mulberry32(seed);

@@ -49,6 +49,9 @@ import {
   chordIntervals,
   type ChordScores,
   chordSequence,
+  CNN_TRAINING,
+  cnnModel,
+  cnnParameters,
   dchordNSongModel,
   dchordNWeights,
   type Decoding,
@@ -65,6 +68,7 @@ import {
   recognizerFromFile,
   type SongChordEvaluation,
   type SongConfig,
+  type SongModel,
   summarizeChords,
   type TrainingSong,
   trainOnSongs,
@@ -78,6 +82,31 @@ import type { BillboardStudyData, StudySong } from "./billboard_data.ts";
  * epochs; the limit keeps the study within the machine's means).
  */
 export const PROCEDURE = Object.freeze({ epochs: 20, patience: 3 });
+
+/**
+ * The training procedure of the CNN rows: Adam with the CNN's own learning rate and minibatches
+ * (`CNN_TRAINING`: 0.01 on batches of 4 songs, 100 steps per epoch), at most 6 epochs, stopping
+ * after 2 without a better validation loss. A CNN epoch costs about 7 times a dChord epoch
+ * (10.9 s against 1.5 s for BCE over the 400 songs, `tools/cnn_check.ts`), and on strong labels
+ * it reaches 72 % validation frame accuracy by its sixth epoch: 6 epochs keep all rows of both
+ * models within the study's hour.
+ */
+export const CNN_PROCEDURE = Object.freeze({
+  epochs: 6,
+  patience: 2,
+  learningRate: CNN_TRAINING.learningRate,
+  batchSize: CNN_TRAINING.batchSize,
+});
+
+/** The rows that also train the CNN (the same labels and loss, `model: "cnn"`). */
+export const CNN_ROWS: readonly string[] = Object.freeze([
+  "strong-bce",
+  "distorted-1s-bce",
+  "distorted-3s-bce",
+  "weak-uniform75-sdtw",
+  "unaligned-sdtw-w011",
+  "two-step-bce",
+]);
 
 /** Frames per segment of the weak rows (the report's 150, about 14 s). */
 export const WEAK_SEGMENT_FRAMES = 150;
@@ -97,10 +126,15 @@ export interface BillboardRow {
     | { kind: "two-step"; rounds: number };
   /** The training configuration (the seed is the run number). */
   config: SongConfig;
+  /**
+   * The model trained: absent for dChord with an N output (`dchordNSongModel`), `"cnn"` for the
+   * 1-D CNN over bass and treble chroma (`cnnModel()`, {@linkcode CNN_PROCEDURE}). Absent rather
+   * than `"dchord-n"` so that the dChord rows keep their cache keys.
+   */
+  model?: "cnn";
 }
 
-/** The rows of the study's table, in order. */
-export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
+const DCHORD_ROWS: readonly BillboardRow[] = [
   {
     name: "strong-bce",
     label: "strong labels, BCE",
@@ -164,7 +198,36 @@ export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
     labels: { kind: "two-step", rounds: 3 },
     config: { loss: "bce", ...PROCEDURE },
   },
+];
+
+/**
+ * The rows of the study's table, in order: every dChord row, then the CNN rows of
+ * {@linkcode CNN_ROWS} (name `cnn-<row>`, the dChord row's labels and loss with
+ * {@linkcode CNN_PROCEDURE}).
+ */
+export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
+  ...DCHORD_ROWS,
+  ...CNN_ROWS.map((name): BillboardRow => {
+    const row = DCHORD_ROWS.find((r) => r.name === name)!;
+    return {
+      name: `cnn-${name}`,
+      label: row.label,
+      labels: row.labels,
+      config: { ...row.config, ...CNN_PROCEDURE },
+      model: "cnn",
+    };
+  }),
 ]);
+
+/** The model kind of a row: `"cnn"` or `"dchord-n"`. */
+export function rowModelKind(row: BillboardRow): "cnn" | "dchord-n" {
+  return row.model === "cnn" ? "cnn" : "dchord-n";
+}
+
+/** The {@linkcode SongModel} a row trains (see {@linkcode BillboardRow.model}). */
+export function rowModel(row: BillboardRow): SongModel {
+  return row.model === "cnn" ? cnnModel() : dchordNSongModel;
+}
 
 /** Looks a row up by name; throws naming the known ones. */
 export function billboardRow(name: string): BillboardRow {
@@ -214,6 +277,7 @@ export function trainingSongs(
     const song: TrainingSong = {
       id: s.id,
       treble: s.treble,
+      bass: s.bass,
       labels,
       sequence: chordSequence(s.reference),
     };
@@ -226,9 +290,11 @@ export function trainingSongs(
  * The HMM self-transition probability of the study (see the module doc): `1 − changes / steps`
  * from the training songs' chord sequences and frame counts, no timing needed.
  */
-export function studySelfTransition(data: BillboardStudyData): number {
+export function studySelfTransition(
+  data: { songs: readonly Pick<StudySong, "split" | "labels" | "reference">[] },
+): number {
   let changes = 0, steps = 0;
-  for (const s of songsOf(data, "train")) {
+  for (const s of data.songs.filter((s) => s.split === "train")) {
     changes += Math.max(0, chordSequence(s.reference).length - 1);
     steps += s.labels.length - 1;
   }
@@ -247,14 +313,18 @@ export interface BillboardRun {
   validationLoss: number[];
   /** Epoch with the lowest validation loss. */
   bestEpoch: number;
-  /** Weights of the best epoch (`blank` is the N template). */
-  weights: BlankWeights;
-  /** Weights after every epoch (index 0 = epoch 1), for figures of training. */
+  /** dChord rows: the weights of the best epoch (`blank` is the N template). */
+  weights?: BlankWeights;
+  /** CNN rows: the parameter vector of the best epoch (`cnnModel()`'s layout). */
+  parameters?: number[];
+  /** dChord rows: the weights after every epoch (index 0 = epoch 1); CNN rows: none. */
   epochWeights: BlankWeights[];
 }
 
 /**
- * Trains one run of a row on the study's data.
+ * Trains one run of a row on the study's data. For the two-step rows the first alignment is
+ * made by the untrained dChord-N (binary triads: no timing and no training needed), the later
+ * ones by the row's own model after the previous round.
  *
  * @example
  * ```ts
@@ -268,9 +338,11 @@ export function trainBillboardRun(
   row: BillboardRow,
   run: number,
   onEpoch?: (
-    info: { epoch: number; trainLoss: number; validationLoss: number; weights: BlankWeights },
+    info: { epoch: number; trainLoss: number; validationLoss: number; weights?: BlankWeights },
   ) => void,
 ): BillboardRun {
+  const model = rowModel(row);
+  const isDchord = row.model === undefined;
   const epochWeights: BlankWeights[] = [];
   const trainLoss: number[] = [], validationLoss: number[] = [];
   let train = trainingSongs(data, "train", row, run);
@@ -279,26 +351,25 @@ export function trainBillboardRun(
   let params: Float64Array | undefined, bestEpoch = 0;
   for (let round = 1; round <= rounds; round++) {
     if (row.labels.kind === "two-step") {
+      const aligner = params === undefined ? dchordNSongModel : model;
       const current = params ?? dchordNSongModel.init(run);
       const align = (s: TrainingSong): TrainingSong => ({
         ...s,
-        labels: forcedAlignment(
-          dchordNSongModel.forward(current, s).logProbabilities,
-          s.sequence,
-        ),
+        labels: forcedAlignment(aligner.forward(current, s).logProbabilities, s.sequence),
       });
       train = train.map(align);
       validation = validation.map(align);
     }
     const before = trainLoss.length;
     const r = trainOnSongs({
+      model,
       train,
       validation,
       config: { ...row.config, seed: run + 1000 * (round - 1) },
       init: params,
       onEpoch: (info) => {
-        const weights = dchordNWeights(info.parameters);
-        epochWeights.push(weights);
+        const weights = isDchord ? dchordNWeights(info.parameters) : undefined;
+        if (weights) epochWeights.push(weights);
         onEpoch?.({ ...info, epoch: before + info.epoch, weights });
       },
     });
@@ -307,38 +378,61 @@ export function trainBillboardRun(
     params = r.parameters;
     bestEpoch = before + r.bestEpoch;
   }
-  return {
-    row: row.name,
-    run,
-    trainLoss,
-    validationLoss,
-    bestEpoch,
-    weights: dchordNWeights(params!),
-    epochWeights,
-  };
+  // key order as the cache files of dChord runs have always had it
+  const head = { row: row.name, run, trainLoss, validationLoss, bestEpoch };
+  return isDchord
+    ? { ...head, weights: dchordNWeights(params!), epochWeights }
+    : { ...head, parameters: Array.from(params!), epochWeights };
 }
 
-/** The model file of a trained run (kind `dchord-n`, Chordino treble chroma at the data's rate). */
+/**
+ * The model file of a trained run: kind `dchord-n` (Chordino treble chroma) or, for the CNN
+ * rows, kind `cnn` (bass and treble chroma), at the data's rate.
+ */
 export function billboardModelFile(
   data: BillboardStudyData,
   row: BillboardRow,
   run: BillboardRun,
 ): ModelFile {
-  const w = run.weights;
-  return {
+  const common = {
     format: MODEL_FORMAT,
+    labels: [...MAJMIN_LABELS],
+    smoothing: { selfTransition: studySelfTransition(data) },
+  };
+  const origin = `deno task reproduce --only billboard, run ${run.run}, weights of its best ` +
+    `validation epoch (${run.bestEpoch}); Chordino NNLS %CHROMA%, pairs of frames ` +
+    `averaged (data fingerprint ${data.fingerprint}); selfTransition from the training ` +
+    "songs' chord sequences (no timing)";
+  if (row.model === "cnn") {
+    const model = cnnModel();
+    if (!run.parameters) throw new RangeError(`run ${run.run} of ${row.name} has no parameters`);
+    return {
+      format: common.format,
+      name: `billboard-${row.name}`,
+      kind: "cnn",
+      description:
+        `A 1-D CNN over bass and treble chroma (${model.size} parameters) trained on 400 ` +
+        `Billboard songs: ${row.label}`,
+      provenance: origin.replace("%CHROMA%", "bass and treble chroma"),
+      features: { frameRate: data.frameRate, chroma: "bass+treble" },
+      labels: common.labels,
+      parameters: cnnParameters(model.architecture, Float64Array.from(run.parameters)),
+      smoothing: common.smoothing,
+    };
+  }
+  const w = run.weights;
+  if (!w) throw new RangeError(`run ${run.run} of ${row.name} has no weights`);
+  return {
+    format: common.format,
     name: `billboard-dchord-${row.name}`,
     kind: "dchord-n",
     description:
       `dChord with an N output (37 parameters) trained on 400 Billboard songs: ${row.label}`,
-    provenance: `deno task reproduce --only billboard, run ${run.run}, weights of its best ` +
-      `validation epoch (${run.bestEpoch}); Chordino NNLS treble chroma, pairs of frames ` +
-      `averaged (data fingerprint ${data.fingerprint}); selfTransition from the training ` +
-      "songs' chord sequences (no timing)",
+    provenance: origin.replace("%CHROMA%", "treble chroma"),
     features: { frameRate: data.frameRate, chroma: "treble" },
-    labels: [...MAJMIN_LABELS],
+    labels: common.labels,
     parameters: { theta: w.theta, major: w.major, minor: w.minor, noChord: w.blank },
-    smoothing: { selfTransition: studySelfTransition(data) },
+    smoothing: common.smoothing,
   };
 }
 
@@ -391,9 +485,12 @@ export function evaluateOnTest(data: BillboardStudyData, file: ModelFile): Billb
         { length: frames },
         (_, m) => s.treble.subarray(m * 12, m * 12 + 12),
       );
+      const bass = file.features.chroma === "bass+treble"
+        ? Array.from({ length: frames }, (_, m) => s.bass.subarray(m * 12, m * 12 + 12))
+        : undefined;
       const estimate: ChordInterval[] = chordIntervals(
         model,
-        { frameRate: data.frameRate, treble },
+        { frameRate: data.frameRate, treble, bass },
         {
           decoding,
           duration: frames / data.frameRate,

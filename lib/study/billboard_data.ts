@@ -35,6 +35,8 @@ export interface StudySong {
   split: BillboardSplit;
   /** Treble chroma, frames × 12 row-major, pitch class 0 = C. */
   treble: Float64Array;
+  /** Bass chroma, frames × 12 row-major, pitch class 0 = C (what the CNN rows also read). */
+  bass: Float64Array;
   /** Per frame: index in `MAJMIN_LABELS` (24 = N), −1 where majmin scores nothing. */
   labels: Int32Array;
   /** The reference annotation (`full.lab`). */
@@ -50,6 +52,11 @@ export interface BillboardStudyData {
    * machine holding the same data; what result caches are keyed by).
    */
   fingerprint: string;
+  /**
+   * SHA-256 of all bass chroma (float64, song after song), what the cache keys of rows whose
+   * model reads the bass add to `fingerprint`.
+   */
+  bassFingerprint: string;
   /** The songs, in `index.csv` order. */
   songs: StudySong[];
 }
@@ -91,7 +98,14 @@ export async function loadBillboardStudy(
     if (!s.split || !s.labels || !s.reference) {
       throw new Error(`Billboard song ${s.id}: no split or reference (is index.csv there?)`);
     }
-    return { id: s.id, split: s.split, treble: s.treble, labels: s.labels, reference: s.reference };
+    return {
+      id: s.id,
+      split: s.split,
+      treble: s.treble,
+      bass: s.bass,
+      labels: s.labels,
+      reference: s.reference,
+    };
   });
   // fingerprint: SHA-256 of all treble chroma (float64) then all labels (int32), and of the
   // songs' ids, splits, frame counts and references
@@ -113,5 +127,12 @@ export async function loadBillboardStudy(
   }));
   const sha = await sha256Hex(new Uint8Array(buffer));
   const fingerprint = (await sha256Hex(sha + JSON.stringify(meta))).slice(0, 16);
-  return { frameRate: CHORDINO_PAIR_RATE, fingerprint, songs };
+  const bass = new Float64Array(total * 12);
+  at = 0;
+  for (const s of songs) {
+    bass.set(s.bass, at * 12);
+    at += s.labels.length;
+  }
+  const bassFingerprint = (await sha256Hex(new Uint8Array(bass.buffer))).slice(0, 16);
+  return { frameRate: CHORDINO_PAIR_RATE, fingerprint, bassFingerprint, songs };
 }

@@ -72,11 +72,13 @@ export interface BillboardNotebookView {
   scores: Record<string, Record<Decoding, BillboardScoreLine>>;
   /** Per row and decoding: every run's majmin WCSR (fraction), run 1 first. */
   runMajmin: Record<string, Record<Decoding, number[]>>;
-  /** `distortionCurve` per decoding (a std of one run is `null`). */
+  /** dChord's `distortionCurve` per decoding (a std of one run is `null`). */
   curves: Record<Decoding, ReturnType<typeof distortionCurve>>;
+  /** The CNN's `distortionCurve` per decoding. */
+  cnnCurves: Record<Decoding, ReturnType<typeof distortionCurve>>;
   /** Run 1's majmin WCSR (%) of every test song, per row and decoding. */
   perSong: { songs: string[]; rows: Record<string, Record<Decoding, number[]>> };
-  /** Run 1's templates per row (major, minor, N). */
+  /** Run 1's templates per dChord row (major, minor, N). */
   templates: Record<string, Pick<BlankWeights, "major" | "minor" | "blank">>;
   /** The followed training song's expected alignments under the unaligned soft-DTW row. */
   followed: {
@@ -100,8 +102,9 @@ const pick = (s: BillboardScoreLine): BillboardScoreLine => ({
 
 /**
  * Computes the notebook's view of a study's result (see the module doc). The followed song's
- * alignments use run 1 of `followRow` (default `unaligned-sdtw`, else the last row) at epochs
- * 0 (the start), 1, half its best epoch and its best epoch.
+ * alignments use run 1 of the dChord row `followRow` (default `unaligned-sdtw`, else the last
+ * dChord row; none without dChord rows) at epochs 0 (the start), 1, half its best epoch and its
+ * best epoch.
  */
 export async function billboardNotebookView(
   result: BillboardStudyResult,
@@ -110,11 +113,13 @@ export async function billboardNotebookView(
   const { data } = result;
   const untrained = evaluateOnTest(data, untrainedModelFile(data));
   const testIds = data.songs.filter((s) => s.split === "test").map((s) => s.id);
-  const follow = result.rows.find((r) => r.name === (options.followRow ?? "unaligned-sdtw")) ??
-    result.rows[result.rows.length - 1];
-  const run = follow.runs[0];
+  // the followed row: a dChord row (its runs keep the weights of every epoch)
+  const dchordRows = result.rows.filter((r) => r.runs[0].weights !== undefined);
+  const follow = dchordRows.find((r) => r.name === (options.followRow ?? "unaligned-sdtw")) ??
+    dchordRows[dchordRows.length - 1];
+  const run = follow?.runs[0];
   const song = followedBillboardSong(data);
-  const epochs = [0, 1, Math.max(1, Math.round(run.bestEpoch / 2)), run.bestEpoch];
+  const epochs = run ? [0, 1, Math.max(1, Math.round(run.bestEpoch / 2)), run.bestEpoch] : [];
   const models = [
     await loadModel("beatles-dchord-bce"),
     ...result.rows.map((r) => recognizerFromFile(r.model, r.model.name)),
@@ -139,6 +144,7 @@ export async function billboardNotebookView(
       perDecoding((d) => r.evaluations.map((e) => e.scores[d].majmin)),
     ])),
     curves: perDecoding((d) => distortionCurve(result, d)),
+    cnnCurves: perDecoding((d) => distortionCurve(result, d, "cnn")),
     perSong: {
       songs: testIds,
       rows: Object.fromEntries(result.rows.map((r) => [
@@ -146,19 +152,19 @@ export async function billboardNotebookView(
         perDecoding((d) => r.evaluations[0].songs[d].map((s) => 100 * s.scores.majmin)),
       ])),
     },
-    templates: Object.fromEntries(result.rows.map((r) => {
+    templates: Object.fromEntries(result.rows.flatMap((r) => {
       const w = r.runs[0].weights;
-      return [r.name, { major: w.major, minor: w.minor, blank: w.blank }];
+      return w ? [[r.name, { major: w.major, minor: w.minor, blank: w.blank }]] : [];
     })),
     followed: {
       song,
-      row: follow.name,
+      row: follow?.name ?? "",
       shots: epochs.map((epoch) => ({
         epoch,
         ...songAlignment(
           data,
           song,
-          epoch === 0 ? initialBlankWeights() : run.epochWeights[epoch - 1],
+          epoch === 0 ? initialBlankWeights() : run!.epochWeights[epoch - 1],
         ),
       })),
     },

@@ -9,7 +9,8 @@
  * - `<results>/per_song.json`: run 1's majmin WCSR of every test song, per row and decoding;
  * - `<results>/curves.json`: the loss curves of every run;
  * - `<results>/notebook.json`: what notebooks/08 shows (billboard_notebook.ts), sealed;
- * - `<models>/billboard-dchord-<row>.json`: run 1's model of every row.
+ * - `<models>/billboard-dchord-<row>.json` (dChord rows) and `billboard-cnn-<row>.json` (CNN
+ *   rows, whose names start with `cnn-`): run 1's model of every row.
  *
  * Every file is written atomically and holds no date or wall time, so a rerun from the caches
  * rewrites them byte for byte.
@@ -118,10 +119,15 @@ async function cachePath(
   dir: string,
   row: string,
   run: number,
-  fingerprint: string,
+  data: BillboardStudyData,
   maxEpochs: number | undefined,
 ): Promise<string> {
-  const key = { version: BILLBOARD_CODE_VERSION, row: billboardRow(row), run, fingerprint };
+  const spec = billboardRow(row);
+  // the bass joins the key only for rows that read it (the dChord rows keep their keys)
+  const fingerprint = spec.model === "cnn"
+    ? `${data.fingerprint}+bass:${data.bassFingerprint}`
+    : data.fingerprint;
+  const key = { version: BILLBOARD_CODE_VERSION, row: spec, run, fingerprint };
   const hash = (await sha256Hex(
     JSON.stringify(maxEpochs === undefined ? key : { ...key, maxEpochs }),
   )).slice(0, 12);
@@ -132,19 +138,31 @@ function readRun(path: string): Promise<BillboardRun | null> {
   return readCacheFile<BillboardRun>(path, (v) => {
     const r = v as BillboardRun;
     return r && Array.isArray(r.trainLoss) && Array.isArray(r.epochWeights) &&
-        Array.isArray(r.weights?.blank)
+        (Array.isArray(r.weights?.blank) || Array.isArray(r.parameters))
       ? null
       : "not a Billboard run";
   });
 }
 
-/** A rough relative cost of one run of a row, to order the workers' queue. */
+/**
+ * A rough CPU time (seconds) of one run of a row, from the measured epoch times over the 400
+ * training songs (README) and typical epoch counts, to order the workers' queue.
+ */
 function jobCost(name: string): number {
   const row = billboardRow(name);
-  if (row.labels.kind === "two-step") return 4;
-  if (row.config.loss === "ctc" || row.labels.kind === "unaligned") return 3;
-  if (row.labels.kind === "weak") return 2;
-  return 1;
+  if (row.model === "cnn") {
+    if (row.labels.kind === "two-step") return 180;
+    if (row.labels.kind === "unaligned") return 100;
+    if (row.labels.kind === "weak") return 85;
+    return 65;
+  }
+  if (row.config.loss === "ctc") return 360;
+  if (row.labels.kind === "unaligned") {
+    return row.config.loss === "soft-dtw" && row.config.prior ? 175 : 135;
+  }
+  if (row.labels.kind === "two-step") return 110;
+  if (row.labels.kind === "weak") return 70;
+  return 35;
 }
 
 /** Trains jobs on a pool of workers (billboard_worker.ts). */
@@ -155,13 +173,13 @@ function trainOnWorkers(
   onDone: (job: { row: string; run: number }, result: BillboardRun) => Promise<void>,
   onEpoch: (job: { row: string; run: number }, epoch: number, val: number) => void,
 ): Promise<void> {
-  // run 1 of every row first, the longest first (see jobCost), so that a study stopped early
-  // has every row; then the further runs from the cheapest rows up, so that as many rows as the
-  // time allows get all their runs
-  const rank = (j: { row: string; run: number }) =>
-    j.run === 1 ? -jobCost(j.row) : 10 * jobCost(j.row) + j.run;
+  // run 1 of every row first, so that a study stopped early has every row; then the further
+  // runs; each part the longest first (see jobCost), so that the two workers finish together
   const queue = jobs.map((j, id) => ({ ...j, id }))
-    .sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+    .sort((a, b) =>
+      Number(a.run > 1) - Number(b.run > 1) || jobCost(b.row) - jobCost(a.row) ||
+      a.run - b.run || a.id - b.id
+    );
   const workers = Array.from(
     { length: Math.min(size, jobs.length) },
     () => new Worker(new URL("./billboard_worker.ts", import.meta.url), { type: "module" }),
@@ -209,14 +227,17 @@ export function billboardTable(result: BillboardStudyResult): string {
   const n = counts.length === 1 ? `${counts[0]} run(s)` : "the runs in the column runs";
   const songs = result.data.songs.filter((s) => s.split === "test").length;
   return [
-    "# Weak labels at scale: dChord on the Billboard songs",
+    "# Weak labels at scale: dChord and a CNN on the Billboard songs",
     "",
     `Test WCSR (%) on ${songs} test songs (mir_eval's rules, duration-weighted over all test ` +
     `audio), mean ± std over ${n}; the interval is the 95 % percentile bootstrap over ` +
     "test songs (1000 resamples) of run 1. Best epochs: the best validation epoch of each run.",
     "",
     `| ${keys.join(" | ")} |`,
-    `| ${keys.map((k) => (k === "labels" || k === "decoding" ? "---" : "---:")).join(" | ")} |`,
+    `| ${
+      keys.map((k) => (k === "model" || k === "labels" || k === "decoding" ? "---" : "---:"))
+        .join(" | ")
+    } |`,
     ...records.map((r) => `| ${keys.map((k) => r[k]).join(" | ")} |`),
     "",
   ].join("\n");
@@ -269,7 +290,7 @@ export async function runBillboardStudy(
   for (const row of rows) {
     rowRuns.set(row.name, runs);
     for (let run = 1; run <= runs; run++) {
-      const path = await cachePath(runCacheDir, row.name, run, data.fingerprint, options.maxEpochs);
+      const path = await cachePath(runCacheDir, row.name, run, data, options.maxEpochs);
       const cached = options.useCache === false ? null : await readRun(path);
       if (cached) found.set(`${row.name}/${run}`, cached);
       else if (options.cachedOnly && options.partial && run > 1) {
@@ -288,7 +309,7 @@ export async function runBillboardStudy(
     async (job, result) => {
       found.set(`${job.row}/${job.run}`, result);
       await writeFileAtomic(
-        await cachePath(runCacheDir, job.row, job.run, data.fingerprint, options.maxEpochs),
+        await cachePath(runCacheDir, job.row, job.run, data, options.maxEpochs),
         await sealedJson(result as unknown as Record<string, unknown>),
       );
       trained.push(`${job.row}/${job.run}`);

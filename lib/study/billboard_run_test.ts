@@ -64,3 +64,44 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "runBillboardStudy trains the CNN rows (bass and treble; two-step aligned first by the untrained dChord) and rereads them byte for byte",
+  ignore: !present,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const options = {
+        runs: 1,
+        rows: ["cnn-strong-bce", "cnn-two-step-bce"],
+        workers: 2,
+        maxEpochs: 2,
+        resultsDir: join(dir, "results"),
+        modelsDir: join(dir, "models"),
+        data: { ids: IDS, cacheDir: join(dir, "cache") },
+      };
+      const a = await runBillboardStudy(options);
+      assertEquals(a.trained.length, 2);
+      const model = await loadModel(join(dir, "models", "billboard-cnn-strong-bce.json"));
+      assertEquals([model.kind, model.features.chroma], ["cnn", "bass+treble"]);
+      const two = a.rows[1].runs[0];
+      // 3 rounds of 1 or 2 epochs each, one curve after the other
+      assert(two.trainLoss.length >= 3 && two.trainLoss.length <= 6, `${two.trainLoss.length}`);
+      assertEquals(two.epochWeights, []);
+      assertEquals(two.parameters!.length, 4665);
+      for (const r of a.rows) {
+        for (const s of Object.values(r.evaluations[0].scores)) {
+          assert(s.majmin > 0 && s.majmin <= 1 && Number.isFinite(s.seg), r.name);
+        }
+      }
+      const table = await Deno.readTextFile(join(dir, "results", "table.md"));
+      assert(table.includes("| CNN | strong labels, BCE | frame |"), table);
+      const b = await runBillboardStudy({ ...options, cachedOnly: true });
+      assertEquals(b.trained, []);
+      assertEquals(await Deno.readTextFile(join(dir, "results", "table.md")), table);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -20,13 +20,15 @@ import {
   MAJMIN_LABELS,
 } from "../chords/mod.ts";
 import { softDtwValueAndGrad64 } from "../align/mod.ts";
-import { BILLBOARD_ROWS, DECODINGS } from "./billboard.ts";
+import { BILLBOARD_ROWS, billboardRow, DECODINGS, rowModelKind } from "./billboard.ts";
 import type { BillboardStudyResult } from "./billboard_run.ts";
 import type { BillboardStudyData } from "./billboard_data.ts";
 import { spread } from "./stats.ts";
 
 /** One line of the study's table. */
 export type BillboardRecord = {
+  /** The model: `dChord` or `CNN`. */
+  model: string;
   /** Row label. */
   labels: string;
   /** Decoding. */
@@ -59,6 +61,7 @@ export function billboardRecords(
       };
       const c = ci(i, d);
       out.push({
+        model: rowModelKind(billboardRow(r.name)) === "cnn" ? "CNN" : "dChord",
         labels: r.label,
         decoding: d,
         root: ms("root"),
@@ -96,9 +99,14 @@ export interface DistortionBand {
 /**
  * Majmin WCSR (%) of the BCE rows against the σ of their boundary noise (σ = 0: strong
  * labels), mean and std over runs, and each row without timings (weak, unaligned, two-step)
- * as a band with the σ at which the curve crosses it ({@linkcode DistortionBand}).
+ * as a band with the σ at which the curve crosses it ({@linkcode DistortionBand}), for the rows
+ * of one model (`"dchord-n"`, the default, or `"cnn"`).
  */
-export function distortionCurve(result: BillboardStudyResult, decoding: Decoding): {
+export function distortionCurve(
+  result: BillboardStudyResult,
+  decoding: Decoding,
+  model: "dchord-n" | "cnn" = "dchord-n",
+): {
   sigma: number[];
   mean: number[];
   std: number[];
@@ -108,6 +116,7 @@ export function distortionCurve(result: BillboardStudyResult, decoding: Decoding
   const rows: Omit<DistortionBand, "crossover">[] = [];
   for (const r of result.rows) {
     const row = BILLBOARD_ROWS.find((x) => x.name === r.name)!;
+    if (rowModelKind(row) !== model) continue;
     const s = spread(r.evaluations.map((e) => 100 * e.scores[decoding].majmin));
     const kind = row.labels.kind;
     if (kind === "strong") points.push({ sigma: 0, mean: s.mean, std: s.std });
