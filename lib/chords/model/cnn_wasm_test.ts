@@ -1,9 +1,10 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { type CnnArchitecture, cnnModel } from "./cnn.ts";
+import { type CnnArchitecture, cnnInputs, cnnModel } from "./cnn.ts";
 import {
   cnnKernelWorkDoubles,
   cnnWasmAvailable,
   cnnWasmFits,
+  cnnWasmForward,
   cnnWasmMath,
   cnnWorkDoubles,
 } from "./_cnn_wasm.ts";
@@ -96,6 +97,34 @@ Deno.test("cnn wasm: equals the TypeScript reference within 1e-12 on every shape
       worst.grad.toExponential(1)
     }`,
   );
+});
+
+Deno.test("cnn wasm: the pre-activations are the TypeScript sums bit for bit", () => {
+  // each lane adds the bias, then the taps' products in the order of cnn.ts (no fused
+  // multiply-add in either), so Z (and likewise the scores) are the same doubles
+  for (const shape of [{}, { hidden: 5, radius: 0 }, { hidden: 7, radius: 3, dilation: 3 }]) {
+    const model = cnnModel(shape);
+    const { hidden: H, radius: R, dilation: d } = model.architecture;
+    const T = 2 * R + 1, WL = 24 * T, F = 61;
+    const params = randomParams(model.size, 12);
+    const X = cnnInputs(randomSong(F, 13));
+    const Z = cnnWasmForward(model.architecture, params, X)!.Z;
+    const Fp = Math.ceil(F / 4) * 4;
+    let differ = 0;
+    for (let f = 0; f < F; f++) {
+      for (let h = 0; h < H; h++) {
+        let a = params[H * WL + h];
+        for (let t = 0; t < T; t++) {
+          const g = f + (t - R) * d;
+          for (let c = 0; c < 24; c++) {
+            a += params[h * WL + t * 24 + c] * (g < 0 || g >= F ? 0 : X[g * 24 + c]);
+          }
+        }
+        if (!Object.is(a, Z[h * Fp + f])) differ++;
+      }
+    }
+    assertEquals(differ, 0, `${JSON.stringify(shape)}: ${differ} pre-activations differ`);
+  }
 });
 
 Deno.test("cnn wasm: silent songs, saturated outputs and the shapes' edges agree too", () => {
