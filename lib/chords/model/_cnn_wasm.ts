@@ -104,6 +104,7 @@ export interface CnnWasmForward {
 const INPUTS = 24, OUTPUTS = 25;
 const PAGE = 65536;
 const MAX_BYTES = 4 * 1024 * 1024 * 1024;
+let maxBytes = MAX_BYTES;
 const WARM_UP_CALLS = 6;
 
 let kernel: CnnExports | null = null;
@@ -225,7 +226,7 @@ function layout(k: CnnExports, shape: CnnWasmShape, F: number, size: number) {
 
 /** Grows the wasm memory to `bytes`; false when that is not possible (over 4 GiB). */
 function reserve(k: CnnExports, bytes: number): boolean {
-  if (bytes > MAX_BYTES) return false;
+  if (bytes > maxBytes) return false;
   const have = k.memory.buffer.byteLength;
   if (bytes <= have) return true;
   try {
@@ -253,7 +254,28 @@ function parameterCount(shape: CnnWasmShape): number {
  */
 export function cnnWasmFits(shape: CnnWasmShape, frames: number): boolean {
   const k = cnnWasmAvailable() ? kernel : null;
-  return k !== null && layout(k, shape, frames, parameterCount(shape)).end <= MAX_BYTES;
+  return k !== null && layout(k, shape, frames, parameterCount(shape)).end <= maxBytes;
+}
+
+/**
+ * Sets the largest wasm memory the kernel may use (default and maximum 4 GiB, the wasm32
+ * limit) and returns the previous limit; longer songs run in TypeScript (kernel `"auto"`) or
+ * throw (`"wasm"`). For tests of the fallback (memory already grown stays grown).
+ *
+ * @example
+ * ```ts
+ * import { setCnnWasmMemoryLimit } from "./_cnn_wasm.ts";
+ * const old = setCnnWasmMemoryLimit(1 << 20); // 1 MiB: songs over some 600 frames use TypeScript
+ * setCnnWasmMemoryLimit(old);
+ * ```
+ */
+export function setCnnWasmMemoryLimit(bytes: number): number {
+  if (!Number.isFinite(bytes) || bytes < 0) {
+    throw new RangeError(`wasm memory limit must be a non-negative number of bytes, got ${bytes}`);
+  }
+  const old = maxBytes;
+  maxBytes = Math.min(bytes, MAX_BYTES);
+  return old;
 }
 
 function run(k: CnnExports, shape: CnnWasmShape, params: Float64Array, X: Float64Array) {

@@ -85,7 +85,13 @@
  */
 import type { SongFeatures, SongForward, SongModel } from "../training/song_model.ts";
 import { gaussian, mulberry32 } from "../random.ts";
-import { cnnWasmAvailable, cnnWasmBackward, cnnWasmFits, cnnWasmForward } from "./_cnn_wasm.ts";
+import {
+  cnnWasmAvailable,
+  cnnWasmBackward,
+  cnnWasmFits,
+  type CnnWasmForward,
+  cnnWasmForward,
+} from "./_cnn_wasm.ts";
 export { cnnWasmReady } from "./_cnn_wasm.ts";
 
 /** Inputs per frame: 12 bass, then 12 treble chroma values. */
@@ -337,7 +343,9 @@ export function cnnModel(
     const X = cnnInputs(song);
     const F = X.length / C;
     if (kernel !== "ts") {
-      if (cnnWasmFits(architecture, F)) return forwardWasm(params, X, F);
+      // null when the kernel is not loaded or the wasm memory cannot grow to the song
+      const out = cnnWasmFits(architecture, F) ? cnnWasmForward(architecture, params, X) : null;
+      if (out !== null) return wasmForward(out, params, X, F);
       if (kernel === "wasm") {
         throw new Error(
           `cnn: kernel "wasm": ${
@@ -351,15 +359,18 @@ export function cnnModel(
     return forwardTs(params, X, F);
   }
 
-  /** The forward pass on the WebAssembly kernel; the backward pass copies its song back in. */
-  function forwardWasm(params: Float64Array, X: Float64Array, F: number): SongForward {
-    const out = cnnWasmForward(architecture, params, X);
-    if (out === null) throw new Error("cnn: the WebAssembly kernel could not run"); // fits: no
+  /** The outputs of the WebAssembly kernel's forward pass; the backward pass copies them back. */
+  function wasmForward(
+    out: CnnWasmForward,
+    params: Float64Array,
+    X: Float64Array,
+    F: number,
+  ): SongForward {
     const { logProbabilities, probabilities, Z } = out;
     function backward(G: Float64Array): Float64Array {
       checkGrad(G, F);
       const grad = cnnWasmBackward(architecture, params, X, Z, probabilities, G);
-      // the forward pass fitted, and the backward pass needs the same memory
+      // cannot happen: the forward pass grew the wasm memory to this song, and it never shrinks
       if (grad === null) throw new Error("cnn: the WebAssembly kernel could not run");
       return grad;
     }

@@ -7,6 +7,7 @@ import {
   cnnWasmForward,
   cnnWasmMath,
   cnnWorkDoubles,
+  setCnnWasmMemoryLimit,
 } from "./_cnn_wasm.ts";
 import type { SongFeatures } from "../training/song_model.ts";
 import { mulberry32 } from "../random.ts";
@@ -273,6 +274,29 @@ Deno.test("cnn wasm: the loader's memory layout mirrors the kernel's; too long i
   // 3 million frames need about 4.7 GB: "auto" runs such a song in TypeScript
   assert(!cnnWasmFits(CNN_SHAPE, 3_000_000));
   assert(!cnnWasmFits({ hidden: 1024, radius: 5, dilation: 2 }, 400_000));
+});
+
+Deno.test("cnn wasm: a song over the memory limit runs in TypeScript (auto) or throws (wasm)", () => {
+  const auto = cnnModel(),
+    ts = cnnModel({}, { kernel: "ts" }),
+    wasm = cnnModel({}, {
+      kernel: "wasm",
+    });
+  const params = randomParams(auto.size, 2), song = randomSong(2000, 3);
+  const G = Float64Array.from({ length: 2000 * 25 }, (_, i) => ((i * 7) % 11) / 11 - 0.5);
+  const old = setCnnWasmMemoryLimit(1 << 20);
+  try {
+    const a = auto.forward(params, song), b = ts.forward(params, song);
+    assertEquals(a.logProbabilities, b.logProbabilities); // the same code: the same bits
+    assertEquals(a.backward(G), b.backward(G));
+    assertThrows(() => wasm.forward(params, song), Error, "2000 frames does not fit");
+    // a short song still runs on the kernel
+    const short = randomSong(20, 4);
+    const c = wasm.forward(params, short).logProbabilities;
+    assert(relDiff(c, ts.forward(params, short).logProbabilities) <= TOLERANCE);
+  } finally {
+    setCnnWasmMemoryLimit(old);
+  }
 });
 
 Deno.test("cnn wasm: the run options are checked strictly", () => {
