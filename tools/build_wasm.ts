@@ -1,15 +1,22 @@
 /**
- * Rebuilds the WebAssembly soft-DTW kernel from its C source, deterministically:
- * `lib/align/wasm/soft_dtw.c` → `lib/align/wasm/soft_dtw.wasm` (the binary, committed) and
- * `lib/align/wasm/kernel_wasm.ts` (the same bytes in base64, so that the loader needs no file
- * read or fetch and bundles for browsers).
+ * Rebuilds the WebAssembly kernels ({@linkcode KERNELS}) from their C sources, deterministically,
+ * each as a binary (committed) and a TypeScript module with the same bytes in base64 (so that
+ * its loader needs no file read or fetch and bundles for browsers):
+ *
+ * - the soft-DTW kernel: `lib/align/wasm/soft_dtw.c` → `lib/align/wasm/soft_dtw.wasm` and
+ *   `lib/align/wasm/kernel_wasm.ts`;
+ * - the chord CNN's kernel: `lib/chords/model/wasm/cnn.c` → `lib/chords/model/wasm/cnn.wasm`
+ *   and `lib/chords/model/wasm/cnn_wasm.ts`.
  *
  * Needs Debian's `clang` and `lld` (`wasm-ld`); no libc, no other tool. Run
- * `deno run -A tools/build_wasm.ts` (task `build-wasm`), or with `--check` to build into memory
- * and exit with status 1 if the committed files differ from a fresh build.
+ * `deno run -A tools/build_wasm.ts` (task `build-wasm`) to build and write every kernel, or with
+ * `--check` to build into memory and exit with status 1 if any committed file differs from a
+ * fresh build.
  *
  * Used by lib/align/_soft_dtw_wasm.ts (the kernel that notebooks/02_gradient_expected_alignment.ipynb
- * times) and its test lib/align/wasm/build_test.ts.
+ * times) and lib/chords/model/_cnn_wasm.ts (the CNN that notebooks/08_weak_labels_at_scale.ipynb
+ * trains through lib/study/billboard.ts), and by their tests lib/align/wasm/build_test.ts and
+ * lib/chords/model/wasm/build_test.ts.
  *
  * @example
  * ```ts
@@ -20,20 +27,61 @@
  * @module
  */
 
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeTempDir, writeFilesAtomic } from "../lib/study/files.ts";
 
 const ROOT = new URL("../", import.meta.url);
-/** The C source, relative to the repository root. */
-export const SOURCE = "lib/align/wasm/soft_dtw.c";
-/** The built binary, relative to the repository root. */
-export const WASM = "lib/align/wasm/soft_dtw.wasm";
-/** The generated module embedding the binary, relative to the repository root. */
-export const EMBED = "lib/align/wasm/kernel_wasm.ts";
+
+/** One WebAssembly kernel: its C source and the two files built from it. */
+export interface WasmKernel {
+  /** What it is, in the embedded module's doc: "soft-DTW kernel". */
+  title: string;
+  /** The C source, relative to the repository root. */
+  source: string;
+  /** The built binary, relative to the repository root. */
+  wasm: string;
+  /** The generated module embedding the binary, relative to the repository root. */
+  embed: string;
+  /** The name of the embedded module's base64 constant. */
+  constant: string;
+  /** The module that loads it (named in the embedded module's doc). */
+  usedBy: string;
+}
 
 /**
- * The clang command line (after `clang`) that builds `out` from {@linkcode SOURCE}, run in the
- * repository root.
+ * Every kernel this tool builds, all with the same flags ({@linkcode clangArgs}): the soft-DTW
+ * kernel first, then the chord CNN's.
+ */
+export const KERNELS: readonly Readonly<WasmKernel>[] = Object.freeze([
+  Object.freeze({
+    title: "soft-DTW kernel",
+    source: "lib/align/wasm/soft_dtw.c",
+    wasm: "lib/align/wasm/soft_dtw.wasm",
+    embed: "lib/align/wasm/kernel_wasm.ts",
+    constant: "KERNEL_WASM_BASE64",
+    usedBy: "lib/align/_soft_dtw_wasm.ts",
+  }),
+  Object.freeze({
+    title: "chord CNN kernel",
+    source: "lib/chords/model/wasm/cnn.c",
+    wasm: "lib/chords/model/wasm/cnn.wasm",
+    embed: "lib/chords/model/wasm/cnn_wasm.ts",
+    constant: "CNN_WASM_BASE64",
+    usedBy: "lib/chords/model/_cnn_wasm.ts",
+  }),
+]);
+
+/** The soft-DTW kernel's C source, relative to the repository root. */
+export const SOURCE: string = KERNELS[0].source;
+/** The soft-DTW kernel's built binary, relative to the repository root. */
+export const WASM: string = KERNELS[0].wasm;
+/** The generated module embedding the soft-DTW binary, relative to the repository root. */
+export const EMBED: string = KERNELS[0].embed;
+
+/**
+ * The clang command line (after `clang`) that builds `out` from `source` (default
+ * {@linkcode SOURCE}), run in the repository root.
  *
  * @example
  * ```ts
@@ -41,7 +89,7 @@ export const EMBED = "lib/align/wasm/kernel_wasm.ts";
  * console.log(["clang", ...clangArgs("/tmp/k.wasm")].join(" "));
  * ```
  */
-export function clangArgs(out: string): string[] {
+export function clangArgs(out: string, source: string = SOURCE): string[] {
   return [
     "--target=wasm32",
     "-msimd128",
@@ -59,7 +107,7 @@ export function clangArgs(out: string): string[] {
     "-Wl,--max-memory=4294967296",
     "-o",
     out,
-    SOURCE,
+    source,
   ];
 }
 
@@ -82,20 +130,22 @@ export async function clangStatus(): Promise<
 }
 
 /**
- * Builds the kernel and returns the binary (does not write the repository files).
+ * Builds a kernel (default the soft-DTW kernel, `KERNELS[0]`) and returns the binary (does not
+ * write the repository files).
  *
  * @example
  * ```ts ignore
- * import { buildWasm } from "./build_wasm.ts";
- * const bytes = await buildWasm();
+ * import { buildWasm, KERNELS } from "./build_wasm.ts";
+ * const softDtw = await buildWasm();
+ * const cnn = await buildWasm(KERNELS[1]);
  * ```
  */
-export async function buildWasm(): Promise<Uint8Array> {
+export async function buildWasm(kernel: Readonly<WasmKernel> = KERNELS[0]): Promise<Uint8Array> {
   const dir = await makeTempDir({ prefix: "build_wasm_" });
   try {
-    const out = `${dir}/soft_dtw.wasm`;
+    const out = `${dir}/${basename(kernel.wasm)}`;
     const r = await new Deno.Command("clang", {
-      args: clangArgs(out),
+      args: clangArgs(out, kernel.source),
       cwd: ROOT,
       stdout: "piped",
       stderr: "piped",
@@ -118,37 +168,41 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 /**
- * The text of {@linkcode EMBED} for a binary: the base64 string wrapped at 100 columns.
+ * The text of a kernel's embedded module (its `embed`; default the soft-DTW kernel's,
+ * {@linkcode EMBED}) for a binary: the base64 string wrapped at 100 columns.
  *
  * @example
  * ```ts
- * import { embedModule } from "./build_wasm.ts";
+ * import { embedModule, KERNELS } from "./build_wasm.ts";
  * embedModule(new Uint8Array([0, 97, 115, 109])).includes("AGFzbQ"); // true
+ * embedModule(new Uint8Array([0, 97, 115, 109]), KERNELS[1]).includes("CNN_WASM_BASE64"); // true
  * ```
  */
-export function embedModule(bytes: Uint8Array): string {
+export function embedModule(bytes: Uint8Array, kernel: Readonly<WasmKernel> = KERNELS[0]): string {
   const b64 = toBase64(bytes);
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += 96) lines.push(`  "${b64.slice(i, i + 96)}",`);
-  return `// Generated by tools/build_wasm.ts from ${SOURCE}; do not edit.
+  const { source, title, usedBy, constant } = kernel;
+  const file = `./${basename(kernel.embed)}`;
+  return `// Generated by tools/build_wasm.ts from ${source}; do not edit.
 /**
- * The WebAssembly soft-DTW kernel (${bytes.length} bytes) built from \`${SOURCE}\`, embedded as
+ * The WebAssembly ${title} (${bytes.length} bytes) built from \`${source}\`, embedded as
  * base64 so that it loads in Deno and browsers without a file read. Rebuild with
  * \`deno task build-wasm\`.
  *
- * Used by lib/align/_soft_dtw_wasm.ts.
+ * Used by ${usedBy}.
  *
  * @example
  * \`\`\`ts
- * import { KERNEL_WASM_BASE64 } from "./kernel_wasm.ts";
- * KERNEL_WASM_BASE64.startsWith("AGFzbQ"); // the "\\0asm" magic
+ * import { ${constant} } from "${file}";
+ * ${constant}.startsWith("AGFzbQ"); // the "\\0asm" magic
  * \`\`\`
  *
  * @module
  */
 
 /** The kernel's bytes in base64. */
-export const KERNEL_WASM_BASE64: string = [
+export const ${constant}: string = [
 ${lines.join("\n")}
 ].join("");
 `;
@@ -168,22 +222,42 @@ if (import.meta.main) {
     console.error(`build_wasm: ${status.reason}; install Debian's clang and lld`);
     Deno.exit(2);
   }
-  const bytes = await buildWasm();
-  const embed = embedModule(bytes);
-  if (check) {
-    const wasmPath = new URL(WASM, ROOT), embedPath = new URL(EMBED, ROOT);
-    const old = await Deno.readFile(wasmPath);
-    const oldEmbed = await Deno.readTextFile(embedPath);
-    const same = old.length === bytes.length && old.every((b, i) => b === bytes[i]) &&
-      oldEmbed === embed;
-    console.log(
-      same ? "build_wasm: up to date" : "build_wasm: committed files differ from a fresh build",
-    );
-    Deno.exit(same ? 0 : 1);
+  const built = [];
+  for (const kernel of KERNELS) {
+    const bytes = await buildWasm(kernel);
+    built.push({ kernel, bytes, embed: embedModule(bytes, kernel) });
   }
-  // both files or neither (a binary without its embedded copy would disagree with it)
-  await writeFilesAtomic(fileURLToPath(ROOT), { [WASM]: bytes, [EMBED]: embed });
-  console.log(
-    `build_wasm: ${WASM} (${bytes.length} bytes) and ${EMBED} written with ${status.version}`,
-  );
+  if (check) {
+    let stale = 0;
+    for (const { kernel, bytes, embed } of built) {
+      const old = await Deno.readFile(new URL(kernel.wasm, ROOT)).catch(() => null);
+      const oldEmbed = await Deno.readTextFile(new URL(kernel.embed, ROOT)).catch(() => null);
+      const same = old !== null && old.length === bytes.length &&
+        old.every((b, i) => b === bytes[i]) && oldEmbed === embed;
+      if (!same) {
+        stale++;
+        console.log(
+          `build_wasm: ${kernel.wasm} or ${kernel.embed} differs from a fresh build of ${kernel.source}`,
+        );
+      }
+    }
+    console.log(
+      stale === 0
+        ? `build_wasm: up to date (${KERNELS.length} kernels)`
+        : "build_wasm: committed files differ from a fresh build",
+    );
+    Deno.exit(stale === 0 ? 0 : 1);
+  }
+  // all files or none (a binary without its embedded copy would disagree with it)
+  const files: Record<string, Uint8Array | string> = {};
+  for (const { kernel, bytes, embed } of built) {
+    files[kernel.wasm] = bytes;
+    files[kernel.embed] = embed;
+  }
+  await writeFilesAtomic(fileURLToPath(ROOT), files);
+  for (const { kernel, bytes } of built) {
+    console.log(
+      `build_wasm: ${kernel.wasm} (${bytes.length} bytes) and ${kernel.embed} written with ${status.version}`,
+    );
+  }
 }

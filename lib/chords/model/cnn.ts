@@ -2,7 +2,9 @@
  * A chord recognizer with temporal context: a small 1-D convolutional network over bass and
  * treble chroma, as a {@linkcode SongModel} (kind `"cnn"`) that the whole-song trainer
  * (`lib/chords/training/song_trainer.ts`) trains under every loss, in float64 with a
- * hand-written backward pass.
+ * hand-written backward pass. The Billboard study's CNN rows (`lib/study/billboard.ts`, model
+ * `"cnn"`, in notebooks/08_weak_labels_at_scale.ipynb) and the model files of kind `cnn`
+ * (`recognizer.ts`, `deno task chords`) run it through {@linkcode cnnModel}.
  *
  * Layers, per song of F frames:
  *
@@ -36,6 +38,20 @@
  * chords in a small check (40 songs, 5 epochs: validation frame accuracy 11 % → 15 %, where dChord
  * stays near 49 %): rows without frame labels may need a start from a BCE-trained CNN.
  *
+ * Kernels ({@linkcode CnnKernel}, the second argument of {@linkcode cnnModel}): after the
+ * input normalization (TypeScript in both), the forward and backward passes run by default on a
+ * WebAssembly SIMD kernel (`_cnn_wasm.ts`, C source `wasm/cnn.c`: f64x2 vectors of two frames,
+ * register blocks of 4 channels × 4 frames), about 4 times faster than the TypeScript code
+ * below: forward and backward on a 2000-frame song 22.6 → 5.4 ms (`cnn_bench.ts`, normalization
+ * included), an epoch's passes over the Billboard study's 400 training songs about 2.5 s instead
+ * of 9.5. The TypeScript code stays the readable reference (`kernel: "ts"`) and the fallback
+ * where WebAssembly SIMD is not available (in a browser's main thread, until
+ * {@linkcode cnnWasmReady} resolves) or a song does not fit in wasm's 4 GiB. The two agree
+ * to rounding: the same scores bit for bit, the log-softmax's exp and log within an ulp, the
+ * gradient's sums over frames in another order (relative differences of a few 1e-15 on a
+ * 5000-frame song, `cnn_wasm_test.ts`). Each kernel is deterministic: the same call gives the
+ * same bits. The second example below chooses the kernel.
+ *
  * @example
  * ```ts
  * import { cnnModel } from "./cnn.ts";
@@ -52,10 +68,31 @@
  * const grad = out.backward(new Float64Array(3 * 25).fill(0.1)); // ∂L/∂params
  * ```
  *
+ * @example Choosing the kernel
+ * ```ts
+ * import { cnnModel } from "./cnn.ts";
+ * const fast = cnnModel(); // the WebAssembly kernel where available ("auto")
+ * const reference = cnnModel({}, { kernel: "ts" }); // the TypeScript code
+ * const small = cnnModel({ hidden: 8 }, { kernel: "wasm" }); // throws where wasm cannot run
+ * const params = fast.init(1);
+ * const song = { bass: new Float64Array(12 * 50).fill(1), treble: new Float64Array(12 * 50) };
+ * const a = fast.forward(params, song).logProbabilities;
+ * const b = reference.forward(params, song).logProbabilities;
+ * Math.max(...a.map((v, i) => Math.abs(v - b[i]))); // 0 or an ulp
+ * ```
+ *
  * @module
  */
 import type { SongFeatures, SongForward, SongModel } from "../training/song_model.ts";
 import { gaussian, mulberry32 } from "../random.ts";
+import {
+  cnnWasmAvailable,
+  cnnWasmBackward,
+  cnnWasmFits,
+  type CnnWasmForward,
+  cnnWasmForward,
+} from "./_cnn_wasm.ts";
+export { cnnWasmReady } from "./_cnn_wasm.ts";
 
 /** Inputs per frame: 12 bass, then 12 treble chroma values. */
 export const CNN_INPUTS = 24;
@@ -91,6 +128,19 @@ export const CNN_TRAINING: Readonly<{ learningRate: number; batchSize: number }>
   { learningRate: 0.01, batchSize: 4 },
 );
 
+/**
+ * Which code runs a CNN's forward and backward passes (see the module doc): `"auto"` (the
+ * default) the WebAssembly SIMD kernel where it is available and the song fits in wasm memory,
+ * else the TypeScript code; `"wasm"` the kernel or an error; `"ts"` the TypeScript reference.
+ */
+export type CnnKernel = "auto" | "wasm" | "ts";
+
+/** How a CNN runs: the second argument of {@linkcode cnnModel}, not part of its shape. */
+export interface CnnRunOptions {
+  /** The kernel (default `"auto"`). */
+  kernel?: CnnKernel;
+}
+
 /** A CNN as a {@linkcode SongModel}, with its shape. */
 export interface CnnModel extends SongModel {
   /** Always `"cnn"`. */
@@ -99,6 +149,28 @@ export interface CnnModel extends SongModel {
   readonly chroma: "bass+treble";
   /** Its shape. */
   readonly architecture: Readonly<CnnArchitecture>;
+  /** The kernel it was made with ({@linkcode CnnRunOptions}). */
+  readonly kernel: CnnKernel;
+}
+
+function checkRunOptions(run: CnnRunOptions): CnnKernel {
+  if (!run || typeof run !== "object") {
+    throw new TypeError("cnn: run options must be an object");
+  }
+  for (const key of Object.keys(run)) {
+    if (key !== "kernel") throw new RangeError(`cnn: unknown run option ${key}`);
+  }
+  const kernel = run.kernel ?? "auto";
+  if (kernel !== "auto" && kernel !== "wasm" && kernel !== "ts") {
+    throw new RangeError(`cnn: kernel must be "auto", "wasm" or "ts", got ${String(kernel)}`);
+  }
+  if (kernel === "wasm" && !cnnWasmAvailable()) {
+    throw new Error(
+      'cnn: kernel "wasm": the WebAssembly kernel is not available here (no WebAssembly SIMD, or ' +
+        "not compiled yet: await cnnWasmReady())",
+    );
+  }
+  return kernel;
 }
 
 function checkArchitecture(options: Partial<CnnArchitecture>): CnnArchitecture {
@@ -206,17 +278,27 @@ export function cnnInputs(song: SongFeatures): Float64Array {
  * A small 1-D CNN over bass and treble chroma (see the module doc) as a {@linkcode SongModel}:
  * `init(seed)` draws He/Glorot weights, `forward(params, song)` gives the frames × 25
  * log-probabilities and their backward pass. `options` sets the shape (default
- * {@linkcode CNN_DEFAULTS}). Errors name the bad option, input or gradient.
+ * {@linkcode CNN_DEFAULTS}), `run` the kernel (default `"auto"`: WebAssembly where available,
+ * see {@linkcode CnnKernel}). Errors name the bad option, input or gradient.
+ *
+ * A forward pass's `backward` stays valid after other forward passes (it holds its song's
+ * input, pre-activations and probabilities, not the kernel's shared memory), and reads
+ * `params` when it runs, as the TypeScript code always did.
  *
  * @example
  * ```ts
  * import { cnnModel } from "./cnn.ts";
  * const model = cnnModel({ hidden: 8, radius: 11, dilation: 1 }); // ±11 frames, every frame
  * model.size; // 8 · (24 · 23 + 1) + 25 · 8 + 25 = 4649
+ * const reference = cnnModel({ hidden: 8, radius: 11, dilation: 1 }, { kernel: "ts" });
  * ```
  */
-export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
+export function cnnModel(
+  options: Partial<CnnArchitecture> = {},
+  run: CnnRunOptions = {},
+): CnnModel {
   const architecture = Object.freeze(checkArchitecture(options));
+  const kernel = checkRunOptions(run);
   const { hidden: H, radius: R, dilation: d } = architecture;
   const T = 2 * R + 1, K = CNN_OUTPUTS, C = CNN_INPUTS;
   const size = cnnParameterCount(architecture);
@@ -246,10 +328,57 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
     }
   };
 
+  const checkGrad = (G: Float64Array, F: number) => {
+    if (!(G instanceof Float64Array) || G.length !== F * K) {
+      throw new RangeError(
+        `cnn: gradLogProbabilities must be a Float64Array of ${F} × ${K} values, got ${
+          G instanceof Float64Array ? `length ${G.length}` : typeof G
+        }`,
+      );
+    }
+  };
+
   function forward(params: Float64Array, song: SongFeatures): SongForward {
     checkParams(params);
     const X = cnnInputs(song);
     const F = X.length / C;
+    if (kernel !== "ts") {
+      // null when the kernel is not loaded or the wasm memory cannot grow to the song
+      const out = cnnWasmFits(architecture, F) ? cnnWasmForward(architecture, params, X) : null;
+      if (out !== null) return wasmForward(out, params, X, F);
+      if (kernel === "wasm") {
+        throw new Error(
+          `cnn: kernel "wasm": ${
+            cnnWasmAvailable()
+              ? `a song of ${F} frames does not fit in WebAssembly memory`
+              : "the WebAssembly kernel is not available here"
+          }`,
+        );
+      }
+    }
+    return forwardTs(params, X, F);
+  }
+
+  /** The outputs of the WebAssembly kernel's forward pass; the backward pass copies them back. */
+  function wasmForward(
+    out: CnnWasmForward,
+    params: Float64Array,
+    X: Float64Array,
+    F: number,
+  ): SongForward {
+    const { logProbabilities, probabilities, Z } = out;
+    function backward(G: Float64Array): Float64Array {
+      checkGrad(G, F);
+      const grad = cnnWasmBackward(architecture, params, X, Z, probabilities, G);
+      // cannot happen: the forward pass grew the wasm memory to this song, and it never shrinks
+      if (grad === null) throw new Error("cnn: the WebAssembly kernel could not run");
+      return grad;
+    }
+    return { logProbabilities, probabilities, backward };
+  }
+
+  /** The forward pass in TypeScript: the reference. */
+  function forwardTs(params: Float64Array, X: Float64Array, F: number): SongForward {
     const Z = new Float64Array(F * H); // pre-activations
     const A = new Float64Array(F * H); // ReLU
     const L = new Float64Array(F * K); // log-probabilities
@@ -301,13 +430,7 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
     }
 
     function backward(G: Float64Array): Float64Array {
-      if (!(G instanceof Float64Array) || G.length !== F * K) {
-        throw new RangeError(
-          `cnn: gradLogProbabilities must be a Float64Array of ${F} × ${K} values, got ${
-            G instanceof Float64Array ? `length ${G.length}` : typeof G
-          }`,
-        );
-      }
+      checkGrad(G, F);
       const grad = new Float64Array(size);
       const dA = new Float64Array(H);
       const active = new Int32Array(H), dZ = new Float64Array(H);
@@ -371,7 +494,7 @@ export function cnnModel(options: Partial<CnnArchitecture> = {}): CnnModel {
     return p;
   }
 
-  return { kind: "cnn", chroma: "bass+treble", size, architecture, init, forward };
+  return { kind: "cnn", chroma: "bass+treble", size, architecture, kernel, init, forward };
 }
 
 /**

@@ -1,11 +1,19 @@
 /**
- * Benchmark of the CNN's forward and backward pass (`cnn.ts`) against dChord with an N output
+ * Benchmarks of the CNN's forward and backward pass (`cnn.ts`).
+ *
+ * Group "cnn kernel": the default shape's forward + backward on one synthetic 2000-frame song
+ * (about 3 minutes of music at 10.77 frames/s), the TypeScript reference (the baseline) against
+ * the WebAssembly SIMD kernel (`_cnn_wasm.ts`), so deno bench prints how many times faster the
+ * kernel is. Both include the input normalization (`cnnInputs`, TypeScript in both).
+ *
+ * Group "model pass": the CNN's forward and backward pass against dChord with an N output
  * (`dchord_blank.ts`, the Billboard study's other model) over the same frames: every frame of the
  * 400 Billboard training songs at 10.77 frames/s (about 0.87 M frames, the work of one training
  * epoch without the losses), forward then backward with a fixed upstream gradient. dChord is
  * the baseline, so deno bench prints how many times slower each CNN shape is; the time per
  * million frames is the bench's time × 10⁶ / the frame count it prints. Needs the Billboard
- * songs (`../shared/data/billboard`; the first run builds the feature cache, about a minute).
+ * songs (`../shared/data/billboard`; the first run builds the feature cache, about a minute). The
+ * CNN runs on each kernel.
  *
  * The last entry is the same network (default shape) in TensorFlow.js on its WebAssembly
  * backend (float32, SIMD, one thread), to answer whether tfjs would train it faster. tfjs-wasm
@@ -24,10 +32,29 @@
 import { BILLBOARD_DEFECTS, billboardDir, CHORDINO_PAIR_RATE } from "../data/billboard.ts";
 import { loadBillboardFeatures } from "../data/billboard_features.ts";
 import { blankBackward64, blankForward64, initialBlankWeights } from "./dchord_blank.ts";
-import { type CnnArchitecture, cnnModel } from "./cnn.ts";
+import { type CnnArchitecture, type CnnKernel, cnnModel } from "./cnn.ts";
 import { mulberry32 } from "../random.ts";
 import * as tf from "../../deps/tfjs.ts";
 import { useBackend } from "../training/backend_tf.ts";
+
+{
+  const F = 2000, r = mulberry32(7);
+  const part = () => Float64Array.from({ length: F * 12 }, () => (r() < 0.2 ? 0 : 3 * r() ** 2));
+  const song = { bass: part(), treble: part() };
+  const G = Float64Array.from({ length: F * 25 }, () => (r() - 0.5) / 1000);
+  for (const kernel of ["ts", "wasm"] as const) {
+    const model = cnnModel({}, { kernel });
+    const params = model.init(1);
+    Deno.bench({
+      name: `CNN (4665), ${kernel}: forward + backward, one 2000-frame song`,
+      group: "cnn kernel",
+      baseline: kernel === "ts",
+      fn() {
+        model.forward(params, song).backward(G);
+      },
+    });
+  }
+}
 
 const songs = await loadBillboardFeatures(billboardDir(), {
   frameRate: CHORDINO_PAIR_RATE,
@@ -57,11 +84,12 @@ Deno.bench({
   },
 });
 
-const shapes: [string, Partial<CnnArchitecture>][] = [
-  ["CNN, 16 channels, 11 taps 2 frames apart (4665)", {}],
+const shapes: [string, Partial<CnnArchitecture>, CnnKernel][] = [
+  ["CNN, 16 channels, 11 taps 2 frames apart (4665), wasm", {}, "wasm"],
+  ["CNN, 16 channels, 11 taps 2 frames apart (4665), ts", {}, "ts"],
 ];
-for (const [name, shape] of shapes) {
-  const model = cnnModel(shape);
+for (const [name, shape, kernel] of shapes) {
+  const model = cnnModel(shape, { kernel });
   const params = model.init(1);
   Deno.bench({
     name: `${name}: forward + backward, 400 songs`,

@@ -2,6 +2,7 @@ import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/ass
 import {
   CNN_DEFAULTS,
   cnnInputs,
+  type CnnKernel,
   cnnModel,
   cnnParameterCount,
   type CnnParameters,
@@ -36,8 +37,9 @@ function checkGradient(
   options: Parameters<typeof cnnModel>[0],
   frames: number,
   seed: number,
+  kernel: CnnKernel,
 ) {
-  const model = cnnModel(options);
+  const model = cnnModel(options, { kernel });
   const song = randomSong(frames, seed);
   const params = randomParams(model.size, seed + 1);
   const r = mulberry32(seed + 2);
@@ -82,18 +84,21 @@ Deno.test("cnn: parameter count by formula H (24 T + 1) + 25 H + 25, and init's 
   assertEquals({ ...m.architecture }, { ...CNN_DEFAULTS });
 });
 
-Deno.test("cnn: every parameter's gradient equals central finite differences", () => {
-  // a small shape on songs longer and shorter than its receptive field (±4 frames)
-  for (const [frames, seed] of [[13, 1], [7, 2], [3, 3], [1, 4]]) {
-    const { nonzero, size } = checkGradient({ hidden: 3, radius: 2, dilation: 2 }, frames, seed);
-    if (frames >= 7) assert(nonzero > size / 2, `only ${nonzero} of ${size} gradients nonzero`);
-  }
-  checkGradient({ hidden: 2, radius: 1, dilation: 1 }, 5, 5); // no dilation
-  checkGradient({ hidden: 2, radius: 0, dilation: 1 }, 4, 6); // no context
-  // the default shape (4665 parameters) on a song shorter than its 21-frame receptive field
-  const { nonzero } = checkGradient({}, 12, 7);
-  assert(nonzero > 2000, `only ${nonzero} gradients nonzero`);
-});
+for (const kernel of ["ts", "wasm"] as const) {
+  Deno.test(`cnn: every parameter's gradient equals central finite differences (${kernel})`, () => {
+    // a small shape on songs longer and shorter than its receptive field (±4 frames)
+    for (const [frames, seed] of [[13, 1], [7, 2], [3, 3], [1, 4]]) {
+      const shape = { hidden: 3, radius: 2, dilation: 2 };
+      const { nonzero, size } = checkGradient(shape, frames, seed, kernel);
+      if (frames >= 7) assert(nonzero > size / 2, `only ${nonzero} of ${size} gradients nonzero`);
+    }
+    checkGradient({ hidden: 2, radius: 1, dilation: 1 }, 5, 5, kernel); // no dilation
+    checkGradient({ hidden: 2, radius: 0, dilation: 1 }, 4, 6, kernel); // no context
+    // the default shape (4665 parameters) on a song shorter than its 21-frame receptive field
+    const { nonzero } = checkGradient({}, 12, 7, kernel);
+    assert(nonzero > 2000, `only ${nonzero} gradients nonzero`);
+  });
+}
 
 Deno.test("cnn: log-softmax rows, 'same' zero padding, receptive field of ±R·d frames", () => {
   const model = cnnModel({ hidden: 4, radius: 2, dilation: 3 }); // frame f sees f − 6 … f + 6
