@@ -1,8 +1,9 @@
 /**
  * The weak-label study on 541 Billboard songs (notebooks/08_weak_labels_at_scale.ipynb): the
- * report's question, can dChord learn from chord labels without timings, asked at scale.
+ * report's question, can a chord recognizer learn from chord labels without timings, asked at
+ * scale, of dChord and of a CNN.
  *
- * Every row trains dChord with an N output (`trainOnSongs` of lib/chords: 37 parameters, whole
+ * Every dChord row trains dChord with an N output (`trainOnSongs` of lib/chords: 37 parameters, whole
  * songs, minibatches of 16 shuffled songs, Adam, early stopping on the 42 validation songs) on
  * the 400 training songs with one kind of label, and is evaluated on the 99 test songs as the
  * field does (mir_eval's WCSR `root`, `majmin`, `mirex` and segmentation, lib/chords/evaluation),
@@ -28,6 +29,12 @@
  *   trained model, 3 times (Wu, Carsault & Yoshii, EUSIPCO 2019, DTW in place of their HMM);
  *   each round starts from the previous round's weights with a fresh Adam and its own early
  *   stopping; the run's curves and epochs are the rounds' one after another.
+ *
+ * The rows of {@linkcode CNN_ROWS} are repeated with a model with temporal context, the 1-D CNN
+ * over bass and treble chroma of lib/chords (`cnnModel`, 4665 parameters, ±0.93 s), named
+ * `cnn-<row>`, trained by the same trainer on the same labels with {@linkcode CNN_PROCEDURE}
+ * from its seeded random initialization; the two-step row's first alignment is made by the
+ * untrained dChord (binary triads: no timing and no training), the later ones by the CNN.
  *
  * The validation songs carry the same kind of label as the training songs (a study without
  * timings has no timed validation labels either). The HMM's self-transition probability is the
@@ -87,7 +94,8 @@ export const PROCEDURE = Object.freeze({ epochs: 20, patience: 3 });
  * The training procedure of the CNN rows: Adam with the CNN's own learning rate and minibatches
  * (`CNN_TRAINING`: 0.01 on batches of 4 songs, 100 steps per epoch), at most 6 epochs, stopping
  * after 2 without a better validation loss. A CNN epoch costs about 7 times a dChord epoch
- * (10.9 s against 1.5 s for BCE over the 400 songs, `tools/cnn_check.ts`), and on strong labels
+ * (10.9 s against 1.5 s for BCE over the 400 songs in TypeScript, `tools/cnn_check.ts`; its
+ * WebAssembly kernel makes that about 4 times less), and on strong labels
  * it reaches 72 % validation frame accuracy by its sixth epoch: 6 epochs keep all rows of both
  * models within the study's hour.
  */
@@ -98,13 +106,26 @@ export const CNN_PROCEDURE = Object.freeze({
   batchSize: CNN_TRAINING.batchSize,
 });
 
-/** The rows that also train the CNN (the same labels and loss, `model: "cnn"`). */
+/**
+ * The rows that also train the CNN (the same labels and loss, `model: "cnn"`): every row but the
+ * diagonal prior (no effect on dChord's unaligned soft-DTW) and CTC with N as the blank (a
+ * failure of the target, not of the model: see song_trainer.ts).
+ */
 export const CNN_ROWS: readonly string[] = Object.freeze([
   "strong-bce",
+  "unaligned-sdtw",
+  "unaligned-sdtw-w011",
   "distorted-1s-bce",
   "distorted-3s-bce",
+  "distorted-0.3s-bce",
+  "distorted-0.1s-bce",
+  "offset-0.5s-bce",
+  "weak-uniform16-sdtw",
+  "weak-last16-sdtw",
   "weak-uniform75-sdtw",
-  "unaligned-sdtw-w011",
+  "weak-last75-sdtw",
+  "weak-nopad-sdtw",
+  "unaligned-sdtw-anneal",
   "two-step-bce",
 ]);
 
@@ -207,10 +228,9 @@ const DCHORD_ROWS: readonly BillboardRow[] = [
  */
 export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
   ...DCHORD_ROWS,
-  ...CNN_ROWS.map((name): BillboardRow => {
-    const row = DCHORD_ROWS.find((r) => r.name === name)!;
+  ...DCHORD_ROWS.filter((r) => CNN_ROWS.includes(r.name)).map((row): BillboardRow => {
     return {
-      name: `cnn-${name}`,
+      name: `cnn-${row.name}`,
       label: row.label,
       labels: row.labels,
       config: { ...row.config, ...CNN_PROCEDURE },

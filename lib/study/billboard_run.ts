@@ -151,10 +151,10 @@ function readRun(path: string): Promise<BillboardRun | null> {
 function jobCost(name: string): number {
   const row = billboardRow(name);
   if (row.model === "cnn") {
-    if (row.labels.kind === "two-step") return 180;
-    if (row.labels.kind === "unaligned") return 100;
-    if (row.labels.kind === "weak") return 85;
-    return 65;
+    if (row.labels.kind === "two-step") return 90;
+    if (row.labels.kind === "unaligned") return 50;
+    if (row.labels.kind === "weak") return 32;
+    return 25;
   }
   if (row.config.loss === "ctc") return 360;
   if (row.labels.kind === "unaligned") {

@@ -83,8 +83,12 @@ Deno.test({
       };
       const a = await runBillboardStudy(options);
       assertEquals(a.trained.length, 2);
+      const file = JSON.parse(
+        await Deno.readTextFile(join(dir, "models", "billboard-cnn-strong-bce.json")),
+      );
+      assertEquals([file.kind, file.features.chroma], ["cnn", "bass+treble"]);
       const model = await loadModel(join(dir, "models", "billboard-cnn-strong-bce.json"));
-      assertEquals([model.kind, model.features.chroma], ["cnn", "bass+treble"]);
+      assertEquals(model.features.chroma, "bass+treble");
       const two = a.rows[1].runs[0];
       // 3 rounds of 1 or 2 epochs each, one curve after the other
       assert(two.trainLoss.length >= 3 && two.trainLoss.length <= 6, `${two.trainLoss.length}`);
