@@ -125,7 +125,7 @@ const TREBLE_TOLERANCE = 1e-6;
 
 /** Options of {@linkcode beatlesBassChroma}. */
 export interface BeatlesBassOptions {
-  /** Data directory with `chroma/metadata.json` and the chroma CSVs (default `data/`). */
+  /** Data directory with `data/chroma/metadata.json` and the chroma CSVs (default `data/`). */
   dataDir?: string;
   /**
    * Folder of the FMP C5 audio files (default {@linkcode sharedAudioDir}: `$FMP_C5_DIR` or
