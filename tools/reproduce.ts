@@ -298,7 +298,8 @@ writes the results (tables, loss curves, caches) into results/.
                       cross-check (run 1 of a few extended configurations on the tfjs engine,
                       WebAssembly backend, against the float64 engine; a few minutes) and/or
                       billboard (the weak-label study on the Billboard songs: results/billboard/
-                      and models/billboard-dchord-*.json; 3 runs unless --runs); may repeat
+                      and models/billboard-dchord-*.json, models/billboard-cnn-*.json; 3 runs
+                      unless --runs); may repeat
   --rows ROW[,ROW]    billboard: only these rows (default: the committed study's)
   --data-dir DIR      chroma features and annotations to train on (default: data/)
   --results-dir DIR   where the tables and the caches go (default: results/); with another
