@@ -263,6 +263,11 @@ export interface CrossDatasetOptions {
    * {@linkcode sharedAudioDir}, see {@linkcode beatlesBassChroma}).
    */
   audioDir?: string;
+  /**
+   * The bass chroma of {@linkcode beatlesBassChroma} when the caller has it already (of the four
+   * songs and the excerpt's recording): nothing is decoded then.
+   */
+  bass?: BeatlesBass["bass"];
 }
 
 /**
@@ -295,7 +300,7 @@ export async function crossDatasetScores(
   // decoded once for every model that reads it, not at all when none does
   const needsBass = models.some((m) => m.features.chroma === "bass+treble");
   const bass = needsBass
-    ? (await beatlesBassChroma({
+    ? options.bass ?? (await beatlesBassChroma({
       dataDir,
       audioDir: options.audioDir,
       metadata,
