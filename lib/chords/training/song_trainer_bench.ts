@@ -4,8 +4,10 @@
  * with the float64 whole-song trainer (`trainOnSongs`, dChord with N), for strong labels (BCE),
  * for unaligned labels (soft-DTW of every whole song against its chord sequence, on the
  * WebAssembly soft-DTW kernel; CTC with N as the blank) and for the report's weak targets
- * (150-frame segments padded to 16, soft-DTW per segment). BCE is the baseline, so deno bench
- * prints how many times slower the others are. Needs the Billboard songs (`../shared/data/billboard`; the first run
+ * (150-frame segments padded to 16, soft-DTW per segment), and the same epoch of the study's CNN
+ * (`cnn-…` rows: strong labels, and unaligned soft-DTW with the step weights [1, 0, 1]; batches of
+ * 4 on its WebAssembly kernel). dChord's BCE is the baseline, so deno bench prints how many times
+ * slower the others are. Needs the Billboard songs (`../shared/data/billboard`; the first run
  * builds the feature cache, about a minute).
  *
  * Run: `deno bench -A --import-map=tools/import_map_offline.json
@@ -15,7 +17,7 @@
  *
  * @module
  */
-import { billboardRow, trainingSongs } from "../../study/billboard.ts";
+import { billboardRow, rowModel, trainingSongs } from "../../study/billboard.ts";
 import { loadBillboardStudy } from "../../study/billboard_data.ts";
 import { trainOnSongs } from "./song_trainer.ts";
 
@@ -31,6 +33,12 @@ for (
       "weak-uniform16-sdtw",
       false,
     ],
+    ["one epoch, 400 songs: CNN, strong labels, BCE", "cnn-strong-bce", false],
+    [
+      "one epoch, 400 songs: CNN, unaligned, soft-DTW, step weights [1, 0, 1]",
+      "cnn-unaligned-sdtw-w011",
+      false,
+    ],
   ] as const
 ) {
   const row = billboardRow(rowName);
@@ -43,7 +51,12 @@ for (
     n: 2,
     warmup: 0,
     fn() {
-      trainOnSongs({ train, validation, config: { ...row.config, epochs: 1 } });
+      trainOnSongs({
+        model: rowModel(row),
+        train,
+        validation,
+        config: { ...row.config, epochs: 1 },
+      });
     },
   });
 }
