@@ -43,6 +43,7 @@ import type { KernelBlock } from "./cost.ts";
 import type { SoftDtwKernelChoice } from "./options.ts";
 import type { StepWeights } from "./options.ts";
 import { KERNEL_WASM_BASE64 } from "./wasm/kernel_wasm.ts";
+import { growWasmMemory } from "../_wasm_memory.ts";
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -116,7 +117,6 @@ interface KernelExports {
 
 /** Rows per strip of the C kernel (its K); sizes the row scratch. */
 const STRIP = 4;
-const PAGE = 65536;
 const WARM_UP_CALLS = 4;
 let maxBytes = 4 * 1024 * 1024 * 1024;
 
@@ -258,17 +258,9 @@ function align16(x: number): number {
   return Math.ceil(x / 16) * 16;
 }
 
-/** Grows the wasm memory to `bytes`; false when that is not possible (over 4 GiB). */
+/** Grows the wasm memory to `bytes`; false when that is not possible (over `maxBytes`). */
 function reserve(k: KernelExports, bytes: number): boolean {
-  if (bytes > maxBytes) return false;
-  const have = k.memory.buffer.byteLength;
-  if (bytes <= have) return true;
-  try {
-    k.memory.grow(Math.ceil((bytes - have) / PAGE));
-    return true;
-  } catch {
-    return false;
-  }
+  return growWasmMemory(k.memory, bytes, maxBytes);
 }
 
 function heapBase(k: KernelExports): number {

@@ -44,6 +44,7 @@
  * @module
  */
 import { CNN_WASM_BASE64 } from "./wasm/cnn_wasm.ts";
+import { growWasmMemory } from "../../_wasm_memory.ts";
 
 interface CnnExports {
   memory: WebAssembly.Memory;
@@ -102,7 +103,6 @@ export interface CnnWasmForward {
 }
 
 const INPUTS = 24, OUTPUTS = 25;
-const PAGE = 65536;
 const MAX_BYTES = 4 * 1024 * 1024 * 1024;
 let maxBytes = MAX_BYTES;
 const WARM_UP_CALLS = 6;
@@ -224,17 +224,9 @@ function layout(k: CnnExports, shape: CnnWasmShape, F: number, size: number) {
   return { params, X, Z, zLength: Hp * Fp, L, Q, G, grad, work, end };
 }
 
-/** Grows the wasm memory to `bytes`; false when that is not possible (over 4 GiB). */
+/** Grows the wasm memory to `bytes`; false when that is not possible (over `maxBytes`). */
 function reserve(k: CnnExports, bytes: number): boolean {
-  if (bytes > maxBytes) return false;
-  const have = k.memory.buffer.byteLength;
-  if (bytes <= have) return true;
-  try {
-    k.memory.grow(Math.ceil((bytes - have) / PAGE));
-    return true;
-  } catch {
-    return false;
-  }
+  return growWasmMemory(k.memory, bytes, maxBytes);
 }
 
 function parameterCount(shape: CnnWasmShape): number {
