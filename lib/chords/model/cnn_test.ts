@@ -94,6 +94,9 @@ for (const kernel of ["ts", "wasm"] as const) {
     }
     checkGradient({ hidden: 2, radius: 1, dilation: 1 }, 5, 5, kernel); // no dilation
     checkGradient({ hidden: 2, radius: 0, dilation: 1 }, 4, 6, kernel); // no context
+    // five channels, dilation 3
+    const five = checkGradient({ hidden: 5, radius: 1, dilation: 3 }, 8, 4, kernel);
+    assert(five.nonzero > five.size / 2, `only ${five.nonzero} of ${five.size} gradients nonzero`);
     // the default shape (4665 parameters) on a song shorter than its 21-frame receptive field
     const { nonzero } = checkGradient({}, 12, 7, kernel);
     assert(nonzero > 2000, `only ${nonzero} gradients nonzero`);
