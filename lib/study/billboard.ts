@@ -228,15 +228,13 @@ const DCHORD_ROWS: readonly BillboardRow[] = [
  */
 export const BILLBOARD_ROWS: readonly BillboardRow[] = Object.freeze([
   ...DCHORD_ROWS,
-  ...DCHORD_ROWS.filter((r) => CNN_ROWS.includes(r.name)).map((row): BillboardRow => {
-    return {
-      name: `cnn-${row.name}`,
-      label: row.label,
-      labels: row.labels,
-      config: { ...row.config, ...CNN_PROCEDURE },
-      model: "cnn",
-    };
-  }),
+  ...DCHORD_ROWS.filter((r) => CNN_ROWS.includes(r.name)).map((row): BillboardRow => ({
+    name: `cnn-${row.name}`,
+    label: row.label,
+    labels: row.labels,
+    config: { ...row.config, ...CNN_PROCEDURE },
+    model: "cnn",
+  })),
 ]);
 
 /** The model kind of a row: `"cnn"` or `"dchord-n"`. */
@@ -362,7 +360,7 @@ export function trainBillboardRun(
   ) => void,
 ): BillboardRun {
   const model = rowModel(row);
-  const isDchord = row.model === undefined;
+  const isDchord = rowModelKind(row) === "dchord-n";
   const epochWeights: BlankWeights[] = [];
   const trainLoss: number[] = [], validationLoss: number[] = [];
   let train = trainingSongs(data, "train", row, run);
@@ -419,8 +417,9 @@ export function billboardModelFile(
     labels: [...MAJMIN_LABELS],
     smoothing: { selfTransition: studySelfTransition(data) },
   };
-  const origin = `deno task reproduce --only billboard, run ${run.run}, weights of its best ` +
-    `validation epoch (${run.bestEpoch}); Chordino NNLS %CHROMA%, pairs of frames ` +
+  const provenance = (chroma: string) =>
+    `deno task reproduce --only billboard, run ${run.run}, weights of its best ` +
+    `validation epoch (${run.bestEpoch}); Chordino NNLS ${chroma}, pairs of frames ` +
     `averaged (data fingerprint ${data.fingerprint}); selfTransition from the training ` +
     "songs' chord sequences (no timing)";
   if (row.model === "cnn") {
@@ -433,7 +432,7 @@ export function billboardModelFile(
       description:
         `A 1-D CNN over bass and treble chroma (${model.size} parameters) trained on 400 ` +
         `Billboard songs: ${row.label}`,
-      provenance: origin.replace("%CHROMA%", "bass and treble chroma"),
+      provenance: provenance("bass and treble chroma"),
       features: { frameRate: data.frameRate, chroma: "bass+treble" },
       labels: common.labels,
       parameters: cnnParameters(model.architecture, Float64Array.from(run.parameters)),
@@ -448,7 +447,7 @@ export function billboardModelFile(
     kind: "dchord-n",
     description:
       `dChord with an N output (37 parameters) trained on 400 Billboard songs: ${row.label}`,
-    provenance: origin.replace("%CHROMA%", "treble chroma"),
+    provenance: provenance("treble chroma"),
     features: { frameRate: data.frameRate, chroma: "treble" },
     labels: common.labels,
     parameters: { theta: w.theta, major: w.major, minor: w.minor, noChord: w.blank },
