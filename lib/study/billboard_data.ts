@@ -113,10 +113,12 @@ export async function loadBillboardStudy(
   const buffer = new ArrayBuffer(total * (12 * 8 + 4));
   const chroma = new Float64Array(buffer, 0, total * 12);
   const labels = new Int32Array(buffer, total * 12 * 8, total);
+  const bass = new Float64Array(total * 12);
   let at = 0;
   for (const s of songs) {
     chroma.set(s.treble, at * 12);
     labels.set(s.labels, at);
+    bass.set(s.bass, at * 12);
     at += s.labels.length;
   }
   const meta = songs.map((s) => ({
@@ -127,12 +129,6 @@ export async function loadBillboardStudy(
   }));
   const sha = await sha256Hex(new Uint8Array(buffer));
   const fingerprint = (await sha256Hex(sha + JSON.stringify(meta))).slice(0, 16);
-  const bass = new Float64Array(total * 12);
-  at = 0;
-  for (const s of songs) {
-    bass.set(s.bass, at * 12);
-    at += s.labels.length;
-  }
   const bassFingerprint = (await sha256Hex(new Uint8Array(bass.buffer))).slice(0, 16);
   return { frameRate: CHORDINO_PAIR_RATE, fingerprint, bassFingerprint, songs };
 }
